@@ -1,0 +1,37 @@
+"""One table of parameter limits: it drives the sliders, the validator and the docs."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Limit:
+    """Range of one numeric spec field; type follows the default (int or float)."""
+
+    min: float
+    max: float
+    default: float
+    step: float
+
+
+# Keys are the dotted paths of fields in PipelineSpec.
+LIMITS: dict[str, Limit] = {
+    "image.long_side": Limit(32, 1024, 256, 32),
+    "augment.angle": Limit(-180, 180, 0, 1),
+    "augment.p_hflip": Limit(0.0, 1.0, 0.5, 0.05),
+    "augment.p_vflip": Limit(0.0, 1.0, 0.0, 0.05),
+    "augment.max_angle": Limit(0, 180, 30, 5),
+    "augment.seed": Limit(0, 9999, 0, 1),
+    "augment.count": Limit(1, 16, 8, 1),
+}
+
+SAMPLES = ("china", "flower", "digit", "checkerboard", "gradient", "circle", "stripes")
+
+CHOICES: dict[str, tuple[str, ...]] = {
+    "image.source": ("sample", "upload", "camera"),
+    "image.sample": SAMPLES,
+    "augment.flip": ("none", "horizontal", "vertical", "both"),
+    "augment.border": ("constant", "reflect", "replicate"),
+    "augment.mode": ("fixed", "random"),
+    "norm.method": ("none", "minmax01", "minmax11", "zscore", "imagenet"),
+}

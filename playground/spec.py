@@ -1,0 +1,189 @@
+"""The frozen, serializable pipeline spec: JSON and URL-query round trips, validated by the limits table."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, fields, is_dataclass, replace
+from typing import Any
+
+from playground.errors import SpecError
+from playground.limits import CHOICES, LIMITS
+
+SPEC_VERSION = 1
+
+
+def _d(path: str):
+    """Default of a numeric field, taken from the limits table."""
+    return LIMITS[path].default
+
+
+@dataclass(frozen=True)
+class ImageSpec:
+    """Where the image comes from and the working size it is brought to."""
+
+    source: str = "sample"
+    sample: str = "china"
+    long_side: int = _d("image.long_side")
+    grayscale: bool = False
+
+
+@dataclass(frozen=True)
+class AugmentSpec:
+    """Fixed flip / rotation, or seeded random augmentation (probabilities and an angle range)."""
+
+    mode: str = "fixed"
+    flip: str = "none"
+    angle: int = _d("augment.angle")
+    border: str = "constant"
+    expand: bool = False
+    p_hflip: float = _d("augment.p_hflip")
+    p_vflip: float = _d("augment.p_vflip")
+    max_angle: int = _d("augment.max_angle")
+    seed: int = _d("augment.seed")
+    count: int = _d("augment.count")
+
+
+@dataclass(frozen=True)
+class NormSpec:
+    """How pixel values are scaled before any layer sees them."""
+
+    method: str = "none"
+
+
+@dataclass(frozen=True)
+class PipelineSpec:
+    """The whole pipeline: image, augmentation, normalization (layers and training join later)."""
+
+    image: ImageSpec = field(default_factory=ImageSpec)
+    augment: AugmentSpec = field(default_factory=AugmentSpec)
+    norm: NormSpec = field(default_factory=NormSpec)
+
+    def to_dict(self) -> dict:
+        """Plain nested dict, with the format version."""
+        return {"version": SPEC_VERSION, **_to_dict(self)}
+
+    def to_json(self) -> str:
+        """Pretty JSON text of the spec."""
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+
+    def to_query(self) -> dict[str, str]:
+        """Flat {"augment.angle": "30"} of the fields that differ from the defaults."""
+        base = _flatten(_to_dict(PipelineSpec()))
+        return {k: _fmt(v) for k, v in _flatten(_to_dict(self)).items() if base.get(k) != v}
+
+    def get(self, path: str) -> Any:
+        """Value at a dotted path such as 'augment.angle'."""
+        section, name = path.split(".")
+        return getattr(getattr(self, section), name)
+
+    def set(self, path: str, value: Any) -> "PipelineSpec":
+        """A copy with one dotted field changed and validated."""
+        section, name = path.split(".")
+        part = replace(getattr(self, section), **{name: _coerce(path, value)})
+        return replace(self, **{section: part})
+
+    @classmethod
+    def from_dict(cls, data: Any) -> "PipelineSpec":
+        """Build and validate a spec from a nested dict; unknown or bad fields raise SpecError."""
+        if not isinstance(data, dict):
+            raise SpecError("spec.not_object")
+        data = dict(data)
+        version = data.pop("version", SPEC_VERSION)
+        if version != SPEC_VERSION:
+            raise SpecError("spec.bad_version", version=version, expected=SPEC_VERSION)
+        return _from_dict(cls, data, "")
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> "PipelineSpec":
+        """Parse JSON text into a validated spec."""
+        try:
+            data = json.loads(text)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise SpecError("spec.bad_json", detail=str(exc)[:120]) from None
+        return cls.from_dict(data)
+
+    @classmethod
+    def from_query(cls, query: dict[str, str]) -> "PipelineSpec":
+        """Parse a flat query dict; keys that are not spec fields are ignored (other apps' params)."""
+        spec = cls()
+        for path, raw in query.items():
+            if path.count(".") == 1 and _is_field(path):
+                spec = spec.set(path, _parse_text(path, raw))
+        return spec
+
+
+def _to_dict(obj) -> dict:
+    return {f.name: (_to_dict(v) if is_dataclass(v := getattr(obj, f.name)) else v) for f in fields(obj)}
+
+
+def _flatten(tree: dict, prefix: str = "") -> dict:
+    out = {}
+    for k, v in tree.items():
+        out.update(_flatten(v, f"{prefix}{k}.") if isinstance(v, dict) else {f"{prefix}{k}": v})
+    return out
+
+
+def _fmt(value) -> str:
+    return ("1" if value else "0") if isinstance(value, bool) else str(value)
+
+
+def _is_field(path: str) -> bool:
+    section, name = path.split(".")
+    part = {f.name: f for f in fields(PipelineSpec)}.get(section)
+    return part is not None and name in {f.name for f in fields(part.default_factory)}
+
+
+def _field_type(path: str) -> type:
+    section, name = path.split(".")
+    part = {f.name: f for f in fields(PipelineSpec)}[section].default_factory
+    return type(getattr(part(), name))
+
+
+def _parse_text(path: str, raw: str):
+    """Turn a query string value into the field's type, or raise SpecError."""
+    kind = _field_type(path)
+    try:
+        if kind is bool:
+            if raw not in ("0", "1", "true", "false"):
+                raise ValueError(raw)
+            return raw in ("1", "true")
+        return kind(float(raw)) if kind is int and "." in raw else kind(raw)
+    except ValueError:
+        raise SpecError("spec.bad_value", path=path, value=str(raw)[:40]) from None
+
+
+def _coerce(path: str, value):
+    """Check one field's type and range against the limits table."""
+    kind = _field_type(path)
+    if kind is bool:
+        if not isinstance(value, bool):
+            raise SpecError("spec.bad_type", path=path, value=str(value)[:40])
+        return value
+    if kind in (int, float):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+            raise SpecError("spec.bad_type", path=path, value=str(value)[:40])
+        if kind is int and float(value) != int(value):
+            raise SpecError("spec.bad_type", path=path, value=str(value)[:40])
+        lim = LIMITS[path]
+        if not lim.min <= value <= lim.max:
+            raise SpecError("spec.out_of_range", path=path, value=value, min=lim.min, max=lim.max)
+        return kind(value)
+    if not isinstance(value, str) or value not in CHOICES[path]:
+        raise SpecError("spec.bad_choice", path=path, value=str(value)[:40], choices=", ".join(CHOICES[path]))
+    return value
+
+
+def _from_dict(cls, data: dict, prefix: str):
+    known = {f.name: f for f in fields(cls)}
+    for name in data:
+        if name not in known:
+            raise SpecError("spec.unknown_field", path=f"{prefix}{name}")
+    values = {}
+    for name, value in data.items():
+        child = known[name].default_factory  # MISSING for leaf fields
+        if is_dataclass(child):
+            if not isinstance(value, dict):
+                raise SpecError("spec.not_object", path=f"{prefix}{name}")
+            values[name] = _from_dict(child, value, f"{prefix}{name}.")
+        else:
+            values[name] = _coerce(f"{prefix}{name}", value)
+    return cls(**values)
