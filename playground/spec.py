@@ -85,7 +85,7 @@ class PipelineSpec:
     def from_dict(cls, data: Any) -> "PipelineSpec":
         """Build and validate a spec from a nested dict; unknown or bad fields raise SpecError."""
         if not isinstance(data, dict):
-            raise SpecError("spec.not_object")
+            raise SpecError("spec.not_object", path="(root)")
         data = dict(data)
         version = data.pop("version", SPEC_VERSION)
         if version != SPEC_VERSION:

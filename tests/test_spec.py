@@ -1,0 +1,107 @@
+"""PipelineSpec: JSON and URL-query round trips, validation against the limits table."""
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from playground.errors import SpecError
+from playground.i18n import catalogue
+from playground.limits import CHOICES, LIMITS
+from playground.spec import PipelineSpec
+
+
+def _value(path):
+    """A hypothesis strategy for one field's valid values."""
+    if path in CHOICES:
+        return st.sampled_from(CHOICES[path])
+    lim = LIMITS[path]
+    if isinstance(lim.default, int):
+        return st.integers(int(lim.min), int(lim.max))
+    return st.floats(lim.min, lim.max, allow_nan=False).map(lambda v: round(v, 3))
+
+
+PATHS = sorted(set(LIMITS) | set(CHOICES))
+
+
+@st.composite
+def specs(draw):
+    spec = PipelineSpec()
+    for path in PATHS:
+        if draw(st.booleans()):
+            spec = spec.set(path, draw(_value(path)))
+    for path in ("image.grayscale", "augment.expand"):
+        spec = spec.set(path, draw(st.booleans()))
+    return spec
+
+
+@settings(max_examples=60, deadline=None)
+@given(specs())
+def test_json_round_trip(spec):
+    assert PipelineSpec.from_json(spec.to_json()) == spec
+
+
+@settings(max_examples=60, deadline=None)
+@given(specs())
+def test_query_round_trip(spec):
+    query = spec.to_query()
+    assert all(isinstance(v, str) for v in query.values())
+    assert PipelineSpec.from_query(query) == spec
+
+
+def test_default_spec_has_empty_query_and_known_values():
+    assert PipelineSpec().to_query() == {}
+    assert PipelineSpec().image.long_side == LIMITS["image.long_side"].default
+
+
+def test_query_ignores_foreign_keys():
+    assert PipelineSpec.from_query({"utm_source": "x", "a.b.c": "1"}) == PipelineSpec()
+
+
+@pytest.mark.parametrize("data, key", [
+    ("[1, 2]", "spec.not_object"),
+    ("{not json", "spec.bad_json"),
+    ('{"version": 99}', "spec.bad_version"),
+    ('{"image": {"colour": 1}}', "spec.unknown_field"),
+    ('{"image": 5}', "spec.not_object"),
+    ('{"image": {"long_side": 5000}}', "spec.out_of_range"),
+    ('{"image": {"long_side": 64.5}}', "spec.bad_type"),
+    ('{"image": {"grayscale": "yes"}}', "spec.bad_type"),
+    ('{"augment": {"angle": true}}', "spec.bad_type"),
+    ('{"augment": {"p_hflip": NaN}}', "spec.bad_type"),
+    ('{"norm": {"method": "l2"}}', "spec.bad_choice"),
+])
+def test_bad_json_raises_spec_error_with_translatable_key(data, key):
+    with pytest.raises(SpecError) as info:
+        PipelineSpec.from_json(data)
+    assert info.value.key == key
+    for lang in ("en", "zh"):
+        text = catalogue(lang)[key].format(**info.value.params)
+        assert "{" not in text
+
+
+@pytest.mark.parametrize("query", [{"augment.angle": "abc"}, {"image.grayscale": "maybe"}, {"augment.angle": "999"}])
+def test_bad_query_raises(query):
+    with pytest.raises(SpecError):
+        PipelineSpec.from_query(query)
+
+
+def test_set_validates_and_returns_new_frozen_copy():
+    spec = PipelineSpec()
+    changed = spec.set("augment.angle", 45)
+    assert changed.augment.angle == 45 and spec.augment.angle == 0
+    with pytest.raises(SpecError):
+        spec.set("augment.angle", 181)
+    with pytest.raises(Exception):
+        spec.augment.angle = 3  # frozen
+
+
+def test_json_is_plain_and_versioned():
+    data = json.loads(PipelineSpec().to_json())
+    assert data["version"] == 1 and set(data) == {"version", "image", "augment", "norm"}
+
+
+def test_limits_defaults_inside_ranges_and_steps_positive():
+    for path, lim in LIMITS.items():
+        assert lim.min <= lim.default <= lim.max, path
+        assert lim.step > 0, path
