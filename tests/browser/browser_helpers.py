@@ -1,0 +1,31 @@
+"""Helpers for browser tests: wait for a Streamlit rerun to finish, check for exception boxes."""
+from __future__ import annotations
+
+import pytest
+
+IDLE_SELECTOR = "[data-testid='stApp'][data-test-script-state='notRunning']"
+EXCEPTION_SELECTOR = "[data-testid='stException']"
+
+
+def wait_idle(page, timeout: float = 60_000, expect_rerun: bool = False) -> None:
+    """Wait until the script has finished running and assert that no exception is shown.
+
+    After a click or input, pass expect_rerun=True: the app still reads `notRunning` for a moment
+    before the rerun starts, so first wait (briefly) for it to leave that state.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    if expect_rerun:
+        try:
+            page.wait_for_selector(IDLE_SELECTOR, state="detached", timeout=2_000)
+        except PlaywrightTimeout:  # the rerun may have been too quick to see: fine
+            pass
+    page.wait_for_selector(IDLE_SELECTOR, timeout=timeout)
+    assert_no_exception(page)
+
+
+def assert_no_exception(page) -> None:
+    """Fail with the shown text if Streamlit rendered an exception box."""
+    boxes = page.locator(EXCEPTION_SELECTOR)
+    if boxes.count():
+        pytest.fail(f"the app shows an exception: {boxes.first.inner_text()}", pytrace=False)

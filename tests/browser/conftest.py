@@ -1,0 +1,160 @@
+"""Browser-test fixtures: one Streamlit server per session, one Chromium, a fresh context per test.
+
+pytest-playwright is disabled in pytest.ini (`-p no:playwright`), so `browser` and `page` here are ours.
+Tests import wait_idle / assert_no_exception from browser_helpers (this folder is on sys.path).
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # we run as root in CI
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VIEWPORT = {"width": 1400, "height": 900}
+STARTUP_TIMEOUT_S = 60
+
+def in_ci() -> bool:
+    """True when the CI variable is set to anything but an empty/false value."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def _missing(reason: str) -> None:
+    """Fail in CI (a missing browser must not pass as green), skip on a developer machine."""
+    if in_ci():
+        pytest.fail(f"{reason} (CI is set, so this is an error, not a skip)", pytrace=False)
+    pytest.skip(reason)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test under tests/browser/ carries the `browser` marker."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the item, and attach the server log tail to failures."""
+    outcome = yield
+    rep = outcome.get_result()
+    setattr(item, f"rep_{rep.when}", rep)
+    log = getattr(item.config, "_streamlit_log", None)
+    if rep.failed and log is not None and Path(log).exists():
+        rep.sections.append(("streamlit server log (tail)", log_tail(Path(log))))
+
+
+def log_tail(path: Path, lines: int = 60) -> str:
+    """The last lines of a log file."""
+    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+
+
+def _free_port() -> int:
+    """A TCP port that was free a moment ago on the loopback interface."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    """True once Streamlit's health endpoint answers 200."""
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+            return resp.status == 200
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def app_url(request, tmp_path_factory):
+    """Start `streamlit run app.py` on a free port and yield its base URL."""
+    if not (REPO_ROOT / "app.py").exists():
+        _missing("app.py does not exist yet")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
+    request.config._streamlit_log = log_path
+    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+           "--server.address", "127.0.0.1", "--server.headless", "true"]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(cmd, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
+    try:
+        _wait_healthy(proc, url, log_path)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+def _wait_healthy(proc: subprocess.Popen, url: str, log_path: Path) -> None:
+    """Poll the health endpoint; fail with the server log if it dies or never answers."""
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"streamlit exited with {proc.returncode}:\n{log_tail(log_path)}", pytrace=False)
+        if _healthy(url):
+            return
+        time.sleep(0.3)
+    pytest.fail(f"streamlit not healthy after {STARTUP_TIMEOUT_S}s:\n{log_tail(log_path)}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for the whole session."""
+    if not Path(CHROMIUM).exists():
+        _missing(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("playwright is not installed (pip install -r requirements-dev.txt)")
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def new_page(browser, request, tmp_path_factory):
+    """Factory: a page in a fresh context with the given locale; screenshots it if the test fails."""
+    contexts = []
+
+    def make(locale: str = "en-US"):
+        context = browser.new_context(viewport=VIEWPORT, locale=locale)
+        context.set_default_timeout(30_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    failed = getattr(request.node, "rep_call", None)
+    for i, context in enumerate(contexts):
+        if failed is not None and failed.failed and context.pages:
+            shot = tmp_path_factory.mktemp("shots") / f"{request.node.name}-{i}.png"
+            context.pages[0].screenshot(path=str(shot), full_page=True)
+            print(f"screenshot of the failed test: {shot}")
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    """A fresh en-US page (viewport 1400×900) for one test."""
+    return new_page("en-US")

@@ -1,0 +1,72 @@
+"""Tests for playground/i18n: the two catalogues agree, and locales map to languages."""
+from __future__ import annotations
+
+import re
+import string
+
+import pytest
+
+from playground.i18n import LANGUAGES, catalogue, language_from_locale, t
+
+
+def placeholders(text: str) -> set[str]:
+    """The {field} names used in a str.format template."""
+    return {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
+
+
+class _Any:
+    """Stands in for any value: accepts every format spec ('{lo:.3g}', '{n:d}')."""
+
+    def __format__(self, spec: str) -> str:
+        return "X"
+
+    def __getattr__(self, name: str) -> "_Any":
+        return self
+
+    def __getitem__(self, key) -> "_Any":
+        return self
+
+
+def test_both_languages_are_present():
+    assert set(LANGUAGES) == {"en", "zh"}
+
+
+def test_catalogues_have_identical_keys():
+    en, zh = set(catalogue("en")), set(catalogue("zh"))
+    assert en - zh == set(), f"missing in zh.toml: {sorted(en - zh)}"
+    assert zh - en == set(), f"missing in en.toml: {sorted(zh - en)}"
+
+
+def test_placeholders_match_for_every_key():
+    en, zh = catalogue("en"), catalogue("zh")
+    diff = {k: (placeholders(en[k]), placeholders(zh[k]))
+            for k in en.keys() & zh.keys() if placeholders(en[k]) != placeholders(zh[k])}
+    assert not diff, f"placeholders differ (en, zh): {diff}"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_no_empty_strings(lang):
+    empty = [k for k, v in catalogue(lang).items() if not v.strip()]
+    assert not empty, f"empty strings in {lang}.toml: {empty}"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_template_formats_with_its_own_placeholders(lang):
+    """A malformed template ('{x', '{0}') would only blow up in front of a student."""
+    for key, text in catalogue(lang).items():
+        params = {re.split(r"[.\[]", name)[0]: _Any() for name in placeholders(text)}
+        t(key, lang, **params)
+
+
+def test_zh_catalogue_is_actually_chinese():
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in catalogue("zh")["app.title"])
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "zh-TW", "zh", "zh-Hans-CN", "ZH-cn"])
+def test_chinese_locales_map_to_zh(locale):
+    assert language_from_locale(locale) == "zh"
+
+
+@pytest.mark.parametrize("locale", ["en-US", None, "", "fr", "fr-FR", "de-DE"])
+def test_other_locales_map_to_en(locale):
+    assert language_from_locale(locale) == "en"
