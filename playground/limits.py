@@ -23,7 +23,19 @@ LIMITS: dict[str, Limit] = {
     "augment.max_angle": Limit(0, 180, 30, 5),
     "augment.seed": Limit(0, 9999, 0, 1),
     "augment.count": Limit(1, 16, 8, 1),
+    "net.seed": Limit(0, 9999, 0, 1),
+    # One row per LayerSpec field; validation of shapes across layers lives in playground/layers.py.
+    "layer.out_channels": Limit(1, 64, 8, 1),
+    "layer.kernel": Limit(1, 11, 3, 1),
+    "layer.stride": Limit(1, 4, 1, 1),
+    "layer.padding": Limit(0, 5, 0, 1),
+    "layer.dilation": Limit(1, 3, 1, 1),
+    "layer.slope": Limit(0.0, 1.0, 0.01, 0.01),
 }
+
+MAX_LAYERS = 12
+LAYER_KINDS = ("conv", "maxpool", "avgpool", "relu", "leakyrelu", "sigmoid", "tanh", "gelu", "elu", "batchnorm")
+KERNEL_PRESETS = ("identity", "box", "gaussian", "sharpen", "sobel_x", "sobel_y", "laplacian", "emboss", "outline")
 
 SAMPLES = ("china", "flower", "digit", "checkerboard", "gradient", "circle", "stripes")
 
@@ -34,4 +46,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "augment.border": ("constant", "reflect", "replicate"),
     "augment.mode": ("fixed", "random"),
     "norm.method": ("none", "minmax01", "minmax11", "zscore", "imagenet"),
+    "layer.kind": LAYER_KINDS,
+    "layer.init": ("random",) + KERNEL_PRESETS + ("custom",),
+    "layer.combine": ("per_channel", "sum"),
 }

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, fields, is_dataclass, replace
 from typing import Any
 
 from playground.errors import SpecError
-from playground.limits import CHOICES, LIMITS
+from playground.limits import CHOICES, LIMITS, MAX_LAYERS
 
 SPEC_VERSION = 1
 
@@ -50,12 +50,39 @@ class NormSpec:
 
 
 @dataclass(frozen=True)
+class LayerSpec:
+    """One layer of the stack; fields a kind does not use are ignored by it (and kept at their defaults)."""
+
+    kind: str = "conv"
+    out_channels: int = _d("layer.out_channels")  # conv only
+    kernel: int = _d("layer.kernel")  # conv and pooling
+    stride: int = _d("layer.stride")
+    padding: int = _d("layer.padding")
+    same: bool = False  # conv: "same" padding (needs stride 1)
+    dilation: int = _d("layer.dilation")  # conv only
+    bias: bool = True  # conv only
+    init: str = "random"  # conv weights: seeded PyTorch default, a hand-designed preset, or custom
+    combine: str = "per_channel"  # preset/custom kernel: per input channel, or summed across channels
+    custom: tuple[float, ...] = ()  # custom kernel, kernel×kernel values row by row
+    slope: float = _d("layer.slope")  # LeakyReLU negative slope
+
+
+@dataclass(frozen=True)
+class NetSpec:
+    """The layer stack and the seed of its random weights."""
+
+    layers: tuple[LayerSpec, ...] = ()
+    seed: int = _d("net.seed")
+
+
+@dataclass(frozen=True)
 class PipelineSpec:
-    """The whole pipeline: image, augmentation, normalization (layers and training join later)."""
+    """The whole pipeline: image, augmentation, normalization, layer stack (training joins later)."""
 
     image: ImageSpec = field(default_factory=ImageSpec)
     augment: AugmentSpec = field(default_factory=AugmentSpec)
     norm: NormSpec = field(default_factory=NormSpec)
+    net: NetSpec = field(default_factory=NetSpec)
 
     def to_dict(self) -> dict:
         """Plain nested dict, with the format version."""
@@ -111,8 +138,17 @@ class PipelineSpec:
         return spec
 
 
+def _plain(value):
+    """Dataclasses to dicts, tuples to lists: the JSON shape of a value."""
+    if is_dataclass(value):
+        return _to_dict(value)
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
 def _to_dict(obj) -> dict:
-    return {f.name: (_to_dict(v) if is_dataclass(v := getattr(obj, f.name)) else v) for f in fields(obj)}
+    return {f.name: _plain(getattr(obj, f.name)) for f in fields(obj)}
 
 
 def _flatten(tree: dict, prefix: str = "") -> dict:
@@ -123,7 +159,14 @@ def _flatten(tree: dict, prefix: str = "") -> dict:
 
 
 def _fmt(value) -> str:
+    if isinstance(value, list):  # the layer stack: compact JSON of each layer's non-default fields
+        return json.dumps([_layer_delta(v) for v in value], separators=(",", ":"))
     return ("1" if value else "0") if isinstance(value, bool) else str(value)
+
+
+def _layer_delta(layer: dict) -> dict:
+    base = _to_dict(LayerSpec())
+    return {k: v for k, v in layer.items() if k == "kind" or base[k] != v}
 
 
 def _is_field(path: str) -> bool:
@@ -134,13 +177,50 @@ def _is_field(path: str) -> bool:
 
 def _field_type(path: str) -> type:
     section, name = path.split(".")
-    part = {f.name: f for f in fields(PipelineSpec)}[section].default_factory
+    part = LayerSpec if section == "layer" else {f.name: f for f in fields(PipelineSpec)}[section].default_factory
     return type(getattr(part(), name))
+
+
+def _coerce_layers(value) -> tuple:
+    """A list of layer dicts (or LayerSpecs) -> a validated tuple of LayerSpec."""
+    if not isinstance(value, (list, tuple)):
+        raise SpecError("spec.bad_type", path="net.layers", value=str(value)[:40])
+    if len(value) > MAX_LAYERS:
+        raise SpecError("spec.too_many_layers", count=len(value), max=MAX_LAYERS)
+    layers = []
+    for i, item in enumerate(value):
+        if isinstance(item, LayerSpec):
+            item = _to_dict(item)
+        if not isinstance(item, dict):
+            raise SpecError("spec.not_object", path=f"net.layers[{i}]")
+        unknown = set(item) - {f.name for f in fields(LayerSpec)}
+        if unknown:
+            raise SpecError("spec.unknown_field", path=f"net.layers[{i}].{sorted(unknown)[0]}")
+        try:
+            layers.append(LayerSpec(**{k: _coerce(f"layer.{k}", v) for k, v in item.items()}))
+        except SpecError as exc:  # name the layer: "net.layers[2].kernel"
+            raise SpecError(exc.key, **{**exc.params, "path": exc.params["path"].replace("layer.", f"net.layers[{i}].")}) from None
+    return tuple(layers)
+
+
+def _coerce_custom(value) -> tuple:
+    """A custom kernel: a list of at most 11×11 finite numbers."""
+    if not isinstance(value, (list, tuple)) or len(value) > 121:
+        raise SpecError("spec.bad_type", path="layer.custom", value=str(value)[:40])
+    for v in value:
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or v != v or abs(v) > 1e6:
+            raise SpecError("spec.bad_type", path="layer.custom", value=str(v)[:40])
+    return tuple(float(v) for v in value)
 
 
 def _parse_text(path: str, raw: str):
     """Turn a query string value into the field's type, or raise SpecError."""
     kind = _field_type(path)
+    if kind is tuple:
+        try:
+            return json.loads(raw)
+        except ValueError:
+            raise SpecError("spec.bad_value", path=path, value=str(raw)[:40]) from None
     try:
         if kind is bool:
             if raw not in ("0", "1", "true", "false"):
@@ -153,6 +233,10 @@ def _parse_text(path: str, raw: str):
 
 def _coerce(path: str, value):
     """Check one field's type and range against the limits table."""
+    if path == "net.layers":
+        return _coerce_layers(value)
+    if path.startswith("layer.") and path.endswith(".custom"):
+        return _coerce_custom(value)
     kind = _field_type(path)
     if kind is bool:
         if not isinstance(value, bool):

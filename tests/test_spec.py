@@ -1,5 +1,6 @@
 """PipelineSpec: JSON and URL-query round trips, validation against the limits table."""
 import json
+import string
 
 import pytest
 from hypothesis import given, settings
@@ -8,7 +9,7 @@ from hypothesis import strategies as st
 from playground.errors import SpecError
 from playground.i18n import catalogue
 from playground.limits import CHOICES, LIMITS
-from playground.spec import PipelineSpec
+from playground.spec import LayerSpec, PipelineSpec
 
 
 def _value(path):
@@ -21,7 +22,16 @@ def _value(path):
     return st.floats(lim.min, lim.max, allow_nan=False).map(lambda v: round(v, 3))
 
 
-PATHS = sorted(set(LIMITS) | set(CHOICES))
+PATHS = sorted(p for p in set(LIMITS) | set(CHOICES) if not p.startswith("layer."))
+LAYER_FIELDS = sorted(p for p in set(LIMITS) | set(CHOICES) if p.startswith("layer."))
+
+
+@st.composite
+def layers(draw):
+    values = {p.split(".")[1]: draw(_value(p)) for p in LAYER_FIELDS if draw(st.booleans())}
+    if draw(st.booleans()):
+        values["custom"] = tuple(draw(st.lists(st.integers(-5, 5).map(float), max_size=9)))
+    return LayerSpec(**values)
 
 
 @st.composite
@@ -32,7 +42,7 @@ def specs(draw):
             spec = spec.set(path, draw(_value(path)))
     for path in ("image.grayscale", "augment.expand"):
         spec = spec.set(path, draw(st.booleans()))
-    return spec
+    return spec.set("net.layers", tuple(draw(st.lists(layers(), max_size=4))))
 
 
 @settings(max_examples=60, deadline=None)
@@ -70,14 +80,25 @@ def test_query_ignores_foreign_keys():
     ('{"augment": {"angle": true}}', "spec.bad_type"),
     ('{"augment": {"p_hflip": NaN}}', "spec.bad_type"),
     ('{"norm": {"method": "l2"}}', "spec.bad_choice"),
+    ('{"net": {"layers": {"kind": "conv"}}}', "spec.bad_type"),
+    ('{"net": {"layers": [{"kind": "conv", "kernel": 13}]}}', "spec.out_of_range"),
+    ('{"net": {"layers": [{"kind": "pool"}]}}', "spec.bad_choice"),
+    ('{"net": {"layers": [{"kind": "conv", "size": 3}]}}', "spec.unknown_field"),
+    ('{"net": {"layers": [{"kind": "conv", "custom": [1, "x"]}]}}', "spec.bad_type"),
+    ('{"net": {"layers": [3]}}', "spec.not_object"),
+    ('{"net": {"layers": [{"kind": "relu"}, {"kind": "relu"}, {"kind": "relu"}, {"kind": "relu"}, {"kind": "relu"},'
+     '{"kind": "relu"}, {"kind": "relu"}, {"kind": "relu"}, {"kind": "relu"}, {"kind": "relu"}, {"kind": "relu"},'
+     '{"kind": "relu"}, {"kind": "relu"}]}}', "spec.too_many_layers"),
 ])
 def test_bad_json_raises_spec_error_with_translatable_key(data, key):
     with pytest.raises(SpecError) as info:
         PipelineSpec.from_json(data)
     assert info.value.key == key
     for lang in ("en", "zh"):
-        text = catalogue(lang)[key].format(**info.value.params)
-        assert "{" not in text
+        template = catalogue(lang)[key]
+        names = {name for _, name, _, _ in string.Formatter().parse(template) if name}
+        assert names <= set(info.value.params), (template, info.value.params)
+        template.format(**info.value.params)
 
 
 @pytest.mark.parametrize("query", [{"augment.angle": "abc"}, {"image.grayscale": "maybe"}, {"augment.angle": "999"}])
@@ -98,10 +119,16 @@ def test_set_validates_and_returns_new_frozen_copy():
 
 def test_json_is_plain_and_versioned():
     data = json.loads(PipelineSpec().to_json())
-    assert data["version"] == 1 and set(data) == {"version", "image", "augment", "norm"}
+    assert data["version"] == 1 and set(data) == {"version", "image", "augment", "norm", "net"}
 
 
 def test_limits_defaults_inside_ranges_and_steps_positive():
     for path, lim in LIMITS.items():
         assert lim.min <= lim.default <= lim.max, path
         assert lim.step > 0, path
+
+
+def test_layer_error_names_the_layer():
+    with pytest.raises(SpecError) as info:
+        PipelineSpec.from_json('{"net": {"layers": [{"kind": "relu"}, {"kind": "conv", "stride": 9}]}}')
+    assert info.value.params["path"] == "net.layers[1].stride"
