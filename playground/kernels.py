@@ -1,0 +1,82 @@
+"""Hand-designed conv kernels (blur, sharpen, edges, ...) and the conv weights they make.
+
+How a k×k kernel fills a Conv2d weight of shape (out, in, k, k):
+- "per_channel": output channel o applies the kernel to input channel o mod C only (zeros elsewhere),
+  so an RGB image through 3 output channels gives the filtered R, G and B planes.
+- "sum": every output channel applies the kernel to every input channel and adds them up,
+  so all output channels are the same map (the kernel applied to R + G + B).
+Hand-designed convs have a zero bias, so the map is exactly the kernel's response.
+"""
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from playground.errors import SpecError
+from playground.spec import LayerSpec
+
+_FIXED3 = {
+    "sharpen": [[0, -1, 0], [-1, 5, -1], [0, -1, 0]],
+    "laplacian": [[0, 1, 0], [1, -4, 1], [0, 1, 0]],
+    "emboss": [[-2, -1, 0], [-1, 1, 1], [0, 1, 2]],
+    "outline": [[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]],
+}
+# Which kernel sizes each preset is defined for: "any", "odd" (1, 3, 5, ...), "odd3" (3, 5, 7, ...), "three".
+SIZE_RULES = {"identity": "odd", "box": "any", "gaussian": "any", "sobel_x": "odd3", "sobel_y": "odd3",
+              **{name: "three" for name in _FIXED3}}
+
+
+def size_ok(rule: str, k: int) -> bool:
+    """True when kernel size k satisfies a preset's size rule."""
+    return {"any": True, "odd": k % 2 == 1, "odd3": k % 2 == 1 and k >= 3, "three": k == 3}[rule]
+
+
+def check_kernel(layer: LayerSpec, index: int) -> None:
+    """SpecError (naming the 1-based layer) if a hand-designed or custom kernel does not fit the kernel size."""
+    k = layer.kernel
+    if layer.init == "custom" and len(layer.custom) != k * k:
+        raise SpecError("layers.custom_count", layer=index, kind="Conv2d", count=len(layer.custom), k=k, need=k * k)
+    if layer.init in SIZE_RULES and not size_ok(SIZE_RULES[layer.init], k):
+        rule = SIZE_RULES[layer.init]
+        raise SpecError(f"layers.preset_{rule}", layer=index, kind="Conv2d", preset=layer.init, k=k)
+
+
+def preset(name: str, k: int) -> np.ndarray:
+    """The (k, k) float32 kernel of a preset; the size must satisfy SIZE_RULES[name]."""
+    if name == "identity":
+        out = np.zeros((k, k), np.float32)
+        out[k // 2, k // 2] = 1.0
+        return out
+    if name == "box":
+        return np.full((k, k), 1.0 / k ** 2, np.float32)
+    if name == "gaussian":
+        g = cv2.getGaussianKernel(k, 0).astype(np.float64).ravel()  # sigma from k, as cv2.GaussianBlur
+        return np.outer(g, g).astype(np.float32)
+    if name in ("sobel_x", "sobel_y"):
+        deriv, smooth = (v.ravel() for v in cv2.getDerivKernels(1, 0, k))
+        sx = np.outer(smooth, deriv).astype(np.float32)  # bright on the right -> positive
+        return sx if name == "sobel_x" else sx.T.copy()
+    return np.array(_FIXED3[name], np.float32)
+
+
+def kernel_of(layer: LayerSpec) -> np.ndarray | None:
+    """The layer's (k, k) hand-designed kernel, or None when its weights are random."""
+    if layer.init == "random":
+        return None
+    if layer.init == "custom":
+        return np.array(layer.custom, np.float32).reshape(layer.kernel, layer.kernel)
+    return preset(layer.init, layer.kernel)
+
+
+def conv_weight(layer: LayerSpec, in_channels: int) -> np.ndarray | None:
+    """The (out, in, k, k) float32 weight of a hand-designed conv, or None when random."""
+    kernel = kernel_of(layer)
+    if kernel is None:
+        return None
+    out = np.zeros((layer.out_channels, in_channels) + kernel.shape, np.float32)
+    for o in range(layer.out_channels):
+        if layer.combine == "sum":
+            out[o, :] = kernel
+        else:
+            out[o, o % in_channels] = kernel
+    return out

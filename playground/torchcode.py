@@ -1,0 +1,70 @@
+"""'Show PyTorch code': plain torch that builds the same nn.Sequential (same weights) and prints each shape."""
+from __future__ import annotations
+
+from playground.kernels import kernel_of
+from playground.layers import KIND_NAMES
+from playground.model import layer_seed
+from playground.spec import LayerSpec, NetSpec
+
+
+def _num(v: float) -> str:
+    """Shortest text that reads back as the same float32."""
+    return repr(float(v))
+
+
+def _kernel_literal(layer: LayerSpec) -> str:
+    """torch.tensor([[...], ...]) of the layer's hand-designed kernel."""
+    rows = ", ".join("[" + ", ".join(_num(v) for v in row) + "]" for row in kernel_of(layer))
+    return f"torch.tensor([{rows}])"
+
+
+def _conv_lines(name: str, layer: LayerSpec, c: int, seed: int) -> list[str]:
+    """Build a Conv2d; hand-designed kernels then overwrite the random weights."""
+    pad = '"same"' if layer.same else str(layer.padding)
+    lines = [f"torch.manual_seed({seed})  # same seed as the playground: same random weights",
+             f"{name} = nn.Conv2d({c}, {layer.out_channels}, kernel_size={layer.kernel}, stride={layer.stride}, "
+             f"padding={pad}, dilation={layer.dilation}, bias={layer.bias})"]
+    if layer.init == "random":
+        return lines
+    target = f"{name}.weight[o, :]" if layer.combine == "sum" else f"{name}.weight[o, o % {c}]"
+    lines += [f"kernel = {_kernel_literal(layer)}  # {layer.init}, {layer.kernel}×{layer.kernel}",
+              "with torch.no_grad():",
+              f"    {name}.weight.zero_()",
+              f"    for o in range({layer.out_channels}):",
+              f"        {target} = kernel"]
+    return lines + ([f"    {name}.bias.zero_()"] if layer.bias else [])
+
+
+def _layer_lines(name: str, layer: LayerSpec, c: int) -> list[str]:
+    """One module as code; conv layers get their own lines."""
+    k, s, p = layer.kernel, layer.stride, layer.padding
+    calls = {
+        "maxpool": f"nn.MaxPool2d(kernel_size={k}, stride={s}, padding={p})",
+        "avgpool": f"nn.AvgPool2d(kernel_size={k}, stride={s}, padding={p})",
+        "leakyrelu": f"nn.LeakyReLU({_num(layer.slope)})",
+        "batchnorm": f"nn.BatchNorm2d({c}, track_running_stats=False)  # uses this image's own statistics",
+    }
+    return [f"{name} = {calls.get(layer.kind, f'nn.{KIND_NAMES[layer.kind]}()')}"]
+
+
+def stack_code(net: NetSpec, in_shape: tuple[int, int, int]) -> str:
+    """Runnable code: build the stack, push a (1, C, H, W) input through it, print each layer's output shape."""
+    lines = ["import torch", "from torch import nn", ""]
+    names, c = [], in_shape[0]
+    for i, layer in enumerate(net.layers, start=1):
+        name = f"layer{i}"
+        lines.append(f"# Layer {i}: {KIND_NAMES[layer.kind]}")
+        maker = _conv_lines(name, layer, c, layer_seed(net.seed, i)) if layer.kind == "conv" else _layer_lines(name, layer, c)
+        lines += maker + [""]
+        names.append(name)
+        c = layer.out_channels if layer.kind == "conv" else c
+    lines += [
+        f"model = nn.Sequential({', '.join(names)}).eval()",
+        "",
+        f"x = torch.rand(1, {', '.join(map(str, in_shape))})  # or the Image lab's tensor: shape (1, C, H, W)",
+        "with torch.no_grad():",
+        "    for i, layer in enumerate(model, start=1):",
+        "        x = layer(x)",
+        "        print(f\"layer {i} {type(layer).__name__}: {tuple(x.shape)}\")",
+    ]
+    return "\n".join(lines) + "\n"
