@@ -1,0 +1,23 @@
+"""CNN Playground entry point: page config, navigation over pages/, the shared sidebar."""
+import streamlit as st
+
+from playground.i18n import LANGUAGES
+from playground.ui import boot, state
+from playground.ui.sidebar import draw_sidebar, draw_summary
+
+st.set_page_config(page_title="CNN Playground", page_icon=":material/grid_on:", layout="wide")
+state.lang()  # settle the language before any label is drawn
+
+PAGES = [
+    st.Page("pages/image_lab.py", title=state.tr("app.page_image"), icon=":material/image:", default=True, url_path="image_lab"),
+    st.Page("pages/conv_steps.py", title=state.tr("steps.page_title"), icon=":material/grid_goldenratio:", url_path="conv_steps"),
+]
+nav = st.navigation(PAGES)
+summary_slot = draw_sidebar(LANGUAGES)
+state.get_spec()  # a share link in the URL is read on the session's first run
+if (link_error := state.link_error_text()) is not None:
+    st.warning(link_error)
+with boot.routed():
+    nav.run()
+draw_summary(summary_slot)
+state.sync_query()
