@@ -11,6 +11,7 @@ state.lang()  # settle the language before any label is drawn
 PAGES = [
     st.Page("pages/image_lab.py", title=state.tr("app.page_image"), icon=":material/image:", default=True, url_path="image_lab"),
     st.Page("pages/conv_steps.py", title=state.tr("steps.page_title"), icon=":material/grid_goldenratio:", url_path="conv_steps"),
+    st.Page("pages/layer_lab.py", title=state.tr("app.page_layers"), icon=":material/layers:", url_path="layer_lab"),
 ]
 nav = st.navigation(PAGES)
 summary_slot = draw_sidebar(LANGUAGES)

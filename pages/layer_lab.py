@@ -1,0 +1,111 @@
+"""Layer lab: edit a conv / pool / activation stack and watch every layer's shapes and feature maps."""
+import streamlit as st
+
+from playground.stacks import DEFAULT_STACK, READY_STACKS
+from playground.torchcode import stack_code
+from playground.ui import feature_view as fv
+from playground.ui import image_source
+from playground.ui.layer_editor import edit_layer, set_layers, stack_toolbar, view_key
+from playground.ui.layer_run import current_result
+from playground.ui.state import get_spec, tr, trm
+from playground.ui.zoom_view import zoom_section
+
+SEEDED = "layers.seeded"
+
+
+def first_visit() -> None:
+    """An empty stack gets the default ready stack once per session, so there is something to see."""
+    if not st.session_state.get(SEEDED):
+        st.session_state[SEEDED] = True
+        if not get_spec().net.layers:
+            set_layers(READY_STACKS[DEFAULT_STACK], reset=True)
+
+
+def editor_rows(n: int):
+    """The input row and one row per layer: editor on the left; returns the right-hand slots for pictures."""
+    left, right = st.columns([1, 2])
+    left.markdown(f"**{tr('layers.page.input_row')}**")
+    left.caption(tr("layers.page.input_help"))
+    slots = [right.container()]
+    for i in range(n):
+        left, right = st.columns([1, 2])
+        with left:
+            edit_layer(i)
+        slots.append(right.container())
+    return slots
+
+
+def summary(result, error) -> None:
+    """Error (with the last valid result still shown), shape table and formula."""
+    if error is not None:
+        st.error(fv.error_text(error))
+        if result is not None:
+            st.caption(tr("layers.page.showing_last"))
+    if result is None:
+        return
+    table, formula = st.columns([3, 2])
+    with table:
+        fv.shape_table(result.rows, result.in_shape)
+    with formula:
+        fv.formula(result.rows)
+
+
+def pictures(slots, result, cmap: str, scaling: str) -> None:
+    """Fill the input slot and each layer's slot (layers beyond the last valid result stay empty)."""
+    st.session_state[fv.SHOWN_BYTES] = 0
+    with slots[0]:
+        fv.input_picture(result.image, result.in_shape)
+    for slot, maps, row in zip(slots[1:], result.maps, result.rows):
+        with slot:
+            fv.layer_picture(maps, row, cmap, scaling)
+
+
+def extras(spec, working, result, cmap: str, scaling: str) -> None:
+    """Zoom, side-by-side compare and the PyTorch code."""
+    st.subheader(tr("layers.zoom.title"))
+    zoom_section(result, cmap)
+    st.subheader(tr("layers.compare.title"))
+    if st.toggle(tr("layers.compare.toggle"), key=view_key("compare")):
+        name = st.selectbox(tr("layers.compare.other"), tuple(READY_STACKS), key=view_key("compare_stack"),
+                            index=tuple(READY_STACKS).index("strided"), format_func=lambda v: tr(f"layers.stacks.{v}"))
+        other, error = current_result(spec.set("net.layers", READY_STACKS[name]), working, slot="compare")
+        left, right = st.columns(2)
+        with left:
+            fv.stack_column(result, cmap, scaling, tr("layers.compare.current"))
+        with right:
+            if error is not None:
+                st.error(fv.error_text(error))
+            if other is not None:
+                fv.stack_column(other, cmap, scaling, tr(f"layers.stacks.{name}"))
+    with st.expander(tr("layers.code.title")):
+        st.caption(tr("layers.code.caption"))
+        st.code(stack_code(result.net, result.in_shape), language="python")
+
+
+def main():
+    """Editor and pictures side by side, the table on top, close-ups below."""
+    st.title(tr("layers.page.title"))
+    st.caption(tr("layers.page.intro"))
+    first_visit()
+    working, _ = image_source.working_image(get_spec().image)
+    if working is None:
+        st.info(tr("layers.page.no_image"))
+        return
+    stack_toolbar()
+    cmap, scaling = fv.view_options()
+    top = st.container()
+    slots = editor_rows(len(get_spec().net.layers))
+    if not get_spec().net.layers:
+        st.info(tr("layers.page.empty"))
+    spec = get_spec()  # after every widget has written its value
+    result, error = current_result(spec, working)
+    with top:
+        summary(result, error)
+    if result is None:
+        return
+    pictures(slots, result, cmap, scaling)
+    if result.rows:
+        extras(spec, working, result, cmap, scaling)
+
+
+main()

@@ -1,0 +1,47 @@
+"""Ready-made layer stacks to start from, and the layer a new row of each kind starts as."""
+from __future__ import annotations
+
+from playground.spec import LayerSpec as L
+
+READY_STACKS: dict[str, tuple[L, ...]] = {
+    # Random convs, then pooling, twice: the shape of a classic small CNN.
+    "classic": (L("conv", 16, 3), L("relu"), L("maxpool", kernel=2, stride=2),
+                L("conv", 32, 3), L("relu"), L("maxpool", kernel=2, stride=2)),
+    # Smooth the noise away, then a hand-designed edge kernel; ReLU keeps the bright side of each edge.
+    "edges": (L("conv", 1, 5, same=True, init="gaussian", combine="sum"),
+              L("conv", 1, 3, same=True, init="outline"), L("relu")),
+    # Sobel x and y on every colour channel.
+    "sobel": (L("conv", 3, 3, init="sobel_x"), L("conv", 3, 3, init="sobel_y"), L("tanh")),
+    # A Gaussian blur per colour channel: drag the kernel size and watch the picture soften.
+    "blur": (L("conv", 3, 7, init="gaussian"),),
+    # Two ways of halving the size: a conv with stride 2 ...
+    "strided": (L("conv", 8, 3, stride=2), L("relu")),
+    # ... or a conv followed by 2×2 max pooling.
+    "pooled": (L("conv", 8, 3), L("relu"), L("maxpool", kernel=2, stride=2)),
+    # The same, with average pooling.
+    "avgpooled": (L("conv", 8, 3), L("relu"), L("avgpool", kernel=2, stride=2)),
+}
+DEFAULT_STACK = "classic"
+
+
+def new_layer(kind: str) -> L:
+    """The layer the editor adds for a kind: pools halve the size, convs keep it."""
+    if kind in ("maxpool", "avgpool"):
+        return L(kind, kernel=2, stride=2)
+    if kind == "conv":
+        return L(kind, out_channels=8, kernel=3, same=True)
+    return L(kind)
+
+
+def resize_custom(values: tuple[float, ...], old_k: int, new_k: int) -> tuple[float, ...]:
+    """A custom kernel moved to a new size: centred, cropped or zero-padded (identity when there was none)."""
+    grid = [[0.0] * new_k for _ in range(new_k)]
+    if len(values) != old_k * old_k or not values:
+        grid[new_k // 2][new_k // 2] = 1.0
+        return tuple(v for row in grid for v in row)
+    shift = new_k // 2 - old_k // 2
+    for r in range(old_k):
+        for c in range(old_k):
+            if 0 <= r + shift < new_k and 0 <= c + shift < new_k:
+                grid[r + shift][c + shift] = values[r * old_k + c]
+    return tuple(v for row in grid for v in row)

@@ -1,0 +1,114 @@
+"""Feature maps as pictures: colour maps, per-channel scaling, one labelled tiled image, region outlines."""
+from __future__ import annotations
+
+import math
+
+import cv2
+import numpy as np
+
+COLOUR_MAPS = ("grey", "viridis", "diverging")
+SCALINGS = ("channel", "layer")
+GRID_WIDTH = 800  # px: about a page column; keeps one layer's JPEG well under 200 KB
+MAX_TILE = 256
+HEATMAP_SIDE = 160  # zoom heatmaps are subsampled to at most this many points per side
+
+
+def _diverging_lut() -> np.ndarray:
+    """(256, 3) RGB: blue for negative, white at zero, red for positive."""
+    t = np.linspace(-1, 1, 256)[:, None]
+    blue, white, red = np.array([59, 76, 192]), np.array([247, 247, 247]), np.array([180, 4, 38])
+    lut = np.where(t < 0, white + (blue - white) * -t, white + (red - white) * t)
+    return lut.round().astype(np.uint8)
+
+
+_VIRIDIS = cv2.applyColorMap(np.arange(256, dtype=np.uint8)[:, None], cv2.COLORMAP_VIRIDIS)[:, 0, ::-1].copy()
+LUTS = {"grey": np.repeat(np.arange(256, dtype=np.uint8)[:, None], 3, 1), "viridis": _VIRIDIS, "diverging": _diverging_lut()}
+
+
+def ranges(maps: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Raw per-channel (min, max) of (C, H, W) maps, each shape (C,)."""
+    flat = maps.reshape(maps.shape[0], -1)
+    return flat.min(axis=1), flat.max(axis=1)
+
+
+def to_unit(maps: np.ndarray, lo: np.ndarray, hi: np.ndarray, cmap: str, scaling: str) -> np.ndarray:
+    """(C, H, W) floats -> (C, H, W) uint8 indices, scaled per channel or per layer; diverging keeps 0 at 128."""
+    if scaling == "layer":
+        lo, hi = np.full_like(lo, lo.min()), np.full_like(hi, hi.max())
+    lo, hi = lo[:, None, None], hi[:, None, None]
+    if cmap == "diverging":
+        scale = np.maximum(np.abs(lo), np.abs(hi))
+        unit = 0.5 + 0.5 * maps / np.where(scale == 0, 1, scale)
+    else:
+        unit = (maps - lo) / np.where(hi == lo, 1, hi - lo)
+    return np.clip(unit * 255 + 0.5, 0, 255).astype(np.uint8)
+
+
+def grid_shape(channels: int) -> tuple[int, int]:
+    """(rows, cols) of the tile grid: at most 8 columns."""
+    cols = min(channels, 8) if channels > 3 else channels
+    return math.ceil(channels / cols), cols
+
+
+def tile_scale(h: int, w: int, cols: int) -> float:
+    """Display scale of one map: shrink big maps to fit, blow small ones up by whole pixels."""
+    side = min(MAX_TILE, GRID_WIDTH // cols)
+    if max(h, w) > side:
+        return side / max(h, w)
+    return float(max(1, side // max(h, w)))
+
+
+def _label(tile: np.ndarray, text: str) -> None:
+    """Channel number on a dark box in the tile's top-left corner (in place)."""
+    scale = 0.45 if tile.shape[1] >= 48 else 0.3
+    (tw, th), base = cv2.getTextSize(text, cv2.FONT_HERSHEY_SIMPLEX, scale, 1)
+    cv2.rectangle(tile, (0, 0), (tw + 4, th + base + 3), (0, 0, 0), -1)
+    cv2.putText(tile, text, (2, th + 2), cv2.FONT_HERSHEY_SIMPLEX, scale, (255, 255, 255), 1, cv2.LINE_AA)
+
+
+def _shrink(maps: np.ndarray, th: int, tw: int, f: float) -> np.ndarray:
+    """(C, H, W) float maps resized to (C, th, tw): area-averaged when shrinking, blocky when enlarging."""
+    interp = cv2.INTER_AREA if f < 1 else cv2.INTER_NEAREST
+    return np.stack([cv2.resize(m, (tw, th), interpolation=interp) for m in maps.astype(np.float32, copy=False)])
+
+
+def tile_maps(maps: np.ndarray, cmap: str = "grey", scaling: str = "channel", labels: bool = True) -> np.ndarray:
+    """All channels of one layer, (C, H, W) floats, as one labelled (H', W', 3) uint8 RGB grid."""
+    c, h, w = maps.shape
+    rows, cols = grid_shape(c)
+    f = tile_scale(h, w, cols)
+    th, tw = max(1, round(h * f)), max(1, round(w * f))
+    lo, hi = ranges(maps)  # scale by the raw extremes, then shrink (cheaper than scaling full-size maps)
+    units, gap = to_unit(_shrink(maps, th, tw, f), lo, hi, cmap, scaling), 2
+    out = np.full((rows * (th + gap) - gap, cols * (tw + gap) - gap, 3), 255, np.uint8)
+    for i in range(c):
+        tile = LUTS[cmap][units[i]]  # (th, tw, 3)
+        if labels:
+            _label(tile, str(i))
+        r, q = divmod(i, cols)
+        out[r * (th + gap):r * (th + gap) + th, q * (tw + gap):q * (tw + gap) + tw] = tile
+    return out
+
+
+def encode_jpeg(rgb: np.ndarray, quality: int = 88) -> bytes:
+    """RGB uint8 -> JPEG bytes (what the browser downloads)."""
+    ok, buf = cv2.imencode(".jpg", np.ascontiguousarray(rgb[..., ::-1]), [cv2.IMWRITE_JPEG_QUALITY, quality])
+    assert ok
+    return buf.tobytes()
+
+
+def outline_region(rgb: np.ndarray, region: tuple[int, int, int, int], colour=(255, 40, 40)) -> np.ndarray:
+    """A copy of an (H, W, 3) image with the inclusive (y0, x0, y1, x1) region outlined and the rest dimmed."""
+    y0, x0, y1, x1 = region
+    out = (rgb.astype(np.float32) * 0.45).astype(np.uint8)
+    out[y0:y1 + 1, x0:x1 + 1] = rgb[y0:y1 + 1, x0:x1 + 1]
+    thick = max(1, round(max(rgb.shape[:2]) / 200))
+    cv2.rectangle(out, (x0, y0), (x1, y1), colour, thick)
+    return out
+
+
+def subsample(channel: np.ndarray, side: int = HEATMAP_SIDE) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every n-th row and column of an (H, W) map (true values, no averaging) and their row / column indices."""
+    step = max(1, math.ceil(max(channel.shape) / side))
+    ys, xs = np.arange(0, channel.shape[0], step), np.arange(0, channel.shape[1], step)
+    return channel[::step, ::step], ys, xs

@@ -1,0 +1,106 @@
+"""Layer lab renderers: the shape table, the filled-in formula, and each layer's tiled feature maps."""
+from __future__ import annotations
+
+import streamlit as st
+
+from playground.errors import SpecError
+from playground.layers import BUDGET_MB, KIND_NAMES, LayerInfo, formula_numbers, total_bytes
+from playground.tiles import COLOUR_MAPS, SCALINGS, encode_jpeg, ranges, tile_maps
+from playground.ui.layer_editor import EDITING, view_key
+from playground.ui.state import tr
+
+SHOWN_BYTES = "layers.shown_bytes"  # bytes of the feature-map images sent in this run (for the benchmark)
+
+
+def shape(s) -> str:
+    """(C, H, W) -> 'C×H×W'."""
+    return "×".join(str(v) for v in s)
+
+
+def mb(n: int) -> str:
+    return f"{n / 2 ** 20:.1f} MB"
+
+
+def error_text(exc: SpecError) -> str:
+    """A SpecError in the page's language; preset ids become their translated names."""
+    params = dict(exc.params)
+    if "preset" in params:
+        params["preset"] = tr(f"layers.inits.{params['preset']}")
+    return tr(exc.key, **params)
+
+
+def shape_table(rows: list[LayerInfo], in_shape) -> None:
+    """One row per layer: shapes, parameters, receptive field, memory; totals underneath."""
+    head = {k: tr(f"layers.table.{k}") for k in ("index", "layer", "input", "output", "params", "rf", "memory")}
+    data = [{head["index"]: r.index, head["layer"]: r.name, head["input"]: shape(r.in_shape),
+             head["output"]: shape(r.out_shape), head["params"]: r.params,
+             head["rf"]: tr("layers.table.rf_value", size=r.rf_size, jump=r.rf_jump), head["memory"]: mb(r.act_bytes)}
+            for r in rows]
+    st.dataframe(data, hide_index=True, width="stretch")
+    st.caption(tr("layers.table.totals", params=sum(r.params for r in rows), mb=mb(total_bytes(rows, in_shape)),
+                  budget=BUDGET_MB))
+
+
+def _latex_formula(n: dict, same: bool) -> str:
+    """⌊(H + 2p − d(k − 1) − 1) / s⌋ + 1 with the numbers filled in."""
+    pads = rf"{n['pads']}" if same else rf"2\cdot{n['pads'] // 2}"
+    return (r"H_{out} = \left\lfloor \frac{H + 2p - d(k-1) - 1}{s} \right\rfloor + 1"
+            rf" = \left\lfloor \frac{{{n['h']} + {pads} - {n['d']}\cdot({n['k']}-1) - 1}}{{{n['s']}}} \right\rfloor + 1"
+            rf" = \left\lfloor \frac{{{n['top']}}}{{{n['s']}}} \right\rfloor + 1 = {n['out']}")
+
+
+def formula(rows: list[LayerInfo]) -> None:
+    """The output-size formula for the layer being edited."""
+    if not rows:
+        return
+    i = min(st.session_state.get(EDITING, 0), len(rows) - 1)
+    row = rows[i]
+    st.markdown(f"**{tr('layers.formula.title', i=row.index, name=row.name)}**")
+    if row.kind in ("conv", "maxpool", "avgpool"):
+        st.latex(_latex_formula(formula_numbers(row), row.same))
+        st.caption(tr("layers.formula.legend") + (" " + tr("layers.formula.same") if row.same else ""))
+    else:
+        st.caption(tr("layers.formula.pointwise", name=row.name, shape=shape(row.out_shape)))
+
+
+def view_options() -> tuple[str, str]:
+    """Colour map and scaling for every feature-map picture."""
+    left, right = st.columns(2)
+    cmap = left.radio(tr("layers.maps.cmap"), COLOUR_MAPS, key=view_key("cmap"), horizontal=True,
+                      format_func=lambda v: tr(f"layers.maps.cmaps.{v}"), help=tr("layers.maps.cmap_help"))
+    scaling = right.radio(tr("layers.maps.scaling"), SCALINGS, key=view_key("scaling"), horizontal=True,
+                          format_func=lambda v: tr(f"layers.maps.scalings.{v}"), help=tr("layers.maps.scaling_help"))
+    return cmap, scaling
+
+
+def layer_picture(maps, row: LayerInfo, cmap: str, scaling: str) -> None:
+    """All channels of one layer as ONE labelled image, with the raw value range stated."""
+    data = encode_jpeg(tile_maps(maps, cmap, scaling))
+    st.session_state[SHOWN_BYTES] = st.session_state.get(SHOWN_BYTES, 0) + len(data)
+    lo, hi = ranges(maps)
+    caption = tr("layers.maps.caption", i=row.index, name=row.name, shape=shape(row.out_shape),
+                 lo=float(lo.min()), hi=float(hi.max()))
+    st.image(data, caption=caption, width="stretch")
+    if scaling == "channel" and len(lo) > 1:
+        with st.popover(tr("layers.maps.ranges_button")):
+            st.dataframe([{tr("layers.maps.channel"): c, tr("layers.maps.min"): float(a), tr("layers.maps.max"): float(b)}
+                          for c, (a, b) in enumerate(zip(lo, hi))], hide_index=True)
+
+
+def input_picture(image, in_shape) -> None:
+    """The image the first layer sees (shown before normalization)."""
+    st.image(encode_jpeg(image if image.shape[-1] == 3 else image.repeat(3, -1)),
+             caption=tr("layers.maps.input", shape=shape(in_shape)), width="stretch")
+
+
+def kind_label(kind: str) -> str:
+    return f"{KIND_NAMES[kind]} · {tr(f'layers.kinds.{kind}')}"
+
+
+def stack_column(result, cmap: str, scaling: str, title: str) -> None:
+    """A compact view of one stack: its table and every layer's picture, top to bottom."""
+    st.markdown(f"**{title}**")
+    st.dataframe([{tr("layers.table.layer"): f"{r.index} {r.name}", tr("layers.table.output"): shape(r.out_shape)}
+                  for r in result.rows], hide_index=True, width="stretch")
+    for maps, row in zip(result.maps, result.rows):
+        layer_picture(maps, row, cmap, scaling)

@@ -1,0 +1,173 @@
+"""The layer stack editor: per-layer widgets bound to spec.net.layers[i], add / remove / move / duplicate."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import streamlit as st
+
+from playground.layers import KIND_NAMES
+from playground.limits import CHOICES, LAYER_KINDS, LIMITS, MAX_LAYERS
+from playground.stacks import READY_STACKS, new_layer, resize_custom
+from playground.ui.state import get_spec, set_spec, tr, widget_key
+
+EDITING = "layers.editing"  # index of the layer whose widget changed last (for the formula)
+POOLS = ("maxpool", "avgpool")
+
+
+def layer_key(i: int, field: str) -> str:
+    """The widget key of one field of layer i (0-based): every per-layer key is made here."""
+    return widget_key(f"net.layers.{i}.{field}")
+
+
+def view_key(name: str) -> str:
+    """The key of a view-only widget of the Layer lab (colour map, zoom, ...): not part of the spec."""
+    return f"layers.view.{name}"
+
+
+def set_layers(layers, reset: bool = False) -> None:
+    """Write a new tuple of layers into the spec; reset=True re-seeds every widget (rows moved)."""
+    set_spec(get_spec().set("net.layers", tuple(layers)), reset_widgets=reset)
+
+
+def _bind(i: int, field: str, draw):
+    """Seed the widget from layer i's field, draw it, write a changed value back into the spec."""
+    key = layer_key(i, field)
+    if key not in st.session_state:
+        st.session_state[key] = getattr(get_spec().net.layers[i], field)
+    value = draw(key)
+    layer = get_spec().net.layers[i]
+    if getattr(layer, field) != value:
+        changes = {field: value}
+        if field == "kernel" and layer.init == "custom":  # keep the custom grid k×k
+            changes["custom"] = resize_custom(layer.custom, layer.kernel, value)
+        if field == "init" and value == "custom" and len(layer.custom) != layer.kernel ** 2:
+            changes["custom"] = resize_custom((), layer.kernel, layer.kernel)
+        layers = list(get_spec().net.layers)
+        layers[i] = replace(layer, **changes)
+        set_layers(layers)
+        st.session_state[EDITING] = i
+    return value
+
+
+def _slider(i: int, field: str, label: str):
+    lim = LIMITS[f"layer.{field}"]
+    kind = type(lim.default)
+    return _bind(i, field, lambda key: st.slider(label, kind(lim.min), kind(lim.max), step=kind(lim.step), key=key))
+
+
+def _select(i: int, field: str, prefix: str, label: str):
+    options = CHOICES[f"layer.{field}"]
+    return _bind(i, field, lambda key: st.selectbox(label, options, key=key, format_func=lambda v: tr(f"{prefix}.{v}")))
+
+
+def _toggle(i: int, field: str, label: str):
+    return _bind(i, field, lambda key: st.toggle(label, key=key))
+
+
+def _custom_grid(i: int, layer) -> None:
+    """A small editable k×k grid of numbers for a custom kernel."""
+    k = layer.kernel
+    values = layer.custom if len(layer.custom) == k * k else resize_custom((), k, k)
+    grid = np.array(values, np.float64).reshape(k, k)  # (k, k)
+    edited = st.data_editor(grid, key=layer_key(i, f"custom{k}"), width="stretch")
+    new = tuple(float(v) if np.isfinite(v) else 0.0 for v in np.asarray(edited, np.float64).ravel())
+    if new != layer.custom:
+        layers = list(get_spec().net.layers)
+        layers[i] = replace(layer, custom=new)
+        set_layers(layers)
+        st.session_state[EDITING] = i
+
+
+def _conv_fields(i: int, layer) -> None:
+    """Channels, kernel and stride in plain view; the rest folded away."""
+    _slider(i, "out_channels", tr("layers.editor.out_channels"))
+    _slider(i, "kernel", tr("layers.editor.kernel"))
+    _slider(i, "stride", tr("layers.editor.stride"))
+    with st.expander(tr("layers.editor.more")):
+        _toggle(i, "same", tr("layers.editor.same"))
+        if not get_spec().net.layers[i].same:
+            _slider(i, "padding", tr("layers.editor.padding"))
+        _slider(i, "dilation", tr("layers.editor.dilation"))
+        _toggle(i, "bias", tr("layers.editor.bias"))
+        init = _select(i, "init", "layers.inits", tr("layers.editor.init"))
+        if init != "random":
+            _select(i, "combine", "layers.combines", tr("layers.editor.combine"))
+        if init == "custom":
+            _custom_grid(i, get_spec().net.layers[i])
+
+
+def _layer_fields(i: int, layer) -> None:
+    """The widgets a layer's kind uses."""
+    if layer.kind == "conv":
+        _conv_fields(i, layer)
+    elif layer.kind in POOLS:
+        _slider(i, "kernel", tr("layers.editor.kernel"))
+        _slider(i, "stride", tr("layers.editor.stride"))
+        _slider(i, "padding", tr("layers.editor.padding"))
+    elif layer.kind == "leakyrelu":
+        _slider(i, "slope", tr("layers.editor.slope"))
+    else:
+        st.caption(tr(f"layers.about.{layer.kind}"))
+
+
+def _move(i: int, action: str) -> None:
+    """Button callback: move up / down, duplicate or remove layer i."""
+    layers = list(get_spec().net.layers)
+    if action == "up" and i > 0:
+        layers[i - 1], layers[i] = layers[i], layers[i - 1]
+    elif action == "down" and i < len(layers) - 1:
+        layers[i + 1], layers[i] = layers[i], layers[i + 1]
+    elif action == "copy" and len(layers) < MAX_LAYERS:
+        layers.insert(i, layers[i])
+    elif action == "remove":
+        layers.pop(i)
+    set_layers(layers, reset=True)
+    st.session_state[EDITING] = max(0, min(i, len(layers) - 1))
+
+
+def layer_header(i: int, n: int) -> None:
+    """Layer number, kind selector and the row buttons."""
+    head, *buttons = st.columns([5, 1, 1, 1, 1], vertical_alignment="bottom")
+    with head:
+        _bind(i, "kind", lambda key: st.selectbox(tr("layers.editor.layer", i=i + 1), LAYER_KINDS, key=key,
+                                                  format_func=lambda v: f"{KIND_NAMES[v]} · {tr(f'layers.kinds.{v}')}"))
+    spec = (("up", "↑", i == 0), ("down", "↓", i == n - 1), ("copy", "⧉", n >= MAX_LAYERS), ("remove", "✕", False))
+    for col, (action, icon, off) in zip(buttons, spec):
+        col.button(icon, key=f"layers.btn.{action}.{i}", help=tr(f"layers.editor.{action}"), disabled=off,
+                   on_click=_move, args=(i, action), width="stretch")
+
+
+def edit_layer(i: int) -> None:
+    """One layer's editor box."""
+    layers = get_spec().net.layers
+    with st.container(border=True):
+        layer_header(i, len(layers))
+        _layer_fields(i, get_spec().net.layers[i])
+
+
+def _load(name: str) -> None:
+    set_layers(READY_STACKS[name], reset=True)
+    st.session_state[EDITING] = 0
+
+
+def _add(kind: str) -> None:
+    layers = get_spec().net.layers
+    if len(layers) < MAX_LAYERS:
+        set_layers(layers + (new_layer(kind),), reset=True)
+        st.session_state[EDITING] = len(layers)
+
+
+def stack_toolbar() -> None:
+    """Ready stacks to load, and a new layer to append."""
+    left, right = st.columns(2, vertical_alignment="bottom")
+    with left:
+        name = st.selectbox(tr("layers.editor.ready"), tuple(READY_STACKS), key=view_key("ready"),
+                            format_func=lambda v: tr(f"layers.stacks.{v}"))
+        st.button(tr("layers.editor.load"), key="layers.btn.load", on_click=_load, args=(name,))
+    with right:
+        kind = st.selectbox(tr("layers.editor.new_kind"), LAYER_KINDS, key=view_key("new_kind"),
+                            format_func=lambda v: f"{KIND_NAMES[v]} · {tr(f'layers.kinds.{v}')}")
+        full = len(get_spec().net.layers) >= MAX_LAYERS
+        st.button(tr("layers.editor.add"), key="layers.btn.add", on_click=_add, args=(kind,), disabled=full,
+                  help=tr("layers.editor.full", max=MAX_LAYERS) if full else None)

@@ -1,0 +1,70 @@
+"""Run the stack for the page: results cached per session by spec value, the last valid one kept for errors."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import numpy as np
+import streamlit as st
+
+from playground.errors import SpecError
+from playground.layers import LayerInfo, validate
+from playground.model import feature_maps
+from playground.pipeline import Prepared, prepare
+from playground.spec import NetSpec, PipelineSpec
+
+LAST_VALID = "layers.last_valid"
+CACHE = "layers.cache"  # {slot: (key, value)}: one entry per slot, replaced when the spec changes
+
+
+@dataclass(frozen=True)
+class StackResult:
+    """What the page draws for one stack on one image."""
+
+    net: NetSpec
+    rows: list[LayerInfo]
+    maps: list[np.ndarray]  # one (C, H, W) float32 per layer
+    image: np.ndarray  # (H, W, C) uint8: the augmented input the first layer sees (before normalization)
+    in_shape: tuple[int, int, int]  # (C, H, W) of the normalized tensor
+    x: np.ndarray  # (C, H, W) float32: the normalized input itself
+
+
+def _digest(arr: np.ndarray) -> str:
+    return hashlib.blake2b(arr.tobytes(), digest_size=16).hexdigest()
+
+
+def _cached(slot: str, key, compute):
+    """compute() once per distinct key for this session's slot."""
+    store = st.session_state.setdefault(CACHE, {})
+    hit = store.get(slot)
+    if hit is not None and hit[0] == key:
+        return hit[1]
+    value = compute()
+    store[slot] = (key, value)
+    return value
+
+
+def prepared_input(spec: PipelineSpec, working: np.ndarray) -> tuple[Prepared, str]:
+    """The augmented, normalized input and a key naming it (image bytes + augment + norm)."""
+    key = (_digest(working), spec.augment, spec.norm)
+    return _cached("input", key, lambda: prepare(spec, working)), repr(key)
+
+
+def run_stack(net: NetSpec, prepared: Prepared) -> StackResult:
+    """Validate, then run; raises SpecError before torch could fail."""
+    in_shape = tuple(prepared.tensor.shape[1:])  # (C, H, W)
+    rows = validate(net, in_shape)
+    maps = feature_maps(net, prepared.tensor)
+    return StackResult(net, rows, maps, prepared.augmented, in_shape, prepared.tensor[0].numpy())
+
+
+def current_result(spec: PipelineSpec, working: np.ndarray, slot: str = "main"):
+    """(result to show, error or None): on a SpecError the last valid result of the slot is shown."""
+    prepared, in_key = prepared_input(spec, working)
+    last = f"{LAST_VALID}.{slot}"
+    try:
+        result = _cached(slot, (in_key, spec.net), lambda: run_stack(spec.net, prepared))
+    except SpecError as exc:
+        return st.session_state.get(last), exc
+    st.session_state[last] = result
+    return result, None

@@ -1,0 +1,107 @@
+"""Layer lab close-ups: one channel as a plotly heatmap, its kernel, the layer's histogram, the receptive field."""
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+import streamlit as st
+from plotly.subplots import make_subplots
+
+from playground.layers import input_region
+from playground.model import build_model
+from playground.tiles import encode_jpeg, outline_region, subsample
+from playground.ui.feature_view import kind_label
+from playground.ui.layer_editor import view_key
+from playground.ui.state import tr
+
+PLOTLY_SCALES = {"grey": "gray", "viridis": "Viridis", "diverging": "RdBu_r"}
+MAX_KERNELS = 8  # input channels shown for one output channel's kernel
+MARGIN = dict(l=10, r=10, t=40, b=10)
+
+
+def channel_figure(channel: np.ndarray, cmap: str, pos: tuple[int, int], title: str) -> go.Figure:
+    """One (H, W) map as a heatmap (every n-th pixel of big maps) with the chosen position marked."""
+    z, ys, xs = subsample(channel)
+    heat = go.Heatmap(z=z, x=xs, y=ys, colorscale=PLOTLY_SCALES[cmap], zmid=0 if cmap == "diverging" else None,
+                      hovertemplate="y %{y}, x %{x}: %{z:.4g}<extra></extra>")
+    mark = go.Scatter(x=[pos[1]], y=[pos[0]], mode="markers", hoverinfo="skip", showlegend=False,
+                      marker=dict(symbol="square-open", size=14, color="#ff2828", line=dict(width=3)))
+    fig = go.Figure([heat, mark])
+    fig.update_yaxes(autorange="reversed", scaleanchor="x", constrain="domain")
+    fig.update_layout(title=title, height=420, margin=MARGIN)
+    return fig
+
+
+def kernel_figure(weight: np.ndarray, title: str) -> go.Figure:
+    """An output channel's (in, k, k) weights: one small heatmap per input channel, values written in."""
+    n = min(len(weight), MAX_KERNELS)
+    fig = make_subplots(rows=1, cols=n, subplot_titles=[tr("layers.zoom.in_channel", c=c) for c in range(n)])
+    lim = float(np.abs(weight).max()) or 1.0
+    for c in range(n):
+        k = weight.shape[-1]
+        fig.add_trace(go.Heatmap(z=weight[c], colorscale="RdBu_r", zmin=-lim, zmax=lim, showscale=c == n - 1,
+                                 texttemplate="%{z:.2f}" if k <= 5 else None, hovertemplate="%{z:.4g}<extra></extra>"),
+                      row=1, col=c + 1)
+        fig.update_yaxes(autorange="reversed", scaleanchor=f"x{c + 1 if c else ''}", showticklabels=False, row=1, col=c + 1)
+        fig.update_xaxes(showticklabels=False, row=1, col=c + 1)
+    fig.update_layout(title=title, height=260, margin=MARGIN)
+    return fig
+
+
+def histogram_figure(before: np.ndarray, after: np.ndarray, names: tuple[str, str]) -> go.Figure:
+    """Value histograms of a layer's input and output, overlaid (ReLU cuts, sigmoid squashes)."""
+    fig = go.Figure()
+    for data, name, colour in ((before, names[0], "#9e9e9e"), (after, names[1], "#1f77b4")):
+        counts, edges = np.histogram(data, bins=60)
+        fig.add_bar(x=(edges[:-1] + edges[1:]) / 2, y=counts, width=np.diff(edges), name=name,
+                    marker_color=colour, opacity=0.6)
+    fig.update_layout(barmode="overlay", bargap=0, height=300, margin=MARGIN,
+                      legend=dict(orientation="h", y=1.12), xaxis_title=tr("layers.zoom.value"),
+                      yaxis_title=tr("layers.zoom.count"))
+    return fig
+
+
+def _pick(result) -> tuple[int, int, int, int]:
+    """Layer (1-based), channel and position (y, x) to look at."""
+    rows = result.rows
+    cols = st.columns(4)
+    layer = cols[0].selectbox(tr("layers.zoom.layer"), [r.index for r in rows], key=view_key("zoom_layer"),
+                              index=len(rows) - 1, format_func=lambda i: f"{i} · {kind_label(rows[i - 1].kind)}")
+    c, h, w = rows[layer - 1].out_shape
+    channel = cols[1].number_input(tr("layers.zoom.channel"), 0, c - 1, 0, key=view_key(f"zoom_channel.{c}"))
+    y = cols[2].number_input(tr("layers.zoom.y"), 0, h - 1, h // 2, key=view_key(f"zoom_y.{h}"))
+    x = cols[3].number_input(tr("layers.zoom.x"), 0, w - 1, w // 2, key=view_key(f"zoom_x.{w}"))
+    return layer, int(channel), int(y), int(x)
+
+
+def zoom_section(result, cmap: str) -> None:
+    """Heatmap with hover values, the kernel beside it, the histogram and the receptive field below."""
+    st.caption(tr("layers.zoom.help"))
+    layer, channel, y, x = _pick(result)
+    row, maps = result.rows[layer - 1], result.maps[layer - 1]
+    left, right = st.columns(2)
+    title = tr("layers.zoom.map_title", i=layer, name=row.name, c=channel)
+    with left:
+        st.plotly_chart(channel_figure(maps[channel], cmap, (y, x), title), key="layers.zoom.map")
+        receptive_field(result, layer, y, x)
+    with right:
+        if row.kind == "conv":
+            weight = build_model(result.net, result.in_shape[0])[layer - 1].weight[channel].numpy()  # (in, k, k)
+            st.plotly_chart(kernel_figure(weight, tr("layers.zoom.kernel_title", c=channel)), key="layers.zoom.kernel")
+            if len(weight) > MAX_KERNELS:
+                st.caption(tr("layers.zoom.more_inputs", n=MAX_KERNELS, total=len(weight)))
+        else:
+            st.info(tr("layers.zoom.no_weights", name=row.name))
+        before = result.x if layer == 1 else result.maps[layer - 2]
+        names = (tr("layers.zoom.hist_in"), tr("layers.zoom.hist_out", name=row.name))
+        st.plotly_chart(histogram_figure(before, maps, names), key="layers.zoom.hist")
+
+
+def receptive_field(result, layer: int, y: int, x: int) -> None:
+    """The input region output (y, x) of the layer depends on, outlined on the input image."""
+    y0, x0, y1, x1 = input_region(result.rows, layer, y, x)
+    row = result.rows[layer - 1]
+    st.markdown(f"**{tr('layers.rf.title')}**")
+    st.caption(tr("layers.rf.text", i=layer, name=row.name, y=y, x=x, y0=y0, y1=y1, x0=x0, x1=x1,
+                  h=y1 - y0 + 1, w=x1 - x0 + 1, size=row.rf_size))
+    image = result.image if result.image.shape[-1] == 3 else result.image.repeat(3, -1)
+    st.image(encode_jpeg(outline_region(image, (y0, x0, y1, x1))), width="stretch")
