@@ -1,0 +1,69 @@
+"""Convolution step by step: a small window slides over a grid, multiplies, adds and fills the output."""
+import streamlit as st
+
+from playground.errors import SpecError
+from playground.stepthrough import make_problem
+from playground.ui import boot
+from playground.ui import steps_view as view
+from playground.ui.state import tr
+from playground.ui.steps_stage import stage
+
+
+def _attempt(build):
+    """Run one control group; a SpecError is kept (shown later) so the other controls still draw."""
+    try:
+        return build(), None
+    except SpecError as exc:
+        return None, exc
+
+
+def settings():
+    """Draw every control; returns (problem or None, first error or None)."""
+    op, channels = view.op_and_channels()
+    left, middle, right = st.columns(3)
+    with left:
+        x, err_x = _attempt(lambda: view.input_controls(channels))
+    with middle:
+        (weight, k), err_k = _attempt(lambda: view.kernel_controls(op, channels))
+        if err_k is not None:
+            weight, k = None, None
+    with right:
+        bias, stride, padding, dilation = view.geometry_controls(op)
+    error = err_x or err_k
+    if error is None:
+        formula(x.shape[1], x.shape[2], k, stride, padding, dilation)
+        problem, error = _attempt(lambda: make_problem(op, x, weight, k, bias, stride, padding, dilation))
+        return problem, error
+    return None, error
+
+
+def formula(h, w, k, s, p, d):
+    """The output-size rule with this setting's numbers."""
+    st.markdown(f"**{tr('steps.formula_title')}** · {tr('steps.formula_general')}")
+    for line in view.formula_lines(h, w, k, s, p, d):
+        st.markdown(f"#### {line}")
+
+
+def main():
+    """Settings on top, the stepping grids below; an invalid setting keeps the last good drawing."""
+    view.seed_defaults()
+    st.title(tr("steps.title"))
+    st.caption(tr("steps.intro"))
+    st.subheader(tr("steps.step_setup"))
+    problem, error = settings()
+    last = view.skey("last_valid")
+    if error is not None:
+        st.error(view.message(error))
+        problem = st.session_state.get(last)
+        if problem is not None:
+            st.caption(tr("steps.kept_last"))
+    else:
+        st.session_state[last] = problem
+    if problem is None:
+        return
+    st.subheader(tr("steps.step_watch"))
+    stage(problem)
+
+
+boot.require_app()
+main()

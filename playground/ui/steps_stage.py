@@ -1,0 +1,160 @@
+"""The moving part of the step-through: step / back / scrubber / play, and the grids of the current step.
+
+The grids live in an st.fragment, so a step (or a playback tick) reruns only this part of the page.
+"""
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from playground.stepinputs import fmt_number
+from playground.stepthrough import Problem, Step, output, step
+from playground.ui import steps_figures as figs
+from playground.ui.state import tr
+from playground.ui.steps_view import skey
+
+CHANNEL_NAMES = ("R", "G", "B")
+EQ_STYLE = "font-size:1.55rem;line-height:1.5;font-variant-numeric:tabular-nums;"
+
+
+def _move(delta: int, count: int) -> None:
+    """Button callback: move the position by delta, kept inside 1..count."""
+    key = skey("pos")
+    st.session_state[key] = min(max(st.session_state.get(key, 1) + delta, 1), count)
+
+
+def _set_playing(playing: bool, count: int) -> None:
+    """Play / pause callback; play from the end starts over."""
+    st.session_state[skey("playing")] = playing
+    st.session_state[skey("ticked")] = time.monotonic()
+    if playing and st.session_state.get(skey("pos"), 1) >= count:
+        st.session_state[skey("pos")] = 1
+
+
+def stage(problem: Problem) -> None:
+    """The stepping controls and grids, in a fragment that reruns itself on a timer while playing."""
+    playing = bool(st.session_state[skey("playing")]) and problem.count > 1
+    speed = float(st.session_state[skey("speed")])
+    interval = 1.0 / speed if playing else None
+    st.fragment(run_every=interval)(_stage_body)(problem, playing, speed)
+
+
+def _tick(count: int, interval: float) -> None:
+    """Advance one step if a whole interval has passed (other reruns must not add steps)."""
+    now = time.monotonic()
+    if now - st.session_state.get(skey("ticked"), 0.0) < 0.8 * interval:
+        return
+    st.session_state[skey("ticked")] = now
+    pos = st.session_state.get(skey("pos"), 1)
+    if pos >= count:
+        st.session_state[skey("playing")] = False
+        st.rerun()  # a full rerun removes the timer
+    st.session_state[skey("pos")] = pos + 1
+
+
+def _stage_body(problem: Problem, playing: bool, speed: float) -> None:
+    """Buttons, scrubber, then the grids of the current step."""
+    if (st.session_state[skey("playing")], float(st.session_state[skey("speed")])) != (playing, speed):
+        st.rerun()  # play / pause / speed change the timer: only a full rerun can
+    count, key = problem.count, skey("pos")
+    st.session_state[key] = min(max(int(st.session_state.get(key, 1)), 1), count)
+    if playing:
+        _tick(count, 1.0 / speed)
+    _buttons(count, playing)
+    if count > 1:
+        st.slider(tr("steps.position"), 1, count, key=key, disabled=playing)
+    current = step(problem, st.session_state[key] - 1)
+    st.markdown(f"**{tr('steps.position_caption', i=current.index + 1, n=count, r=current.row + 1, c=current.col + 1)}**")
+    draw_step(problem, current)
+
+
+def _buttons(count: int, playing: bool) -> None:
+    """Back, step, play / pause, start over and speed in one row."""
+    pos = st.session_state[skey("pos")]
+    cols = st.columns([2, 2, 2, 2, 3], vertical_alignment="bottom")
+    cols[0].button(tr("steps.back"), key=skey("back_btn"), on_click=_move, args=(-1, count),
+                   disabled=playing or pos <= 1, width="stretch")
+    cols[1].button(tr("steps.forward"), key=skey("fwd_btn"), on_click=_move, args=(1, count), type="primary",
+                   disabled=playing or pos >= count, width="stretch")
+    if playing:
+        cols[2].button(tr("steps.pause"), key=skey("pause_btn"), on_click=_set_playing, args=(False, count),
+                       width="stretch")
+    else:
+        cols[2].button(tr("steps.play"), key=skey("play_btn"), on_click=_set_playing, args=(True, count),
+                       disabled=count < 2, width="stretch")
+    cols[3].button(tr("steps.restart"), key=skey("restart_btn"), on_click=_move, args=(-count, count),
+                   disabled=playing, width="stretch")
+    cols[4].select_slider(tr("steps.speed"), (0.5, 1.0, 2.0, 4.0), key=skey("speed"))
+
+
+def _chart(slot, title: str, fig, key: str) -> None:
+    """A bold title over a fixed-size grid figure."""
+    slot.markdown(f"**{title}**")
+    slot.plotly_chart(fig, config=figs.CONFIG, width="content", key=skey(key))
+
+
+def draw_step(problem: Problem, current: Step) -> None:
+    """Input | kernel | products (or window) per channel | output; the arithmetic underneath."""
+    done = output(problem, current.index)  # (C_out, H', W'), NaN after the current step
+    channels, cell = problem.x.shape[0], figs.cell_size(problem)
+    hp, k, ow = problem.x.shape[2] + 2 * problem.padding, problem.kernel, done.shape[2]
+    widths = [hp, k, k, ow] if problem.op == "conv" else [hp, k, ow]
+    cols = st.columns([max(w, 3) for w in widths], gap="medium")
+    for c in range(channels):
+        _channel_grids(problem, current, c, CHANNEL_NAMES[c] if channels == 3 else None, cols, cell)
+    for o in range(done.shape[0]):
+        title = (tr("steps.output_grid", h=done.shape[1], w=done.shape[2]) if done.shape[0] == 1
+                 else tr("steps.output_channel", ch=CHANNEL_NAMES[o]))
+        _chart(cols[-1], title, figs.output_figure(done[o], current, cell), f"fig_out{o}")
+    st.html(f"<div style='{EQ_STYLE}'>{'<br>'.join(equation_lines(problem, current))}</div>")
+    if current.index == problem.count - 1:
+        st.success(tr("steps.finished"))
+
+
+def _channel_grids(problem: Problem, current: Step, c: int, name: str | None, cols, cell: int) -> None:
+    """The grids of one input channel, one per column."""
+    title = tr("steps.input_channel", ch=name) if name else tr("steps.input_grid")
+    _chart(cols[0], title, figs.input_figure(problem, current, c, cell), f"fig_in{c}")
+    if problem.op == "conv":
+        title = tr("steps.kernel_channel", ch=name) if name else tr("steps.kernel_grid")
+        _chart(cols[1], title, figs.kernel_figure(problem.weight[c], cell), f"fig_k{c}")
+        title = tr("steps.products_channel", ch=name) if name else tr("steps.products_grid")
+        _chart(cols[2], title, figs.window_figure(current.products[c], cell), f"fig_p{c}")
+        return
+    title = tr("steps.window_channel", ch=name) if name else tr("steps.window_grid")
+    chosen = figs.chosen_in_window(problem, current, c)
+    _chart(cols[1], title, figs.window_figure(current.values[c], cell, chosen), f"fig_w{c}")
+
+
+def _n(v: float) -> str:
+    """A number for an equation; negatives in brackets when they follow an operator."""
+    text = fmt_number(v)
+    return f"({text})" if text.startswith("−") else text
+
+
+def equation_lines(problem: Problem, cur: Step) -> list[str]:
+    """The arithmetic of this step, one line each (numbers only: catalogue templates add the words)."""
+    channels = problem.x.shape[0]
+    count = problem.kernel ** 2
+    if problem.op == "maxpool":
+        if channels == 1:
+            return [tr("steps.max_single", value=fmt_number(cur.results[0]))]
+        return [tr("steps.max_line", ch=CHANNEL_NAMES[c], value=fmt_number(v)) for c, v in enumerate(cur.results)]
+    if problem.op == "avgpool":
+        if channels == 1:
+            return [tr("steps.avg_single", sum=_n(cur.channel_values[0]), count=count, value=fmt_number(cur.results[0]))]
+        return [tr("steps.avg_line", ch=CHANNEL_NAMES[c], sum=fmt_number(s), count=count, value=fmt_number(v))
+                for c, (s, v) in enumerate(zip(cur.channel_values, cur.results))]
+    lines = []
+    if channels == 1:
+        if count <= 9:
+            terms = " + ".join(f"{_n(a)}×{_n(b)}" for a, b in zip(cur.values[0].flat, problem.weight[0].flat))
+            lines.append(tr("steps.expanded", terms=terms, sum=fmt_number(cur.total)))
+        else:
+            lines.append(tr("steps.sum_line", sum=fmt_number(cur.total)))
+    else:
+        lines += [tr("steps.channel_sum", ch=CHANNEL_NAMES[c], sum=fmt_number(s)) for c, s in enumerate(cur.channel_values)]
+        lines.append(tr("steps.channels_total", parts=" + ".join(_n(s) for s in cur.channel_values), total=fmt_number(cur.total)))
+    lines.append("<b>" + tr("steps.bias_line", total=fmt_number(cur.total), bias=fmt_number(problem.bias), result=fmt_number(cur.results[0])) + "</b>")
+    return lines
