@@ -30,8 +30,9 @@ def choice(path: str, label_key: str, option_prefix: str, horizontal: bool = Fal
     """A radio (horizontal) or selectbox over the spec path's choices, labelled from the catalogue."""
     widget = st.radio if horizontal else st.selectbox
     extra = {"horizontal": True} if horizontal else {}
+    names = {v: tr(f"{option_prefix}.{v}") for v in CHOICES[path]}  # resolved now, not when the lambda runs
     return _bind(path, lambda key: widget(
-        tr(label_key), CHOICES[path], key=key, format_func=lambda v: tr(f"{option_prefix}.{v}"),
+        tr(label_key), CHOICES[path], key=key, format_func=names.__getitem__,
         help=tr(help_key) if help_key else None, **extra))
 
 
