@@ -4,7 +4,7 @@ import streamlit as st
 from playground.stacks import DEFAULT_STACK, READY_STACKS
 from playground.torchcode import stack_code
 from playground.ui import feature_view as fv
-from playground.ui import image_source
+from playground.ui import boot, image_source
 from playground.ui.layer_editor import edit_layer, set_layers, stack_toolbar, view_key
 from playground.ui.layer_run import current_result
 from playground.ui.state import get_spec, tr, trm
@@ -23,12 +23,12 @@ def first_visit() -> None:
 
 def editor_rows(n: int):
     """The input row and one row per layer: editor on the left; returns the right-hand slots for pictures."""
-    left, right = st.columns([1, 2])
+    left, right = st.columns([2, 5])
     left.markdown(f"**{tr('layers.page.input_row')}**")
     left.caption(tr("layers.page.input_help"))
     slots = [right.container()]
     for i in range(n):
-        left, right = st.columns([1, 2])
+        left, right = st.columns([2, 5])
         with left:
             edit_layer(i)
         slots.append(right.container())
@@ -108,4 +108,5 @@ def main():
         extras(spec, working, result, cmap, scaling)
 
 
+boot.require_app()
 main()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from playground.errors import SpecError
-from playground.layers import BUDGET_MB, KIND_NAMES, LayerInfo, formula_numbers, total_bytes
+from playground.layers import BUDGET_MB, LayerInfo, formula_numbers, total_bytes
 from playground.tiles import COLOUR_MAPS, SCALINGS, encode_jpeg, ranges, tile_maps
 from playground.ui.layer_editor import EDITING, view_key
 from playground.ui.state import tr
@@ -42,11 +42,11 @@ def shape_table(rows: list[LayerInfo], in_shape) -> None:
 
 
 def _latex_formula(n: dict, same: bool) -> str:
-    """⌊(H + 2p − d(k − 1) − 1) / s⌋ + 1 with the numbers filled in."""
+    """⌊(H + 2p − d(k − 1) − 1) / s⌋ + 1 with the numbers filled in, one step per line."""
     pads = rf"{n['pads']}" if same else rf"2\cdot{n['pads'] // 2}"
-    return (r"H_{out} = \left\lfloor \frac{H + 2p - d(k-1) - 1}{s} \right\rfloor + 1"
-            rf" = \left\lfloor \frac{{{n['h']} + {pads} - {n['d']}\cdot({n['k']}-1) - 1}}{{{n['s']}}} \right\rfloor + 1"
-            rf" = \left\lfloor \frac{{{n['top']}}}{{{n['s']}}} \right\rfloor + 1 = {n['out']}")
+    return (r"\begin{aligned} H_{out} &= \left\lfloor \frac{H + 2p - d(k-1) - 1}{s} \right\rfloor + 1 \\"
+            rf" &= \left\lfloor \frac{{{n['h']} + {pads} - {n['d']}\cdot({n['k']}-1) - 1}}{{{n['s']}}} \right\rfloor + 1 \\"
+            rf" &= \left\lfloor \frac{{{n['top']}}}{{{n['s']}}} \right\rfloor + 1 = {n['out']} \end{{aligned}}")
 
 
 def formula(rows: list[LayerInfo]) -> None:
@@ -81,20 +81,12 @@ def layer_picture(maps, row: LayerInfo, cmap: str, scaling: str) -> None:
     caption = tr("layers.maps.caption", i=row.index, name=row.name, shape=shape(row.out_shape),
                  lo=float(lo.min()), hi=float(hi.max()))
     st.image(data, caption=caption, width="stretch")
-    if scaling == "channel" and len(lo) > 1:
-        with st.popover(tr("layers.maps.ranges_button")):
-            st.dataframe([{tr("layers.maps.channel"): c, tr("layers.maps.min"): float(a), tr("layers.maps.max"): float(b)}
-                          for c, (a, b) in enumerate(zip(lo, hi))], hide_index=True)
 
 
 def input_picture(image, in_shape) -> None:
     """The image the first layer sees (shown before normalization)."""
     st.image(encode_jpeg(image if image.shape[-1] == 3 else image.repeat(3, -1)),
              caption=tr("layers.maps.input", shape=shape(in_shape)), width="stretch")
-
-
-def kind_label(kind: str) -> str:
-    return f"{KIND_NAMES[kind]} · {tr(f'layers.kinds.{kind}')}"
 
 
 def stack_column(result, cmap: str, scaling: str, title: str) -> None:

@@ -25,6 +25,11 @@ def view_key(name: str) -> str:
     return f"layers.view.{name}"
 
 
+def kind_label(kind: str) -> str:
+    """'Conv2d · convolution': the PyTorch name and what it does, in the page's language."""
+    return f"{KIND_NAMES[kind]} · {tr(f'layers.kinds.{kind}')}"
+
+
 def set_layers(layers, reset: bool = False) -> None:
     """Write a new tuple of layers into the spec; reset=True re-seeds every widget (rows moved)."""
     set_spec(get_spec().set("net.layers", tuple(layers)), reset_widgets=reset)
@@ -126,15 +131,17 @@ def _move(i: int, action: str) -> None:
     st.session_state[EDITING] = max(0, min(i, len(layers) - 1))
 
 
+ACTIONS = (("up", ":material/arrow_upward:"), ("down", ":material/arrow_downward:"),
+           ("copy", ":material/content_copy:"), ("remove", ":material/delete:"))
+
+
 def layer_header(i: int, n: int) -> None:
-    """Layer number, kind selector and the row buttons."""
-    head, *buttons = st.columns([5, 1, 1, 1, 1], vertical_alignment="bottom")
-    with head:
-        _bind(i, "kind", lambda key: st.selectbox(tr("layers.editor.layer", i=i + 1), LAYER_KINDS, key=key,
-                                                  format_func=lambda v: f"{KIND_NAMES[v]} · {tr(f'layers.kinds.{v}')}"))
-    spec = (("up", "↑", i == 0), ("down", "↓", i == n - 1), ("copy", "⧉", n >= MAX_LAYERS), ("remove", "✕", False))
-    for col, (action, icon, off) in zip(buttons, spec):
-        col.button(icon, key=f"layers.btn.{action}.{i}", help=tr(f"layers.editor.{action}"), disabled=off,
+    """Layer number and kind selector, then the move / duplicate / remove buttons."""
+    _bind(i, "kind", lambda key: st.selectbox(tr("layers.editor.layer", i=i + 1), LAYER_KINDS, key=key,
+                                              format_func=kind_label))
+    off = {"up": i == 0, "down": i == n - 1, "copy": n >= MAX_LAYERS, "remove": False}
+    for col, (action, icon) in zip(st.columns(4), ACTIONS):
+        col.button(icon, key=f"layers.btn.{action}.{i}", help=tr(f"layers.editor.{action}"), disabled=off[action],
                    on_click=_move, args=(i, action), width="stretch")
 
 
@@ -167,7 +174,7 @@ def stack_toolbar() -> None:
         st.button(tr("layers.editor.load"), key="layers.btn.load", on_click=_load, args=(name,))
     with right:
         kind = st.selectbox(tr("layers.editor.new_kind"), LAYER_KINDS, key=view_key("new_kind"),
-                            format_func=lambda v: f"{KIND_NAMES[v]} · {tr(f'layers.kinds.{v}')}")
+                            format_func=kind_label)
         full = len(get_spec().net.layers) >= MAX_LAYERS
         st.button(tr("layers.editor.add"), key="layers.btn.add", on_click=_add, args=(kind,), disabled=full,
                   help=tr("layers.editor.full", max=MAX_LAYERS) if full else None)

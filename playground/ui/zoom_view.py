@@ -8,9 +8,8 @@ from plotly.subplots import make_subplots
 
 from playground.layers import input_region
 from playground.model import build_model
-from playground.tiles import encode_jpeg, outline_region, subsample
-from playground.ui.feature_view import kind_label
-from playground.ui.layer_editor import view_key
+from playground.tiles import encode_jpeg, outline_region, ranges, subsample
+from playground.ui.layer_editor import kind_label, view_key
 from playground.ui.state import tr
 
 PLOTLY_SCALES = {"grey": "gray", "viridis": "Viridis", "diverging": "RdBu_r"}
@@ -94,6 +93,15 @@ def zoom_section(result, cmap: str) -> None:
         before = result.x if layer == 1 else result.maps[layer - 2]
         names = (tr("layers.zoom.hist_in"), tr("layers.zoom.hist_out", name=row.name))
         st.plotly_chart(histogram_figure(before, maps, names), key="layers.zoom.hist")
+        channel_ranges(maps)
+
+
+def channel_ranges(maps: np.ndarray) -> None:
+    """The raw min / max of every channel of a layer (the tiles are stretched between these)."""
+    lo, hi = ranges(maps)
+    with st.expander(tr("layers.maps.ranges_button")):
+        st.dataframe([{tr("layers.maps.channel"): c, tr("layers.maps.min"): float(a), tr("layers.maps.max"): float(b)}
+                      for c, (a, b) in enumerate(zip(lo, hi))], hide_index=True, width="stretch")
 
 
 def receptive_field(result, layer: int, y: int, x: int) -> None:
@@ -101,7 +109,8 @@ def receptive_field(result, layer: int, y: int, x: int) -> None:
     y0, x0, y1, x1 = input_region(result.rows, layer, y, x)
     row = result.rows[layer - 1]
     st.markdown(f"**{tr('layers.rf.title')}**")
-    st.caption(tr("layers.rf.text", i=layer, name=row.name, y=y, x=x, y0=y0, y1=y1, x0=x0, x1=x1,
-                  h=y1 - y0 + 1, w=x1 - x0 + 1, size=row.rf_size))
+    h, w = y1 - y0 + 1, x1 - x0 + 1
+    cut = tr("layers.rf.cut", size=row.rf_size) if max(h, w) < row.rf_size else ""
+    st.caption(tr("layers.rf.text", i=layer, name=row.name, y=y, x=x, y0=y0, y1=y1, x0=x0, x1=x1, h=h, w=w) + cut)
     image = result.image if result.image.shape[-1] == 3 else result.image.repeat(3, -1)
     st.image(encode_jpeg(outline_region(image, (y0, x0, y1, x1))), width="stretch")
