@@ -12,6 +12,8 @@ def wait_idle(page, timeout: float = 60_000, expect_rerun: bool = False) -> None
 
     After a click or input, pass expect_rerun=True: the app still reads `notRunning` for a moment
     before the rerun starts, so first wait (briefly) for it to leave that state.
+    `notRunning` can come a few hundred ms before lazily loaded widgets (selectbox, ...) are painted:
+    read them with auto-waiting `expect(...)` assertions, not with an immediate inner_text().
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 

@@ -11,9 +11,11 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from browser_helpers import wait_idle
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -54,7 +56,7 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     rep = outcome.get_result()
     setattr(item, f"rep_{rep.when}", rep)
-    log = getattr(item.config, "_streamlit_log", None)
+    log = getattr(item, "_streamlit_log", None) or getattr(item.config, "_streamlit_log", None)
     if rep.failed and log is not None and Path(log).exists():
         rep.sections.append(("streamlit server log (tail)", log_tail(Path(log))))
 
@@ -80,15 +82,13 @@ def _healthy(url: str) -> bool:
         return False
 
 
-@pytest.fixture(scope="session")
-def app_url(request, tmp_path_factory):
-    """Start `streamlit run app.py` on a free port and yield its base URL."""
+@contextmanager
+def _streamlit_server(log_path: Path):
+    """Run `streamlit run app.py` on a free port (logging to log_path) and yield its base URL."""
     if not (REPO_ROOT / "app.py").exists():
         _missing("app.py does not exist yet")
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
-    request.config._streamlit_log = log_path
     cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
            "--server.address", "127.0.0.1", "--server.headless", "true"]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
@@ -104,6 +104,36 @@ def app_url(request, tmp_path_factory):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def app_url(request, tmp_path_factory, browser):
+    """Base URL of one app server for the session, warmed up by one visit to "/".
+
+    Streamlit 1.67 only switches from the legacy `pages/` discovery to app.py's st.navigation after
+    some session has run app.py; the warm-up puts the server in that steady state so test order
+    does not matter. tests/browser/test_pages_load.py checks the cold state on its own server.
+    """
+    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
+    request.config._streamlit_log = log_path
+    with _streamlit_server(log_path) as url:
+        context = browser.new_context(viewport=VIEWPORT, locale="en-US")
+        try:
+            page = context.new_page()
+            page.goto(url)
+            wait_idle(page, timeout=120_000)
+        finally:
+            context.close()
+        yield url
+
+
+@pytest.fixture
+def cold_app_url(request, tmp_path):
+    """Base URL of a freshly started server that no browser has visited yet (one per test)."""
+    log_path = tmp_path / "cold-server.log"
+    request.node._streamlit_log = log_path
+    with _streamlit_server(log_path) as url:
+        yield url
 
 
 def _wait_healthy(proc: subprocess.Popen, url: str, log_path: Path) -> None:

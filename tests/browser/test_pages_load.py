@@ -1,81 +1,130 @@
-"""Every page of the app loads in a real browser without an exception, in English and in Chinese."""
+"""Every page of the app's navigation loads in a real browser without an exception, in English and Chinese."""
 from __future__ import annotations
 
+import ast
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from browser_helpers import assert_no_exception, wait_idle
+from playwright.sync_api import expect
 
 from playground.i18n import catalogue
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-# st.navigation derives each page's URL path from its file name: pages/image_lab.py -> /image_lab.
-PAGE_PATHS = sorted(p.stem for p in (REPO_ROOT / "pages").glob("*.py") if not p.name.startswith("_"))
 CJK = re.compile(r"[\u4e00-\u9fff]")
 NAV_LINK = "[data-testid='stSidebarNavLink']"
+SIDEBAR = "[data-testid='stSidebar']"
 
-pytestmark = pytest.mark.browser
+
+@dataclass(frozen=True)
+class NavPage:
+    file: str  # "pages/image_lab.py"
+    url_path: str  # "image_lab"
+    default: bool
+
+    @property
+    def url(self) -> str:
+        """Streamlit serves the default page at "/" (its own path answers "Page not found")."""
+        return "/" if self.default else f"/{self.url_path}"
 
 
-def heading(page) -> str:
-    """The text of the page's main (h1) heading; fails if there is none."""
-    h1 = page.locator("[data-testid='stMain'] h1").first
-    h1.wait_for(state="visible")
-    return h1.inner_text().strip()
+def _const(node):
+    return node.value if isinstance(node, ast.Constant) else None
+
+
+def navigation_pages() -> list[NavPage]:
+    """The st.Page(...) entries of app.py; url_path defaults to the file name, as in Streamlit."""
+    found = []
+    for node in ast.walk(ast.parse((REPO_ROOT / "app.py").read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "Page" and node.args:
+            file = _const(node.args[0])
+            kw = {k.arg: _const(k.value) for k in node.keywords}
+            if isinstance(file, str):
+                found.append(NavPage(file, kw.get("url_path") or Path(file).stem, kw.get("default") is True))
+    if found and not any(p.default for p in found):  # no default=True: the first page is the default
+        found[0] = NavPage(found[0].file, found[0].url_path, True)
+    return found
+
+
+PAGES = navigation_pages() if (REPO_ROOT / "app.py").exists() else []
+IDS = [p.url_path for p in PAGES]
+OTHER_PAGES = [p for p in PAGES if not p.default]
+# Folders holding the page files (today: pages/).
+PAGE_DIRS = sorted({str(Path(p.file).parent) for p in PAGES}) or ["pages"]
 
 
 def check_page(page, lang: str) -> str:
-    """The page has no exception and a translated h1; returns the heading text."""
+    """No exception, no "Page not found" dialog, an h1 from the lang catalogue; returns the h1 text."""
+    h1 = page.locator("[data-testid='stMain'] h1").first
+    expect(h1).to_be_visible()
     assert_no_exception(page)
-    text = heading(page)
+    assert page.get_by_text("Page not found").count() == 0, "Streamlit says: Page not found"
+    text = h1.inner_text().strip()
     assert text in catalogue(lang).values(), f"h1 {text!r} is not a {lang} catalogue string"
-    assert page.get_by_text("Page not found").count() == 0
     return text
 
 
-def test_pages_exist():
-    assert PAGE_PATHS, "no pages/*.py found"
+def expect_app_sidebar(page, lang: str) -> None:
+    """app.py ran: its sidebar shows the language selector's label in lang."""
+    expect(page.locator(SIDEBAR)).to_contain_text(catalogue(lang)["app.language"])
 
 
-@pytest.mark.parametrize("path", PAGE_PATHS)
-def test_page_loads_by_url(page, app_url, path):
-    page.goto(f"{app_url}/{path}")
+def test_every_page_file_is_in_the_navigation():
+    files = {f"{d}/{p.name}" for d in PAGE_DIRS for p in (REPO_ROOT / d).glob("*.py") if not p.name.startswith("_")}
+    assert files, f"no page files in {PAGE_DIRS}"
+    assert files == {p.file for p in PAGES}, f"files in {PAGE_DIRS} and the st.Page entries of app.py differ"
+
+
+@pytest.mark.parametrize("nav", PAGES, ids=IDS)
+def test_page_loads_by_url(app_url, page, nav):
+    page.goto(app_url + nav.url)
     wait_idle(page)
     check_page(page, "en")
-    titles = {catalogue(lang)["app.title"] for lang in ("en", "zh")}
-    assert any(t in page.title() for t in titles), f"tab title {page.title()!r}"
+    expect_app_sidebar(page, "en")
+    titles = [catalogue(lang)["app.title"] for lang in ("en", "zh")]
+    assert any(t in page.title() for t in titles), f"browser tab title {page.title()!r}"
 
 
-def test_root_loads_the_default_page(page, app_url):
-    page.goto(app_url)
-    wait_idle(page)
-    check_page(page, "en")
-
-
-def test_sidebar_navigation_reaches_every_page(page, app_url):
-    """With more than one page the sidebar lists them all; clicking each one loads it cleanly."""
-    page.goto(app_url)
-    wait_idle(page)
-    links = page.locator(NAV_LINK)
-    if len(PAGE_PATHS) < 2:
-        assert links.count() == 0  # Streamlit hides the nav for a single page
-        return
-    assert links.count() == len(PAGE_PATHS)
-    seen = set()
-    for i in range(len(PAGE_PATHS)):
-        links.nth(i).click()
-        wait_idle(page, expect_rerun=True)
-        seen.add(check_page(page, "en"))
-    assert len(seen) == len(PAGE_PATHS), f"pages share a heading: {seen}"
-
-
-@pytest.mark.parametrize("path", PAGE_PATHS)
-def test_page_follows_a_chinese_browser(new_page, app_url, path):
+@pytest.mark.parametrize("nav", PAGES, ids=IDS)
+def test_page_follows_a_chinese_browser(app_url, new_page, nav):
     page = new_page("zh-CN")
-    page.goto(f"{app_url}/{path}")
+    page.goto(app_url + nav.url)
     wait_idle(page)
     text = check_page(page, "zh")
     assert CJK.search(text), f"h1 {text!r} has no Chinese characters"
-    sidebar = page.locator("[data-testid='stSidebar']").inner_text()
-    assert catalogue("zh")["app.language"] in sidebar
+    expect_app_sidebar(page, "zh")
+
+
+def test_sidebar_navigation_reaches_every_page(app_url, page):
+    """With more than one page the sidebar lists them all; clicking each one loads it cleanly."""
+    page.goto(app_url)
+    wait_idle(page)
+    check_page(page, "en")
+    links = page.locator(NAV_LINK)
+    if len(PAGES) < 2:
+        assert links.count() == 0  # Streamlit hides the navigation when there is one page
+        return
+    expect(links).to_have_count(len(PAGES))
+    headings = set()
+    for i in range(len(PAGES)):
+        links.nth(i).click()
+        wait_idle(page, expect_rerun=True)
+        headings.add(check_page(page, "en"))
+    assert len(headings) == len(PAGES), f"pages share a heading: {headings}"
+
+
+@pytest.mark.parametrize("nav", OTHER_PAGES, ids=[p.url_path for p in OTHER_PAGES])
+def test_direct_link_on_a_fresh_server_runs_app_py(cold_app_url, page, nav):
+    """A bookmark or share link is often the first request after a restart.
+
+    Streamlit 1.67 then serves a file under pages/ as a legacy page without running app.py
+    (no sidebar, no language switch, legacy "app | ..." navigation) until some visitor opens "/".
+    Each page must guard against it (playground/ui/boot.require_app), or the page files must live
+    in a folder not named pages/.
+    """
+    page.goto(cold_app_url + nav.url)
+    wait_idle(page, timeout=120_000)
+    check_page(page, "en")
+    expect_app_sidebar(page, "en")
