@@ -1,0 +1,115 @@
+"""AppTest: the Layer lab page driven like a student would; the shape table and images are the witnesses."""
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from playground.i18n import t
+
+
+@pytest.fixture
+def at():
+    app = AppTest.from_file("../app.py", default_timeout=90)
+    app.session_state["ui.lang"] = "en"
+    app.run()
+    app.switch_page("pages/layer_lab.py")
+    return app.run()
+
+
+def table(at) -> list[dict]:
+    """The shape table as records (the first dataframe on the page)."""
+    return at.dataframe[0].value.to_dict("records")
+
+
+def outputs(at) -> list[str]:
+    return [row[t("layers.table.output", "en")] for row in table(at)]
+
+
+def image_urls(at) -> list[str]:
+    return [img.url for el in at.get("image") for img in el.proto.imgs]
+
+
+def test_default_stack_renders_without_exception(at):
+    assert not at.exception and not at.error
+    assert at.title[0].value == t("layers.page.title", "en")
+    assert outputs(at) == ["16×169×254", "16×169×254", "16×84×127", "32×82×125", "32×82×125", "32×41×62"]
+    assert len(image_urls(at)) == 1 + 6 + 1  # input, one tiled picture per layer, receptive field
+    assert len(at.get("plotly_chart")) == 2  # zoomed map and histogram (a pooling layer has no kernel)
+
+
+def test_kernel_slider_updates_the_shape_table(at):
+    at.slider(key="w.net.layers.0.kernel").set_value(5).run()
+    assert not at.exception
+    assert outputs(at)[:3] == ["16×167×252", "16×167×252", "16×83×126"]
+    assert at.session_state["spec"].net.layers[0].kernel == 5
+    assert any("171 + 2\\cdot0 - 1\\cdot(5-1) - 1" in m.value for m in at.get("latex") or [])
+
+
+def test_stride_slider_updates_the_shape_table_and_formula(at):
+    at.slider(key="w.net.layers.0.stride").set_value(2).run()
+    assert outputs(at)[0] == "16×85×127"
+    latex = at.get("latex")[0].value
+    assert r"\frac{168}{2}" in latex and "= 85" in latex
+
+
+def test_invalid_setting_shows_error_and_keeps_last_maps(at):
+    before_urls, before_table = image_urls(at), table(at)
+    at.slider(key="w.net.layers.2.padding").set_value(2).run()  # max-pool kernel 2 with padding 2
+    assert not at.exception
+    assert at.error[0].value == t("layers.pool_padding", "en", layer=3, kind="MaxPool2d", p=2, k=2, max_p=1)
+    assert table(at) == before_table
+    assert image_urls(at) == before_urls
+    at.slider(key="w.net.layers.2.padding").set_value(1).run()  # fixed: maps follow the new spec again
+    assert not at.error and outputs(at)[2] == "16×85×128"
+
+
+def test_memory_budget_refuses_and_names_the_fix():
+    """A share link with 4 × 64 channels at 640×427 (≈ 270 MiB of maps) is refused before torch runs."""
+    app = AppTest.from_file("../app.py", default_timeout=90)
+    app.session_state["ui.lang"] = "en"
+    app.query_params["net.layers"] = '[' + ','.join(['{"kind":"conv","out_channels":64,"same":true}'] * 4) + ']'
+    app.query_params["image.long_side"] = "1024"
+    app.run()
+    app.switch_page("pages/layer_lab.py")
+    app.run()
+    assert not app.exception
+    assert app.error[0].value.startswith("All feature maps together would need about 270 MB")
+    assert "640×427" in app.error[0].value and not app.get("image")
+
+
+def test_ready_stack_and_row_buttons(at):
+    at.selectbox(key="layers.view.ready").set_value("edges").run()
+    at.button(key="layers.btn.load").click().run()
+    assert [r[t("layers.table.layer", "en")] for r in table(at)] == ["Conv2d", "Conv2d", "ReLU"]
+    at.button(key="layers.btn.remove.0").click().run()
+    assert at.selectbox(key="w.net.layers.0.kind").value == "conv"  # widgets re-seeded from the spec
+    assert len(table(at)) == 2
+    at.button(key="layers.btn.copy.1").click().run()
+    at.button(key="layers.btn.up.1").click().run()
+    assert [layer.kind for layer in at.session_state["spec"].net.layers] == ["relu", "conv", "relu"]
+    assert not at.exception
+
+
+def test_custom_kernel_grid_starts_as_identity(at):
+    at.selectbox(key="w.net.layers.0.init").set_value("custom").run()
+    assert not at.exception and not at.error
+    layer = at.session_state["spec"].net.layers[0]
+    assert layer.custom == (0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0)
+
+
+def test_compare_and_code(at):
+    at.toggle(key="layers.view.compare").set_value(True).run()
+    assert not at.exception
+    assert len(image_urls(at)) == 1 + 6 + 1 + 6 + 2  # + both stacks side by side (strided: 2 layers)
+    code = at.code[0].value
+    assert "nn.Sequential(layer1, layer2, layer3, layer4, layer5, layer6)" in code
+
+
+def test_page_in_chinese():
+    app = AppTest.from_file("../app.py", default_timeout=90)
+    app.session_state["ui.lang"] = "zh"
+    app.run()
+    app.switch_page("pages/layer_lab.py")
+    app.run()
+    assert not app.exception
+    assert app.title[0].value == t("layers.page.title", "zh")
