@@ -1,0 +1,63 @@
+"""The Layer lab in a real browser: moving the kernel-size slider changes the feature-map picture and the table."""
+from __future__ import annotations
+
+import pytest
+from browser_helpers import wait_idle
+
+from playground.i18n import t
+
+pytestmark = pytest.mark.browser
+
+IMAGES = "[data-testid='stMain'] [data-testid='stImage'] img"
+
+
+def open_page(page, app_url) -> None:
+    """Load the page and wait until the first layer's picture is there."""
+    page.goto(f"{app_url}/layer_lab")
+    wait_idle(page)
+    page.locator(IMAGES).nth(1).wait_for()
+    wait_idle(page)
+
+
+def kernel_slider(page, layer: int = 0):
+    """The thumb of the kernel-size slider of one layer (1st slider with that label is layer 1's)."""
+    box = page.locator("[data-testid='stSlider']:visible").filter(has_text=t("layers.editor.kernel", "en")).nth(layer)
+    return box.locator("input[type='range']")
+
+
+def layer_picture(page) -> tuple[str, bytes]:
+    """Layer 1's tiled picture: its media URL and a screenshot of it."""
+    img = page.locator(IMAGES).nth(1)  # 0 is the input image
+    return img.get_attribute("src"), img.screenshot()
+
+
+def test_kernel_slider_changes_the_feature_map_picture(page, app_url):
+    open_page(page, app_url)
+    src_before, shot_before = layer_picture(page)
+    assert page.get_by_text("16×169×254").count() >= 1
+    thumb = kernel_slider(page)
+    assert thumb.input_value() == "3"
+    thumb.focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")  # 3 -> 5, as a drag would
+    wait_idle(page, expect_rerun=True)
+    page.wait_for_function("([sel, old]) => document.querySelectorAll(sel)[1].getAttribute('src') !== old",
+                           arg=[IMAGES, src_before], timeout=30_000)
+    wait_idle(page)
+    assert kernel_slider(page).input_value() == "5"
+    src_after, shot_after = layer_picture(page)
+    assert src_after != src_before and shot_after != shot_before
+    assert page.get_by_text("16×167×252").count() >= 1  # the shape table followed
+
+
+def test_invalid_pool_padding_shows_the_message_and_keeps_the_picture(page, app_url):
+    open_page(page, app_url)
+    src_before, _ = layer_picture(page)
+    box = page.locator("[data-testid='stSlider']:visible").filter(has_text=t("layers.editor.padding", "en")).first
+    box.locator("input[type='range']").focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")  # layer 3 max pool: padding 2 > kernel 2 / 2
+    wait_idle(page, expect_rerun=True)
+    alert = page.locator("[data-testid='stAlert']").filter(has_text="Layer 3 MaxPool2d")
+    alert.wait_for(timeout=30_000)
+    assert layer_picture(page)[0] == src_before
