@@ -10,7 +10,7 @@ import streamlit as st
 
 from playground.stepinputs import fmt_number
 from playground.stepthrough import Problem, Step, output, step
-from playground.ui import steps_figures as figs
+from playground.ui import steps_svg as svg
 from playground.ui.state import tr
 from playground.ui.steps_view import skey
 
@@ -65,7 +65,7 @@ def _stage_body(problem: Problem, playing: bool, speed: float) -> None:
     if count > 1:
         st.slider(tr("steps.position"), 1, count, key=key, disabled=playing)
     current = step(problem, st.session_state[key] - 1)
-    st.markdown(f"**{tr('steps.position_caption', i=current.index + 1, n=count, r=current.row + 1, c=current.col + 1)}**")
+    st.markdown(f"#### {tr('steps.position_caption', i=current.index + 1, n=count, r=current.row + 1, c=current.col + 1)}")
     draw_step(problem, current)
 
 
@@ -88,43 +88,35 @@ def _buttons(count: int, playing: bool) -> None:
     cols[4].select_slider(tr("steps.speed"), (0.5, 1.0, 2.0, 4.0), key=skey("speed"))
 
 
-def _chart(slot, title: str, fig, key: str) -> None:
-    """A bold title over a fixed-size grid figure."""
-    slot.markdown(f"**{title}**")
-    slot.plotly_chart(fig, config=figs.CONFIG, width="content", key=skey(key))
-
-
 def draw_step(problem: Problem, current: Step) -> None:
-    """Input | kernel | products (or window) per channel | output; the arithmetic underneath."""
+    """One HTML element: input × kernel = products per channel → output, the arithmetic underneath."""
     done = output(problem, current.index)  # (C_out, H', W'), NaN after the current step
-    channels, cell = problem.x.shape[0], figs.cell_size(problem)
-    hp, k, ow = problem.x.shape[2] + 2 * problem.padding, problem.kernel, done.shape[2]
-    widths = [hp, k, k, ow] if problem.op == "conv" else [hp, k, ow]
-    cols = st.columns([max(w, 3) for w in widths], gap="medium")
-    for c in range(channels):
-        _channel_grids(problem, current, c, CHANNEL_NAMES[c] if channels == 3 else None, cols, cell)
+    channels, cell = problem.x.shape[0], svg.cell_size(problem)
+    rows = [_channel_row(problem, current, c, CHANNEL_NAMES[c] if channels == 3 else None, cell)
+            for c in range(channels)]
+    outputs = []
     for o in range(done.shape[0]):
         title = (tr("steps.output_grid", h=done.shape[1], w=done.shape[2]) if done.shape[0] == 1
                  else tr("steps.output_channel", ch=CHANNEL_NAMES[o]))
-        _chart(cols[-1], title, figs.output_figure(done[o], current, cell), f"fig_out{o}")
-    st.html(f"<div style='{EQ_STYLE}'>{'<br>'.join(equation_lines(problem, current))}</div>")
+        outputs.append(svg.panel(f"out{o}", title, svg.output_svg(done[o], current, cell)))
+    equation = "<br>".join(equation_lines(problem, current))
+    st.markdown(f"{svg.board(rows, outputs)}<div class='steps-equation' style='{EQ_STYLE}'>{equation}</div>", unsafe_allow_html=True)
     if current.index == problem.count - 1:
         st.success(tr("steps.finished"))
 
 
-def _channel_grids(problem: Problem, current: Step, c: int, name: str | None, cols, cell: int) -> None:
-    """The grids of one input channel, one per column."""
+def _channel_row(problem: Problem, current: Step, c: int, name: str | None, cell: int) -> list[str]:
+    """The panels of one input channel: input × kernel = products (conv), or input → window (pooling)."""
     title = tr("steps.input_channel", ch=name) if name else tr("steps.input_grid")
-    _chart(cols[0], title, figs.input_figure(problem, current, c, cell), f"fig_in{c}")
+    row = [svg.panel(f"input{c}", title, svg.input_svg(problem, current, c, cell))]
     if problem.op == "conv":
-        title = tr("steps.kernel_channel", ch=name) if name else tr("steps.kernel_grid")
-        _chart(cols[1], title, figs.kernel_figure(problem.weight[c], cell), f"fig_k{c}")
-        title = tr("steps.products_channel", ch=name) if name else tr("steps.products_grid")
-        _chart(cols[2], title, figs.window_figure(current.products[c], cell), f"fig_p{c}")
-        return
+        k_title = tr("steps.kernel_channel", ch=name) if name else tr("steps.kernel_grid")
+        p_title = tr("steps.products_channel", ch=name) if name else tr("steps.products_grid")
+        return row + [svg.operator("×"), svg.panel(f"kernel{c}", k_title, svg.kernel_svg(problem.weight[c], cell)),
+                      svg.operator("="), svg.panel(f"products{c}", p_title, svg.window_svg(current.products[c], cell))]
     title = tr("steps.window_channel", ch=name) if name else tr("steps.window_grid")
-    chosen = figs.chosen_in_window(problem, current, c)
-    _chart(cols[1], title, figs.window_figure(current.values[c], cell, chosen), f"fig_w{c}")
+    chosen = svg.chosen_in_window(current, c)
+    return row + [svg.operator("→"), svg.panel(f"window{c}", title, svg.window_svg(current.values[c], cell, chosen))]
 
 
 def _n(v: float) -> str:

@@ -8,13 +8,13 @@ from playground.i18n import t
 
 pytestmark = pytest.mark.browser
 
-WINDOW = ".st-key-steps-fig_in0 .shapelayer path"  # one outline per sampled input cell
-FILLED = ".st-key-steps-fig_out0 text"  # plotly draws no text for the blank (not yet computed) cells
+WINDOW = "[data-grid='input0'] rect.sampled"  # the input cells under the window
+FILLED = "[data-grid='out0'] text"  # blank (not yet computed) output cells have no number
 
 
 def window_paths(page) -> list[str]:
-    """The SVG outlines of the highlighted window cells."""
-    return [page.locator(WINDOW).nth(i).get_attribute("d") for i in range(page.locator(WINDOW).count())]
+    """(row, column) of each highlighted window cell, in the padded input."""
+    return page.locator(WINDOW).evaluate_all("els => els.map(e => e.dataset.r + ',' + e.dataset.c)")
 
 
 def wait_filled(page, count: int, timeout: float = 15_000) -> None:
