@@ -31,7 +31,17 @@ LIMITS: dict[str, Limit] = {
     "layer.padding": Limit(0, 5, 0, 1),
     "layer.dilation": Limit(1, 3, 1, 1),
     "layer.slope": Limit(0.0, 1.0, 0.01, 0.01),
+    # Training lab. lr is shown on a log scale (LR_STEPS); any value inside the limits is valid.
+    "train.size": Limit(8, 32, 16, 8),
+    "train.lr": Limit(1e-5, 1.0, 3e-3, 1e-5),
+    "train.batch": Limit(8, 256, 32, 8),
+    "train.epochs": Limit(1, 50, 12, 1),
+    "train.weight_decay": Limit(0.0, 0.01, 0.0, 0.0001),
+    "train.seed": Limit(0, 9999, 0, 1),
+    "train.val_fraction": Limit(0.1, 0.5, 0.2, 0.05),
 }
+# The learning-rate slider's stops: 1, 2, 5 per decade from 1e-5 to 1.
+LR_STEPS = tuple(round(m * 10.0 ** e, 8) for e in range(-5, 1) for m in (1, 2, 5) if m * 10.0 ** e <= 1.0)
 
 MAX_LAYERS = 12
 LAYER_KINDS = ("conv", "maxpool", "avgpool", "relu", "leakyrelu", "sigmoid", "tanh", "gelu", "elu", "batchnorm")
@@ -49,4 +59,6 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "layer.kind": LAYER_KINDS,
     "layer.init": ("random",) + KERNEL_PRESETS + ("custom",),
     "layer.combine": ("per_channel", "sum"),
+    "train.dataset": ("digits", "shapes"),
+    "train.optimizer": ("sgd", "momentum", "adam", "rmsprop"),
 }

@@ -76,13 +76,31 @@ class NetSpec:
 
 
 @dataclass(frozen=True)
+class TrainSpec:
+    """Training lab: the data set, its input size, optimizer settings and the run's seed."""
+
+    dataset: str = "digits"
+    size: int = _d("train.size")  # input side in pixels (digits are 8×8 upscaled; shapes 32×32 resized)
+    colour: bool = False  # shapes only: 3 colour channels instead of 1 grey
+    augment: bool = False  # random flips / rotations (the augment section's ranges) on each batch
+    optimizer: str = "adam"
+    lr: float = _d("train.lr")
+    batch: int = _d("train.batch")
+    epochs: int = _d("train.epochs")
+    weight_decay: float = _d("train.weight_decay")
+    seed: int = _d("train.seed")
+    val_fraction: float = _d("train.val_fraction")
+
+
+@dataclass(frozen=True)
 class PipelineSpec:
-    """The whole pipeline: image, augmentation, normalization, layer stack (training joins later)."""
+    """The whole pipeline: image, augmentation, normalization, layer stack, training settings."""
 
     image: ImageSpec = field(default_factory=ImageSpec)
     augment: AugmentSpec = field(default_factory=AugmentSpec)
     norm: NormSpec = field(default_factory=NormSpec)
     net: NetSpec = field(default_factory=NetSpec)
+    train: TrainSpec = field(default_factory=TrainSpec)
 
     def to_dict(self) -> dict:
         """Plain nested dict, with the format version."""

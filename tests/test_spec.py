@@ -17,6 +17,8 @@ def _value(path):
     if path in CHOICES:
         return st.sampled_from(CHOICES[path])
     lim = LIMITS[path]
+    if path == "train.lr":  # log scale down to 1e-5: rounding to 3 decimals would leave the range
+        return st.floats(lim.min, lim.max, allow_nan=False)
     if isinstance(lim.default, int):
         return st.integers(int(lim.min), int(lim.max))
     return st.floats(lim.min, lim.max, allow_nan=False).map(lambda v: round(v, 3))
@@ -40,7 +42,7 @@ def specs(draw):
     for path in PATHS:
         if draw(st.booleans()):
             spec = spec.set(path, draw(_value(path)))
-    for path in ("image.grayscale", "augment.expand"):
+    for path in ("image.grayscale", "augment.expand", "train.colour", "train.augment"):
         spec = spec.set(path, draw(st.booleans()))
     return spec.set("net.layers", tuple(draw(st.lists(layers(), max_size=4))))
 
@@ -119,7 +121,7 @@ def test_set_validates_and_returns_new_frozen_copy():
 
 def test_json_is_plain_and_versioned():
     data = json.loads(PipelineSpec().to_json())
-    assert data["version"] == 1 and set(data) == {"version", "image", "augment", "norm", "net"}
+    assert data["version"] == 1 and set(data) == {"version", "image", "augment", "norm", "net", "train"}
 
 
 def test_limits_defaults_inside_ranges_and_steps_positive():
@@ -132,3 +134,12 @@ def test_layer_error_names_the_layer():
     with pytest.raises(SpecError) as info:
         PipelineSpec.from_json('{"net": {"layers": [{"kind": "relu"}, {"kind": "conv", "stride": 9}]}}')
     assert info.value.params["path"] == "net.layers[1].stride"
+
+
+def test_train_section_round_trips_and_old_json_without_it_still_loads():
+    spec = PipelineSpec().set("train.lr", 2e-05).set("train.optimizer", "rmsprop").set("train.colour", True)
+    assert PipelineSpec.from_query(spec.to_query()) == spec
+    assert PipelineSpec.from_json(spec.to_json()).train.lr == 2e-05
+    assert PipelineSpec.from_json('{"version": 1, "norm": {"method": "zscore"}}').train == PipelineSpec().train
+    with pytest.raises(SpecError):
+        spec.set("train.lr", 2.0)
