@@ -55,9 +55,9 @@ def pictures(slots, result, cmap: str, scaling: str) -> None:
     st.session_state[fv.SHOWN_BYTES] = 0
     with slots[0]:
         fv.input_picture(result.image, result.in_shape)
-    for slot, maps, row in zip(slots[1:], result.maps, result.rows):
+    for slot, encoded, row in zip(slots[1:], fv.encoded_layers(result, cmap, scaling), result.rows):
         with slot:
-            fv.layer_picture(maps, row, cmap, scaling)
+            fv.layer_picture(encoded, row)
 
 
 def extras(spec, working, result, cmap: str, scaling: str) -> None:
@@ -71,12 +71,12 @@ def extras(spec, working, result, cmap: str, scaling: str) -> None:
         other, error = current_result(spec.set("net.layers", READY_STACKS[name]), working, slot="compare")
         left, right = st.columns(2)
         with left:
-            fv.stack_column(result, cmap, scaling, tr("layers.compare.current"))
+            fv.stack_column(result, cmap, scaling, tr("layers.compare.current"), "main")
         with right:
             if error is not None:
                 st.error(fv.error_text(error))
             if other is not None:
-                fv.stack_column(other, cmap, scaling, tr(f"layers.stacks.{name}"))
+                fv.stack_column(other, cmap, scaling, tr(f"layers.stacks.{name}"), "compare")
     with st.expander(tr("layers.code.title")):
         st.caption(tr("layers.code.caption"))
         st.code(stack_code(result.net, result.in_shape), language="python")

@@ -1,15 +1,22 @@
 """Layer lab renderers: the shape table, the filled-in formula, and each layer's tiled feature maps."""
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
+
 import streamlit as st
 
 from playground.errors import SpecError
 from playground.layers import BUDGET_MB, LayerInfo, formula_numbers, total_bytes
 from playground.tiles import COLOUR_MAPS, SCALINGS, encode_jpeg, ranges, tile_maps
 from playground.ui.layer_editor import EDITING, view_key
+from playground.ui.layer_run import cached
 from playground.ui.state import tr
 
 SHOWN_BYTES = "layers.shown_bytes"  # bytes of the feature-map images sent in this run (for the benchmark)
+
+
+_POOL = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="layer-pictures")
 
 
 def shape(s) -> str:
@@ -73,13 +80,23 @@ def view_options() -> tuple[str, str]:
     return cmap, scaling
 
 
-def layer_picture(maps, row: LayerInfo, cmap: str, scaling: str) -> None:
-    """All channels of one layer as ONE labelled image, with the raw value range stated."""
-    data = encode_jpeg(tile_maps(maps, cmap, scaling))
-    st.session_state[SHOWN_BYTES] = st.session_state.get(SHOWN_BYTES, 0) + len(data)
+def _encode(maps, cmap: str, scaling: str) -> tuple[bytes, float, float]:
+    """One layer's tiled JPEG and its raw min / max."""
     lo, hi = ranges(maps)
-    caption = tr("layers.maps.caption", i=row.index, name=row.name, shape=shape(row.out_shape),
-                 lo=float(lo.min()), hi=float(hi.max()))
+    return encode_jpeg(tile_maps(maps, cmap, scaling, lo_hi=(lo, hi))), float(lo.min()), float(hi.max())
+
+
+def encoded_layers(result, cmap: str, scaling: str, slot: str = "main") -> list[tuple[bytes, float, float]]:
+    """Every layer's picture, drawn on all cores (OpenCV and numpy release the GIL), cached per view."""
+    return cached(f"pictures.{slot}", (result.key, cmap, scaling),
+                  lambda: list(_POOL.map(lambda maps: _encode(maps, cmap, scaling), result.maps)))
+
+
+def layer_picture(encoded: tuple[bytes, float, float], row: LayerInfo) -> None:
+    """All channels of one layer as ONE labelled image, with the raw value range stated."""
+    data, lo, hi = encoded
+    st.session_state[SHOWN_BYTES] = st.session_state.get(SHOWN_BYTES, 0) + len(data)
+    caption = tr("layers.maps.caption", i=row.index, name=row.name, shape=shape(row.out_shape), lo=lo, hi=hi)
     st.image(data, caption=caption, width="stretch")
 
 
@@ -89,10 +106,10 @@ def input_picture(image, in_shape) -> None:
              caption=tr("layers.maps.input", shape=shape(in_shape)), width="stretch")
 
 
-def stack_column(result, cmap: str, scaling: str, title: str) -> None:
+def stack_column(result, cmap: str, scaling: str, title: str, slot: str) -> None:
     """A compact view of one stack: its table and every layer's picture, top to bottom."""
     st.markdown(f"**{title}**")
     st.dataframe([{tr("layers.table.layer"): f"{r.index} {r.name}", tr("layers.table.output"): shape(r.out_shape)}
                   for r in result.rows], hide_index=True, width="stretch")
-    for maps, row in zip(result.maps, result.rows):
-        layer_picture(maps, row, cmap, scaling)
+    for encoded, row in zip(encoded_layers(result, cmap, scaling, slot), result.rows):
+        layer_picture(encoded, row)

@@ -27,13 +27,14 @@ class StackResult:
     image: np.ndarray  # (H, W, C) uint8: the augmented input the first layer sees (before normalization)
     in_shape: tuple[int, int, int]  # (C, H, W) of the normalized tensor
     x: np.ndarray  # (C, H, W) float32: the normalized input itself
+    key: str = ""  # names the input and the stack: derived pictures are cached under it
 
 
 def _digest(arr: np.ndarray) -> str:
     return hashlib.blake2b(arr.tobytes(), digest_size=16).hexdigest()
 
 
-def _cached(slot: str, key, compute):
+def cached(slot: str, key, compute):
     """compute() once per distinct key for this session's slot."""
     store = st.session_state.setdefault(CACHE, {})
     hit = store.get(slot)
@@ -47,15 +48,15 @@ def _cached(slot: str, key, compute):
 def prepared_input(spec: PipelineSpec, working: np.ndarray) -> tuple[Prepared, str]:
     """The augmented, normalized input and a key naming it (image bytes + augment + norm)."""
     key = (_digest(working), spec.augment, spec.norm)
-    return _cached("input", key, lambda: prepare(spec, working)), repr(key)
+    return cached("input", key, lambda: prepare(spec, working)), repr(key)
 
 
-def run_stack(net: NetSpec, prepared: Prepared) -> StackResult:
+def run_stack(net: NetSpec, prepared: Prepared, key: str = "") -> StackResult:
     """Validate, then run; raises SpecError before torch could fail."""
     in_shape = tuple(prepared.tensor.shape[1:])  # (C, H, W)
     rows = validate(net, in_shape)
     maps = feature_maps(net, prepared.tensor)
-    return StackResult(net, rows, maps, prepared.augmented, in_shape, prepared.tensor[0].numpy())
+    return StackResult(net, rows, maps, prepared.augmented, in_shape, prepared.tensor[0].numpy(), key)
 
 
 def current_result(spec: PipelineSpec, working: np.ndarray, slot: str = "main"):
@@ -63,7 +64,8 @@ def current_result(spec: PipelineSpec, working: np.ndarray, slot: str = "main"):
     prepared, in_key = prepared_input(spec, working)
     last = f"{LAST_VALID}.{slot}"
     try:
-        result = _cached(slot, (in_key, spec.net), lambda: run_stack(spec.net, prepared))
+        key = (in_key, spec.net)
+        result = cached(slot, key, lambda: run_stack(spec.net, prepared, repr(key)))
     except SpecError as exc:
         return st.session_state.get(last), exc
     st.session_state[last] = result

@@ -1,0 +1,122 @@
+"""Layer lab: full server-side page rerun against the bare torch forward of the same stack, plus bytes sent.
+
+Pipeline: a 512×512 RGB photo (the "china" sample resized) -> conv 3→16 k3 -> ReLU -> max-pool 2 ->
+conv 16→32 k3 -> ReLU. Each timed rerun moves layer 1's kernel-size slider (3 ↔ 5) in AppTest, so
+every rerun runs the stack again; the baseline is the bare forward of the same stack with the same
+kernel, measured in the same process. Targets: rerun ≤ 1.5 × forward + 30 ms; feature maps ≤ 1 MB.
+Run: python bench/bench_layer_lab.py [repeats]
+"""
+from __future__ import annotations
+
+import io
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import cv2
+import torch
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from playground.imageio import image_digest  # noqa: E402
+from playground.model import build_stack  # noqa: E402
+from playground.samples import load_sample  # noqa: E402
+from playground.spec import LayerSpec as L  # noqa: E402
+from playground.spec import NetSpec, PipelineSpec  # noqa: E402
+from playground.ui.feature_view import SHOWN_BYTES  # noqa: E402
+
+SIZE = 512
+KERNEL = "w.net.layers.0.kernel"
+
+
+def stack(k: int = 3) -> tuple[L, ...]:
+    """The default pipeline's layers, with layer 1's kernel size k."""
+    return (L("conv", 16, k), L("relu"), L("maxpool", kernel=2, stride=2), L("conv", 32, 3), L("relu"))
+
+
+def photo_png() -> bytes:
+    """The china sample squeezed to 512×512, as an uploaded PNG."""
+    img = cv2.resize(load_sample("china"), (SIZE, SIZE), interpolation=cv2.INTER_AREA)
+    buf = io.BytesIO()
+    Image.fromarray(img).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def bare_forward(k: int):
+    """A function timing one bare forward (ms) of the stack on a (1, 3, 512, 512) tensor, no Streamlit."""
+    model, x = build_stack(NetSpec(stack(k)), 3).eval(), torch.rand(1, 3, SIZE, SIZE)
+
+    def run() -> float:
+        with torch.inference_mode():
+            t0 = time.perf_counter()
+            model(x)
+            return (time.perf_counter() - t0) * 1000
+    run()
+    return run
+
+
+def page(png: bytes) -> AppTest:
+    """The Layer lab in AppTest with the 512×512 upload and the default stack, warmed up."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    spec = PipelineSpec().set("image.source", "upload").set("image.long_side", SIZE).set("net.layers", stack())
+    at.session_state["spec"] = spec
+    at.session_state["ui.lang"] = "en"
+    at.session_state["layers.seeded"] = True
+    at.session_state["img.upload"] = {"data": png, "name": "photo.png", "digest": image_digest(png)}
+    at.run()
+    at.switch_page("pages/layer_lab.py")
+    at.run()
+    assert not at.exception and not at.error, (at.exception, at.error)
+    return at
+
+
+def timed(at: AppTest, repeats: int) -> dict[int, tuple[list[float], list[float]]]:
+    """(page rerun ms, bare forward ms) per kernel size, interleaved so both see the same machine load."""
+    forward = {k: bare_forward(k) for k in (3, 5)}
+    times = {3: ([], []), 5: ([], [])}
+    for i in range(repeats + 1):
+        for k in (5, 3):
+            t0 = time.perf_counter()
+            at.slider(key=KERNEL).set_value(k).run()  # the slider moves: the whole stack runs again
+            rerun = (time.perf_counter() - t0) * 1000
+            if i:  # the first round is a warm-up
+                times[k][0].append(rerun)
+                times[k][1].append(forward[k]())
+    assert not at.exception
+    return times
+
+
+def payload(at: AppTest) -> dict[str, int]:
+    """Bytes of what the last run sent: the feature-map JPEGs, and the plotly figures' JSON."""
+    plotly = sum(len(el.proto.spec) for el in at.get("plotly_chart"))
+    return {"maps": at.session_state[SHOWN_BYTES], "plotly_json": plotly}
+
+
+def main(repeats: int = 9) -> None:
+    """Print the figures as a markdown table."""
+    at = page(photo_png())
+    times = timed(at, repeats)
+    t0 = time.perf_counter()
+    at.radio(key="layers.view.cmap").set_value("viridis").run()  # no new forward: only new pictures
+    recolour = (time.perf_counter() - t0) * 1000
+    sent = payload(at)
+    print(f"torch threads: {torch.get_num_threads()}, CPUs: {os.cpu_count()}, {repeats} interleaved repeats (median)\n")
+    print("| kernel (layer 1) | bare forward | page rerun | rerun / forward | target 1.5 × fwd + 30 ms | met |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for k in (3, 5):
+        run, fwd = (statistics.median(v) for v in times[k])
+        target = 1.5 * fwd + 30
+        print(f"| {k} | {fwd:.1f} ms | {run:.1f} ms | {run / fwd:.2f} × | {target:.1f} ms | {'yes' if run <= target else 'NO'} |")
+    print(f"\nrerun after a colour-map change (pictures only, no forward): {recolour:.1f} ms")
+    print(f"feature-map images sent per rerun: {sent['maps'] / 1024:.0f} KB (target ≤ 1024 KB: "
+          f"{'met' if sent['maps'] <= 2 ** 20 else 'NOT met'}); plotly JSON: {sent['plotly_json'] / 1024:.0f} KB")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 9)
