@@ -24,9 +24,8 @@ def settings():
     with left:
         x, err_x = _attempt(lambda: view.input_controls(channels))
     with middle:
-        (weight, k), err_k = _attempt(lambda: view.kernel_controls(op, channels))
-        if err_k is not None:
-            weight, k = None, None
+        kernel, err_k = _attempt(lambda: view.kernel_controls(op, channels))
+        weight, k = kernel if kernel is not None else (None, None)
     with right:
         bias, stride, padding, dilation = view.geometry_controls(op)
     error = err_x or err_k

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+import cv2
 import numpy as np
 import pytest
 import torch
@@ -10,6 +11,9 @@ import torch.nn.functional as F
 from streamlit.testing.v1 import AppTest
 
 from playground.i18n import t
+from playground.imageio import to_working
+from playground.samples import load_sample
+from playground.spec import LayerSpec, NetSpec, PipelineSpec
 from playground.stepinputs import fmt_number, preset_kernel, random_grid
 from playground.ui.steps_view import skey
 
@@ -130,3 +134,26 @@ def test_chinese_page(at):
     assert not at.exception
     assert at.title[0].value == t("steps.title", "zh")
     assert t("steps.forward", "zh") in [b.label for b in at.button]
+
+
+def test_image_patch_shows_the_image_pixels(at):
+    at.radio(key=skey("in_src")).set_value("image").run()
+    assert not at.exception and not at.error
+    slider(at, "patch_top").set_value(10).run()
+    slider(at, "patch_left").set_value(20).run()
+    image, _ = to_working(load_sample("china"), 256, False)
+    grey = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)[10:15, 20:25]
+    classes, numbers = grid(at, "input0")
+    assert numbers[:5] == [fmt_number(v) for v in grey[0]]
+
+
+def test_kernel_from_the_layer_lab(at):
+    at.radio(key=skey("k_src")).set_value("layer").run()
+    assert not at.exception
+    assert at.error[0].value == t("steps.no_layers", "en")
+    spec = PipelineSpec(net=NetSpec(layers=(LayerSpec(kind="conv", init="laplacian", out_channels=2),)))
+    at.session_state["spec"] = spec
+    at.run()
+    assert not at.exception and not at.error
+    kernel = grid(at, "kernel0")[1]
+    assert kernel == ["0", "1", "0", "1", "−4", "1", "0", "1", "0"]

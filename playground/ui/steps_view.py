@@ -83,10 +83,21 @@ def patch_controls(size: int, channels: int) -> np.ndarray:
         st.selectbox(tr("steps.patch_channel"), inp.PATCH_CHANNELS, key=skey("patch_ch"),
                      format_func=lambda v: tr(f"steps.patch_channels.{v}"))
     st.caption(tr("steps.patch_note"))
-    marked = np.ascontiguousarray(image[:, :, :3] if image.shape[2] == 3 else np.repeat(image, 3, axis=2))
-    cv2.rectangle(marked, (left - 1, top - 1), (left + size, top + size), (255, 0, 0), 2)
-    st.image(marked, caption=tr("steps.patch_where"), width=240)
+    st.image(marked_image(image, top, left, size), caption=tr("steps.patch_where"), width=320)
     return inp.image_patch(image, top, left, size, st.session_state[skey("patch_ch")], channels)
+
+
+def marked_image(image: np.ndarray, top: int, left: int, size: int) -> np.ndarray:
+    """An RGB copy with a red square round the patch and red cross-hair lines leading to it."""
+    marked = np.ascontiguousarray(image[:, :, :3] if image.shape[2] == 3 else np.repeat(image, 3, axis=2))
+    h, w = marked.shape[:2]
+    thick, red = max(2, max(h, w) // 128), (255, 0, 0)
+    mid_r, mid_c = top + size // 2, left + size // 2
+    for a, b in (((0, mid_r), (left - 3 * thick, mid_r)), ((left + size + 3 * thick, mid_r), (w, mid_r)),
+                 ((mid_c, 0), (mid_c, top - 3 * thick)), ((mid_c, top + size + 3 * thick), (mid_c, h))):
+        cv2.line(marked, a, b, red, max(1, thick // 2))
+    cv2.rectangle(marked, (left - thick, top - thick), (left + size + thick - 1, top + size + thick - 1), red, thick)
+    return marked
 
 
 def _position_slider(name: str, upper: int) -> int:
