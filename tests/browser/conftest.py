@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
@@ -83,13 +83,13 @@ def _healthy(url: str) -> bool:
 
 
 @contextmanager
-def _streamlit_server(log_path: Path):
-    """Run `streamlit run app.py` on a free port (logging to log_path) and yield its base URL."""
-    if not (REPO_ROOT / "app.py").exists():
-        _missing("app.py does not exist yet")
+def streamlit_server(log_path: Path, script: str = "app.py"):
+    """Run `streamlit run SCRIPT` from the repo root (so .streamlit/config.toml applies) and yield its URL."""
+    if not (REPO_ROOT / script).exists():
+        _missing(f"{script} does not exist yet")
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
            "--server.address", "127.0.0.1", "--server.headless", "true"]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     with open(log_path, "wb") as log:
@@ -116,7 +116,7 @@ def app_url(request, tmp_path_factory, browser):
     """
     log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
     request.config._streamlit_log = log_path
-    with _streamlit_server(log_path) as url:
+    with streamlit_server(log_path) as url:
         context = browser.new_context(viewport=VIEWPORT, locale="en-US")
         try:
             page = context.new_page()
@@ -132,7 +132,7 @@ def cold_app_url(request, tmp_path):
     """Base URL of a freshly started server that no browser has visited yet (one per test)."""
     log_path = tmp_path / "cold-server.log"
     request.node._streamlit_log = log_path
-    with _streamlit_server(log_path) as url:
+    with streamlit_server(log_path) as url:
         yield url
 
 
@@ -146,6 +146,19 @@ def _wait_healthy(proc: subprocess.Popen, url: str, log_path: Path) -> None:
             return
         time.sleep(0.3)
     pytest.fail(f"streamlit not healthy after {STARTUP_TIMEOUT_S}s:\n{log_tail(log_path)}", pytrace=False)
+
+
+@pytest.fixture
+def serve(request, tmp_path):
+    """Factory: start(script) runs another Streamlit script from the repo root; returns (url, log path)."""
+    with ExitStack() as stack:
+
+        def start(script: Path):
+            log_path = tmp_path / f"{Path(script).stem}.log"
+            request.node._streamlit_log = log_path
+            return stack.enter_context(streamlit_server(log_path, str(script))), log_path
+
+        yield start
 
 
 @pytest.fixture(scope="session")
