@@ -43,7 +43,7 @@ def summary(result, error) -> None:
             st.caption(tr("layers.page.showing_last"))
     if result is None:
         return
-    table, formula = st.columns([3, 2])
+    table, formula = st.columns([5, 3])
     with table:
         fv.shape_table(result.rows, result.in_shape)
     with formula:

@@ -45,8 +45,8 @@ def to_unit(maps: np.ndarray, lo: np.ndarray, hi: np.ndarray, cmap: str, scaling
 
 
 def grid_shape(channels: int) -> tuple[int, int]:
-    """(rows, cols) of the tile grid: at most 8 columns."""
-    cols = min(channels, 8) if channels > 3 else channels
+    """(rows, cols) of the tile grid: one row up to 4 channels, then 4 columns up to 8, then 8 columns."""
+    cols = channels if channels <= 4 else (4 if channels <= 8 else 8)
     return math.ceil(channels / cols), cols
 
 
@@ -113,7 +113,7 @@ def outline_region(rgb: np.ndarray, region: tuple[int, int, int, int], colour=(2
     y0, x0, y1, x1 = region
     out = (rgb.astype(np.float32) * 0.45).astype(np.uint8)
     out[y0:y1 + 1, x0:x1 + 1] = rgb[y0:y1 + 1, x0:x1 + 1]
-    thick = max(1, round(max(rgb.shape[:2]) / 200))
+    thick = max(2, round(max(rgb.shape[:2]) / 150))  # visible on a projector
     cv2.rectangle(out, (x0, y0), (x1, y1), colour, thick)
     return out
 

@@ -16,6 +16,7 @@ from playground.ui.state import tr
 SHOWN_BYTES = "layers.shown_bytes"  # bytes of the feature-map images sent in this run (for the benchmark)
 
 
+INPUT_WIDTH = 420  # px: the photo is context; the layer pictures get the width
 _POOL = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="layer-pictures")
 
 
@@ -103,7 +104,7 @@ def layer_picture(encoded: tuple[bytes, float, float], row: LayerInfo) -> None:
 def input_picture(image, in_shape) -> None:
     """The image the first layer sees (shown before normalization)."""
     st.image(encode_jpeg(image if image.shape[-1] == 3 else image.repeat(3, -1)),
-             caption=tr("layers.maps.input", shape=shape(in_shape)), width="stretch")
+             caption=tr("layers.maps.input", shape=shape(in_shape)), width=INPUT_WIDTH)
 
 
 def stack_column(result, cmap: str, scaling: str, title: str, slot: str) -> None:
