@@ -157,3 +157,17 @@ def test_kernel_from_the_layer_lab(at):
     assert not at.exception and not at.error
     kernel = grid(at, "kernel0")[1]
     assert kernel == ["0", "1", "0", "1", "−4", "1", "0", "1", "0"]
+
+
+def test_three_channel_average_pool_keeps_channels_apart(at):
+    at.toggle(key=skey("multi")).set_value(True).run()
+    at.radio(key=skey("op")).set_value("avgpool").run()
+    slider(at, "kernel").set_value(3).run()
+    slider(at, "padding").set_value(1).run()
+    expected = F.avg_pool2d(torch.tensor(random_grid(5, 3, 0))[None], 3, 1, 1)[0].numpy()  # (3, 5, 5)
+    slider(at, "pos").set_value(8).run()
+    assert not at.exception and panels(at) == 3 * 2 + 3
+    for c in range(3):
+        classes, numbers = grid(at, f"out{c}")
+        assert classes.count("done") == 7 and classes.count("current") == 1
+        assert numbers == [fmt_number(v) for v in expected[c].flat[:8]]
