@@ -1,0 +1,162 @@
+"""Training data: scikit-learn's digits and a generated shapes set, split and normalized per the spec. No network.
+
+Images are kept as uint8 (N, H, W, C) so the Image lab's augmentation can run on each batch; the tensor
+the model sees is `pixels × scale + offset` per channel, with the numbers taken from the training split:
+
+- "minmax01" / "minmax11": the training set's per-channel min..max mapped to 0..1 / −1..1;
+- "zscore": the training set's per-channel mean and standard deviation (a constant channel is only centred);
+- "imagenet": pixels / 255, then the ImageNet mean and std (grey: their averages), as in the Image lab;
+- "none": pixels / 255. Raw 0..255 bytes are the Image lab's "none", but fed to a network they make every
+  learning rate on the slider far too large, so training reads "none" as the plain 0..1 scaling.
+
+The statistics come from the whole training split, not from each image: one image's min..max would
+stretch a faint digit and a bold one alike and throw away what tells them apart.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import cv2
+import numpy as np
+
+from playground.normalize import IMAGENET_GREY, IMAGENET_MEAN, IMAGENET_STD
+from playground.spec import TrainSpec
+
+SHAPES = ("circle", "square", "triangle", "cross")
+SHAPES_SIDE = 32
+SHAPES_PER_CLASS = 300
+SHAPES_SEED = 1234  # the shapes set itself is fixed; train.seed only changes the split and the run
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A train / validation split: uint8 pixels, labels, class names and the per-channel affine normalization."""
+
+    train_pixels: np.ndarray  # (N, H, W, C) uint8
+    train_labels: np.ndarray  # (N,) int64
+    val_pixels: np.ndarray  # (M, H, W, C) uint8
+    val_labels: np.ndarray  # (M,) int64
+    classes: tuple[str, ...]  # catalogue-free names: "0".."9" or shape names
+    scale: np.ndarray  # (C,) float32
+    offset: np.ndarray  # (C,) float32
+
+    @property
+    def shape(self) -> tuple[int, int, int]:
+        """(C, H, W) of one model input."""
+        _, h, w, c = self.train_pixels.shape
+        return c, h, w
+
+    def to_input(self, pixels: np.ndarray) -> np.ndarray:
+        """uint8 (N, H, W, C) -> normalized float32 (N, C, H, W)."""
+        x = pixels.astype(np.float32) * self.scale + self.offset
+        return np.ascontiguousarray(x.transpose(0, 3, 1, 2))
+
+
+def load(spec: TrainSpec, norm_method: str = "none") -> Dataset:
+    """The data set a TrainSpec describes, cached by the settings that shape it (arrays are read-only)."""
+    colour = spec.colour and spec.dataset == "shapes"
+    return _load(spec.dataset, spec.size, colour, spec.seed, round(spec.val_fraction, 4), norm_method)
+
+
+@lru_cache(maxsize=8)
+def _load(dataset: str, size: int, colour: bool, seed: int, val_fraction: float, norm: str) -> Dataset:
+    images, labels, classes = digits(size) if dataset == "digits" else shapes(size, colour)
+    train, val = split(len(labels), val_fraction, seed)
+    scale, offset = norm_affine(images[train], norm)
+    parts = [images[train], labels[train], images[val], labels[val]]
+    for a in parts:
+        a.flags.writeable = False
+    return Dataset(*parts, classes, scale, offset)
+
+
+def split(n: int, val_fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Seeded shuffled indices: (train, val) with round(n × val_fraction) validation samples."""
+    order = np.random.default_rng(seed).permutation(n)
+    n_val = max(1, int(round(n * val_fraction)))
+    return np.sort(order[n_val:]), np.sort(order[:n_val])
+
+
+def digits(size: int) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
+    """sklearn's 1,797 digits as (N, size, size, 1) uint8 (0..16 ink -> 0..255), bilinear upscaling."""
+    from sklearn.datasets import load_digits  # imported late: sklearn is slow to import
+
+    data = load_digits()
+    ink = np.rint(data.images * 255.0 / 16.0).astype(np.uint8)  # (N, 8, 8)
+    if size != 8:
+        ink = np.stack([cv2.resize(im, (size, size), interpolation=cv2.INTER_LINEAR) for im in ink])
+    return ink[..., None], data.target.astype(np.int64), tuple(str(d) for d in range(10))
+
+
+def shapes(size: int = SHAPES_SIDE, colour: bool = False) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
+    """SHAPES_PER_CLASS of each shape, drawn at 32×32 with varied size, position, rotation, shade and noise."""
+    rng = np.random.default_rng(SHAPES_SEED)
+    labels = np.repeat(np.arange(len(SHAPES)), SHAPES_PER_CLASS)
+    images = np.stack([draw_shape(SHAPES[k], rng, colour) for k in labels])
+    if size != SHAPES_SIDE:
+        images = np.stack([cv2.resize(im, (size, size), interpolation=cv2.INTER_AREA) for im in images])
+    images = images.reshape(len(labels), size, size, 3 if colour else 1)
+    return images, labels.astype(np.int64), SHAPES
+
+
+def _corners(kind: str, r: float) -> np.ndarray:
+    """Outline of a square, triangle or cross of 'radius' r around (0, 0), as (K, 2) points."""
+    if kind == "square":
+        return np.array([[-r, -r], [r, -r], [r, r], [-r, r]]) * 0.8
+    if kind == "triangle":
+        return np.array([[0, -r], [r * 0.87, r * 0.5], [-r * 0.87, r * 0.5]])
+    a, b = r, r * 0.3  # a plus sign: 12 corners
+    return np.array([[-b, -a], [b, -a], [b, -b], [a, -b], [a, b], [b, b], [b, a], [-b, a], [-b, b], [-a, b],
+                     [-a, -b], [-b, -b]])
+
+
+def draw_shape(kind: str, rng: np.random.Generator, colour: bool) -> np.ndarray:
+    """One (32, 32, 3) uint8 picture: a filled shape on a darker noisy background."""
+    side = SHAPES_SIDE
+    r = rng.uniform(6, 12)
+    cx, cy = rng.uniform(r, side - r, size=2)
+    ink = rng.integers(120, 256, size=3) if colour else np.repeat(rng.integers(120, 256), 3)
+    img = np.zeros((side, side, 3), np.uint8)
+    if kind == "circle":
+        cv2.circle(img, (int(round(cx)), int(round(cy))), int(round(r)), [int(v) for v in ink], -1, cv2.LINE_AA)
+    else:
+        angle = rng.uniform(-0.4, 0.4)  # radians: a little tilt, never enough to turn a square into a diamond
+        rot = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
+        pts = _corners(kind, r) @ rot.T + (cx, cy)
+        cv2.fillPoly(img, [np.round(pts).astype(np.int32)], [int(v) for v in ink], cv2.LINE_AA)
+    noise = rng.normal(0, 18, size=img.shape)
+    out = np.clip(img.astype(np.float64) + noise + rng.uniform(0, 50), 0, 255).astype(np.uint8)
+    return out if colour else out[..., :1]
+
+
+def norm_affine(pixels: np.ndarray, method: str) -> tuple[np.ndarray, np.ndarray]:
+    """Per-channel (scale, offset) so that pixels × scale + offset is the spec's normalization (see above)."""
+    flat = pixels.reshape(-1, pixels.shape[-1]).astype(np.float64)  # (N·H·W, C)
+    c = flat.shape[1]
+    if method in ("minmax01", "minmax11"):
+        lo, hi = flat.min(axis=0), flat.max(axis=0)
+        span = np.where(hi > lo, hi - lo, 1.0)
+        a, b = (1.0, 0.0) if method == "minmax01" else (2.0, -1.0)
+        scale, offset = a / span, b - a * lo / span
+    elif method == "zscore":
+        mean, std = flat.mean(axis=0), flat.std(axis=0)
+        scale = 1.0 / np.where(std > 0, std, 1.0)
+        offset = -mean * scale
+    elif method == "imagenet":
+        mean, std = (np.array(IMAGENET_MEAN), np.array(IMAGENET_STD)) if c == 3 else map(np.array, IMAGENET_GREY)
+        scale, offset = 1.0 / (255.0 * std), -mean / std
+    else:
+        scale, offset = np.full(c, 1.0 / 255.0), np.zeros(c)
+    return scale.astype(np.float32), offset.astype(np.float32)
+
+
+def fit_image(img: np.ndarray, ds: Dataset) -> np.ndarray:
+    """An (H, W, 3) uint8 picture as the model sees it: the data set's (size, size, C) uint8 layout."""
+    c, h, w = ds.shape
+    small = cv2.resize(np.ascontiguousarray(img), (w, h), interpolation=cv2.INTER_AREA)
+    small = small.reshape(h, w, -1)
+    if c == 1 and small.shape[-1] == 3:
+        small = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)[..., None]
+    elif c == 3 and small.shape[-1] == 1:
+        small = np.repeat(small, 3, axis=2)
+    return small

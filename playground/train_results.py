@@ -1,0 +1,141 @@
+"""After a run: predictions, confusion matrix, Grad-CAM saliency, downloads and labels for compared runs."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import cv2
+import numpy as np
+import torch
+from torch import nn
+
+from playground.datasets import Dataset
+from playground.spec import PipelineSpec
+from playground.trainer import History
+
+
+@torch.no_grad()
+def predict(model: nn.Module, x: np.ndarray) -> np.ndarray:
+    """Class probabilities (N, K) for normalized inputs (N, C, H, W)."""
+    model.eval()
+    return torch.softmax(model(torch.from_numpy(np.ascontiguousarray(x, np.float32))), dim=1).numpy()
+
+
+def confusion(labels: np.ndarray, predicted: np.ndarray, n_classes: int) -> np.ndarray:
+    """(K, K) counts: row = true class, column = predicted class."""
+    out = np.zeros((n_classes, n_classes), np.int64)
+    np.add.at(out, (labels, predicted), 1)
+    return out
+
+
+def sample_grid(probs: np.ndarray, labels: np.ndarray, count: int = 24) -> list[int]:
+    """Validation indices to show: the mistakes first (most confident first), then correct ones, count in all."""
+    pred = probs.argmax(1)
+    wrong = np.flatnonzero(pred != labels)
+    wrong = wrong[np.argsort(-probs[wrong].max(1), kind="stable")]
+    right = np.flatnonzero(pred == labels)
+    keep_wrong = wrong[: count // 2]
+    return [int(i) for i in np.concatenate([keep_wrong, right[: count - len(keep_wrong)]])]
+
+
+POINTWISE = (nn.ReLU, nn.LeakyReLU, nn.Sigmoid, nn.Tanh, nn.GELU, nn.ELU, nn.BatchNorm2d)
+
+
+def _last_conv_index(model: nn.Sequential) -> int | None:
+    """Where Grad-CAM reads activations: the last conv, plus the pointwise layers right after it."""
+    convs = [i for i, m in enumerate(model) if isinstance(m, nn.Conv2d)]
+    if not convs:
+        return None
+    i = convs[-1]
+    while i + 1 < len(model) and isinstance(model[i + 1], POINTWISE):
+        i += 1
+    return i
+
+
+def _input_gradient(model: nn.Sequential, inp: torch.Tensor, target: int) -> np.ndarray:
+    """|d score / d input| summed over channels: (H, W)."""
+    model(inp)[0, target].backward()
+    return inp.grad[0].abs().sum(0).numpy()
+
+
+def _grad_cam(model: nn.Sequential, inp: torch.Tensor, target: int, cut: int) -> np.ndarray:
+    """ReLU(Σ_k mean(∂score/∂A_k) · A_k) on the activations A (1, K, h, w) after module cut: (h, w)."""
+    acts = model[: cut + 1](inp)
+    acts.retain_grad()
+    model[cut + 1:](acts)[0, target].backward()
+    weights = acts.grad[0].mean(dim=(1, 2))  # (K,)
+    return torch.relu((weights[:, None, None] * acts[0]).sum(0)).detach().numpy()
+
+
+def saliency(model: nn.Sequential, x: np.ndarray, target: int) -> tuple[np.ndarray, str]:
+    """(map (H, W) in 0..1, method) for one (C, H, W) input and class: "gradcam", else "gradient".
+
+    Grad-CAM reads the last conv's activations; a stack without a conv, or a Grad-CAM map that is all
+    zero (every weighted sum negative), falls back to the absolute input gradient.
+    """
+    model.eval()
+    cut = _last_conv_index(model)
+    cam, method = None, "gradcam"
+    if cut is not None:
+        inp = torch.from_numpy(np.ascontiguousarray(x, np.float32))[None]  # (1, C, H, W)
+        cam = _grad_cam(model, inp, target, cut)
+    if cam is None or not cam.max() > 0:
+        inp = torch.from_numpy(np.ascontiguousarray(x, np.float32))[None].requires_grad_(True)
+        cam, method = _input_gradient(model, inp, target), "gradient"
+    model.zero_grad(set_to_none=True)
+    h, w = x.shape[1:]
+    cam = cv2.resize(cam.astype(np.float32), (w, h), interpolation=cv2.INTER_LINEAR)
+    top = float(cam.max())
+    return (cam / top if top > 0 else cam), method
+
+
+def history_csv(history: History) -> str:
+    """One row per step: loss, smoothed loss, and the epoch's train / val figures on its last step."""
+    out = io.StringIO()
+    cols = ["step", "epoch", "loss", "smoothed_loss", "train_loss", "train_acc", "val_loss", "val_acc", "seconds"]
+    writer = csv.writer(out)
+    writer.writerow(cols)
+    per_epoch = max(1, history.steps_per_epoch)
+    ends = {e["epoch"] * per_epoch: e for e in history.epochs}
+    for i, (loss, smooth) in enumerate(zip(history.step_loss, history.smooth_loss), start=1):
+        e = ends.get(i, {})
+        writer.writerow([i, (i - 1) // per_epoch + 1, f"{loss:.6g}", f"{smooth:.6g}"]
+                        + ["" if e.get(k) is None else f"{e[k]:.6g}" for k in cols[4:]])
+    return out.getvalue()
+
+
+def weights_bytes(model: nn.Module) -> bytes:
+    """The model's state_dict as torch.save bytes (loads with torch.load(..., weights_only=True))."""
+    buf = io.BytesIO()
+    torch.save({k: v.detach().cpu().clone() for k, v in model.state_dict().items()}, buf)
+    return buf.getvalue()
+
+
+def settings_json(spec: PipelineSpec) -> str:
+    """The spec the run used, as the app's own JSON (loadable as a spec)."""
+    return spec.to_json()
+
+
+def _flat_train(spec: PipelineSpec) -> dict:
+    """The settings that tell runs apart: training fields, normalization, augmentation switch and the stack."""
+    d = {f"{k}": v for k, v in json.loads(spec.to_json())["train"].items()}
+    d["norm"] = spec.norm.method
+    d["layers"] = len(spec.net.layers)
+    d["stack"] = json.dumps(spec.to_dict()["net"], sort_keys=True)
+    return d
+
+
+def run_labels(specs: list[PipelineSpec]) -> list[list[tuple[str, str]]]:
+    """For each run, the (setting, value) pairs that differ between the kept runs; [] when none differ."""
+    flats = [_flat_train(s) for s in specs]
+    keys = [k for k in flats[0] if len({json.dumps(f[k]) for f in flats}) > 1] if flats else []
+    return [[(k, _short(f[k], k)) for k in keys] for f in flats]
+
+
+def _short(value, key: str) -> str:
+    if key == "stack":
+        return ""  # the stack itself is too long for a legend: its layer count (or "changed") says enough
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    return f"{value:g}" if isinstance(value, float) else str(value)

@@ -1,0 +1,294 @@
+"""One training run in a worker thread that never touches the UI: history, stop, divergence checks.
+
+The page owns a Trainer per session, starts it, polls snapshot() and calls stop(). All randomness is
+local to the run (a torch.Generator for shuffling, a numpy Generator for augmentation, the model's
+seeded construction), so the same spec gives the same curve no matter what other sessions do.
+"""
+from __future__ import annotations
+
+import copy
+import math
+import threading
+import time
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import torch
+from torch import nn
+
+from playground import augment as aug
+from playground import datasets
+from playground.errors import Message
+from playground.model import build_classifier
+from playground.spec import LayerSpec as L
+from playground.spec import NetSpec, PipelineSpec
+from playground.train_queue import QUEUE, TrainQueue
+
+# Used when the spec's stack is empty: small enough for 2 cores, big enough for ≥ 97 % on digits.
+DEFAULT_TRAIN_STACK = (L("conv", 16, 3, same=True), L("relu"), L("maxpool", kernel=2, stride=2),
+                       L("conv", 32, 3, same=True), L("relu"), L("maxpool", kernel=2, stride=2))
+SMOOTHING = 0.9  # exponential moving average of the step loss (debiased)
+EXPLODE_FACTOR = 5.0  # smoothed loss this many times the first loss: exploding
+STUCK_EPOCHS = 3  # validation accuracy still at chance after this many epochs: stuck
+# Threads per training: the queue runs up to one training per core, and on a busy 2-core server two
+# OpenMP threads per run were 60× slower than one (threads spin while the other run holds the core).
+# torch.set_num_threads sets the calling thread's count (and the default of threads started later).
+TRAIN_THREADS = 1
+STATES = ("queued", "running", "done", "stopped", "diverged")
+
+
+def training_net(net: NetSpec) -> NetSpec:
+    """The stack that is trained: the spec's own, or the default small stack when it is empty."""
+    return net if net.layers else replace(net, layers=DEFAULT_TRAIN_STACK)
+
+
+def device() -> torch.device:
+    """A GPU when one is present, else the CPU."""
+    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+@dataclass
+class History:
+    """Everything the page draws while and after a run; snapshot() hands out copies."""
+
+    total_steps: int
+    steps_per_epoch: int = 1
+    state: str = "queued"
+    queue_place: int = 0  # 1 = next in line; 0 = not waiting
+    step_loss: list[float] = field(default_factory=list)
+    smooth_loss: list[float] = field(default_factory=list)
+    epochs: list[dict] = field(default_factory=list)  # epoch, train_loss, train_acc, val_loss, val_acc, seconds
+    filters: list[np.ndarray] = field(default_factory=list)  # first conv's (out, in, k, k) weights: start, each epoch
+    seconds: float = 0.0  # training time so far (queue time excluded)
+    problem: Message | None = None  # why the run diverged
+    hint: Message | None = None
+
+    @property
+    def progress(self) -> float:
+        """Share of steps done, 0..1."""
+        return min(1.0, len(self.step_loss) / max(1, self.total_steps))
+
+    @property
+    def seconds_left(self) -> float | None:
+        """Estimated training time left; None before the first step."""
+        done = len(self.step_loss)
+        return None if not done else self.seconds / done * max(0, self.total_steps - done)
+
+
+def step_problem(loss: float, smooth: float, first: float) -> Message | None:
+    """A NaN / infinite loss, or a smoothed loss EXPLODE_FACTOR times the first one."""
+    if not math.isfinite(loss):
+        return Message("train.diverge.nan", {})
+    if smooth > EXPLODE_FACTOR * max(first, 0.1):
+        return Message("train.diverge.explode", {"loss": round(smooth, 2), "first": round(first, 2)})
+    return None
+
+
+def epoch_problem(epochs: list[dict], n_classes: int) -> Message | None:
+    """Validation accuracy within a few points of chance after STUCK_EPOCHS epochs."""
+    chance = 1.0 / n_classes
+    if len(epochs) >= STUCK_EPOCHS and epochs[-1]["val_acc"] < chance + 0.5 * chance:
+        return Message("train.diverge.stuck", {"epochs": len(epochs), "acc": round(100 * epochs[-1]["val_acc"]),
+                                               "chance": round(100 * chance)})
+    return None
+
+
+def hint_for(problem: Message, lr: float) -> Message:
+    """What to try: 10× lower for NaN / exploding; for stuck, lower if the rate is already large, else higher."""
+    high = problem.key != "train.diverge.stuck" or lr >= 0.05
+    new = lr / 10 if high else min(1.0, lr * 10)
+    return Message("train.hint.lower" if high else "train.hint.higher", {"lr": f"{lr:g}", "new": f"{new:g}"})
+
+
+def make_optimizer(model: nn.Module, kind: str, lr: float, weight_decay: float) -> torch.optim.Optimizer:
+    """SGD, SGD with momentum 0.9, Adam or RMSprop."""
+    params, wd = model.parameters(), weight_decay
+    if kind == "sgd":
+        return torch.optim.SGD(params, lr=lr, weight_decay=wd)
+    if kind == "momentum":
+        return torch.optim.SGD(params, lr=lr, momentum=0.9, weight_decay=wd)
+    if kind == "adam":
+        return torch.optim.Adam(params, lr=lr, weight_decay=wd)
+    return torch.optim.RMSprop(params, lr=lr, weight_decay=wd)
+
+
+def first_conv(model: nn.Module) -> nn.Conv2d | None:
+    """The model's first Conv2d, whose weights the page shows as filters."""
+    return next((m for m in model.modules() if isinstance(m, nn.Conv2d)), None)
+
+
+class Trainer:
+    """One run of one spec; build it (SpecError for impossible stacks), start(), poll snapshot(), stop()."""
+
+    def __init__(self, spec: PipelineSpec, queue: TrainQueue = QUEUE, max_train: int | None = None):
+        self.spec, self.queue, self.net = spec, queue, training_net(spec.net)
+        self.data = datasets.load(spec.train, spec.norm.method)
+        if max_train is not None:  # a subset of the training split (tests, quick demos of overfitting)
+            self.data = replace(self.data, train_pixels=self.data.train_pixels[:max_train],
+                                train_labels=self.data.train_labels[:max_train])
+        c, h, w = self.data.shape
+        self.model = build_classifier(self.net, c, (h, w), len(self.data.classes))  # SpecError before torch
+        self.device = device()
+        n, b = len(self.data.train_labels), spec.train.batch
+        per_epoch = self.batches_per_epoch(n, b)
+        self._history = History(total_steps=spec.train.epochs * per_epoch, steps_per_epoch=per_epoch)
+        self._lock, self._stop = threading.Lock(), threading.Event()
+        self._thread: threading.Thread | None = None
+        self.error: BaseException | None = None
+
+    @staticmethod
+    def batches_per_epoch(n: int, batch: int) -> int:
+        """Steps per epoch; a last batch of a single sample is dropped (BatchNorm needs two)."""
+        return n // batch + (1 if n % batch > 1 else 0)
+
+    def start(self) -> "Trainer":
+        """Run in a daemon worker thread; returns self."""
+        self._thread = threading.Thread(target=self._run, name="playground-trainer", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Ask the run to end after the current step (or to leave the queue); what was learned is kept."""
+        self._stop.set()
+
+    def join(self, timeout: float | None = None) -> bool:
+        """Wait for the worker; True when it has ended."""
+        if self._thread is not None:
+            self._thread.join(timeout)
+        return not self.running
+
+    @property
+    def running(self) -> bool:
+        """True while the worker is queued or training."""
+        return self._thread is not None and self._thread.is_alive()
+
+    def snapshot(self) -> History:
+        """A copy of the history, safe to read while the worker writes."""
+        with self._lock:
+            h = self._history
+            return replace(h, step_loss=list(h.step_loss), smooth_loss=list(h.smooth_loss),
+                           epochs=[dict(e) for e in h.epochs], filters=list(h.filters))
+
+    def _set(self, **changes) -> None:
+        with self._lock:
+            for name, value in changes.items():
+                setattr(self._history, name, value)
+
+    def _run(self) -> None:
+        """Queue, train, and always leave a final state."""
+        try:
+            with self.queue.slot(self._stop, lambda place: self._set(queue_place=place)) as got:
+                if got:
+                    torch.set_num_threads(TRAIN_THREADS)
+                    self._set(state="running")
+                    self._set(state=self._train())
+                else:
+                    self._set(state="stopped")
+        except BaseException as exc:  # a bug, not a student's mistake: keep it for the page to report
+            self.error = exc
+            self._set(state="stopped")
+        finally:
+            self.model.to("cpu")
+
+    def _train(self) -> str:
+        """The loop: epochs of shuffled batches; returns the final state."""
+        spec, data, dev = self.spec.train, self.data, self.device
+        model = self.model.to(dev)
+        opt = make_optimizer(model, spec.optimizer, spec.lr, spec.weight_decay)
+        gen, rng = torch.Generator().manual_seed(spec.seed), np.random.default_rng(spec.seed)
+        x_all = torch.from_numpy(data.to_input(data.train_pixels)).to(dev)  # (N, C, H, W)
+        y_all = torch.from_numpy(data.train_labels.copy()).to(dev)
+        x_val = torch.from_numpy(data.to_input(data.val_pixels)).to(dev)
+        y_val = torch.from_numpy(data.val_labels.copy()).to(dev)
+        self._snapshot_filters()
+        loss_fn, per_epoch = nn.CrossEntropyLoss(), self.batches_per_epoch(len(y_all), spec.batch)
+        for epoch in range(1, spec.epochs + 1):
+            order, sums, t0 = torch.randperm(len(y_all), generator=gen).to(dev), [0.0, 0, 0], time.perf_counter()
+            for i in range(per_epoch):
+                if self._stop.is_set():
+                    return "stopped"
+                idx = order[i * spec.batch:(i + 1) * spec.batch]
+                xb = self._augmented(idx, rng) if spec.augment else x_all[idx]
+                model.train()
+                logits = model(xb)
+                loss = loss_fn(logits, y_all[idx])
+                opt.zero_grad(set_to_none=True)
+                loss.backward()
+                opt.step()
+                value = loss.item()
+                sums[0] += value * len(idx)
+                sums[1] += int((logits.argmax(1) == y_all[idx]).sum())
+                sums[2] += len(idx)
+                if self._record_step(value, time.perf_counter() - t0):
+                    return "diverged"
+                t0 = time.perf_counter()
+            if self._end_epoch(epoch, sums, x_val, y_val, loss_fn):
+                return "diverged"
+        return "done"
+
+    def _augmented(self, idx: torch.Tensor, rng: np.random.Generator) -> torch.Tensor:
+        """The batch with one random flip / rotation per image (the augment section's ranges)."""
+        spec, data = self.spec.augment, self.data
+        pics = [aug.apply(data.train_pixels[i], aug.sample_params(rng, spec), spec.border) for i in idx.tolist()]
+        return torch.from_numpy(data.to_input(np.stack(pics))).to(self.device)
+
+    def _record_step(self, loss: float, seconds: float) -> bool:
+        """Append the step's raw and smoothed loss; True when the run diverged."""
+        with self._lock:
+            h = self._history
+            n = len(h.step_loss) + 1
+            prev = h.smooth_loss[-1] * (1 - SMOOTHING ** (n - 1)) if h.smooth_loss else 0.0
+            ema = SMOOTHING * prev + (1 - SMOOTHING) * (loss if math.isfinite(loss) else 0.0)
+            h.step_loss.append(loss)
+            h.smooth_loss.append(ema / (1 - SMOOTHING ** n))
+            h.seconds += seconds
+            first = h.step_loss[0] if math.isfinite(h.step_loss[0]) else 1.0
+            problem = step_problem(loss, h.smooth_loss[-1], first) if n > 5 or not math.isfinite(loss) else None
+        return self._diverged(problem)
+
+    def _diverged(self, problem: Message | None) -> bool:
+        """Store the problem and its hint; True when there is one."""
+        if problem is None:
+            return False
+        self._set(problem=problem, hint=hint_for(problem, self.spec.train.lr))
+        return True
+
+    def _end_epoch(self, epoch: int, sums: list, x_val, y_val, loss_fn) -> bool:
+        """Validation loss / accuracy and a filter snapshot; True when accuracy is stuck at chance."""
+        t0 = time.perf_counter()
+        val_loss, val_acc = evaluate(self.model, x_val, y_val, loss_fn)
+        row = {"epoch": epoch, "train_loss": sums[0] / max(1, sums[2]), "train_acc": sums[1] / max(1, sums[2]),
+               "val_loss": val_loss, "val_acc": val_acc}
+        with self._lock:
+            self._history.seconds += time.perf_counter() - t0
+            self._history.epochs.append({**row, "seconds": round(self._history.seconds, 3)})
+            epochs = [dict(e) for e in self._history.epochs]
+        self._snapshot_filters()
+        if not math.isfinite(val_loss):
+            return self._diverged(Message("train.diverge.nan", {}))
+        return self._diverged(epoch_problem(epochs, len(self.data.classes)))
+
+    def _snapshot_filters(self) -> None:
+        conv = first_conv(self.model)
+        if conv is not None:
+            weights = conv.weight.detach().to("cpu").numpy().copy()  # (out, in, k, k)
+            with self._lock:
+                self._history.filters.append(weights)
+
+    def trained_model(self) -> nn.Module:
+        """A CPU copy of the model as it is now, in eval mode, for results and downloads."""
+        with self._lock:
+            model = copy.deepcopy(self.model).to("cpu")
+        return model.eval()
+
+
+@torch.no_grad()
+def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor, loss_fn) -> tuple[float, float]:
+    """Mean loss and accuracy of model on (x, y), in chunks."""
+    model.eval()
+    total, correct = 0.0, 0
+    for i in range(0, len(y), 512):
+        logits = model(x[i:i + 512])
+        total += float(loss_fn(logits, y[i:i + 512])) * len(logits)
+        correct += int((logits.argmax(1) == y[i:i + 512]).sum())
+    return total / len(y), correct / len(y)

@@ -1,0 +1,173 @@
+"""Trainer: learning, repeatability, stop, divergence, queue, results and downloads. Tiny runs only."""
+import io
+import json
+import threading
+import time
+
+import numpy as np
+import pytest
+import torch
+
+from playground import train_results as R
+from playground.spec import PipelineSpec
+from playground.train_queue import TrainQueue, max_trainings
+from playground.trainer import Trainer, epoch_problem, hint_for, step_problem
+
+SMALL = PipelineSpec().set("train.size", 8).set("train.batch", 32).set("train.epochs", 2)
+
+
+def run(spec=SMALL, **kw) -> Trainer:
+    trainer = Trainer(spec, queue=TrainQueue(2), **kw).start()
+    assert trainer.join(60)
+    assert trainer.error is None
+    return trainer
+
+
+def test_loss_falls_when_overfitting_a_few_samples():
+    spec = SMALL.set("train.epochs", 25).set("train.batch", 16).set("train.lr", 0.01).set("train.val_fraction", 0.1)
+    h = run(spec, max_train=16).snapshot()
+    assert h.state == "done" and len(h.step_loss) == 25
+    assert np.mean(h.step_loss[-5:]) < 0.2 * h.step_loss[0]
+    assert h.epochs[-1]["train_acc"] == 1.0
+
+
+def test_seeded_runs_repeat_exactly_and_another_seed_differs():
+    a, b = run().snapshot(), run().snapshot()
+    assert a.step_loss == b.step_loss and a.epochs[-1]["val_acc"] == b.epochs[-1]["val_acc"]
+    assert np.array_equal(a.filters[-1], b.filters[-1])
+    c = run(SMALL.set("train.seed", 1)).snapshot()
+    assert c.step_loss != a.step_loss
+
+
+def test_history_is_complete_after_a_run():
+    h = run().snapshot()
+    assert h.total_steps == len(h.step_loss) == len(h.smooth_loss) and h.progress == 1.0
+    assert [e["epoch"] for e in h.epochs] == [1, 2] and len(h.filters) == 3  # start + one per epoch
+    assert h.filters[0].shape == (16, 1, 3, 3) and h.seconds_left == 0
+
+
+def test_stop_ends_within_a_second_and_keeps_the_weights():
+    spec = PipelineSpec().set("train.size", 16).set("train.epochs", 50)
+    trainer = Trainer(spec, queue=TrainQueue(2)).start()
+    deadline = time.monotonic() + 30
+    while len(trainer.snapshot().step_loss) < 5 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    before = trainer.snapshot().filters[0]
+    t0 = time.monotonic()
+    trainer.stop()
+    assert trainer.join(1.0), "still running a second after stop()"
+    assert time.monotonic() - t0 < 1.0
+    h = trainer.snapshot()
+    assert h.state == "stopped" and 5 <= len(h.step_loss) < h.total_steps
+    learned = trainer.trained_model()[0].weight.detach().numpy()
+    assert not np.allclose(learned, before)
+
+
+def test_nan_loss_is_detected():
+    trainer = Trainer(SMALL, queue=TrainQueue(1))
+    with torch.no_grad():
+        trainer.model[-1].weight.fill_(float("nan"))
+    trainer.start().join(30)
+    h = trainer.snapshot()
+    assert h.state == "diverged" and h.problem.key == "train.diverge.nan" and h.hint.key == "train.hint.lower"
+    assert len(h.step_loss) == 1
+
+
+def test_exploding_loss_is_detected():
+    h = run(SMALL.set("train.optimizer", "rmsprop").set("train.lr", 1.0)).snapshot()
+    assert h.state == "diverged" and h.problem.key == "train.diverge.explode"
+    assert h.hint.params == {"lr": "1", "new": "0.1"}
+
+
+def test_accuracy_stuck_at_chance_is_detected():
+    h = run(SMALL.set("train.optimizer", "sgd").set("train.lr", 1e-5).set("train.epochs", 5)).snapshot()
+    assert h.state == "diverged" and h.problem.key == "train.diverge.stuck" and len(h.epochs) == 3
+    assert h.hint.key == "train.hint.higher"
+
+
+def test_divergence_rules():
+    assert step_problem(float("inf"), 1.0, 2.3).key == "train.diverge.nan"
+    assert step_problem(12.0, 12.0, 2.3).key == "train.diverge.explode"
+    assert step_problem(3.0, 3.0, 2.3) is None
+    rows = [{"val_acc": 0.1}] * 2
+    assert epoch_problem(rows, 10) is None and epoch_problem(rows + [{"val_acc": 0.12}], 10).key == "train.diverge.stuck"
+    assert epoch_problem(rows + [{"val_acc": 0.5}], 10) is None
+    assert hint_for(step_problem(float("nan"), 0, 1), 0.01).params["new"] == "0.001"
+
+
+def test_queue_runs_at_most_k_and_reports_places():
+    queue = TrainQueue(1)
+    spec = PipelineSpec().set("train.size", 8).set("train.epochs", 50)
+    first = Trainer(spec, queue=queue).start()
+    second, third = Trainer(spec, queue=queue).start(), Trainer(spec, queue=queue).start()
+    deadline = time.monotonic() + 30
+    while (second.snapshot().queue_place, third.snapshot().queue_place) != (1, 2) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert queue.active == 1 and queue.waiting == 2
+    assert second.snapshot().state == third.snapshot().state == "queued"
+    third.stop()
+    assert third.join(2) and third.snapshot().state == "stopped" and not third.snapshot().step_loss
+    first.stop()
+    first.join(2)
+    while second.snapshot().state == "queued" and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert second.snapshot().state == "running" and queue.active == 1
+    second.stop()
+    assert second.join(2) and queue.active == 0 and queue.waiting == 0
+
+
+def test_max_trainings_reads_the_environment(monkeypatch):
+    monkeypatch.setenv("PLAYGROUND_MAX_TRAININGS", "3")
+    assert max_trainings() == 3
+    monkeypatch.setenv("PLAYGROUND_MAX_TRAININGS", "zero")
+    assert max_trainings() >= 1
+
+
+def test_downloads_load_back():
+    trainer = run()
+    model = trainer.trained_model()
+    state = torch.load(io.BytesIO(R.weights_bytes(model)), weights_only=True)
+    assert state.keys() == model.state_dict().keys()
+    fresh = Trainer(SMALL, queue=TrainQueue(1)).model
+    fresh.load_state_dict(state)
+    x = torch.from_numpy(trainer.data.to_input(trainer.data.val_pixels[:4]))
+    assert torch.equal(fresh.eval()(x), model(x))
+    assert PipelineSpec.from_json(R.settings_json(trainer.spec)) == trainer.spec
+    rows = R.history_csv(trainer.snapshot()).splitlines()
+    assert rows[0].startswith("step,epoch,loss") and len(rows) == 1 + trainer.snapshot().total_steps
+    last = rows[-1].split(",")
+    assert last[1] == "2" and float(last[7]) == pytest.approx(trainer.snapshot().epochs[-1]["val_acc"], abs=1e-5)
+
+
+def test_confusion_samples_and_saliency():
+    trainer = run()
+    data, model = trainer.data, trainer.trained_model()
+    probs = R.predict(model, data.to_input(data.val_pixels))
+    pred = probs.argmax(1)
+    cm = R.confusion(data.val_labels, pred, 10)
+    assert cm.sum() == len(pred) and np.trace(cm) == (pred == data.val_labels).sum()
+    grid = R.sample_grid(probs, data.val_labels, 12)
+    assert len(grid) == 12 and len(set(grid)) == 12
+    wrong = [i for i in grid if pred[i] != data.val_labels[i]]
+    assert grid[: len(wrong)] == wrong  # mistakes come first
+    x = data.to_input(data.val_pixels[:1])[0]
+    cam, method = R.saliency(model, x, int(pred[0]))
+    assert method in ("gradcam", "gradient")
+    assert cam.shape == (8, 8) and 0 <= cam.min() and cam.max() <= 1.0 + 1e-6 and cam.max() > 0
+
+
+def test_saliency_without_conv_uses_the_input_gradient():
+    spec = SMALL.set("net.layers", [{"kind": "relu"}])
+    trainer = Trainer(spec, queue=TrainQueue(1))
+    x = trainer.data.to_input(trainer.data.val_pixels[:1])[0]
+    cam, method = R.saliency(trainer.model, x, 3)
+    assert cam.shape == (8, 8) and method == "gradient"
+
+
+def test_run_labels_name_what_differed():
+    a, b = SMALL, SMALL.set("train.lr", 0.1)
+    c = b.set("train.optimizer", "sgd")
+    labels = R.run_labels([a, b, c])
+    assert labels[0] == [("optimizer", "adam"), ("lr", "0.003")] and labels[2] == [("optimizer", "sgd"), ("lr", "0.1")]
+    assert R.run_labels([a, a]) == [[], []]
+    assert json.loads(json.dumps(labels))
