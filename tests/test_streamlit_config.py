@@ -15,6 +15,7 @@ EXPECTED = {
     "server.runOnSave": False,
     "server.enableXsrfProtection": True,
     "server.enableCORS": True,
+    "server.showEmailPrompt": False,
     "browser.gatherUsageStats": False,
     "client.showErrorDetails": "none",
     "client.toolbarMode": "viewer",
