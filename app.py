@@ -14,8 +14,8 @@ PAGES = [
     st.Page("pages/layer_lab.py", title=state.tr("app.page_layers"), icon=":material/layers:", url_path="layer_lab"),
 ]
 nav = st.navigation(PAGES)
+state.get_spec()  # a share link in the URL (spec, lock, lesson, projector) is read on the session's first run
 summary_slot = draw_sidebar(LANGUAGES)
-state.get_spec()  # a share link in the URL is read on the session's first run
 if (link_error := state.link_error_text()) is not None:
     st.warning(link_error)
 with boot.routed():

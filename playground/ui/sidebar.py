@@ -1,9 +1,14 @@
-"""The sidebar every page shares: language switch and a compact pipeline summary."""
+"""The sidebar every page shares: language, projector mode, lessons, share link, files, pipeline summary."""
 from __future__ import annotations
+
+from dataclasses import replace
 
 import streamlit as st
 
-from playground.ui.state import LANG, get_spec, tr
+from playground.ui import classroom, explain, theme
+from playground.ui.state import LANG, get_spec, room, set_room, tr
+
+PROJECTOR = "ui.projector"
 
 LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
 
@@ -19,17 +24,35 @@ def summary_lines() -> list[str]:
     else:
         aug_text = f"{tr('image.modes.random')} ±{aug.max_angle}°"
     return [
-        f"{tr('app.sum_image')}: {src} · {img.long_side}px · {tr('image.channels.grey') if img.grayscale else 'RGB'}",
+        f"{tr('app.sum_image')}: {src} · {tr('classroom.px', n=img.long_side)} · "
+        f"{tr('image.channels.grey') if img.grayscale else 'RGB'}",
         f"{tr('app.sum_augment')}: {aug_text}",
         f"{tr('app.sum_norm')}: {tr(f'image.methods.{spec.norm.method}')}",
     ]
 
 
+def projector_switch() -> None:
+    """Projector mode toggle, seeded from the link; it is part of the share link too."""
+    if PROJECTOR not in st.session_state:
+        st.session_state[PROJECTOR] = room().projector
+    on = st.toggle(tr("classroom.projector"), key=PROJECTOR, help=tr("classroom.projector_help"))
+    if on != room().projector:
+        set_room(replace(room(), projector=on))
+    theme.apply(on)
+
+
 def draw_sidebar(languages):
-    """Language selector (keeps every setting); returns the slot the summary is drawn into after the page runs."""
+    """Language, projector, lessons and classroom tools; returns the slot the summary is drawn into later."""
     with st.sidebar:
         st.selectbox(tr("app.language"), languages, key=LANG, format_func=LANGUAGE_NAMES.get)
-        return st.container()
+        projector_switch()
+        classroom.locked_note()
+        classroom.lesson_picker()
+        slot = st.container()
+        classroom.teacher_panel()
+        classroom.file_panel()
+        explain.glossary()
+        return slot
 
 
 def draw_summary(slot) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from playground.classroom import Classroom, student_query
 from playground.errors import SpecError
 from playground.i18n import LANGUAGES, language_from_locale, t, tm
 from playground.spec import PipelineSpec
@@ -11,6 +12,7 @@ SPEC = "spec"
 LANG = "ui.lang"
 WIDGET_PREFIX = "w."
 QUERY_ERROR = "query_error"
+ROOM = "ui.classroom"
 
 
 def widget_key(path: str) -> str:
@@ -37,6 +39,8 @@ def trm(message) -> str:
 
 def get_spec() -> PipelineSpec:
     """The current spec; on a session's first run it is read from the URL query (a share link)."""
+    if ROOM not in st.session_state:  # the link's lock / hide / lesson / projector keys, read once with the spec
+        st.session_state[ROOM] = Classroom.from_query(st.query_params.to_dict())
     if SPEC not in st.session_state:
         try:
             spec = PipelineSpec.from_query(st.query_params.to_dict())
@@ -61,8 +65,19 @@ def set_spec(spec: PipelineSpec, reset_widgets: bool = False) -> None:
             del st.session_state[key]
 
 
+def room() -> Classroom:
+    """The session's classroom settings (teacher lock, lesson, projector), read from the link on the first run."""
+    get_spec()
+    return st.session_state[ROOM]
+
+
+def set_room(value: Classroom) -> None:
+    """Store new classroom settings; sync_query puts them into the URL."""
+    st.session_state[ROOM] = value
+
+
 def sync_query() -> None:
-    """Mirror the spec into the URL so the address bar is always a share link."""
-    wanted = get_spec().to_query()
+    """Mirror the spec and the classroom keys into the URL so the address bar is always a share link."""
+    wanted = student_query(get_spec(), room())
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)

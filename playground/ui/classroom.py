@@ -1,0 +1,132 @@
+"""Classroom parts of the sidebar: lessons, the teacher's share link with locks, JSON import / export."""
+from __future__ import annotations
+
+from dataclasses import replace
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import streamlit as st
+
+from playground.classroom import Classroom, lockable, sections, student_query
+from playground.errors import SpecError
+from playground.lessons import LESSONS, lesson_of
+from playground.spec import PipelineSpec
+from playground.ui.state import get_spec, room, set_room, set_spec, tr, trm
+
+PICK = "ui.lesson_pick"
+LOCK_PICK = "ui.lock_pick"
+LOCK_MODE = "ui.lock_mode"
+IMPORT = "ui.import"
+IMPORTED = "ui.imported"  # (file id, error text or None) of the last file handled
+MAX_IMPORT_BYTES = 200_000  # a spec is a few kB; anything larger is not one
+
+
+def lock_label(name: str) -> str:
+    """'Whole augmentation section' or 'Augmentation › rotation angle', in the session's language."""
+    if name in sections():
+        return tr(f"classroom.sections.{name}")
+    return tr(f"classroom.fields.{name.replace('.', '_')}")
+
+
+def _load_lesson() -> None:
+    """Button callback: the picked lesson replaces the whole pipeline and re-seeds every widget."""
+    lesson = lesson_of(st.session_state.get(PICK))
+    if lesson is None:
+        set_room(replace(room(), lesson=""))
+        return
+    set_spec(lesson.spec(), reset_widgets=True)
+    set_room(replace(room(), lesson=lesson.id))
+
+
+def lesson_picker() -> None:
+    """Lesson selector and load button (not for students under a lock); then the active lesson's texts."""
+    current = room().lesson if lesson_of(room().lesson) else ""
+    if not room().restricted:
+        if PICK not in st.session_state:
+            st.session_state[PICK] = current
+        titles = {"": tr("classroom.lesson_none"), **{k: tr(f"lessons.{k}.title") for k in LESSONS}}
+        st.selectbox(tr("classroom.lesson"), tuple(titles), key=PICK, format_func=titles.__getitem__,
+                     help=tr("classroom.lesson_help"))
+        st.button(tr("classroom.lesson_load"), key="ui.lesson_load", on_click=_load_lesson, width="stretch")
+    if current:
+        lesson_notes(current)
+
+
+def lesson_notes(lesson_id: str) -> None:
+    """The active lesson's title, goal and what to try."""
+    with st.expander(tr(f"lessons.{lesson_id}.title"), expanded=True):
+        st.markdown(f"**{tr('classroom.goal')}**")
+        st.write(tr(f"lessons.{lesson_id}.goal"))
+        st.markdown(f"**{tr('classroom.try')}**")
+        st.write(tr(f"lessons.{lesson_id}.try"))
+
+
+def locked_note() -> None:
+    """Tell a student which controls the teacher fixed."""
+    names = sorted(room().locked | room().hidden, key=lockable().index)
+    if names:
+        st.info(tr("classroom.locked_note", names=", ".join(lock_label(n) for n in names)))
+
+
+def share_link(query: dict[str, str]) -> str:
+    """The app's current address with this query (the page path kept, so the link opens the same lab)."""
+    parts = urlsplit(st.context.url or "")
+    if not parts.netloc:
+        return "?" + urlencode(query)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+
+
+def teacher_panel() -> None:
+    """Choose controls to lock or hide, and copy the student link (not shown to locked students)."""
+    if room().restricted:
+        return
+    with st.expander(tr("classroom.share_title")):
+        st.caption(tr("classroom.share_intro"))
+        labels = {n: lock_label(n) for n in lockable()}  # resolved now: AppTest formats options after the run
+        modes = {v: tr(f"classroom.lock_modes.{v}") for v in ("lock", "hide")}
+        names = st.multiselect(tr("classroom.lock_what"), lockable(), key=LOCK_PICK, format_func=labels.__getitem__)
+        mode = st.radio(tr("classroom.lock_how"), tuple(modes), key=LOCK_MODE, horizontal=True,
+                        format_func=modes.__getitem__)
+        chosen = frozenset(names)
+        student = Classroom(locked=chosen if mode == "lock" else frozenset(),
+                            hidden=chosen if mode == "hide" else frozenset(),
+                            lesson=room().lesson, projector=room().projector)
+        st.caption(tr("classroom.share_link"))
+        st.code(share_link(student_query(get_spec(), student)), language=None, wrap_lines=True)
+
+
+def _read_upload(upload) -> str | None:
+    """Apply an uploaded JSON spec; returns the error text, or None when it was loaded."""
+    data = upload.getvalue()
+    if len(data) > MAX_IMPORT_BYTES:
+        return tr("classroom.import_bad", reason=tr("classroom.import_too_big", kb=MAX_IMPORT_BYTES // 1000))
+    try:
+        spec = PipelineSpec.from_json(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        return tr("classroom.import_bad", reason=tr("classroom.import_not_utf8"))
+    except SpecError as exc:
+        return tr("classroom.import_bad", reason=trm(exc.message))
+    set_spec(spec, reset_widgets=True)
+    set_room(replace(room(), lesson=""))
+    return None
+
+
+def file_panel() -> None:
+    """Download the pipeline as JSON; load one (once per uploaded file; a bad file changes nothing)."""
+    with st.expander(tr("classroom.file_title")):
+        st.download_button(tr("classroom.export"), get_spec().to_json(), file_name="cnn-playground.json",
+                           mime="application/json", key="ui.export", width="stretch", on_click="ignore")
+        if room().restricted:
+            st.caption(tr("classroom.import_locked"))
+            return
+        upload = st.file_uploader(tr("classroom.import"), type=["json"], key=IMPORT)
+        if upload is None:
+            return
+        done = st.session_state.get(IMPORTED)
+        if done is None or done[0] != upload.file_id:
+            done = (upload.file_id, _read_upload(upload))
+            st.session_state[IMPORTED] = done
+        if done[1] is None:
+            st.success(tr("classroom.import_ok"))
+        else:
+            st.error(done[1])
+

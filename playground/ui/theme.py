@@ -1,0 +1,27 @@
+"""Projector mode: one static CSS block of our own (never user data) for larger type, more contrast, less chrome."""
+from __future__ import annotations
+
+import streamlit as st
+
+# Only colours the theme already defines (inherit / currentColor): the same block reads well on light and dark.
+PROJECTOR_CSS = """
+<style>
+html { font-size: 125%; }
+[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+[data-testid="stStatusWidget"], footer { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding-top: 1.5rem; max-width: 100%; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
+[data-testid="stWidgetLabel"] p, [data-testid="stImageCaption"] { color: inherit !important; opacity: 1 !important; }
+[data-testid="stCaptionContainer"] p { font-size: 0.95rem; }
+[data-testid="stWidgetLabel"] p { font-weight: 600; }
+[data-testid="stImageCaption"] { font-size: 0.95rem; }
+h1 { font-size: 2.4rem !important; }
+:focus-visible { outline: 3px solid currentColor !important; outline-offset: 2px; }
+</style>
+"""
+
+
+def apply(projector: bool) -> None:
+    """Inject the projector CSS block when projector mode is on."""
+    if projector:
+        st.html(PROJECTOR_CSS)

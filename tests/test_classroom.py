@@ -1,0 +1,51 @@
+"""Tests for playground/classroom.py: lock / hide names from a link, what they cover, the link's query."""
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from playground.classroom import Classroom, covers, lockable, parse_paths, student_query
+from playground.spec import PipelineSpec
+
+
+def test_sections_and_fields_are_lockable():
+    names = lockable()
+    assert {"image", "augment", "norm", "net", "train"} <= set(names)
+    assert {"augment.angle", "norm.method", "net.layers", "train.lr"} <= set(names)
+
+
+def test_unknown_names_from_a_hand_edited_link_are_dropped():
+    assert parse_paths("augment, norm.method,bogus,,net.layers.x") == {"augment", "norm.method"}
+    assert parse_paths(None) == frozenset()
+
+
+def test_a_section_covers_its_fields_and_layer_paths():
+    names = frozenset({"augment", "net.layers"})
+    assert covers(names, "augment.angle") and covers(names, "net.layers.2.kernel")
+    assert not covers(names, "norm.method") and not covers(names, "augmentation.x")
+
+
+def test_hidden_wins_over_locked():
+    room = Classroom.from_query({"lock": "augment", "hide": "augment.angle"})
+    assert room.is_hidden("augment.angle") and not room.is_locked("augment.angle")
+    assert room.is_locked("augment.flip") and room.restricted
+
+
+def test_query_round_trip_and_plain_link_has_no_classroom_keys():
+    room = Classroom.from_query({"lock": "norm,augment.angle", "hide": "net", "lesson": "high_lr", "projector": "1"})
+    assert Classroom.from_query(room.to_query()) == room
+    assert room.to_query()["lock"] == "norm,augment.angle"  # sections first, in spec order
+    assert Classroom().to_query() == {}
+
+
+def test_student_query_carries_spec_and_lock():
+    spec = PipelineSpec().set("augment.angle", 30)
+    query = student_query(spec, Classroom(locked=frozenset({"augment.angle"})))
+    assert query == {"augment.angle": "30", "lock": "augment.angle"}
+    assert PipelineSpec.from_query(query) == spec  # the spec parser ignores the classroom keys
+
+
+@given(st.sets(st.sampled_from(lockable())), st.sets(st.sampled_from(lockable())), st.booleans())
+def test_any_lock_set_round_trips(locked, hidden, projector):
+    room = Classroom(frozenset(locked), frozenset(hidden), "", projector)
+    assert Classroom.from_query(room.to_query()) == room

@@ -1,0 +1,56 @@
+"""Tests for playground/lessons.py: every preset is a full, valid pipeline with texts in both languages."""
+from __future__ import annotations
+
+import pytest
+
+from playground.i18n import catalogue
+from playground.layers import validate
+from playground.lessons import LESSONS, lesson_of
+from playground.spec import PipelineSpec
+
+REQUIRED = {"sobel_edges", "stride_vs_pool", "receptive_field", "activations", "normalize", "high_lr"}
+
+
+def test_at_least_the_six_lessons_of_the_issue():
+    assert REQUIRED <= set(LESSONS) and len(LESSONS) >= 6
+
+
+@pytest.mark.parametrize("lesson_id", sorted(LESSONS))
+def test_lesson_spec_is_valid_and_round_trips(lesson_id):
+    spec = LESSONS[lesson_id].spec()
+    assert PipelineSpec.from_json(spec.to_json()) == spec
+    assert PipelineSpec.from_query(spec.to_query()) == spec
+    assert spec.net.layers, "every lesson sets a layer stack"
+    assert set(LESSONS[lesson_id].pipeline) >= {"image", "norm", "net"}
+
+
+@pytest.mark.parametrize("lesson_id", sorted(LESSONS))
+def test_lesson_stack_fits_its_image(lesson_id):
+    """The stack's shapes work on the lesson's image size (no error shown right after loading)."""
+    spec = LESSONS[lesson_id].spec()
+    c = 1 if spec.image.grayscale else 3
+    side = spec.image.long_side
+    validate(spec.net, (c, side // 2, side))  # the landscape samples are about 3:2; half is a safe floor
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("lesson_id", sorted(LESSONS))
+def test_lesson_has_title_goal_and_what_to_try(lesson_id, lang):
+    cat = catalogue(lang)
+    for part in ("title", "goal", "try"):
+        assert cat[f"lessons.{lesson_id}.{part}"].strip()
+    assert len(cat[f"lessons.{lesson_id}.goal"]) > 60, "a goal is a paragraph, not a word"
+
+
+def test_training_lessons_set_the_training_section():
+    assert LESSONS["high_lr"].spec().train.lr >= 100 * PipelineSpec().train.lr
+    assert LESSONS["normalize"].spec().norm.method != "none"
+    assert LESSONS["high_lr"].needs_training and not LESSONS["sobel_edges"].needs_training
+
+
+def test_sobel_lesson_uses_the_sobel_kernel():
+    assert LESSONS["sobel_edges"].spec().net.layers[0].init == "sobel_x"
+
+
+def test_unknown_lesson_id_is_none():
+    assert lesson_of("nope") is None and lesson_of(None) is None and lesson_of("high_lr") is LESSONS["high_lr"]

@@ -1,0 +1,163 @@
+"""Every page, in both languages, shows only catalogue text (AppTest).
+
+The rule, applied to every visible string (titles, headers, markdown, captions, alerts, widget labels,
+options and help, image captions and alt text, expander labels, table headers, chart titles):
+  * Chinese page: every Latin word must be one the zh catalogue itself uses (technical tokens the
+    translators kept, such as ReLU, Conv2d, RGB), so a hard-coded English literal fails.
+  * English page: no Chinese characters, and every word must occur somewhere in the en catalogue.
+Numbers, symbols, HTML tags, icons and code blocks are not words; the language names in the selector are user-facing data.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+import re
+from functools import lru_cache
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from playground.i18n import catalogue
+from playground.layers import KIND_NAMES
+from playground.limits import LAYER_KINDS
+from playground.spec import LayerSpec, PipelineSpec
+from playground.ui.steps_view import skey
+
+LATIN = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+ICON = re.compile(r":material/[a-z_]+:")
+TAG = re.compile(r"<[^>]*>")
+SCIENTIFIC = re.compile(r"\d(?:\.\d+)?e[-+]?\d+")  # 1e-05 is a number, not the word "e"
+CJK = re.compile(r"[\u3400-\u9fff]")
+TEXT_FIELDS = {"body", "label", "help", "options", "caption", "alt", "placeholder"}
+SKIP_TYPES = {"code", "json", "latex"}  # code and formulas are written in Python / LaTeX, not a language
+DATA = {"English", "中文"}  # the language selector names each language in itself
+APP = Path(__file__).resolve().parents[1] / "app.py"
+
+
+def _pages() -> list[str]:
+    """The st.Page files of app.py, the default page first (it is what the first run shows)."""
+    lines = [ln for ln in APP.read_text(encoding="utf-8").splitlines() if "st.Page(" in ln]
+    files = [(("default=True" not in ln), re.search(r'st\.Page\("([^"]+)"', ln).group(1)) for ln in lines]
+    return [f for _, f in sorted(files, key=lambda item: item[0])]
+
+
+PAGES = _pages()
+
+
+@lru_cache(maxsize=None)
+def vocabulary(lang: str) -> frozenset[str]:
+    """Lower-cased Latin words a catalogue uses, plus the PyTorch layer names (Conv2d, MaxPool2d, ...)."""
+    words = {w.lower() for text in catalogue(lang).values() for w in LATIN.findall(text)}
+    return frozenset(words | {name.lower() for name in KIND_NAMES.values()})
+
+
+def _proto_texts(msg) -> list[str]:
+    """Every string in the text-like fields of a protobuf message, recursively."""
+    out = []
+    for field, value in msg.ListFields():
+        if field.type == field.TYPE_MESSAGE:
+            items = [value] if hasattr(value, "ListFields") else list(value)
+            for item in items:
+                out += _proto_texts(item)
+        elif field.name in TEXT_FIELDS and field.type == field.TYPE_STRING:
+            out += [value] if isinstance(value, str) else list(value)
+    return out
+
+
+def _figure_texts(spec: str) -> list[str]:
+    """Titles, axis titles, trace names and annotations of a plotly figure's JSON."""
+    fig = json.loads(spec)
+    out = [tr.get("name", "") for tr in fig.get("data", [])]
+    layout = fig.get("layout", {})
+    for key, part in layout.items():
+        if isinstance(part, dict) and isinstance(part.get("title"), dict):
+            out.append(part["title"].get("text", ""))
+    if isinstance(layout.get("title"), dict):
+        out.append(layout["title"].get("text", ""))
+    out += [a.get("text", "") for a in layout.get("annotations", [])]
+    return out
+
+
+def visible_texts(at) -> list[str]:
+    """All user-visible strings of the rendered app."""
+    out = []
+    stack = [at._tree]
+    while stack:
+        node = stack.pop()
+        stack += list(getattr(node, "children", {}).values())
+        kind, proto = getattr(node, "type", None), getattr(node, "proto", None)
+        if proto is None or kind in SKIP_TYPES:
+            continue
+        if kind == "plotly_chart":
+            out += _figure_texts(proto.spec)
+        elif kind == "arrow_data_frame" or type(node).__name__ == "Dataframe":
+            out += [str(c) for c in node.value.columns]
+        else:
+            out += _proto_texts(proto)
+    return [s for s in out if s and s not in DATA]
+
+
+def foreign_words(text: str, lang: str) -> list[str]:
+    """Words in text that the lang catalogue never uses (or Chinese on an English page)."""
+    text = ICON.sub(" ", TAG.sub(" ", re.sub(r"`[^`]*`", "", text)))  # inline code, HTML tags, icons
+    text = SCIENTIFIC.sub(" ", text)
+    if lang == "en" and CJK.search(text):
+        return [text]
+    allowed = vocabulary(lang)
+    return [w for w in LATIN.findall(text) if w.lower() not in allowed]
+
+
+def render(page: str, query: dict | None, state: dict | None, lang: str) -> AppTest:
+    """Run app.py on a page in a language, with a share-link query and session state set before the first run.
+
+    Set up before the first run, not by widget set_value: AppTest formats a selectbox's options outside
+    the script on later runs, where the page's language is not known.
+    """
+    at = AppTest.from_file("../app.py", default_timeout=90)
+    at.session_state["ui.lang"] = lang
+    for key, value in (state or {}).items():
+        at.session_state[key] = value
+    at.query_params.update(query or {})
+    at.run()
+    if page != PAGES[0]:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def assert_translated(at, lang: str) -> None:
+    """Fail with the offending texts."""
+    bad = {text: words for text in visible_texts(at) if (words := foreign_words(text, lang))}
+    assert not bad, f"untranslated text on a {lang} page: {bad}"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_speaks_only_its_language(page, lang):
+    assert_translated(render(page, None, None, lang), lang)
+
+
+def _every_kind() -> dict:
+    """A share-link query for a stack holding one layer of every kind, so every per-kind text is drawn."""
+    layers = tuple(LayerSpec(k, kernel=2, stride=2) if "pool" in k else LayerSpec(k) for k in LAYER_KINDS)
+    return PipelineSpec().set("net.layers", layers).to_query()
+
+
+VARIANTS = {
+    "image_random": ("pages/image_lab.py", {"augment.mode": "random"}, None),
+    "layers_every_kind": ("pages/layer_lab.py", _every_kind(), None),
+    "steps_max_pool": ("pages/conv_steps.py", None, {skey("op"): "maxpool"}),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_page_variants_speak_only_their_language(variant, lang):
+    assert_translated(render(*VARIANTS[variant], lang), lang)
+
+
+def test_the_rule_catches_a_hard_coded_english_literal():
+    assert foreign_words("Learning rate", "zh") == ["Learning", "rate"]
+    assert foreign_words("ReLU 把负数变成 0", "zh") == []
+    assert foreign_words("学习率", "en") == ["学习率"]
