@@ -12,6 +12,7 @@ PAGES = [
     st.Page("pages/image_lab.py", title=state.tr("app.page_image"), icon=":material/image:", default=True, url_path="image_lab"),
     st.Page("pages/conv_steps.py", title=state.tr("steps.page_title"), icon=":material/grid_goldenratio:", url_path="conv_steps"),
     st.Page("pages/layer_lab.py", title=state.tr("app.page_layers"), icon=":material/layers:", url_path="layer_lab"),
+    st.Page("pages/training.py", title=state.tr("train.page_title"), icon=":material/model_training:", url_path="training"),
 ]
 nav = st.navigation(PAGES)
 state.get_spec()  # a share link in the URL (spec, lock, lesson, projector) is read on the session's first run

@@ -40,8 +40,8 @@ LIMITS: dict[str, Limit] = {
     "train.seed": Limit(0, 9999, 0, 1),
     "train.val_fraction": Limit(0.1, 0.5, 0.2, 0.05),
 }
-# The learning-rate slider's stops: 1, 2, 5 per decade from 1e-5 to 1.
-LR_STEPS = tuple(round(m * 10.0 ** e, 8) for e in range(-5, 1) for m in (1, 2, 5) if m * 10.0 ** e <= 1.0)
+# The learning-rate slider's stops: 1 and 3 per decade from 1e-5 to 1 (any in-range value stays valid).
+LR_STEPS = tuple(round(m * 10.0 ** e, 8) for e in range(-5, 1) for m in (1, 3) if m * 10.0 ** e <= 1.0)
 
 MAX_LAYERS = 12
 LAYER_KINDS = ("conv", "maxpool", "avgpool", "relu", "leakyrelu", "sigmoid", "tanh", "gelu", "elu", "batchnorm")

@@ -1,0 +1,121 @@
+"""Training lab figures: loss and accuracy curves, confusion matrix, run overlays (plotly), filter tiles (numpy)."""
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+FONT = dict(size=16)  # readable on a projector
+RUN_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd")
+MAX_POINTS = 2000  # raw-loss points drawn; longer runs are thinned (the smoothed curve carries the trend)
+
+
+def _layout(fig: go.Figure, x_title: str, y_title: str, height: int = 340) -> go.Figure:
+    fig.update_layout(height=height, font=FONT, margin=dict(l=10, r=10, t=30, b=10),
+                      legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0), xaxis_title=x_title,
+                      yaxis_title=y_title, uirevision="keep")  # keep zoom while the curve grows
+    return fig
+
+
+def _thin(values: list[float]) -> tuple[list[int], list[float]]:
+    """(steps, values) with at most MAX_POINTS points."""
+    every = max(1, len(values) // MAX_POINTS)
+    steps = list(range(1, len(values) + 1, every))
+    return steps, [values[s - 1] for s in steps]
+
+
+def loss_figure(raw: list[float], smooth: list[float], names: dict[str, str]) -> go.Figure:
+    """Loss per step: raw (thin, pale) and smoothed (bold)."""
+    fig = go.Figure()
+    x, y = _thin(raw)
+    fig.add_trace(go.Scatter(x=x, y=[v if np.isfinite(v) else None for v in y], name=names["raw"],
+                             line=dict(color="#9ecae1", width=1.5)))
+    x, y = _thin(smooth)
+    fig.add_trace(go.Scatter(x=x, y=y, name=names["smooth"], line=dict(color="#08519c", width=3.5)))
+    return _layout(fig, names["step"], names["loss"])
+
+
+def epoch_figure(epochs: list[dict], names: dict[str, str]) -> go.Figure:
+    """Train / validation accuracy per epoch, in percent."""
+    fig = go.Figure()
+    x = [e["epoch"] for e in epochs]
+    for key, colour, dash in (("train_acc", "#ff7f0e", "dot"), ("val_acc", "#2ca02c", "solid")):
+        fig.add_trace(go.Scatter(x=x, y=[100 * e[key] for e in epochs], name=names[key], mode="lines+markers",
+                                 line=dict(color=colour, width=3.5, dash=dash), marker=dict(size=9)))
+    fig.update_yaxes(range=[0, 101])
+    fig.update_xaxes(dtick=1 if len(x) <= 20 else None)
+    return _layout(fig, names["epoch"], names["acc"])
+
+
+def epoch_loss_figure(epochs: list[dict], names: dict[str, str]) -> go.Figure:
+    """Train / validation loss per epoch."""
+    fig = go.Figure()
+    x = [e["epoch"] for e in epochs]
+    for key, colour, dash in (("train_loss", "#ff7f0e", "dot"), ("val_loss", "#2ca02c", "solid")):
+        fig.add_trace(go.Scatter(x=x, y=[e[key] for e in epochs], name=names[key], mode="lines+markers",
+                                 line=dict(color=colour, width=3.5, dash=dash), marker=dict(size=9)))
+    fig.update_xaxes(dtick=1 if len(x) <= 20 else None)
+    return _layout(fig, names["epoch"], names["loss"])
+
+
+def confusion_figure(cm: np.ndarray, classes: list[str], names: dict[str, str]) -> go.Figure:
+    """Counts with true class down the side and predicted class along the top; the diagonal is right."""
+    fig = go.Figure(go.Heatmap(z=cm, x=classes, y=classes, colorscale="Blues", text=cm, texttemplate="%{text}",
+                               textfont=dict(size=15), showscale=False,
+                               hovertemplate=names["hover"] + "<extra></extra>"))
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(side="top", type="category")
+    fig.update_layout(height=120 + 40 * len(classes), font=FONT, margin=dict(l=10, r=10, t=60, b=10),
+                      xaxis_title=names["pred"], yaxis_title=names["true"])
+    return fig
+
+
+def compare_figure(runs: list[tuple[str, list[dict]]], names: dict[str, str]) -> go.Figure:
+    """Validation accuracy per epoch of several runs, one colour each, labelled by what differed."""
+    fig = go.Figure()
+    for (label, epochs), colour in zip(runs, RUN_COLOURS):
+        fig.add_trace(go.Scatter(x=[e["epoch"] for e in epochs], y=[100 * e["val_acc"] for e in epochs],
+                                 name=label, mode="lines+markers", line=dict(color=colour, width=3.5)))
+    fig.update_yaxes(range=[0, 101])
+    return _layout(fig, names["epoch"], names["acc"], height=380)
+
+
+def diverging(values: np.ndarray) -> np.ndarray:
+    """Values -> RGB uint8: negative blue, zero white, positive red, scaled by the largest magnitude."""
+    top = float(np.abs(values).max()) or 1.0
+    v = np.clip(values / top, -1, 1)[..., None]  # (..., 1)
+    white, red, blue = np.array([255, 255, 255.0]), np.array([178, 24, 43.0]), np.array([33, 102, 172.0])
+    out = np.where(v >= 0, white + v * (red - white), white - v * (blue - white))
+    return np.rint(out).astype(np.uint8)
+
+
+def filter_tiles(weights: np.ndarray, cell: int = 48, gap: int = 6, per_row: int = 8) -> np.ndarray:
+    """(out, in, k, k) conv weights -> one RGB picture: a tile per filter (input channels summed)."""
+    out = weights.sum(axis=1)  # (out, k, k): what the filter does to a grey input
+    k = out.shape[-1]
+    scale = max(1, cell // k)
+    rows = -(-len(out) // per_row)
+    side = k * scale
+    canvas = np.full((rows * (side + gap) + gap, min(per_row, len(out)) * (side + gap) + gap, 3), 245, np.uint8)
+    tiles = diverging(out)  # one colour scale for all filters: their sizes compare
+    for i, tile in enumerate(tiles):
+        r, c = divmod(i, per_row)
+        big = np.kron(tile, np.ones((scale, scale, 1), np.uint8))  # nearest neighbour: each weight a square
+        y, x = gap + r * (side + gap), gap + c * (side + gap)
+        canvas[y:y + side, x:x + side] = big
+    return canvas
+
+
+def pixelated(img: np.ndarray, side: int = 112) -> np.ndarray:
+    """An (H, W, C) uint8 picture enlarged by whole pixels to about side (grey becomes RGB)."""
+    scale = max(1, side // img.shape[0])
+    big = np.kron(img, np.ones((scale, scale, 1), np.uint8))
+    return np.repeat(big, 3, axis=2) if big.shape[-1] == 1 else big
+
+
+def overlay(img: np.ndarray, cam: np.ndarray, side: int = 224) -> np.ndarray:
+    """The picture (greyed) with the saliency map in red on top, enlarged by whole pixels."""
+    base = pixelated(img, side).astype(np.float32)
+    grey = base.mean(axis=2, keepdims=True) * 0.6
+    heat = np.kron(cam, np.ones((base.shape[0] // cam.shape[0], base.shape[1] // cam.shape[1])))[..., None]
+    red = np.concatenate([np.full_like(heat, 255), np.zeros_like(heat), np.zeros_like(heat)], axis=2)
+    return np.rint(grey * (1 - 0.7 * heat) + red * 0.7 * heat).astype(np.uint8)

@@ -1,0 +1,137 @@
+"""Training lab results: confusion matrix, samples, filters over epochs, your image, compare runs, downloads."""
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from playground import datasets
+from playground import train_results as R
+from playground.trainer import Trainer
+from playground.ui import image_source
+from playground.ui.state import get_spec, tr
+from playground.ui.train_figures import (compare_figure, confusion_figure, filter_tiles, overlay, pixelated)
+from playground.ui.train_session import TrainLab
+
+SAMPLES_SHOWN = 24
+
+
+def class_names(trainer: Trainer) -> list[str]:
+    """Digits as they are; shapes in the session's language."""
+    if trainer.spec.train.dataset == "digits":
+        return list(trainer.data.classes)
+    return [tr(f"train.shapes.{c}") for c in trainer.data.classes]
+
+
+def confusion_tab(trainer: Trainer, probs: np.ndarray) -> None:
+    """The confusion matrix of the validation split."""
+    data, names = trainer.data, class_names(trainer)
+    cm = R.confusion(data.val_labels, probs.argmax(1), len(names))
+    st.caption(tr("train.cm_help", right=int(np.trace(cm)), total=int(cm.sum())))
+    labels = {"pred": tr("train.cm_pred"), "true": tr("train.cm_true"),
+              "hover": tr("train.cm_hover", true="%{y}", pred="%{x}", n="%{z}")}
+    st.plotly_chart(confusion_figure(cm, names, labels), key="train.cm", width="content")
+
+
+def samples_tab(trainer: Trainer, probs: np.ndarray) -> None:
+    """A grid of validation pictures with the predicted class and probability; mistakes first, marked ✗."""
+    data, names = trainer.data, class_names(trainer)
+    picks = R.sample_grid(probs, data.val_labels, SAMPLES_SHOWN)
+    st.caption(tr("train.samples_help"))
+    cols = st.columns(8)
+    for n, i in enumerate(picks):
+        pred, true = int(probs[i].argmax()), int(data.val_labels[i])
+        p = f"{100 * probs[i, pred]:.0f}"
+        caption = (tr("train.sample_right", pred=names[pred], p=p) if pred == true
+                   else tr("train.sample_wrong", pred=names[pred], p=p, true=names[true]))
+        cols[n % 8].image(pixelated(np.asarray(data.val_pixels[i])), caption=caption, width="stretch")
+
+
+def filters_tab(trainer: Trainer, h) -> None:
+    """The first conv layer's filters at a chosen epoch (0 = before training)."""
+    if not h.filters:
+        st.info(tr("train.no_conv"))
+        return
+    last = len(h.filters) - 1
+    epoch = st.slider(tr("train.filter_epoch"), 0, last, last, key="train.filter_epoch") if last else 0
+    st.image(filter_tiles(h.filters[epoch]), caption=tr("train.filters_caption", epoch=epoch,
+             n=h.filters[epoch].shape[0]), width="content")
+    st.caption(tr("train.filters_help"))
+
+
+def image_tab(trainer: Trainer, model) -> None:
+    """The Image lab's picture as the model sees it, its class probabilities and where the model looked."""
+    working, _ = image_source.working_image(get_spec().image)
+    if working is None:
+        st.info(tr("train.no_image"))
+        return
+    data, names = trainer.data, class_names(trainer)
+    small = datasets.fit_image(working, data)  # (size, size, C) uint8
+    x = data.to_input(small[None])[0]
+    probs = R.predict(model, x[None])[0]
+    top = int(probs.argmax())
+    cam, method = R.saliency(model, x, top)
+    c1, c2, c3 = st.columns([1, 1, 2])
+    c1.image(pixelated(small, 224), caption=tr("train.as_seen", side=small.shape[0]), width="stretch")
+    c2.image(overlay(small, cam), caption=tr(f"train.saliency_{method}", cls=names[top]), width="stretch")
+    with c3:
+        st.markdown(tr("train.prediction", cls=names[top], p=f"{100 * probs[top]:.0f}"))
+        st.bar_chart({tr("train.probability"): {n: float(100 * p) for n, p in zip(names, probs)}},
+                     horizontal=True, height=40 + 28 * len(names))
+    st.caption(tr("train.image_help"))
+
+
+def compare_tab(lab: TrainLab) -> None:
+    """Validation accuracy of the kept runs, overlaid, each labelled with what differed."""
+    runs = [r for r in lab.runs if r.snapshot().epochs]
+    if len(runs) < 2:
+        st.info(tr("train.compare_one"))
+        if not runs:
+            return
+    labels = R.run_labels([r.spec for r in runs])
+    named = []
+    for i, (run, diff) in enumerate(zip(runs, labels), start=1):
+        text = ", ".join(f"{tr(f'train.short.{k}')} {v}".strip() for k, v in diff) or tr("train.same_settings")
+        named.append((tr("train.run_label", i=i, diff=text), run.snapshot().epochs))
+    names = {"epoch": tr("train.fig.epoch"), "acc": tr("train.fig.val_acc")}
+    st.plotly_chart(compare_figure(named, names), key="train.compare", width="stretch")
+
+
+def downloads_tab(trainer: Trainer, model, h) -> None:
+    """History CSV, weights (state_dict) and settings JSON."""
+    c1, c2, c3 = st.columns(3)
+    c1.download_button(tr("train.dl_csv"), R.history_csv(h), "training_history.csv", "text/csv",
+                       key="train.dl_csv", icon=":material/table:")
+    c2.download_button(tr("train.dl_weights"), R.weights_bytes(model), "weights.pt", "application/octet-stream",
+                       key="train.dl_weights", icon=":material/download:")
+    c3.download_button(tr("train.dl_json"), R.settings_json(trainer.spec), "settings.json", "application/json",
+                       key="train.dl_json", icon=":material/settings:")
+    st.caption(tr("train.dl_help"))
+    st.code("import torch\nstate = torch.load('weights.pt', weights_only=True)\nmodel.load_state_dict(state)",
+            language="python")
+
+
+def results(lab: TrainLab) -> None:
+    """Everything about the newest ended run (nothing while it runs or before its first step)."""
+    trainer = lab.current
+    if trainer is None or trainer.running:
+        return
+    h = trainer.snapshot()
+    if not h.step_loss:
+        return
+    model = lab.model(trainer)
+    probs = R.predict(model, trainer.data.to_input(trainer.data.val_pixels))
+    st.header(tr("train.results_title"))
+    names = ("tab_cm", "tab_samples", "tab_filters", "tab_image", "tab_compare", "tab_downloads")
+    tabs = st.tabs([tr(f"train.{n}") for n in names])
+    with tabs[0]:
+        confusion_tab(trainer, probs)
+    with tabs[1]:
+        samples_tab(trainer, probs)
+    with tabs[2]:
+        filters_tab(trainer, h)
+    with tabs[3]:
+        image_tab(trainer, model)
+    with tabs[4]:
+        compare_tab(lab)
+    with tabs[5]:
+        downloads_tab(trainer, model, h)

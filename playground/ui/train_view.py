@@ -1,0 +1,177 @@
+"""Training lab: the settings, start / stop, and the live panel that polls the worker twice a second."""
+from __future__ import annotations
+
+import streamlit as st
+
+from playground import datasets
+from playground.errors import SpecError
+from playground.layers import validate
+from playground.limits import LR_STEPS
+from playground.trainer import Trainer, training_net
+from playground.ui import widgets
+from playground.ui.feature_view import error_text
+from playground.ui.state import get_spec, set_spec, tr, trm, widget_key
+from playground.ui.train_figures import epoch_figure, epoch_loss_figure, loss_figure
+from playground.ui.train_session import TrainLab
+
+POLL_S = 0.5  # the live panel redraws twice a second
+LIVE = "train.live"  # True while the last full run saw a run in progress
+START_ERROR = "train.start_error"
+
+
+def lr_slider() -> None:
+    """Learning rate on a log scale (1 and 3 per decade); a value from a link joins the stops."""
+    key, lr = widget_key("train.lr"), get_spec().train.lr
+    options = sorted(set(LR_STEPS) | {lr})
+    if key not in st.session_state or st.session_state[key] not in options:
+        st.session_state[key] = lr
+    value = st.select_slider(tr("train.lr"), options, key=key, format_func=lambda v: f"{v:g}",
+                             help=tr("train.lr_help"))
+    set_spec(get_spec().set("train.lr", value))
+
+
+def data_settings() -> None:
+    """Data set, input size, colour, augmentation and validation share."""
+    st.subheader(tr("train.data_title"))
+    dataset = widgets.choice("train.dataset", "train.dataset", "train.datasets", horizontal=True)
+    widgets.slider("train.size", "train.size", "train.size_help")
+    if dataset == "shapes":
+        widgets.toggle("train.colour", "train.colour")
+    widgets.toggle("train.augment", "train.augment", "train.augment_help")
+    widgets.slider("train.val_fraction", "train.val_fraction", "train.val_fraction_help")
+
+
+def optimizer_settings() -> None:
+    """Optimizer, learning rate, batch size, epochs, weight decay and seed."""
+    st.subheader(tr("train.optim_title"))
+    widgets.choice("train.optimizer", "train.optimizer", "train.optimizers")
+    lr_slider()
+    left, right = st.columns(2)
+    with left:
+        widgets.slider("train.batch", "train.batch")
+        widgets.slider("train.weight_decay", "train.weight_decay", "train.weight_decay_help", format="%.4f")
+    with right:
+        widgets.slider("train.epochs", "train.epochs")
+        widgets.slider("train.seed", "train.seed", "train.seed_help")
+
+
+def model_summary() -> bool:
+    """Which stack is trained, its shapes on this data, or the Layer lab's message; True when it can train."""
+    spec = get_spec()
+    st.subheader(tr("train.model_title"))
+    data = datasets.load(spec.train, spec.norm.method)
+    c, h, w = data.shape
+    net = training_net(spec.net)
+    st.caption(tr("train.stack_own", n=len(net.layers)) if spec.net.layers else tr("train.stack_default"))
+    try:
+        rows = validate(net, (c, h, w))
+    except SpecError as exc:
+        st.error(error_text(exc))
+        st.caption(tr("train.stack_fix"))
+        if st.button(tr("train.use_default"), key="train.use_default"):
+            set_spec(spec.set("net.layers", ()))
+            st.rerun()
+        return False
+    oc, oh, ow = rows[-1].out_shape
+    params = sum(r.params for r in rows) + oc * oh * ow * len(data.classes) + len(data.classes)
+    chain = " → ".join([f"{c}×{h}×{w}"] + [f"{r.name} {r.out_shape[0]}×{r.out_shape[1]}×{r.out_shape[2]}" for r in rows])
+    st.markdown(tr("train.chain", chain=chain, features=oc * oh * ow, classes=len(data.classes)))
+    st.caption(tr("train.data_facts", train=len(data.train_labels), val=len(data.val_labels), params=f"{params:,}",
+                  norm=tr(f"image.methods.{spec.norm.method}")))
+    return True
+
+
+def _start(lab: TrainLab) -> None:
+    """Start button callback (runs before the script, so a rerun cannot swallow the click)."""
+    try:
+        lab.start(get_spec())
+    except SpecError as exc:
+        st.session_state[START_ERROR] = exc
+
+
+def _stop(lab: TrainLab) -> None:
+    """Stop button callback: ask the worker to end and give it up to a second."""
+    lab.stop()
+    if lab.current is not None:
+        lab.current.join(1.0)
+
+
+def controls(lab: TrainLab, can_train: bool) -> None:
+    """Start and Stop; a stack that cannot be built shows its message instead of starting."""
+    start, stop, _ = st.columns([1, 1, 3])
+    start.button(tr("train.start"), type="primary", disabled=lab.busy or not can_train, key="train.start",
+                 icon=":material/play_arrow:", width="stretch", on_click=_start, args=(lab,))
+    stop.button(tr("train.stop"), disabled=not lab.busy, key="train.stop", icon=":material/stop:",
+                width="stretch", on_click=_stop, args=(lab,))
+    if (error := st.session_state.pop(START_ERROR, None)) is not None:
+        st.error(error_text(error))
+
+
+def _names() -> dict[str, str]:
+    keys = ("raw", "smooth", "step", "loss", "epoch", "acc", "train_acc", "val_acc", "train_loss", "val_loss")
+    return {k: tr(f"train.fig.{k}") for k in keys}
+
+
+def status(trainer: Trainer, h) -> None:
+    """One line (or box) saying where the run stands."""
+    epoch = min(len(h.epochs) + 1, trainer.spec.train.epochs)
+    if trainer.error is not None:
+        st.error(tr("train.failed", detail=type(trainer.error).__name__))
+    elif h.state == "queued":
+        st.info(tr("train.queued", place=max(1, h.queue_place), slots=trainer.queue.slots), icon=":material/hourglass_top:")
+    elif h.state == "running":
+        st.markdown(tr("train.running", epoch=epoch, epochs=trainer.spec.train.epochs))
+    elif h.state == "diverged":
+        st.error(f"{trm(h.problem)} {trm(h.hint)}", icon=":material/warning:")
+    elif h.state == "stopped":
+        st.warning(tr("train.stopped", steps=len(h.step_loss), total=h.total_steps), icon=":material/stop_circle:")
+    else:
+        acc = 100 * h.epochs[-1]["val_acc"] if h.epochs else 0.0
+        st.success(tr("train.done", acc=f"{acc:.1f}", epochs=len(h.epochs), seconds=f"{h.seconds:.1f}"))
+
+
+def progress(h) -> None:
+    """Progress bar with steps done and time left."""
+    left = h.seconds_left
+    text = tr("train.progress", done=len(h.step_loss), total=h.total_steps,
+              left=tr("train.left", s=f"{left:.0f}") if left is not None and h.state == "running" else "")
+    st.progress(h.progress, text=text)
+
+
+def curves(h) -> None:
+    """Loss per step (left); accuracy and loss per epoch (right)."""
+    names = _names()
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**{tr('train.loss_title')}**")
+        st.plotly_chart(loss_figure(h.step_loss, h.smooth_loss, names), key="train.loss_chart", width="stretch")
+    with right:
+        st.markdown(f"**{tr('train.acc_title')}**")
+        if not h.epochs:
+            st.caption(tr("train.first_epoch"))
+            return
+        per_epoch = st.radio(tr("train.per_epoch"), ("acc", "loss"), horizontal=True, key="train.per_epoch_view",
+                             format_func=lambda v: tr(f"train.fig.{v}"), label_visibility="collapsed")
+        fig = epoch_figure(h.epochs, names) if per_epoch == "acc" else epoch_loss_figure(h.epochs, names)
+        st.plotly_chart(fig, key="train.epoch_chart", width="stretch")
+
+
+def live_panel(lab: TrainLab) -> None:
+    """Status, progress and curves; polls every POLL_S while a run is active, then reruns the page once."""
+    st.session_state[LIVE] = lab.busy
+
+    @st.fragment(run_every=POLL_S if lab.busy else None)
+    def panel():
+        trainer = lab.current
+        if trainer is None:
+            st.info(tr("train.no_run"))
+            return
+        h = trainer.snapshot()
+        status(trainer, h)
+        progress(h)
+        curves(h)
+        if st.session_state.get(LIVE) and not trainer.running:
+            st.session_state[LIVE] = False
+            st.rerun()  # the run ended: redraw the whole page with its results, and stop polling
+
+    panel()
