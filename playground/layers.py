@@ -60,6 +60,7 @@ def param_count(layer: LayerSpec, in_channels: int) -> int:
 
 
 def _fail(key: str, i: int, layer: LayerSpec, **params):
+    """Raise SpecError("layers.<key>") naming the 1-based layer and its PyTorch kind."""
     raise SpecError(f"layers.{key}", layer=i, kind=KIND_NAMES[layer.kind], **params)
 
 

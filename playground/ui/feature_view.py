@@ -26,6 +26,7 @@ def shape(s) -> str:
 
 
 def mb(n: int) -> str:
+    """Bytes as megabytes, one decimal."""
     return f"{n / 2 ** 20:.1f} MB"
 
 

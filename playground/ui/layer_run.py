@@ -31,6 +31,7 @@ class StackResult:
 
 
 def _digest(arr: np.ndarray) -> str:
+    """A short hash of an array's bytes."""
     return hashlib.blake2b(arr.tobytes(), digest_size=16).hexdigest()
 
 
