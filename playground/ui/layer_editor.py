@@ -9,7 +9,7 @@ import streamlit as st
 from playground.layers import KIND_NAMES
 from playground.limits import CHOICES, LAYER_KINDS, LIMITS, MAX_LAYERS
 from playground.stacks import READY_STACKS, new_layer, resize_custom
-from playground.ui.state import get_spec, set_spec, tr, widget_key
+from playground.ui.state import get_spec, room, set_spec, tr, widget_key
 
 EDITING = "layers.editing"  # index of the layer whose widget changed last (for the formula)
 POOLS = ("maxpool", "avgpool")
@@ -18,6 +18,16 @@ POOLS = ("maxpool", "avgpool")
 def layer_key(i: int, field: str) -> str:
     """The widget key of one field of layer i (0-based): every per-layer key is made here."""
     return widget_key(f"net.layers.{i}.{field}")
+
+
+def _locked() -> bool:
+    """Teacher-lock hook (issue 6): a share link with lock=net.layers draws every editor control disabled."""
+    return room().is_locked("net.layers")
+
+
+def _hidden() -> bool:
+    """Teacher-lock hook (issue 6): a share link with hide=net.layers shows each layer's kind, no editor."""
+    return room().is_hidden("net.layers")
 
 
 def view_key(name: str) -> str:
@@ -58,16 +68,18 @@ def _bind(i: int, field: str, draw):
 def _slider(i: int, field: str, label: str):
     lim = LIMITS[f"layer.{field}"]
     kind = type(lim.default)
-    return _bind(i, field, lambda key: st.slider(label, kind(lim.min), kind(lim.max), step=kind(lim.step), key=key))
+    return _bind(i, field, lambda key: st.slider(label, kind(lim.min), kind(lim.max), step=kind(lim.step), key=key,
+                                                  disabled=_locked()))
 
 
 def _select(i: int, field: str, prefix: str, label: str):
     options = CHOICES[f"layer.{field}"]
-    return _bind(i, field, lambda key: st.selectbox(label, options, key=key, format_func=lambda v: tr(f"{prefix}.{v}")))
+    return _bind(i, field, lambda key: st.selectbox(label, options, key=key, format_func=lambda v: tr(f"{prefix}.{v}"),
+                                                  disabled=_locked()))
 
 
 def _toggle(i: int, field: str, label: str):
-    return _bind(i, field, lambda key: st.toggle(label, key=key))
+    return _bind(i, field, lambda key: st.toggle(label, key=key, disabled=_locked()))
 
 
 def _custom_grid(i: int, layer) -> None:
@@ -75,7 +87,7 @@ def _custom_grid(i: int, layer) -> None:
     k = layer.kernel
     values = layer.custom if len(layer.custom) == k * k else resize_custom((), k, k)
     grid = np.array(values, np.float64).reshape(k, k)  # (k, k)
-    edited = st.data_editor(grid, key=layer_key(i, f"custom{k}"), width="stretch")
+    edited = st.data_editor(grid, key=layer_key(i, f"custom{k}"), width="stretch", disabled=_locked())
     new = tuple(float(v) if np.isfinite(v) else 0.0 for v in np.asarray(edited, np.float64).ravel())
     if new != layer.custom:
         layers = list(get_spec().net.layers)
@@ -137,17 +149,20 @@ ACTIONS = (("up", ":material/arrow_upward:"), ("down", ":material/arrow_downward
 
 def layer_header(i: int, n: int) -> None:
     """Layer number and kind selector, then the move / duplicate / remove buttons."""
-    _bind(i, "kind", lambda key: st.selectbox(tr("layers.editor.layer", i=i + 1), LAYER_KINDS, key=key,
+    _bind(i, "kind", lambda key: st.selectbox(tr("layers.editor.layer", i=i + 1), LAYER_KINDS, key=key, disabled=_locked(),
                                               format_func=kind_label))
     off = {"up": i == 0, "down": i == n - 1, "copy": n >= MAX_LAYERS, "remove": False}
     for col, (action, icon) in zip(st.columns(4), ACTIONS):
-        col.button(icon, key=f"layers.btn.{action}.{i}", help=tr(f"layers.editor.{action}"), disabled=off[action],
+        col.button(icon, key=f"layers.btn.{action}.{i}", help=tr(f"layers.editor.{action}"), disabled=off[action] or _locked(),
                    on_click=_move, args=(i, action), width="stretch")
 
 
 def edit_layer(i: int) -> None:
     """One layer's editor box."""
     layers = get_spec().net.layers
+    if _hidden():
+        st.markdown(f"**{tr('layers.editor.layer', i=i + 1)}** {kind_label(layers[i].kind)}")
+        return
     with st.container(border=True):
         layer_header(i, len(layers))
         _layer_fields(i, get_spec().net.layers[i])
@@ -167,14 +182,16 @@ def _add(kind: str) -> None:
 
 def stack_toolbar() -> None:
     """Ready stacks to load, and a new layer to append."""
+    if _hidden():
+        return
     left, right = st.columns(2, vertical_alignment="bottom")
     with left:
         name = st.selectbox(tr("layers.editor.ready"), tuple(READY_STACKS), key=view_key("ready"),
                             format_func=lambda v: tr(f"layers.stacks.{v}"))
-        st.button(tr("layers.editor.load"), key="layers.btn.load", on_click=_load, args=(name,))
+        st.button(tr("layers.editor.load"), key="layers.btn.load", on_click=_load, args=(name,), disabled=_locked())
     with right:
         kind = st.selectbox(tr("layers.editor.new_kind"), LAYER_KINDS, key=view_key("new_kind"),
                             format_func=kind_label)
         full = len(get_spec().net.layers) >= MAX_LAYERS
-        st.button(tr("layers.editor.add"), key="layers.btn.add", on_click=_add, args=(kind,), disabled=full,
+        st.button(tr("layers.editor.add"), key="layers.btn.add", on_click=_add, args=(kind,), disabled=full or _locked(),
                   help=tr("layers.editor.full", max=MAX_LAYERS) if full else None)
