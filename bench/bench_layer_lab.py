@@ -106,7 +106,9 @@ def main(repeats: int = 9) -> None:
     at.radio(key="layers.view.cmap").set_value("viridis").run()  # no new forward: only new pictures
     recolour = (time.perf_counter() - t0) * 1000
     sent = payload(at)
-    print(f"torch threads: {torch.get_num_threads()}, CPUs: {os.cpu_count()}, {repeats} interleaved repeats (median)\n")
+    load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
+    print(f"torch threads: {torch.get_num_threads()}, CPUs: {os.cpu_count()}, load average {load}, "
+          f"{repeats} interleaved repeats (median)\n")
     print("| kernel (layer 1) | bare forward | page rerun | rerun / forward | target 1.5 × fwd + 30 ms | met |")
     print("| --- | --- | --- | --- | --- | --- |")
     for k in (3, 5):
