@@ -2,7 +2,8 @@
 
 Hand-built SVG instead of plotly: a step costs a few milliseconds (plotly figures are validated twice,
 about 15 ms each), the payload is small, and every cell is a DOM element a browser test can read.
-Cells carry classes: pad / cell / sampled / chosen / done / current / empty / kernel / product.
+Cells carry classes: pad / cell / sampled / sampled-pad (padding under the window) / chosen / done / current /
+empty / kernel / product.
 """
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ import numpy as np
 from playground.stepinputs import fmt_number
 from playground.stepthrough import Problem, Step, padded, real_mask
 
-FILL = {"pad": "#b0bec5", "cell": "#ffffff", "sampled": "#ffe082", "chosen": "#ff9800", "done": "#c8e6c9",
-        "current": "#ffca28", "empty": "#f5f5f5", "kernel": "#bbdefb", "product": "#ffe082"}
+FILL = {"pad": "#b0bec5", "cell": "#ffffff", "sampled": "#ffe082", "sampled-pad": "#d9c78f", "chosen": "#ff9800",
+        "done": "#c8e6c9", "current": "#ffca28", "empty": "#f5f5f5", "kernel": "#bbdefb", "product": "#ffe082"}
 GAP = "#78909c"  # lines between cells
 OUTLINE = "#d84315"  # the window's sampled cells, the current output cell
 CHOSEN_OUTLINE = "#1a237e"  # the max-pooling winner
@@ -79,7 +80,7 @@ def input_svg(problem: Problem, step: Step, channel: int, cell: int) -> str:
                         f'stroke-dasharray="8 5"/>')
     for r in step.rows:
         for c in step.cols:
-            kinds[r, c] = "sampled"
+            kinds[r, c] = "sampled" if kinds[r, c] == "cell" else "sampled-pad"  # padding stays greyish
             outlines.append(_rect(r, c, cell, OUTLINE, 4))
     if step.chosen:
         r, c = step.chosen[channel]

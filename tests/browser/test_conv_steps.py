@@ -8,7 +8,7 @@ from playground.i18n import t
 
 pytestmark = pytest.mark.browser
 
-WINDOW = "[data-grid='input0'] rect.sampled"  # the input cells under the window
+WINDOW = "[data-grid='input0'] rect:is(.sampled, .sampled-pad)"  # the input cells under the window
 FILLED = "[data-grid='out0'] text"  # blank (not yet computed) output cells have no number
 
 
