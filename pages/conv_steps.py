@@ -3,7 +3,7 @@ import streamlit as st
 
 from playground.errors import SpecError
 from playground.stepthrough import make_problem
-from playground.ui import boot
+from playground.ui import boot, explain
 from playground.ui import steps_view as view
 from playground.ui.state import tr
 from playground.ui.steps_stage import stage
@@ -48,6 +48,7 @@ def main():
     view.seed_defaults()
     st.title(tr("steps.title"))
     st.caption(tr("steps.intro"))
+    explain.why("kernel", "stride", "padding", "pooling")
     st.subheader(tr("steps.step_setup"))
     problem, error = settings()
     last = view.skey("last_valid")

@@ -5,7 +5,7 @@ from playground import augment as aug
 from playground.codegen import pipeline_code
 from playground.normalize import display_image
 from playground.pipeline import prepare
-from playground.ui import boot, image_source, widgets
+from playground.ui import boot, explain, image_source, widgets
 from playground.ui.figures import histogram_figure
 from playground.ui.state import get_spec, tr, trm
 
@@ -115,6 +115,7 @@ def main():
     st.divider()
     st.subheader(tr("image.step_norm"))
     st.caption(tr("image.norm_help"))
+    explain.why("normalize")
     widgets.choice("norm.method", "image.method", "image.methods", horizontal=True)
     spec = get_spec()
     prepared = prepare(spec, working)

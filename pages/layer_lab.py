@@ -4,7 +4,7 @@ import streamlit as st
 from playground.stacks import DEFAULT_STACK, READY_STACKS
 from playground.torchcode import stack_code
 from playground.ui import feature_view as fv
-from playground.ui import boot, image_source
+from playground.ui import boot, explain, image_source
 from playground.ui.layer_editor import edit_layer, set_layers, stack_toolbar, view_key
 from playground.ui.layer_run import current_result
 from playground.ui.state import get_spec, tr, trm
@@ -92,6 +92,7 @@ def main():
         st.info(tr("layers.page.no_image"))
         return
     stack_toolbar()
+    explain.why("kernel", "stride", "padding", "pooling", "activation")
     cmap, scaling = fv.view_options()
     top = st.container()
     slots = editor_rows(len(get_spec().net.layers))
