@@ -113,3 +113,11 @@ def test_page_in_chinese():
     app.run()
     assert not app.exception
     assert app.title[0].value == t("layers.page.title", "zh")
+
+
+def test_preset_size_error_names_the_kernel_in_words(at):
+    at.selectbox(key="w.net.layers.0.init").set_value("sharpen").run()
+    assert not at.error
+    at.slider(key="w.net.layers.0.kernel").set_value(5).run()
+    assert not at.exception
+    assert at.error[0].value.startswith("Layer 1 Conv2d: the Sharpen kernel exists only as 3×3")
