@@ -55,6 +55,11 @@ def optimizer_settings() -> None:
         widgets.slider("train.seed", "train.seed", "train.seed_help")
 
 
+def _use_default_stack() -> None:
+    """Empty the stack, so the small ready stack is trained; bound widgets re-read the spec."""
+    set_spec(get_spec().set("net.layers", ()), reset_widgets=True)
+
+
 def model_summary() -> bool:
     """Which stack is trained, its shapes on this data, or the Layer lab's message; True when it can train."""
     spec = get_spec()
@@ -68,9 +73,7 @@ def model_summary() -> bool:
     except SpecError as exc:
         st.error(error_text(exc))
         st.caption(tr("train.stack_fix"))
-        if st.button(tr("train.use_default"), key="train.use_default"):
-            set_spec(spec.set("net.layers", ()))
-            st.rerun()
+        st.button(tr("train.use_default"), key="train.use_default", on_click=_use_default_stack)
         return False
     oc, oh, ow = rows[-1].out_shape
     params = sum(r.params for r in rows) + oc * oh * ow * len(data.classes) + len(data.classes)

@@ -1,0 +1,87 @@
+"""AppTest: the Training lab started, polled and stopped like a student would; tiny runs only."""
+from __future__ import annotations
+
+import time
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from playground.i18n import t
+from playground.spec import PipelineSpec
+from playground.train_queue import TrainQueue
+from playground.trainer import Trainer
+from playground.ui.train_session import TrainLab, _release
+
+
+def open_page(lang: str = "en", query: dict | None = None) -> AppTest:
+    app = AppTest.from_file("../app.py", default_timeout=120)
+    app.session_state["ui.lang"] = lang
+    for k, v in (query or {}).items():
+        app.query_params[k] = v
+    app.run()
+    app.switch_page("pages/training.py")
+    return app.run()
+
+
+def run_until(at: AppTest, done, seconds: float = 60) -> AppTest:
+    """Rerun (as the fragment's timer would) until done(at) or the time is up."""
+    deadline = time.monotonic() + seconds
+    while not done(at) and time.monotonic() < deadline:
+        time.sleep(0.3)
+        at.run()
+    return at
+
+
+def texts(at, kind: str) -> list[str]:
+    return [e.value for e in getattr(at, kind)]
+
+
+def test_start_runs_to_the_end_and_shows_results():
+    at = open_page(query={"train.size": "8", "train.epochs": "2"})
+    assert not at.exception and at.title[0].value == t("train.title", "en")
+    assert texts(at, "info")[-1] == t("train.no_run", "en")
+    at.button(key="train.start").click().run()
+    at = run_until(at, lambda a: a.success)
+    assert not at.exception, [e.value for e in at.exception]
+    assert texts(at, "success")[0].startswith("Finished:")
+    assert [tab.label for tab in at.tabs][:3] == [t("train.tab_cm", "en"), t("train.tab_samples", "en"),
+                                                  t("train.tab_filters", "en")]
+    charts = at.get("plotly_chart")
+    assert len(charts) >= 3  # loss, per-epoch, confusion
+    assert '"x":[1,2' in charts[0].proto.spec.replace(" ", "")  # the loss curve has points
+    assert at.button(key="train.start").disabled is False and at.button(key="train.stop").disabled is True
+
+
+def test_stop_keeps_what_was_learned():
+    at = open_page(query={"train.epochs": "50"})
+    at.button(key="train.start").click().run()
+    assert at.button(key="train.stop").disabled is False
+    at = run_until(at, lambda a: len(a.get("plotly_chart")) and '"x":[1,2' in a.get("plotly_chart")[0].proto.spec)
+    at.button(key="train.stop").click().run()
+    assert not at.exception
+    assert texts(at, "warning")[0].startswith("Stopped after")
+    assert t("train.results_title", "en") in [h.value for h in at.header]
+
+
+def test_impossible_stack_shows_the_layer_lab_message_and_offers_the_ready_stack():
+    at = open_page(query={"train.size": "8", "net.layers": '[{"kind":"conv","kernel":11}]'})
+    assert at.error and "Conv2d" in at.error[0].value
+    assert at.button(key="train.start").disabled is True
+    at.button(key="train.use_default").click().run()
+    assert not at.error and at.session_state["spec"].net.layers == ()
+    assert at.button(key="train.start").disabled is False
+
+
+def test_chinese_page_and_settings_follow_the_spec():
+    at = open_page("zh", query={"train.dataset": "shapes", "train.colour": "1"})
+    assert at.title[0].value == t("train.title", "zh") and not at.exception
+    assert any("3×16×16" in m.value for m in at.markdown)
+    at.select_slider(key="w.train.lr").set_value(0.03).run()
+    assert at.session_state["spec"].train.lr == 0.03
+
+
+def test_closing_the_tab_releases_the_lab_and_stops_its_worker():
+    lab = TrainLab()
+    lab.runs.append(Trainer(PipelineSpec().set("train.epochs", 50), queue=TrainQueue(1)).start())
+    _release(lab)  # what Streamlit calls when the session's cache entry is dropped
+    assert lab.runs[0].join(1.0) and lab.runs[0].snapshot().state == "stopped"
