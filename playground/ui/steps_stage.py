@@ -106,14 +106,15 @@ def draw_step(problem: Problem, current: Step) -> None:
 
 
 def _channel_row(problem: Problem, current: Step, c: int, name: str | None, cell: int) -> list[str]:
-    """The panels of one input channel: input × kernel = products (conv), or input → window (pooling)."""
+    """The panels of one input channel: input × (kernel ↓ products) for conv, or input → window (pooling)."""
     title = tr("steps.input_channel", ch=name) if name else tr("steps.input_grid")
     row = [svg.panel(f"input{c}", title, svg.input_svg(problem, current, c, cell))]
     if problem.op == "conv":
         k_title = tr("steps.kernel_channel", ch=name) if name else tr("steps.kernel_grid")
         p_title = tr("steps.products_channel", ch=name) if name else tr("steps.products_grid")
-        return row + [svg.operator("×"), svg.panel(f"kernel{c}", k_title, svg.kernel_svg(problem.weight[c], cell)),
-                      svg.operator("="), svg.panel(f"products{c}", p_title, svg.window_svg(current.products[c], cell))]
+        kernel = svg.panel(f"kernel{c}", k_title, svg.kernel_svg(problem.weight[c], cell), stacked=True)
+        products = svg.panel(f"products{c}", p_title, svg.window_svg(current.products[c], cell), stacked=True)
+        return row + [svg.operator("×"), svg.stack(kernel, "↓", products)]
     title = tr("steps.window_channel", ch=name) if name else tr("steps.window_grid")
     chosen = svg.chosen_in_window(current, c)
     return row + [svg.operator("→"), svg.panel(f"window{c}", title, svg.window_svg(current.values[c], cell, chosen))]

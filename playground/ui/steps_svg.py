@@ -124,12 +124,24 @@ def _natural_width(svg: str) -> int:
     return int(re.search(r'viewBox="0 0 (\d+)', svg).group(1))
 
 
-def panel(name: str, title: str, svg: str) -> str:
-    """A titled grid that shrinks with the page; `name` (input0, kernel0, out0, ...) lets tests find it."""
+def panel(name: str, title: str, svg: str, stacked: bool = False) -> str:
+    """A titled grid that shrinks with the page; `name` (input0, kernel0, out0, ...) lets tests find it.
+
+    In a row it grows in proportion to its natural width (data-w); stacked in a column it fills the column.
+    """
     width = _natural_width(svg)
-    return (f'<div class="steps-panel" data-grid="{name}" data-w="{width}" '
-            f'style="flex:{width} 1 0;min-width:0;max-width:{width}px;">'
+    size = "width:100%;" if stacked else f"flex:{width} 1 0;"
+    return (f'<div class="steps-panel" data-grid="{name}" {"data-sw" if stacked else "data-w"}="{width}" '
+            f'style="{size}min-width:0;max-width:{width}px;">'
             f'<div style="{TITLE_CSS}">{escape(title)}</div>{svg}</div>')
+
+
+def stack(top: str, symbol: str, bottom: str) -> str:
+    """Two stacked panels with an operator between them (kernel, ↓, products), as one row item."""
+    width = max(int(w) for w in re.findall(r'data-sw="(\d+)"', top + bottom))
+    return (f'<div class="steps-stack" data-w="{width}" style="flex:{width} 1 0;min-width:0;max-width:{width}px;'
+            f'display:flex;flex-direction:column;align-items:center;gap:2px;">'
+            f'{top}<div style="{OP_CSS}padding-top:0;line-height:1;">{escape(symbol)}</div>{bottom}</div>')
 
 
 def operator(symbol: str) -> str:
