@@ -58,14 +58,21 @@ def epoch_loss_figure(epochs: list[dict], names: dict[str, str]) -> go.Figure:
 
 
 def confusion_figure(cm: np.ndarray, classes: list[str], names: dict[str, str]) -> go.Figure:
-    """Counts with true class down the side and predicted class along the top; the diagonal is right."""
-    fig = go.Figure(go.Heatmap(z=cm, x=classes, y=classes, colorscale="Blues", text=cm, texttemplate="%{text}",
-                               textfont=dict(size=15), showscale=False,
-                               hovertemplate=names["hover"] + "<extra></extra>"))
+    """Counts with true class down the side, predicted along the top: right answers blue, mistakes red."""
+    eye = np.eye(len(classes), dtype=bool)
+    right = np.where(eye, cm, np.nan)
+    wrong = np.where(~eye & (cm > 0), cm, np.nan)  # zeros off the diagonal stay white
+    fig = go.Figure()
+    for z, scale in ((right, "Blues"), (wrong, "Reds")):
+        top = np.nanmax(z) if np.isfinite(z).any() else 1
+        fig.add_trace(go.Heatmap(z=z, x=classes, y=classes, colorscale=scale, zmin=0, zmax=max(top, 1) * 1.2,
+                                 text=cm, texttemplate="%{text}", textfont=dict(size=16), showscale=False,
+                                 hovertemplate=names["hover"] + "<extra></extra>", hoverongaps=False))
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(side="top", type="category")
-    fig.update_layout(height=120 + 40 * len(classes), font=FONT, margin=dict(l=10, r=10, t=60, b=10),
-                      xaxis_title=names["pred"], yaxis_title=names["true"])
+    fig.update_layout(height=140 + 44 * len(classes), width=140 + 50 * len(classes), font=FONT,
+                      margin=dict(l=10, r=10, t=60, b=10), xaxis_title=names["pred"], yaxis_title=names["true"],
+                      plot_bgcolor="white")
     return fig
 
 
@@ -88,7 +95,7 @@ def diverging(values: np.ndarray) -> np.ndarray:
     return np.rint(out).astype(np.uint8)
 
 
-def filter_tiles(weights: np.ndarray, cell: int = 48, gap: int = 6, per_row: int = 8) -> np.ndarray:
+def filter_tiles(weights: np.ndarray, cell: int = 96, gap: int = 10, per_row: int = 8) -> np.ndarray:
     """(out, in, k, k) conv weights -> one RGB picture: a tile per filter (input channels summed)."""
     out = weights.sum(axis=1)  # (out, k, k): what the filter does to a grey input
     k = out.shape[-1]

@@ -5,17 +5,17 @@ the session's cache entries and on_release stops any worker still running.
 """
 from __future__ import annotations
 
-import logging
 import threading
 from dataclasses import dataclass, field
 
 import streamlit as st
+from streamlit.logger import get_logger
 
 from playground.spec import PipelineSpec
 from playground.trainer import Trainer
 
 RUNS_KEPT = 4
-LOG = logging.getLogger("streamlit.playground.training")  # under "streamlit": printed by the server log
+LOG = get_logger(__name__)  # Streamlit's own logger: the line lands in the server log
 
 
 @dataclass

@@ -80,7 +80,7 @@ def model_summary() -> bool:
     chain = " → ".join([f"{c}×{h}×{w}"] + [f"{r.name} {r.out_shape[0]}×{r.out_shape[1]}×{r.out_shape[2]}" for r in rows])
     st.markdown(tr("train.chain", chain=chain, features=oc * oh * ow, classes=len(data.classes)))
     st.caption(tr("train.data_facts", train=len(data.train_labels), val=len(data.val_labels), params=f"{params:,}",
-                  norm=tr(f"image.methods.{spec.norm.method}")))
+                  norm=tr("train.norm_none") if spec.norm.method == "none" else tr(f"image.methods.{spec.norm.method}")))
     return True
 
 
