@@ -9,6 +9,7 @@ Run: python bench/bench_steps.py
 """
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 import time
@@ -18,9 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from playground.stepinputs import preset_kernel, random_grid  # noqa: E402
-from playground.stepthrough import make_problem, output, step  # noqa: E402
-from playground.ui import steps_svg as svg  # noqa: E402
-from playground.ui.steps_stage import equation_lines  # noqa: E402
+from playground.stepthrough import make_problem, step  # noqa: E402
+from playground.ui.steps_stage import board_html  # noqa: E402
 
 SETTINGS = {  # name: (op, size, channels, kernel, stride, padding, dilation)
     "5×5, 3×3 kernel, stride 2, padding 1 (the lesson example)": ("conv", 5, 1, 3, 2, 1, 1),
@@ -37,21 +37,9 @@ def problem_for(op, size, channels, k, s, p, d):
     return make_problem(op, x, weight, k, 0.5, s, p, d)
 
 
-def board_html(problem, index: int) -> int:
-    """Everything one step draws, as draw_step builds it; returns the HTML size in bytes."""
-    cur = step(problem, index)
-    done = output(problem, index)
-    cell = svg.cell_size(problem)
-    outputs = [svg.panel(f"out{o}", "Output", svg.output_svg(done[o], cur, cell)) for o in range(done.shape[0])]
-    rows = []
-    for c in range(problem.x.shape[0]):
-        row = [svg.panel(f"input{c}", "Input", svg.input_svg(problem, cur, c, cell))]
-        if problem.op == "conv":
-            row += [svg.kernel_svg(problem.weight[c], cell), svg.window_svg(cur.products[c], cell)]
-        else:
-            row.append(svg.window_svg(cur.values[c], cell, svg.chosen_in_window(cur, c)))
-        rows.append(row)
-    return len(svg.board(rows, outputs) + "<br>".join(equation_lines(problem, cur)))
+def board_size(problem, index: int) -> int:
+    """Everything one step draws (the page's own board builder); returns the HTML size in bytes."""
+    return len(board_html(problem, step(problem, index)))
 
 
 def time_grids(problem) -> tuple[list[float], int]:
@@ -59,7 +47,7 @@ def time_grids(problem) -> tuple[list[float], int]:
     times, size = [], 0
     for i in range(problem.count):
         t0 = time.perf_counter()
-        size = max(size, board_html(problem, i))
+        size = max(size, board_size(problem, i))
         times.append((time.perf_counter() - t0) * 1000)
     return times, size
 
@@ -87,8 +75,9 @@ def line(name: str, times: list[float], extra: str = "") -> str:
 
 
 def main() -> None:
-    """Print the figures."""
-    board_html(problem_for(*next(iter(SETTINGS.values()))), 0)  # warm-up
+    """Print the figures, with the machine's load (a busy machine stretches the max, not the median)."""
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    board_size(problem_for(*next(iter(SETTINGS.values()))), 0)  # warm-up
     for name, args in SETTINGS.items():
         times, size = time_grids(problem_for(*args))
         print(line(f"board  {name}", times, f", {size / 1024:.0f} KB HTML"))

@@ -89,7 +89,14 @@ def _buttons(count: int, playing: bool) -> None:
 
 
 def draw_step(problem: Problem, current: Step) -> None:
-    """One HTML element: input × kernel = products per channel → output, the arithmetic underneath."""
+    """The board of this step as one element, and a note on the last step."""
+    st.markdown(board_html(problem, current), unsafe_allow_html=True)
+    if current.index == problem.count - 1:
+        st.success(tr("steps.finished"))
+
+
+def board_html(problem: Problem, current: Step) -> str:
+    """Input × kernel ↓ products per channel → output, the arithmetic underneath, as one HTML string."""
     done = output(problem, current.index)  # (C_out, H', W'), NaN after the current step
     channels, cell = problem.x.shape[0], svg.cell_size(problem)
     rows = [_channel_row(problem, current, c, CHANNEL_NAMES[c] if channels == 3 else None, cell)
@@ -100,9 +107,7 @@ def draw_step(problem: Problem, current: Step) -> None:
                  else tr("steps.output_channel", ch=CHANNEL_NAMES[o]))
         outputs.append(svg.panel(f"out{o}", title, svg.output_svg(done[o], current, cell)))
     equation = "<br>".join(equation_lines(problem, current))
-    st.markdown(f"{svg.board(rows, outputs)}<div class='steps-equation' style='{EQ_STYLE}'>{equation}</div>", unsafe_allow_html=True)
-    if current.index == problem.count - 1:
-        st.success(tr("steps.finished"))
+    return f"{svg.board(rows, outputs)}<div class='steps-equation' style='{EQ_STYLE}'>{equation}</div>"
 
 
 def _channel_row(problem: Problem, current: Step, c: int, name: str | None, cell: int) -> list[str]:
