@@ -2,10 +2,10 @@
 import streamlit as st
 
 from playground.i18n import LANGUAGES
-from playground.ui import boot, state
+from playground.ui import boot, state, theme
 from playground.ui.sidebar import draw_sidebar, draw_summary
 
-st.set_page_config(page_title="CNN Playground", page_icon=":material/grid_on:", layout="wide")
+st.set_page_config(page_title="CNN Playground", page_icon=theme.page_icon(), layout="wide")
 state.lang()  # settle the language before any label is drawn
 
 PAGES = [
