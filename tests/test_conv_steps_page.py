@@ -172,3 +172,13 @@ def test_three_channel_average_pool_keeps_channels_apart(at):
         classes, numbers = grid(at, f"out{c}")
         assert classes.count("done") == 7 and classes.count("current") == 1
         assert numbers == [fmt_number(v) for v in expected[c].flat[:8]]
+
+
+def test_layer_option_names_the_weights_in_words(at):
+    spec = PipelineSpec(net=NetSpec(layers=(LayerSpec(kind="conv"), LayerSpec(kind="conv", init="sobel_y"))))
+    at.session_state["spec"] = spec
+    at.session_state["ui.lang"] = "zh"
+    at.radio(key=skey("k_src")).set_value("layer").run()
+    assert not at.exception and not at.error
+    options = at.selectbox(key=skey("layer")).options
+    assert t("steps.more.init_random", "zh") in options[0] and t("steps.presets.sobel_y", "zh") in options[1]

@@ -76,6 +76,7 @@ def view_options() -> tuple[str, str]:
     """Colour map and scaling for every feature-map picture."""
     left, right = st.columns(2)
     cmap = left.radio(tr("layers.maps.cmap"), COLOUR_MAPS, key=view_key("cmap"), horizontal=True,
+                      index=COLOUR_MAPS.index("viridis"),  # colour-blind-safe default (issue 6)
                       format_func=lambda v: tr(f"layers.maps.cmaps.{v}"), help=tr("layers.maps.cmap_help"))
     scaling = right.radio(tr("layers.maps.scaling"), SCALINGS, key=view_key("scaling"), horizontal=True,
                           format_func=lambda v: tr(f"layers.maps.scalings.{v}"), help=tr("layers.maps.scaling_help"))

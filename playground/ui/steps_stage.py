@@ -115,7 +115,7 @@ def _channel_row(problem: Problem, current: Step, c: int, name: str | None, cell
     title = tr("steps.input_channel", ch=name) if name else tr("steps.input_grid")
     row = [svg.panel(f"input{c}", title, svg.input_svg(problem, current, c, cell))]
     if problem.op == "conv":
-        k_title = tr("steps.kernel_channel", ch=name) if name else tr("steps.kernel_grid")
+        k_title = tr("steps.more.kernel_slice", ch=name) if name else tr("steps.kernel_grid")
         p_title = (f"{tr('steps.products_channel', ch=name)} · Σ = {fmt_number(current.channel_values[c])}" if name
                    else tr("steps.products_grid"))  # three channels: each slice's sum next to its products
         kernel = svg.panel(f"kernel{c}", k_title, svg.kernel_svg(problem.weight[c], cell), stacked=True)

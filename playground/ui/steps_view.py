@@ -136,6 +136,11 @@ def kernel_controls(op: str, channels: int) -> tuple[np.ndarray | None, int]:
     return weight, weight.shape[-1]
 
 
+def init_name(init: str) -> str:
+    """A conv layer's weight source in words: a preset's name, random or typed."""
+    return tr(f"steps.more.init_{init}") if init in ("random", "custom") else tr(f"steps.presets.{init}")
+
+
 def layer_controls(channels: int) -> np.ndarray:
     """Pick a conv layer of the Layer lab and one of its filters."""
     spec = get_spec()
@@ -144,7 +149,7 @@ def layer_controls(channels: int) -> np.ndarray:
         raise SpecError("steps.no_layers")
     layers = spec.net.layers
     index = st.selectbox(tr("steps.layer"), indices, key=skey("layer"), format_func=lambda i: tr(
-        "steps.layer_option", i=i, k=layers[i - 1].kernel, init=layers[i - 1].init))
+        "steps.layer_option", i=i, k=layers[i - 1].kernel, init=init_name(layers[i - 1].init)))
     top = layers[index - 1].out_channels - 1
     key = skey("layer_filt")
     st.session_state[key] = min(st.session_state.get(key, 0), top)
