@@ -24,7 +24,7 @@ from playground.ui.steps_stage import board_html  # noqa: E402
 
 SETTINGS = {  # name: (op, size, channels, kernel, stride, padding, dilation)
     "5×5, 3×3 kernel, stride 2, padding 1 (the lesson example)": ("conv", 5, 1, 3, 2, 1, 1),
-    "12×12, 5×5 kernel, padding 3 (largest grid, 144 steps)": ("conv", 12, 1, 5, 1, 3, 1),
+    "12×12, 5×5 kernel, padding 3 (largest grid: 18×18 padded, 196 steps)": ("conv", 12, 1, 5, 1, 3, 1),
     "12×12 RGB, 3×3 kernel, padding 1, dilation 2 (three channels)": ("conv", 12, 3, 3, 1, 1, 2),
     "12×12 RGB max pool 2×2, stride 1": ("maxpool", 12, 3, 2, 1, 1, 1),
 }
