@@ -182,3 +182,13 @@ def test_layer_option_names_the_weights_in_words(at):
     assert not at.exception and not at.error
     options = at.selectbox(key=skey("layer")).options
     assert t("steps.more.init_random", "zh") in options[0] and t("steps.presets.sobel_y", "zh") in options[1]
+
+
+def test_playing_into_a_one_step_setting_stops_cleanly(at):
+    at.button(key=skey("play_btn")).click().run()
+    assert at.button(key=skey("pause_btn"))  # playing
+    at.radio(key=skey("k_src")).set_value("random").run()
+    slider(at, "kernel").set_value(5).run()  # 5×5 input, 5×5 kernel: a single step
+    assert not at.exception
+    assert at.session_state[skey("playing")] is False
+    assert shown_result(at)

@@ -34,7 +34,9 @@ def _set_playing(playing: bool, count: int) -> None:
 
 def stage(problem: Problem) -> None:
     """The stepping controls and grids, in a fragment that reruns itself on a timer while playing."""
-    playing = bool(st.session_state[skey("playing")]) and problem.count > 1
+    if problem.count < 2:  # nothing to play (a setting changed during playback)
+        st.session_state[skey("playing")] = False
+    playing = bool(st.session_state[skey("playing")])
     speed = float(st.session_state[skey("speed")])
     interval = 1.0 / speed if playing else None
     st.fragment(run_every=interval)(_stage_body)(problem, playing, speed)
