@@ -30,13 +30,17 @@ def confusion(labels: np.ndarray, predicted: np.ndarray, n_classes: int) -> np.n
 
 
 def sample_grid(probs: np.ndarray, labels: np.ndarray, count: int = 24) -> list[int]:
-    """Validation indices to show: the mistakes first (most confident first), then correct ones, count in all."""
+    """Validation indices to show: mistakes first (most confident first), then right ones taking turns by class."""
     pred = probs.argmax(1)
     wrong = np.flatnonzero(pred != labels)
-    wrong = wrong[np.argsort(-probs[wrong].max(1), kind="stable")]
+    wrong = wrong[np.argsort(-probs[wrong].max(1), kind="stable")][: count // 2]
     right = np.flatnonzero(pred == labels)
-    keep_wrong = wrong[: count // 2]
-    return [int(i) for i in np.concatenate([keep_wrong, right[: count - len(keep_wrong)]])]
+    rank = np.zeros(len(right), np.int64)  # how many right answers of the same class come before this one
+    for c in np.unique(labels[right]):
+        mine = labels[right] == c
+        rank[mine] = np.arange(mine.sum())
+    right = right[np.lexsort((labels[right], rank))]  # one of each class, then the next of each, ...
+    return [int(i) for i in np.concatenate([wrong, right[: count - len(wrong)]])]
 
 
 POINTWISE = (nn.ReLU, nn.LeakyReLU, nn.Sigmoid, nn.Tanh, nn.GELU, nn.ELU, nn.BatchNorm2d)

@@ -150,6 +150,8 @@ def test_confusion_samples_and_saliency():
     assert len(grid) == 12 and len(set(grid)) == 12
     wrong = [i for i in grid if pred[i] != data.val_labels[i]]
     assert grid[: len(wrong)] == wrong  # mistakes come first
+    right = [int(data.val_labels[i]) for i in grid[len(wrong):]]
+    assert len(set(right[:5])) == min(5, len(right))  # right answers take turns by class
     x = data.to_input(data.val_pixels[:1])[0]
     cam, method = R.saliency(model, x, int(pred[0]))
     assert method in ("gradcam", "gradient")

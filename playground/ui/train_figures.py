@@ -60,16 +60,18 @@ def epoch_loss_figure(epochs: list[dict], names: dict[str, str]) -> go.Figure:
 def confusion_figure(cm: np.ndarray, classes: list[str], names: dict[str, str]) -> go.Figure:
     """Counts with true class down the side, predicted along the top: right answers blue, mistakes red."""
     eye = np.eye(len(classes), dtype=bool)
-    right = np.where(eye, cm, np.nan)
-    wrong = np.where(~eye & (cm > 0), cm, np.nan)  # zeros off the diagonal stay white
     fig = go.Figure()
-    for z, scale in ((right, "Blues"), (wrong, "Reds")):
-        top = np.nanmax(z) if np.isfinite(z).any() else 1
-        fig.add_trace(go.Heatmap(z=z, x=classes, y=classes, colorscale=scale, zmin=0, zmax=max(top, 1) * 1.2,
-                                 text=cm, texttemplate="%{text}", textfont=dict(size=16), showscale=False,
-                                 hovertemplate=names["hover"] + "<extra></extra>", hoverongaps=False))
-    fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(side="top", type="category")
+    # (cells, colours light -> dark, text colour): one colour scale each, text only on the trace's own cells
+    for mask, colours, ink in ((eye, ("#6baed6", "#08306b"), "white"), (~eye & (cm > 0), ("#fcbba1", "#ef3b2c"), "black"),
+                               (~eye & (cm == 0), ("#ffffff", "#ffffff"), "#bbbbbb")):
+        z = np.where(mask, cm, np.nan)
+        top = np.nanmax(z) if mask.any() else 1
+        fig.add_trace(go.Heatmap(z=z, x=classes, y=classes, colorscale=[[0, colours[0]], [1, colours[1]]],
+                                 zmin=0, zmax=max(top, 1), text=np.where(mask, cm.astype(str), ""),
+                                 texttemplate="%{text}", textfont=dict(size=16, color=ink), showscale=False,
+                                 hovertemplate=names["hover"] + "<extra></extra>", hoverongaps=False, xgap=1, ygap=1))
+    fig.update_yaxes(autorange="reversed", type="category", tickfont=FONT)
+    fig.update_xaxes(side="top", type="category", tickfont=FONT)
     fig.update_layout(height=140 + 44 * len(classes), width=140 + 50 * len(classes), font=FONT,
                       margin=dict(l=10, r=10, t=60, b=10), xaxis_title=names["pred"], yaxis_title=names["true"],
                       plot_bgcolor="white")
@@ -83,6 +85,7 @@ def compare_figure(runs: list[tuple[str, list[dict]]], names: dict[str, str]) ->
         fig.add_trace(go.Scatter(x=[e["epoch"] for e in epochs], y=[100 * e["val_acc"] for e in epochs],
                                  name=label, mode="lines+markers", line=dict(color=colour, width=3.5)))
     fig.update_yaxes(range=[0, 101])
+    fig.update_xaxes(dtick=1 if max((len(e) for _, e in runs), default=0) <= 20 else None)
     return _layout(fig, names["epoch"], names["acc"], height=380)
 
 
@@ -112,11 +115,16 @@ def filter_tiles(weights: np.ndarray, cell: int = 96, gap: int = 10, per_row: in
     return canvas
 
 
-def pixelated(img: np.ndarray, side: int = 112) -> np.ndarray:
-    """An (H, W, C) uint8 picture enlarged by whole pixels to about side (grey becomes RGB)."""
+def pixelated(img: np.ndarray, side: int = 112, frame: tuple[int, int, int] | None = None) -> np.ndarray:
+    """An (H, W, C) uint8 picture enlarged by whole pixels to about side (grey becomes RGB), optionally framed."""
     scale = max(1, side // img.shape[0])
     big = np.kron(img, np.ones((scale, scale, 1), np.uint8))
-    return np.repeat(big, 3, axis=2) if big.shape[-1] == 1 else big
+    big = np.repeat(big, 3, axis=2) if big.shape[-1] == 1 else big
+    if frame is not None:  # a thick coloured border, visible from the back of the room
+        width = max(4, big.shape[0] // 14)
+        big = np.pad(big, ((width, width), (width, width), (0, 0)))
+        big[:width], big[-width:], big[:, :width], big[:, -width:] = frame, frame, frame, frame
+    return big
 
 
 def overlay(img: np.ndarray, cam: np.ndarray, side: int = 224) -> np.ndarray:

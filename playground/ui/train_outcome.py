@@ -13,6 +13,7 @@ from playground.ui.train_figures import (compare_figure, confusion_figure, filte
 from playground.ui.train_session import TrainLab
 
 SAMPLES_SHOWN = 24
+MISTAKE_RED = (214, 39, 40)
 
 
 def class_names(trainer: Trainer) -> list[str]:
@@ -43,7 +44,8 @@ def samples_tab(trainer: Trainer, probs: np.ndarray) -> None:
         p = f"{100 * probs[i, pred]:.0f}"
         caption = (tr("train.sample_right", pred=names[pred], p=p) if pred == true
                    else tr("train.sample_wrong", pred=names[pred], p=p, true=names[true]))
-        cols[n % 8].image(pixelated(np.asarray(data.val_pixels[i])), caption=caption, width="stretch")
+        frame = None if pred == true else MISTAKE_RED
+        cols[n % 8].image(pixelated(np.asarray(data.val_pixels[i]), frame=frame), caption=caption, width="stretch")
 
 
 def filters_tab(trainer: Trainer, h) -> None:
