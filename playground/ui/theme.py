@@ -12,7 +12,7 @@ html { font-size: 125%; }
 [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
 [data-testid="stStatusWidget"], footer { display: none !important; }
 [data-testid="stMainBlockContainer"] { padding-top: 1.5rem; max-width: 100%; }
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p, label[data-testid="stWidgetLabel"],
 [data-testid="stWidgetLabel"] p, [data-testid="stImageCaption"] { color: inherit !important; opacity: 1 !important; }
 [data-testid="stCaptionContainer"] p { font-size: 0.95rem; }
 [data-testid="stWidgetLabel"] p { font-weight: 600; }

@@ -10,7 +10,7 @@ from playground.limits import LR_STEPS
 from playground.trainer import Trainer, training_net
 from playground.ui import widgets
 from playground.ui.feature_view import error_text
-from playground.ui.state import get_spec, set_spec, tr, trm, widget_key
+from playground.ui.state import get_spec, room, set_spec, tr, trm, widget_key
 from playground.ui.train_figures import epoch_figure, epoch_loss_figure, loss_figure
 from playground.ui.train_session import TrainLab
 
@@ -21,12 +21,14 @@ START_ERROR = "train.start_error"
 
 def lr_slider() -> None:
     """Learning rate on a log scale (1 and 3 per decade); a value from a link joins the stops."""
+    if room().is_hidden("train.lr"):  # teacher lock (issue 6), as widgets.py does for the other controls
+        return
     key, lr = widget_key("train.lr"), get_spec().train.lr
     options = sorted(set(LR_STEPS) | {lr})
     if key not in st.session_state or st.session_state[key] not in options:
         st.session_state[key] = lr
     value = st.select_slider(tr("train.lr"), options, key=key, format_func=lambda v: f"{v:g}",
-                             help=tr("train.lr_help"))
+                             help=tr("train.lr_help"), disabled=room().is_locked("train.lr"))
     set_spec(get_spec().set("train.lr", value))
 
 
