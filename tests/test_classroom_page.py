@@ -153,3 +153,29 @@ def test_import_of_a_bad_file_changes_nothing_and_says_why(kind, lang):
 def test_bad_import_message_names_the_field():
     at = _upload(run(), BAD_FILES["out_of_range"])
     assert "augment.angle" in at.error[-1].value and "720" in at.error[-1].value
+
+
+def test_lock_reaches_the_training_lab_learning_rate():
+    at = run({"train.lr": "0.5", "lock": "train.lr"}, page="pages/training.py")
+    lr = at.get("select_slider")
+    assert lr and lr[0].proto.disabled
+    assert spec(at).train.lr == 0.5
+
+
+def _projector_css(at) -> bool:
+    return any("font-size: 125%" in h.proto.body for h in at.get("html"))
+
+
+def test_projector_mode_from_the_link_and_from_the_toggle():
+    assert _projector_css(run({"projector": "1"}))
+    at = run()
+    assert not _projector_css(at)
+    at.toggle(key="ui.projector").set_value(True).run()
+    assert _projector_css(at) and at.query_params["projector"] == "1"
+
+
+def test_glossary_explains_every_idea_in_the_session_language():
+    at = run(lang="zh")
+    texts = " ".join(m.value for m in at.markdown)
+    for topic in ("kernel", "cross_entropy", "learning_rate"):
+        assert t(f"explain.{topic}", "zh") in texts

@@ -70,3 +70,27 @@ def test_chinese_locales_map_to_zh(locale):
 @pytest.mark.parametrize("locale", ["en-US", None, "", "fr", "fr-FR", "de-DE"])
 def test_other_locales_map_to_en(locale):
     assert language_from_locale(locale) == "en"
+
+
+# Names that read the same in both languages (a colour map, optimizers); anything else equal in en and zh
+# is an English string copied into zh.toml and never translated.
+SAME_IN_BOTH = {"Viridis", "SGD", "Adam", "RMSprop"}
+
+
+def test_no_english_string_was_copied_into_zh_untranslated():
+    en, zh = catalogue("en"), catalogue("zh")
+    copied = {k: v for k, v in en.items() if zh.get(k) == v and v not in SAME_IN_BOTH
+              and re.search(r"[A-Za-z]{2,}", re.sub(r"\{[^}]*\}", "", v))}
+    assert not copied, f"zh.toml repeats these English strings: {copied}"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_explanation_topic_and_lockable_control_has_text(lang):
+    from playground.classroom import field_paths, sections
+    from playground.ui.explain import TOPICS
+
+    cat = catalogue(lang)
+    missing = [f"explain.{t}" for t in TOPICS if f"explain.{t}" not in cat or f"explain.titles.{t}" not in cat]
+    missing += [f"classroom.sections.{s}" for s in sections() if f"classroom.sections.{s}" not in cat]
+    missing += [p for p in field_paths() if f"classroom.fields.{p.replace('.', '_')}" not in cat]
+    assert not missing, f"{lang}.toml lacks: {missing}"
