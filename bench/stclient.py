@@ -1,0 +1,187 @@
+"""A minimal Streamlit client over the app's own websocket protocol: one object is one browser tab.
+
+It sends what the frontend sends (BackMsg.rerun_script with widget states, fragment reruns for
+`run_every`), reads the ForwardMsgs of each run, fetches the run's pictures (media URLs) like a browser,
+and records exceptions and error alerts that a student would see.
+"""
+from __future__ import annotations
+
+import asyncio
+import time
+import urllib.request
+from dataclasses import dataclass, field
+
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+RERUN_STARTED = 2  # ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN: another run follows
+ERROR_ALERT = 1  # Alert.Format.ERROR
+
+
+class ClientError(RuntimeError):
+    """A run that timed out, a closed socket or a media URL that did not load."""
+
+
+@dataclass
+class Run:
+    """What one script run sent: widgets by user key, alert texts, exceptions and media URLs."""
+
+    widgets: dict[str, tuple[object, str]] = field(default_factory=dict)  # key -> (widget proto, fragment id)
+    alerts: list[tuple[int, str]] = field(default_factory=list)  # (format, body)
+    exceptions: list[str] = field(default_factory=list)
+    media: list[str] = field(default_factory=list)
+    auto: dict[str, float] = field(default_factory=dict)  # fragment id -> run_every interval (s)
+    full: bool = False  # the whole page ran (not only a fragment)
+
+    def texts(self, fmt: int | None = None) -> list[str]:
+        """Alert bodies, optionally of one format only."""
+        return [body for f, body in self.alerts if fmt is None or f == fmt]
+
+
+def user_key(widget_id: str) -> str:
+    """'$$ID-<hash>-layers.btn.load' -> 'layers.btn.load' (the key the page gave the widget)."""
+    return widget_id.split("-", 2)[2] if widget_id.startswith("$$ID-") else widget_id
+
+
+class Tab:
+    """One student's browser tab: a websocket session on one page."""
+
+    def __init__(self, base_url: str, timeout: float = 60.0, locale: str = "en-US"):
+        self.base = base_url.rstrip("/")
+        self.timeout = timeout
+        self.locale = locale
+        self.ws = None
+        self.page = ""
+        self.query = ""
+        self.hashes: dict[str, str] = {}  # url path -> page script hash
+        self.widgets: dict[str, tuple[object, str]] = {}
+        self.states: dict[str, WidgetState] = {}
+        self.auto: dict[str, float] = {}  # fragment id -> interval (s)
+
+    async def connect(self) -> None:
+        """Open the websocket the way the frontend does (same-origin, 'streamlit' subprotocol)."""
+        ws_url = self.base.replace("http", "ws", 1) + "/_stcore/stream"
+        self.ws = await websockets.connect(ws_url, subprotocols=["streamlit"], origin=self.base,
+                                           max_size=None, open_timeout=self.timeout)
+
+    async def close(self) -> None:
+        """Close the tab."""
+        if self.ws is not None:
+            await self.ws.close()
+            self.ws = None
+
+    async def open(self, page: str, query: str | None = None) -> Run:
+        """Navigate to a page (url path, '' for the default page), like a click in the sidebar or a link."""
+        if self.ws is None:
+            await self.connect()
+        self.page = page
+        self.query = self.query if query is None else query
+        self.states.clear()
+        self.widgets.clear()
+        return await self.rerun()
+
+    async def set(self, key: str, value) -> Run:
+        """Change one widget (slider release, select, toggle) and wait for the rerun it causes."""
+        proto, fragment = self.widgets[key]
+        state = WidgetState(id=proto.id)
+        kind = type(proto).__name__
+        if kind == "Slider":
+            state.double_array_value.data[:] = [float(value)]
+        elif kind in ("Selectbox", "Radio"):
+            text = value if isinstance(value, str) else proto.options[value]
+            state.string_value = text
+        elif kind == "Checkbox":
+            state.bool_value = bool(value)
+        elif kind == "NumberInput":
+            state.double_value = float(value)
+        else:
+            raise ClientError(f"no setter for {kind}")
+        self.states[proto.id] = state
+        return await self.rerun(fragment=fragment)
+
+    async def click(self, key: str) -> Run:
+        """Press a button (a one-shot trigger, not kept in the states)."""
+        proto, fragment = self.widgets[key]
+        return await self.rerun(WidgetState(id=proto.id, trigger_value=True), fragment=fragment)
+
+    async def tick(self, fragment: str) -> Run:
+        """One run_every tick of a fragment, as the frontend's timer sends it."""
+        return await self.rerun(fragment=fragment, auto=True)
+
+    async def rerun(self, trigger: WidgetState | None = None, fragment: str = "", auto: bool = False) -> Run:
+        """Send one rerun request and read messages until that run has finished."""
+        msg = BackMsg()
+        req = msg.rerun_script
+        req.query_string = self.query
+        req.page_name = self.page
+        req.page_script_hash = self.hashes.get(self.page, "")
+        req.fragment_id = fragment
+        req.is_auto_rerun = auto
+        req.context_info.locale = self.locale
+        req.context_info.url = f"{self.base}/{self.page}"
+        req.widget_states.widgets.extend(list(self.states.values()) + ([trigger] if trigger else []))
+        await self.ws.send(msg.SerializeToString())
+        run = await asyncio.wait_for(self._read_run(), self.timeout)
+        await self._fetch_media(run.media)
+        return run
+
+    async def _read_run(self) -> Run:
+        """Messages until a script_finished that is not followed by another run."""
+        run = Run()
+        async for data in self.ws:
+            fm = ForwardMsg()
+            fm.ParseFromString(data)
+            kind = fm.WhichOneof("type")
+            if kind == "delta":
+                self._delta(fm.delta, run)
+            elif kind == "navigation":
+                self.hashes.update({p.url_pathname: p.page_script_hash for p in fm.navigation.app_pages})
+            elif kind == "page_info_changed":
+                self.query = fm.page_info_changed.query_string
+            elif kind == "auto_rerun":
+                run.auto[fm.auto_rerun.fragment_id] = fm.auto_rerun.interval
+            elif kind == "script_finished" and fm.script_finished != RERUN_STARTED:
+                # a full run re-registers the run_every fragments it still draws; the others stop
+                self.auto = run.auto if run.full else {**self.auto, **run.auto}
+                return run
+        raise ClientError("the server closed the websocket")
+
+    def _delta(self, delta, run: Run) -> None:
+        """Record one element: widget, alert, exception or picture."""
+        run.full = run.full or not delta.fragment_id
+        if delta.WhichOneof("type") != "new_element":
+            return
+        element = delta.new_element
+        kind = element.WhichOneof("type")
+        body = getattr(element, kind)
+        if kind == "exception":
+            run.exceptions.append(f"{body.type}: {body.message}")
+        elif kind == "alert":
+            run.alerts.append((body.format, body.body))
+        elif kind == "imgs":
+            run.media.extend(img.url for img in body.imgs if img.url.startswith("/media/"))
+        elif getattr(body, "id", "").startswith("$$ID-"):
+            self.widgets[user_key(body.id)] = run.widgets[user_key(body.id)] = (body, delta.fragment_id)
+
+    async def _fetch_media(self, urls: list[str]) -> None:
+        """GET each picture of the run, as the browser would before the student sees it."""
+        for url in urls:
+            await asyncio.to_thread(_get, self.base + url, self.timeout)
+
+
+def _get(url: str, timeout: float) -> int:
+    """Bytes read from one URL; ClientError on an HTTP or socket failure."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as resp:
+            return len(resp.read())
+    except OSError as exc:
+        raise ClientError(f"GET {url}: {exc}") from exc
+
+
+async def timed(coro) -> tuple[float, object]:
+    """(seconds, result) of one awaited action."""
+    start = time.perf_counter()
+    result = await coro
+    return time.perf_counter() - start, result
