@@ -39,6 +39,13 @@ def test_seeded_runs_repeat_exactly_and_another_seed_differs():
     assert c.step_loss != a.step_loss
 
 
+def test_augmented_batches_are_seeded_too():
+    spec = SMALL.set("train.augment", True).set("train.epochs", 1)
+    a, b = run(spec).snapshot(), run(spec).snapshot()
+    assert a.state == "done" and a.step_loss == b.step_loss
+    assert a.step_loss != run(SMALL.set("train.epochs", 1)).snapshot().step_loss
+
+
 def test_history_is_complete_after_a_run():
     h = run().snapshot()
     assert h.total_steps == len(h.step_loss) == len(h.smooth_loss) and h.progress == 1.0

@@ -78,6 +78,8 @@ def test_chinese_page_and_settings_follow_the_spec():
     assert any("3×16×16" in m.value for m in at.markdown)
     at.select_slider(key="w.train.lr").set_value(0.03).run()
     assert at.session_state["spec"].train.lr == 0.03
+    at.toggle(key="w.train.augment").set_value(True).run()
+    assert any("±30°" in c.value for c in at.caption) and at.session_state["spec"].train.augment
 
 
 def test_closing_the_tab_releases_the_lab_and_stops_its_worker():

@@ -39,7 +39,9 @@ def data_settings() -> None:
     widgets.slider("train.size", "train.size", "train.size_help")
     if dataset == "shapes":
         widgets.toggle("train.colour", "train.colour")
-    widgets.toggle("train.augment", "train.augment", "train.augment_help")
+    if widgets.toggle("train.augment", "train.augment", "train.augment_help"):
+        aug = get_spec().augment
+        st.caption(tr("train.augment_now", h=round(100 * aug.p_hflip), v=round(100 * aug.p_vflip), a=aug.max_angle))
     widgets.slider("train.val_fraction", "train.val_fraction", "train.val_fraction_help")
 
 
