@@ -91,7 +91,7 @@ def teacher_panel() -> None:
                             hidden=chosen if mode == "hide" else frozenset(),
                             lesson=room().lesson, projector=room().projector)
         st.caption(tr("classroom.share_link"))
-        st.code(share_link(student_query(get_spec(), student)), language=None, wrap_lines=True)
+        st.code(share_link(student_query(get_spec(), student)), language=None)  # one line: the copy button is the way
 
 
 def _read_upload(upload) -> str | None:
