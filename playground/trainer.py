@@ -209,16 +209,8 @@ class Trainer:
                     return "stopped"
                 idx = order[i * spec.batch:(i + 1) * spec.batch]
                 xb = self._augmented(idx, rng) if spec.augment else x_all[idx]
-                model.train()
-                logits = model(xb)
-                loss = loss_fn(logits, y_all[idx])
-                opt.zero_grad(set_to_none=True)
-                loss.backward()
-                opt.step()
-                value = loss.item()
-                sums[0] += value * len(idx)
-                sums[1] += int((logits.argmax(1) == y_all[idx]).sum())
-                sums[2] += len(idx)
+                value, right = train_step(model, opt, loss_fn, xb, y_all[idx])
+                sums[0], sums[1], sums[2] = sums[0] + value * len(idx), sums[1] + right, sums[2] + len(idx)
                 if self._record_step(value, time.perf_counter() - t0):
                     return "diverged"
                 t0 = time.perf_counter()
@@ -280,6 +272,17 @@ class Trainer:
         with self._lock:
             model = copy.deepcopy(self.model).to("cpu")
         return model.eval()
+
+
+def train_step(model: nn.Module, opt: torch.optim.Optimizer, loss_fn, x: torch.Tensor, y: torch.Tensor) -> tuple[float, int]:
+    """One optimizer step on a batch; (loss, number right)."""
+    model.train()
+    logits = model(x)  # (B, K)
+    loss = loss_fn(logits, y)
+    opt.zero_grad(set_to_none=True)
+    loss.backward()
+    opt.step()
+    return loss.item(), int((logits.argmax(1) == y).sum())
 
 
 @torch.no_grad()
