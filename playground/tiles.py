@@ -118,7 +118,7 @@ def outline_region(rgb: np.ndarray, region: tuple[int, int, int, int], colour=(2
     return out
 
 
-def value_sample(x: np.ndarray, limit: int = 2 ** 18) -> np.ndarray:
+def value_sample(x: np.ndarray, limit: int = 2 ** 16) -> np.ndarray:
     """At most about `limit` values of an array, taken at a fixed stride (enough for a histogram's shape)."""
     flat = x.ravel()
     return flat[::max(1, flat.size // limit)]

@@ -121,3 +121,11 @@ def test_preset_size_error_names_the_kernel_in_words(at):
     at.slider(key="w.net.layers.0.kernel").set_value(5).run()
     assert not at.exception
     assert at.error[0].value.startswith("Layer 1 Conv2d: the Sharpen kernel exists only as 3×3")
+
+
+def test_zoom_on_a_conv_layer_shows_its_kernel(at):
+    at.selectbox(key="layers.view.zoom_layer").set_value(1).run()
+    assert not at.exception
+    charts = at.get("plotly_chart")
+    assert len(charts) == 3  # map, kernel, histogram
+    assert '"type":"heatmap"' in charts[1].proto.spec.replace(" ", "")

@@ -4,7 +4,6 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
-from plotly.subplots import make_subplots
 
 from playground.layers import input_region
 from playground.model import build_model
@@ -30,19 +29,25 @@ def channel_figure(channel: np.ndarray, cmap: str, pos: tuple[int, int], title: 
     return fig
 
 
-def kernel_figure(weight: np.ndarray, title: str) -> go.Figure:
-    """An output channel's (in, k, k) weights: one small heatmap per input channel, values written in."""
-    n = min(len(weight), MAX_KERNELS)
-    fig = make_subplots(rows=1, cols=n, subplot_titles=[tr("layers.zoom.in_channel", c=c) for c in range(n)])
-    lim = float(np.abs(weight).max()) or 1.0
+def kernel_strip(weight: np.ndarray) -> np.ndarray:
+    """(in, k, k) kernels side by side in one (k, n·(k + 1) − 1) array, NaN columns between them."""
+    n, k = min(len(weight), MAX_KERNELS), weight.shape[-1]
+    strip = np.full((k, n * (k + 1) - 1), np.nan)
     for c in range(n):
-        k = weight.shape[-1]
-        fig.add_trace(go.Heatmap(z=weight[c], colorscale="RdBu_r", zmin=-lim, zmax=lim, showscale=c == n - 1,
-                                 texttemplate="%{z:.2f}" if k <= 5 else None, hovertemplate="%{z:.4g}<extra></extra>"),
-                      row=1, col=c + 1)
-        fig.update_yaxes(autorange="reversed", scaleanchor=f"x{c + 1 if c else ''}", showticklabels=False, row=1, col=c + 1)
-        fig.update_xaxes(showticklabels=False, row=1, col=c + 1)
-    fig.update_layout(title=title, height=260, margin=MARGIN)
+        strip[:, c * (k + 1):c * (k + 1) + k] = weight[c]
+    return strip
+
+
+def kernel_figure(weight: np.ndarray, title: str) -> go.Figure:
+    """An output channel's (in, k, k) weights as one heatmap strip, one k×k block per input channel."""
+    k, strip = weight.shape[-1], kernel_strip(weight)
+    lim = float(np.abs(weight).max()) or 1.0
+    heat = go.Heatmap(z=strip, colorscale="RdBu_r", zmin=-lim, zmax=lim, texttemplate="%{z:.2f}" if k <= 5 else None,
+                      hovertemplate="%{z:.4g}<extra></extra>", xgap=1, ygap=1)
+    ticks = [c * (k + 1) + (k - 1) / 2 for c in range(strip.shape[1] // (k + 1) + 1)]
+    fig = go.Figure(heat, layout=dict(title=title, height=260, margin=MARGIN))
+    fig.update_xaxes(tickvals=ticks, ticktext=[tr("layers.zoom.in_channel", c=c) for c in range(len(ticks))])
+    fig.update_yaxes(autorange="reversed", scaleanchor="x", showticklabels=False)
     return fig
 
 
@@ -73,8 +78,12 @@ def _pick(result) -> tuple[int, int, int, int]:
     return layer, int(channel), int(y), int(x)
 
 
+@st.fragment
 def zoom_section(result, cmap: str) -> None:
-    """Heatmap with hover values, the kernel beside it, the histogram and the receptive field below."""
+    """Heatmap with hover values, the kernel beside it, the histogram and the receptive field below.
+
+    A fragment: picking another layer, channel or position reruns only this section.
+    """
     st.caption(tr("layers.zoom.help"))
     layer, channel, y, x = _pick(result)
     row, maps = result.rows[layer - 1], result.maps[layer - 1]
