@@ -120,10 +120,11 @@ class Student:
                 return
             if train_first:
                 await self.train()
-            while time.perf_counter() < deadline:
+            while True:  # at least one round, then as many as fit before the deadline
                 await self.layer_lab(self.args.drags)
-                if time.perf_counter() < deadline:
-                    await self.conv_steps(self.args.steps)
+                await self.conv_steps(self.args.steps)
+                if time.perf_counter() >= deadline:
+                    break
         finally:
             await self.tab.close()
 
@@ -157,6 +158,16 @@ async def churn(args, rec: Recorder) -> None:
     await asyncio.gather(*(one(n) for n in range(args.churn)))
 
 
+async def warm_up(url: str) -> None:
+    """One tab visits every page once, so imports and caches are warm before anything is measured."""
+    tab = Tab(url, timeout=180)
+    try:
+        for page in ("", "layer_lab", "conv_steps", "training"):
+            await tab.open(page)
+    finally:
+        await tab.close()
+
+
 def parse(argv=None):
     """Command-line options."""
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -176,6 +187,7 @@ def parse(argv=None):
     p.add_argument("--query", default="", help="the teacher's share-link query string (without '?')")
     p.add_argument("--timeout", type=float, default=60)
     p.add_argument("--sample", type=float, default=1.0, help="seconds between server readings")
+    p.add_argument("--no-warmup", dest="warmup", action="store_false", help="measure from a cold server")
     p.add_argument("--json", type=Path, help="also write the figures to this file")
     args = p.parse_args(argv)
     host = urlparse(args.url).hostname
@@ -190,6 +202,8 @@ async def main_async(args) -> dict:
     pids = args.pid or pids_listening(urlparse(args.url).port or 80)
     rec, probe = Recorder(), ServerProbe(pids, args.sample)
     sampler = asyncio.create_task(probe.run())
+    if args.warmup:
+        await warm_up(args.url)
     await asyncio.sleep(args.sample)
     warm = probe.snapshot()
     if args.churn:

@@ -1,0 +1,32 @@
+"""CI load smoke test: a handful of real sessions (bench/load.py, websocket protocol) against a fresh server.
+
+Zero client errors (no exception element, no timeout, no missing picture), every student action seen,
+the one training watched to its end, the server's memory and threads read while it ran.
+"""
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+sys.path.insert(0, str(BENCH))
+
+import load  # noqa: E402
+
+ACTIONS = {"open_link", "pick_sample", "open_layer_lab", "slider_kernel", "slider_stride", "open_conv_steps", "step",
+           "open_training", "start_training", "train_tick"}
+
+
+def test_four_students_one_round_each_see_no_error(serve):
+    url, _log = serve("app.py")
+    args = load.parse(["--url", url, "--sessions", "4", "--seconds", "5", "--ramp", "2", "--think", "0.2", "0.6",
+                       "--trainings", "1", "--epochs", "1", "--drags", "2", "--steps", "2", "--sample", "0.5"])
+    report = asyncio.run(load.main_async(args))
+    print(load.Recorder.format(report))
+    assert report["errors"] == []
+    assert ACTIONS <= set(report["actions"]), f"actions never done: {ACTIONS - set(report['actions'])}"
+    assert len(report["trainings"]) == 1, "the training was not watched to its end"
+    (pid, server), = report["server"].items()
+    assert server["rss_mib_max"] > 0 and server["threads_max"] > 0
+    assert report["actions"]["slider_kernel"]["max"] < 30, "a slider release took more than 30 s"
