@@ -32,6 +32,8 @@ from playground.spec import NetSpec, PipelineSpec  # noqa: E402
 from playground.ui.feature_view import SHOWN_BYTES  # noqa: E402
 
 SIZE = 512
+HEADER = ("| clock | kernel (layer 1) | bare forward | page rerun | rerun / forward | target 1.5 × fwd + 30 ms | met |\n"
+          "| --- | --- | --- | --- | --- | --- | --- |")
 KERNEL = "w.net.layers.0.kernel"
 
 
@@ -129,15 +131,20 @@ def main(repeats: int = 9) -> None:
     load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
     print(f"torch threads: {torch.get_num_threads()}, CPUs: {os.cpu_count()}, load average {load}, "
           f"{repeats} interleaved repeats (median)\n")
-    print("| clock | kernel (layer 1) | bare forward | page rerun | rerun / forward | target 1.5 × fwd + 30 ms | met |")
-    print("| --- | --- | --- | --- | --- | --- | --- |")
+    print(HEADER)
     for which, name in ((0, "wall"), (1, "CPU")):
         for k in (3, 5):
             print(row(k, *times[k], which, name))
+    at.toggle(key="layers.view.zoom").set_value(True).run()  # the close-up: 3 plotly figures + an image
+    zoomed = timed(at, max(3, repeats // 2))
+    print("\nwith the close-up (zoom, histogram, receptive field) open:\n\n" + HEADER)
+    for which, name in ((0, "wall"), (1, "CPU")):
+        print(row(3, *zoomed[3], which, name))
+    plotly = payload(at)["plotly_json"]
     print(f"\nrerun after a colour-map change (pictures only, no forward): {recolour[0]:.1f} ms wall, "
           f"{recolour[1]:.1f} ms CPU")
     print(f"feature-map images sent per rerun: {sent['maps'] / 1024:.0f} KB (target ≤ 1024 KB: "
-          f"{'met' if sent['maps'] <= 2 ** 20 else 'NOT met'}); plotly JSON: {sent['plotly_json'] / 1024:.0f} KB")
+          f"{'met' if sent['maps'] <= 2 ** 20 else 'NOT met'}); plotly JSON with the close-up open: {plotly / 1024:.0f} KB")
 
 
 if __name__ == "__main__":

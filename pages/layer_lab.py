@@ -63,7 +63,8 @@ def pictures(slots, result, cmap: str, scaling: str) -> None:
 def extras(spec, working, result, cmap: str, scaling: str) -> None:
     """Zoom, side-by-side compare and the PyTorch code."""
     st.subheader(tr("layers.zoom.title"))
-    zoom_section(result, cmap)
+    if st.toggle(tr("layers.zoom.toggle"), key=view_key("zoom")):  # off: slider drags skip three plotly figures
+        zoom_section(result, cmap)
     st.subheader(tr("layers.compare.title"))
     if st.toggle(tr("layers.compare.toggle"), key=view_key("compare")):
         name = st.selectbox(tr("layers.compare.other"), tuple(READY_STACKS), key=view_key("compare_stack"),

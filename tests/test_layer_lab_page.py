@@ -33,8 +33,11 @@ def test_default_stack_renders_without_exception(at):
     assert not at.exception and not at.error
     assert at.title[0].value == t("layers.page.title", "en")
     assert outputs(at) == ["16×169×254", "16×169×254", "16×84×127", "32×82×125", "32×82×125", "32×41×62"]
-    assert len(image_urls(at)) == 1 + 6 + 1  # input, one tiled picture per layer, receptive field
+    assert len(image_urls(at)) == 1 + 6  # input, one tiled picture per layer
+    assert not at.get("plotly_chart")  # the close-up is closed until asked for
+    at.toggle(key="layers.view.zoom").set_value(True).run()
     assert len(at.get("plotly_chart")) == 2  # zoomed map and histogram (a pooling layer has no kernel)
+    assert len(image_urls(at)) == 1 + 6 + 1  # + the receptive field
 
 
 def test_kernel_slider_updates_the_shape_table(at):
@@ -100,7 +103,7 @@ def test_custom_kernel_grid_starts_as_identity(at):
 def test_compare_and_code(at):
     at.toggle(key="layers.view.compare").set_value(True).run()
     assert not at.exception
-    assert len(image_urls(at)) == 1 + 6 + 1 + 6 + 2  # + both stacks side by side (strided: 2 layers)
+    assert len(image_urls(at)) == 1 + 6 + 6 + 2  # + both stacks side by side (strided: 2 layers)
     code = at.code[0].value
     assert "nn.Sequential(layer1, layer2, layer3, layer4, layer5, layer6)" in code
 
@@ -124,6 +127,7 @@ def test_preset_size_error_names_the_kernel_in_words(at):
 
 
 def test_zoom_on_a_conv_layer_shows_its_kernel(at):
+    at.toggle(key="layers.view.zoom").set_value(True).run()
     at.selectbox(key="layers.view.zoom_layer").set_value(1).run()
     assert not at.exception
     charts = at.get("plotly_chart")
