@@ -121,11 +121,11 @@ def _channel_row(problem: Problem, current: Step, c: int, name: str | None, cell
         p_title = (f"{tr('steps.products_channel', ch=name)} · Σ = {fmt_number(current.channel_values[c])}" if name
                    else tr("steps.products_grid"))  # three channels: each slice's sum next to its products
         kernel = svg.panel(f"kernel{c}", k_title, svg.kernel_svg(problem.weight[c], cell), stacked=True)
-        products = svg.panel(f"products{c}", p_title, svg.window_svg(current.products[c], cell), stacked=True)
+        products = svg.panel(f"products{c}", p_title, svg.window_svg(current.products[c], cell, svg.window_inside(problem, current)), stacked=True)
         return row + [svg.operator("×"), svg.stack(kernel, "↓", products)]
     title = tr("steps.window_channel", ch=name) if name else tr("steps.window_grid")
     chosen = svg.chosen_in_window(current, c)
-    return row + [svg.operator("→"), svg.panel(f"window{c}", title, svg.window_svg(current.values[c], cell, chosen))]
+    return row + [svg.operator("→"), svg.panel(f"window{c}", title, svg.window_svg(current.values[c], cell, svg.window_inside(problem, current), chosen))]
 
 
 def _n(v: float) -> str:
@@ -144,7 +144,9 @@ def equation_lines(problem: Problem, cur: Step) -> list[str]:
         return [tr("steps.max_line", ch=CHANNEL_NAMES[c], value=fmt_number(v)) for c, v in enumerate(cur.results)]
     if problem.op == "avgpool":
         if channels == 1:
-            return [tr("steps.avg_single", sum=_n(cur.channel_values[0]), count=count, value=fmt_number(cur.results[0]))]
+            terms = " + ".join(_n(v) for v in cur.values[0].flat)
+            return [tr("steps.expanded", terms=terms, sum=fmt_number(cur.channel_values[0])),
+                    tr("steps.avg_single", sum=_n(cur.channel_values[0]), count=count, value=fmt_number(cur.results[0]))]
         return [tr("steps.avg_line", ch=CHANNEL_NAMES[c], sum=fmt_number(s), count=count, value=fmt_number(v))
                 for c, (s, v) in enumerate(zip(cur.channel_values, cur.results))]
     lines = []

@@ -94,14 +94,19 @@ def kernel_svg(weight: np.ndarray, cell: int) -> str:
     return grid_svg(weight, np.full(weight.shape, "kernel", dtype=object), cell)
 
 
-def window_svg(values: np.ndarray, cell: int, chosen: tuple[int, int] | None = None) -> str:
-    """The k×k products (conv) or sampled numbers (pooling); the max winner (window-relative) marked."""
-    kinds = np.full(values.shape, "product", dtype=object)
+def window_svg(values: np.ndarray, cell: int, inside: np.ndarray, chosen: tuple[int, int] | None = None) -> str:
+    """The k×k products (conv) or sampled numbers (pooling): padding cells greyish, the max winner marked."""
+    kinds = np.where(inside, "product", "sampled-pad").astype(object)
     outlines = ()
     if chosen is not None:
         kinds[chosen] = "chosen"
         outlines = (_rect(*chosen, cell, CHOSEN_OUTLINE, 5),)
     return grid_svg(values, kinds, cell, outlines)
+
+
+def window_inside(problem: Problem, step: Step) -> np.ndarray:
+    """(k, k) booleans: which window cells are real input (not padding)."""
+    return real_mask(problem)[np.ix_(step.rows, step.cols)]
 
 
 def output_svg(out: np.ndarray, step: Step, cell: int) -> str:
