@@ -1,6 +1,7 @@
 """Training lab: train the Layer lab's stack on digits or shapes and watch it learn, live."""
 import streamlit as st
 
+from playground.trainer import warm_up
 from playground.ui import boot
 from playground.ui.state import tr
 from playground.ui.train_outcome import results
@@ -10,6 +11,7 @@ from playground.ui.train_view import controls, data_settings, live_panel, model_
 
 def main():
     """Settings, start / stop, the live panel, then the results of the newest run."""
+    warm_up()  # the first optimizer of a process imports torch._dynamo: start that now, not on Start
     st.title(tr("train.title"))
     st.caption(tr("train.intro"))
     session_lab = lab()

@@ -18,6 +18,7 @@ from torch import nn
 
 from playground import augment as aug
 from playground import datasets
+from playground.divergence import epoch_problem, hint_for, step_problem
 from playground.errors import Message
 from playground.model import build_classifier
 from playground.spec import LayerSpec as L
@@ -28,13 +29,25 @@ from playground.train_queue import QUEUE, TrainQueue
 DEFAULT_TRAIN_STACK = (L("conv", 16, 3, same=True), L("relu"), L("maxpool", kernel=2, stride=2),
                        L("conv", 32, 3, same=True), L("relu"), L("maxpool", kernel=2, stride=2))
 SMOOTHING = 0.9  # exponential moving average of the step loss (debiased)
-EXPLODE_FACTOR = 5.0  # smoothed loss this many times the first loss: exploding
-STUCK_EPOCHS = 3  # validation accuracy still at chance after this many epochs: stuck
 # Threads per training: the queue runs up to one training per core, and on a busy 2-core server two
 # OpenMP threads per run were 60× slower than one (threads spin while the other run holds the core).
 # torch.set_num_threads sets the calling thread's count (and the default of threads started later).
 TRAIN_THREADS = 1
 STATES = ("queued", "running", "done", "stopped", "diverged")
+
+
+_WARM = threading.Event()
+
+
+def warm_up() -> None:
+    """Once per process, in the background: build an optimizer, which imports torch._dynamo (7–12 s here).
+
+    Without this the first training after a server start sits at step 0 for that long.
+    """
+    if not _WARM.is_set():
+        _WARM.set()
+        threading.Thread(target=lambda: torch.optim.Adam([torch.zeros(1, requires_grad=True)]),
+                         name="playground-warm-up", daemon=True).start()
 
 
 def training_net(net: NetSpec) -> NetSpec:
@@ -73,31 +86,6 @@ class History:
         """Estimated training time left; None before the first step."""
         done = len(self.step_loss)
         return None if not done else self.seconds / done * max(0, self.total_steps - done)
-
-
-def step_problem(loss: float, smooth: float, first: float) -> Message | None:
-    """A NaN / infinite loss, or a smoothed loss EXPLODE_FACTOR times the first one."""
-    if not math.isfinite(loss):
-        return Message("train.diverge.nan", {})
-    if smooth > EXPLODE_FACTOR * max(first, 0.1):
-        return Message("train.diverge.explode", {"loss": round(smooth, 2), "first": round(first, 2)})
-    return None
-
-
-def epoch_problem(epochs: list[dict], n_classes: int) -> Message | None:
-    """Validation accuracy within a few points of chance after STUCK_EPOCHS epochs."""
-    chance = 1.0 / n_classes
-    if len(epochs) >= STUCK_EPOCHS and epochs[-1]["val_acc"] < chance + 0.5 * chance:
-        return Message("train.diverge.stuck", {"epochs": len(epochs), "acc": round(100 * epochs[-1]["val_acc"]),
-                                               "chance": round(100 * chance)})
-    return None
-
-
-def hint_for(problem: Message, lr: float) -> Message:
-    """What to try: 10× lower for NaN / exploding; for stuck, lower if the rate is already large, else higher."""
-    high = problem.key != "train.diverge.stuck" or lr >= 0.05
-    new = lr / 10 if high else min(1.0, lr * 10)
-    return Message("train.hint.lower" if high else "train.hint.higher", {"lr": f"{lr:g}", "new": f"{new:g}"})
 
 
 def make_optimizer(model: nn.Module, kind: str, lr: float, weight_decay: float) -> torch.optim.Optimizer:

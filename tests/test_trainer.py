@@ -180,3 +180,13 @@ def test_run_labels_name_what_differed():
     assert labels[0] == [("optimizer", "adam"), ("lr", "0.003")] and labels[2] == [("optimizer", "sgd"), ("lr", "0.1")]
     assert R.run_labels([a, a]) == [[], []]
     assert json.loads(json.dumps(labels))
+
+
+def test_warm_up_starts_one_background_import():
+    import threading
+
+    from playground import trainer as T
+    T.warm_up()
+    T.warm_up()
+    assert T._WARM.is_set()
+    assert sum(t.name == "playground-warm-up" for t in threading.enumerate()) <= 1
