@@ -28,6 +28,7 @@ from playground.train_queue import QUEUE, TrainQueue
 # Used when the spec's stack is empty: small enough for 2 cores, big enough for ≥ 97 % on digits.
 DEFAULT_TRAIN_STACK = (L("conv", 16, 3, same=True), L("relu"), L("maxpool", kernel=2, stride=2),
                        L("conv", 32, 3, same=True), L("relu"), L("maxpool", kernel=2, stride=2))
+ESTIMATE_AFTER = 10  # steps before a time-left estimate is shown
 SMOOTHING = 0.9  # exponential moving average of the step loss (debiased)
 # Threads per training: the queue runs up to one training per core, and on a busy 2-core server two
 # OpenMP threads per run were 60× slower than one (threads spin while the other run holds the core).
@@ -83,9 +84,9 @@ class History:
 
     @property
     def seconds_left(self) -> float | None:
-        """Estimated training time left; None before the first step."""
+        """Estimated training time left; None for the first ESTIMATE_AFTER steps (the first one is slow)."""
         done = len(self.step_loss)
-        return None if not done else self.seconds / done * max(0, self.total_steps - done)
+        return None if done < min(ESTIMATE_AFTER, self.total_steps) else self.seconds / done * (self.total_steps - done)
 
 
 def make_optimizer(model: nn.Module, kind: str, lr: float, weight_decay: float) -> torch.optim.Optimizer:

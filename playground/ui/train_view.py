@@ -175,8 +175,9 @@ def live_panel(lab: TrainLab) -> None:
             return
         h = trainer.snapshot()
         status(trainer, h)
-        progress(h)
-        curves(h)
+        if h.state != "queued":  # nothing to draw while waiting for a place
+            progress(h)
+            curves(h)
         if st.session_state.get(LIVE) and not trainer.running:
             st.session_state[LIVE] = False
             st.rerun()  # the run ended: redraw the whole page with its results, and stop polling
