@@ -134,3 +134,15 @@ def overlay(img: np.ndarray, cam: np.ndarray, side: int = 224) -> np.ndarray:
     heat = np.kron(cam, np.ones((base.shape[0] // cam.shape[0], base.shape[1] // cam.shape[1])))[..., None]
     red = np.concatenate([np.full_like(heat, 255), np.zeros_like(heat), np.zeros_like(heat)], axis=2)
     return np.rint(grey * (1 - 0.7 * heat) + red * 0.7 * heat).astype(np.uint8)
+
+
+def probability_figure(classes: list[str], probs: np.ndarray, title: str) -> go.Figure:
+    """Horizontal bars of class probabilities in percent, in the data set's class order, the top one darker."""
+    top = int(np.argmax(probs))
+    colours = ["#08519c" if i == top else "#9ecae1" for i in range(len(classes))]
+    fig = go.Figure(go.Bar(x=[100 * float(p) for p in probs], y=classes, orientation="h", marker_color=colours,
+                           text=[f"{100 * float(p):.0f} %" for p in probs], textposition="outside"))
+    fig.update_yaxes(autorange="reversed", type="category", tickfont=FONT)
+    fig.update_xaxes(range=[0, 115], title=title)
+    fig.update_layout(height=80 + 34 * len(classes), font=FONT, margin=dict(l=10, r=10, t=10, b=10))
+    return fig

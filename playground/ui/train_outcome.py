@@ -9,7 +9,8 @@ from playground import train_results as R
 from playground.trainer import Trainer
 from playground.ui import image_source
 from playground.ui.state import get_spec, tr
-from playground.ui.train_figures import (compare_figure, confusion_figure, filter_tiles, overlay, pixelated)
+from playground.ui.train_figures import (compare_figure, confusion_figure, filter_tiles, overlay, pixelated,
+                                         probability_figure)
 from playground.ui.train_session import TrainLab
 
 SAMPLES_SHOWN = 24
@@ -77,8 +78,8 @@ def image_tab(trainer: Trainer, model) -> None:
     c2.image(overlay(small, cam), caption=tr(f"train.saliency_{method}", cls=names[top]), width="stretch")
     with c3:
         st.markdown(tr("train.prediction", cls=names[top], p=f"{100 * probs[top]:.0f}"))
-        st.bar_chart({tr("train.probability"): {n: float(100 * p) for n, p in zip(names, probs)}},
-                     horizontal=True, height=40 + 28 * len(names))
+        st.plotly_chart(probability_figure(names, probs, tr("train.probability")), key="train.probs",
+                        width="stretch")
     st.caption(tr("train.image_help"))
 
 
