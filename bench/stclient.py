@@ -59,12 +59,16 @@ class Tab:
         self.widgets: dict[str, tuple[object, str]] = {}
         self.states: dict[str, WidgetState] = {}
         self.auto: dict[str, float] = {}  # fragment id -> interval (s)
+        self.cookie: str | None = None  # what the page load set (XSRF token, a proxy's sticky-route cookie)
 
     async def connect(self) -> None:
         """Open the websocket the way the frontend does (same-origin, 'streamlit' subprotocol)."""
+        if self.cookie is None:  # a browser loads the page first; keep the cookies it is given
+            self.cookie = await asyncio.to_thread(_page_cookies, self.base + "/", self.timeout)
         ws_url = self.base.replace("http", "ws", 1) + "/_stcore/stream"
-        self.ws = await websockets.connect(ws_url, subprotocols=["streamlit"], origin=self.base,
-                                           max_size=None, open_timeout=self.timeout)
+        headers = {"Cookie": self.cookie} if self.cookie else {}
+        self.ws = await websockets.connect(ws_url, subprotocols=["streamlit"], origin=self.base, max_size=None,
+                                           open_timeout=self.timeout, additional_headers=headers)
 
     async def close(self) -> None:
         """Close the tab."""
@@ -168,13 +172,24 @@ class Tab:
     async def _fetch_media(self, urls: list[str]) -> None:
         """GET each picture of the run, as the browser would before the student sees it."""
         for url in urls:
-            await asyncio.to_thread(_get, self.base + url, self.timeout)
+            await asyncio.to_thread(_get, self.base + url, self.timeout, self.cookie)
 
 
-def _get(url: str, timeout: float) -> int:
-    """Bytes read from one URL; ClientError on an HTTP or socket failure."""
+def _page_cookies(url: str, timeout: float) -> str:
+    """The Cookie header a browser would send after loading the page at url."""
     try:
         with urllib.request.urlopen(url, timeout=timeout) as resp:
+            resp.read()
+            return "; ".join(c.split(";", 1)[0] for c in resp.headers.get_all("Set-Cookie") or [])
+    except OSError as exc:
+        raise ClientError(f"GET {url}: {exc}") from exc
+
+
+def _get(url: str, timeout: float, cookie: str | None = None) -> int:
+    """Bytes read from one URL; ClientError on an HTTP or socket failure."""
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as resp:
             return len(resp.read())
     except OSError as exc:
         raise ClientError(f"GET {url}: {exc}") from exc

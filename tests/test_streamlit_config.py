@@ -16,6 +16,7 @@ EXPECTED = {
     "server.enableXsrfProtection": True,
     "server.enableCORS": True,
     "server.showEmailPrompt": False,
+    "runner.postScriptGC": False,
     "browser.gatherUsageStats": False,
     "client.showErrorDetails": "none",
     "client.toolbarMode": "viewer",
