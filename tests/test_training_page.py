@@ -4,6 +4,7 @@ from __future__ import annotations
 import time
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from playground.i18n import t
@@ -11,6 +12,14 @@ from playground.spec import PipelineSpec
 from playground.train_queue import TrainQueue
 from playground.trainer import Trainer
 from playground.ui.train_session import TrainLab, _release
+
+
+@pytest.fixture(autouse=True)
+def fresh_session():
+    """AppTest gives every app the same session id: drop the session-scoped TrainLab between tests."""
+    st.cache_resource.clear()  # fires on_release: any worker left running is stopped
+    yield
+    st.cache_resource.clear()
 
 
 def open_page(lang: str = "en", query: dict | None = None) -> AppTest:
@@ -50,6 +59,9 @@ def test_start_runs_to_the_end_and_shows_results():
     assert len(charts) >= 3  # loss, per-epoch, confusion
     assert '"x":[1,2' in charts[0].proto.spec.replace(" ", "")  # the loss curve has points
     assert at.button(key="train.start").disabled is False and at.button(key="train.stop").disabled is True
+    at.session_state["ui.lang"] = "zh"  # switching language keeps the run and its results
+    at.run()
+    assert not at.exception and texts(at, "success")[0].startswith("训练完成")
 
 
 def test_stop_keeps_what_was_learned():
