@@ -59,6 +59,9 @@ def test_start_runs_to_the_end_and_shows_results():
     assert len(charts) >= 3  # loss, per-epoch, confusion
     assert '"x":[1,2' in charts[0].proto.spec.replace(" ", "")  # the loss curve has points
     assert at.button(key="train.start").disabled is False and at.button(key="train.stop").disabled is True
+    assert t("train.stale", "en") not in texts(at, "caption")
+    at.radio(key="w.train.dataset").set_value("shapes").run()
+    assert t("train.stale", "en") in texts(at, "caption")  # the results are of a run with other settings
     at.session_state["ui.lang"] = "zh"  # switching language keeps the run and its results
     at.run()
     assert not at.exception and texts(at, "success")[0].startswith("训练完成")

@@ -124,6 +124,8 @@ def results(lab: TrainLab) -> None:
     model = lab.model(trainer)
     probs = R.predict(model, trainer.data.to_input(trainer.data.val_pixels))
     st.header(tr("train.results_title"))
+    if trainer.spec != get_spec():  # stale by value: the settings moved on since this run
+        st.caption(tr("train.stale"))
     names = ("tab_cm", "tab_samples", "tab_filters", "tab_image", "tab_compare", "tab_downloads")
     tabs = st.tabs([tr(f"train.{n}") for n in names])
     with tabs[0]:
