@@ -8,7 +8,7 @@ from playground.errors import SpecError
 from playground.layers import validate
 from playground.limits import LR_STEPS
 from playground.trainer import Trainer, training_net
-from playground.ui import widgets
+from playground.ui import explain, widgets
 from playground.ui.feature_view import error_text
 from playground.ui.state import get_spec, room, set_spec, tr, trm, widget_key
 from playground.ui.train_figures import epoch_figure, epoch_loss_figure, loss_figure
@@ -48,6 +48,7 @@ def data_settings() -> None:
 def optimizer_settings() -> None:
     """Optimizer, learning rate, batch size, epochs, weight decay and seed."""
     st.subheader(tr("train.optim_title"))
+    explain.why("cross_entropy", "learning_rate")
     widgets.choice("train.optimizer", "train.optimizer", "train.optimizers")
     lr_slider()
     left, right = st.columns(2)
