@@ -6,7 +6,7 @@ from playground.torchcode import stack_code
 from playground.ui import feature_view as fv
 from playground.ui import boot, explain, image_source
 from playground.ui.layer_editor import edit_layer, set_layers, stack_toolbar, view_key
-from playground.ui.layer_run import current_result
+from playground.ui.layer_run import current_result, trained_run, with_trained
 from playground.ui.state import get_spec, tr, trm
 from playground.ui.zoom_view import zoom_section
 
@@ -83,6 +83,21 @@ def extras(spec, working, result, cmap: str, scaling: str) -> None:
         st.code(stack_code(result.net, result.in_shape), language="python")
 
 
+def trained_weights(spec, result):
+    """Offer the weights of this tab's last training run of the same stack, and say which weights are shown."""
+    run = trained_run(spec, result.in_shape[0])
+    if run is None or not result.rows:
+        return result
+    if not st.toggle(tr("layers.trained.toggle"), key=view_key("trained")):
+        st.caption(tr("layers.trained.available"))
+        return result
+    epochs = run.snapshot().epochs
+    last = epochs[-1] if epochs else None
+    st.info(tr("layers.trained.which", data=tr(f"train.datasets.{run.spec.train.dataset}"),
+               epochs=last["epoch"] if last else 0, acc=100 * last["val_acc"] if last else 0.0))
+    return with_trained(result, run)
+
+
 def main():
     """Editor and pictures side by side, the table on top, close-ups below."""
     st.title(tr("layers.page.title"))
@@ -105,6 +120,7 @@ def main():
         summary(result, error)
     if result is None:
         return
+    result = trained_weights(spec, result)
     pictures(slots, result, cmap, scaling)
     if result.rows:
         extras(spec, working, result, cmap, scaling)

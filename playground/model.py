@@ -91,14 +91,19 @@ def as_batch(x) -> torch.Tensor:
     return t[None] if t.dim() == 3 else t
 
 
+def stack_maps(stack: nn.Module, x) -> list[np.ndarray]:
+    """Every module's output of an already built stack (e.g. the trained layers of a classifier)."""
+    x = as_batch(x)  # (1, C, H, W)
+    outs = []
+    with RUN_SLOTS, torch.inference_mode():
+        for layer in stack:
+            x = layer(x)
+            outs.append(x[0].numpy())  # (C, H, W)
+    return outs
+
+
 def feature_maps(net: NetSpec, x) -> list[np.ndarray]:
     """Every layer's output for one image, each (C, H, W) float32; raises SpecError before torch could fail."""
     x = as_batch(x)  # (1, C, H, W)
     validate(net, tuple(x.shape[1:]))
-    model = build_model(net, x.shape[1])
-    outs = []
-    with RUN_SLOTS, torch.inference_mode():
-        for layer in model:
-            x = layer(x)
-            outs.append(x[0].numpy())  # (C, H, W)
-    return outs
+    return stack_maps(build_model(net, x.shape[1]), x)

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import streamlit as st
 
 from playground.errors import SpecError
 from playground.layers import LayerInfo, validate
-from playground.model import feature_maps
+from playground.model import feature_maps, stack_maps
 from playground.pipeline import Prepared, prepare
 from playground.spec import NetSpec, PipelineSpec
 
@@ -28,6 +28,7 @@ class StackResult:
     in_shape: tuple[int, int, int]  # (C, H, W) of the normalized tensor
     x: np.ndarray  # (C, H, W) float32: the normalized input itself
     key: str = ""  # names the input and the stack: derived pictures are cached under it
+    stack: object = None  # the nn.Sequential whose weights made the maps when they are not the spec's own (trained)
 
 
 def _digest(arr: np.ndarray) -> str:
@@ -71,3 +72,31 @@ def current_result(spec: PipelineSpec, working: np.ndarray, slot: str = "main"):
         return st.session_state.get(last), exc
     st.session_state[last] = result
     return result, None
+
+
+def trained_run(spec: PipelineSpec, in_channels: int):
+    """The newest ended training run of this tab whose stack is the current one and whose input channels match."""
+    from playground.ui.train_session import lab  # the Training lab's per-tab runs
+
+    for run in reversed(lab().runs):
+        if not run.running and run.net == spec.net and run.data.shape[0] == in_channels:
+            return run
+    return None
+
+
+def with_trained(result: StackResult, run) -> StackResult:
+    """The same input through the trained layers of a run (the classifier minus Flatten and Linear)."""
+    key = (result.key, "trained", id(run))
+
+    def compute() -> StackResult:
+        stack = lab_model(run)[: len(result.rows)]
+        return replace(result, maps=stack_maps(stack, result.x), key=repr(key), stack=stack)
+
+    return cached("trained", key, compute)
+
+
+def lab_model(run):
+    """The run's trained CPU model, made once per run by the Training lab."""
+    from playground.ui.train_session import lab
+
+    return lab().model(run)

@@ -94,7 +94,8 @@ def zoom_section(result, cmap: str) -> None:
         receptive_field(result, layer, y, x)
     with right:
         if row.kind == "conv":
-            weight = build_model(result.net, result.in_shape[0])[layer - 1].weight[channel].numpy()  # (in, k, k)
+            stack = result.stack if result.stack is not None else build_model(result.net, result.in_shape[0])
+            weight = stack[layer - 1].weight[channel].detach().numpy()  # (in, k, k)
             st.plotly_chart(kernel_figure(weight, tr("layers.zoom.kernel_title", c=channel)), key="layers.zoom.kernel")
             if len(weight) > MAX_KERNELS:
                 st.caption(tr("layers.zoom.more_inputs", n=MAX_KERNELS, total=len(weight)))
