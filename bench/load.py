@@ -168,6 +168,16 @@ async def warm_up(url: str) -> None:
         await tab.close()
 
 
+async def later_visitor(url: str, wait: float) -> None:
+    """One more tab opens and closes (Streamlit expires stored sessions only when its store changes), then wait."""
+    tab = Tab(url)
+    try:
+        await tab.open("")
+    finally:
+        await tab.close()
+    await asyncio.sleep(min(wait, 35))  # one period of playground/ui/housekeeping.py's collector
+
+
 def parse(argv=None):
     """Command-line options."""
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -209,6 +219,7 @@ async def main_async(args) -> dict:
     if args.churn:
         await churn(args, rec)
         await asyncio.sleep(args.settle)
+        await later_visitor(args.url, args.settle)
     else:
         await classroom(args, rec)
     final = probe.snapshot()
