@@ -118,9 +118,10 @@ def main():
     result, error = current_result(spec, working)
     with top:
         summary(result, error)
+        if result is not None:
+            result = trained_weights(spec, result)  # beside the table, so a student sees which weights
     if result is None:
         return
-    result = trained_weights(spec, result)
     pictures(slots, result, cmap, scaling)
     if result.rows:
         extras(spec, working, result, cmap, scaling)
