@@ -7,6 +7,8 @@ so without any full collection their memory stayed: after 100 tabs opened and cl
 """
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
 import threading
 
@@ -15,10 +17,21 @@ import streamlit as st
 GC_EVERY_S = 30.0
 
 
+def _trim_function():
+    """glibc's malloc_trim (hands freed heap pages back to the OS), or None on other C libraries."""
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
 def collect_forever(every: float, stop: threading.Event) -> None:
-    """gc.collect() every `every` seconds until `stop` is set."""
+    """gc.collect() (then malloc_trim, where there is one) every `every` seconds until `stop` is set."""
+    trim = _trim_function()
     while not stop.wait(every):
         gc.collect()
+        if trim is not None:
+            trim(0)
 
 
 @st.cache_resource(show_spinner=False)
