@@ -27,6 +27,8 @@ from stclient import Tab  # noqa: E402
 
 from playground.i18n import t  # noqa: E402
 
+from test_load_smoke import run_async  # noqa: E402
+
 RELEASED = "stopped 1 running worker(s)"
 
 
@@ -84,7 +86,7 @@ def test_tab_closed_mid_training_releases_its_worker_and_spares_the_other_run(se
         await stayer.close()
         return texts
 
-    texts = asyncio.run(scenario())
+    texts = run_async(scenario())
     assert any(x.startswith("Finished:") for x in texts), f"the other student's run did not finish: {texts}"
     assert wait_for_log(log, RELEASED, 0), "the closed tab's worker was not stopped"
 
@@ -108,7 +110,7 @@ def test_same_student_in_two_tabs_keeps_two_independent_setups(serve):
             await tab.close()
         return run, other, texts, (first.query, second.query)
 
-    run, other, texts, links = asyncio.run(scenario())
+    run, other, texts, links = run_async(scenario())
     assert '"kernel":7' in unquote(links[0]), links
     assert '"kernel":5' in unquote(links[1]), "the second tab must keep its own kernel"
     assert not run.exceptions and not other.exceptions
@@ -119,7 +121,7 @@ def test_same_student_in_two_tabs_keeps_two_independent_setups(serve):
 def test_server_restart_then_share_link_restores_the_setup(serve):
     url, _log = serve("app.py")
 
-    link = asyncio.run(link_with(url, kernel=5, stride=2))
+    link = run_async(link_with(url, kernel=5, stride=2))
     assert '"kernel":5' in unquote(link) and '"stride":2' in unquote(link), link
     for pid in pids_listening(urlparse(url).port):
         os.kill(pid, signal.SIGTERM)  # the server goes down with every session in it
@@ -131,7 +133,7 @@ def test_server_restart_then_share_link_restores_the_setup(serve):
         await tab.close()
         return run, {k: slider_value(tab, f"w.net.layers.0.{k}") for k in ("kernel", "stride")}
 
-    run, values = asyncio.run(reopen())
+    run, values = run_async(reopen())
     assert not run.exceptions
     assert values == {"kernel": 5, "stride": 2}
 

@@ -7,12 +7,31 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import threading
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 sys.path.insert(0, str(BENCH))
 
 import load  # noqa: E402
+
+def run_async(coro):
+    """asyncio.run in a fresh thread: Playwright's sync API may own this thread's event loop already."""
+    box = {}
+
+    def target():
+        try:
+            box["value"] = asyncio.run(coro)
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the test's thread
+            box["error"] = exc
+
+    worker = threading.Thread(target=target)
+    worker.start()
+    worker.join()
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
 
 ACTIONS = {"open_link", "pick_sample", "open_layer_lab", "slider_kernel", "slider_stride", "open_conv_steps", "step",
            "open_training", "start_training", "train_tick"}
@@ -22,7 +41,7 @@ def test_four_students_one_round_each_see_no_error(serve):
     url, _log = serve("app.py")
     args = load.parse(["--url", url, "--sessions", "4", "--seconds", "5", "--ramp", "2", "--think", "0.2", "0.6",
                        "--trainings", "1", "--epochs", "1", "--drags", "2", "--steps", "2", "--sample", "0.5"])
-    report = asyncio.run(load.main_async(args))
+    report = run_async(load.main_async(args))
     print(load.Recorder.format(report))
     assert report["errors"] == []
     assert ACTIONS <= set(report["actions"]), f"actions never done: {ACTIONS - set(report['actions'])}"
