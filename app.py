@@ -3,7 +3,7 @@ import streamlit as st
 
 from playground.i18n import LANGUAGES
 from playground.ui import boot, housekeeping, state, theme
-from playground.ui.sidebar import draw_sidebar, draw_summary
+from playground.ui.sidebar.panel import draw_sidebar, draw_summary
 
 st.set_page_config(page_title="CNN Playground", page_icon=theme.page_icon(), layout="wide")
 housekeeping.start_collector()  # periodic gc instead of one after every run (config: runner.postScriptGC)

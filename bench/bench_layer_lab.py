@@ -24,12 +24,12 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from playground.imageio import image_digest  # noqa: E402
+from playground.image.decode import image_digest  # noqa: E402
 from playground.model import build_stack  # noqa: E402
-from playground.samples import load_sample  # noqa: E402
+from playground.image.samples import load_sample  # noqa: E402
 from playground.spec import LayerSpec as L  # noqa: E402
 from playground.spec import NetSpec, PipelineSpec  # noqa: E402
-from playground.ui.feature_view import SHOWN_BYTES  # noqa: E402
+from playground.ui.layer_lab.pictures import SHOWN_BYTES  # noqa: E402
 
 SIZE = 512
 HEADER = ("| clock | kernel (layer 1) | bare forward | page rerun | rerun / forward | target 1.5 × fwd + 30 ms | met |\n"

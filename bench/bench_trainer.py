@@ -18,8 +18,8 @@ import torch  # noqa: E402
 from torch import nn  # noqa: E402
 
 from playground.spec import PipelineSpec  # noqa: E402
-from playground.train_queue import TrainQueue  # noqa: E402
-from playground.trainer import TRAIN_THREADS, Trainer, make_optimizer  # noqa: E402
+from playground.training.queue import TrainQueue  # noqa: E402
+from playground.training.trainer import TRAIN_THREADS, Trainer, make_optimizer  # noqa: E402
 
 
 def app_run(spec: PipelineSpec) -> tuple[float, Trainer]:

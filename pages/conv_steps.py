@@ -2,11 +2,11 @@
 import streamlit as st
 
 from playground.errors import SpecError
-from playground.stepthrough import make_problem
+from playground.steps.problem import make_problem
 from playground.ui import boot, explain
-from playground.ui import steps_view as view
+from playground.ui.steps import controls as view
 from playground.ui.state import tr
-from playground.ui.steps_stage import stage
+from playground.ui.steps.stage import stage
 
 
 def _attempt(build):

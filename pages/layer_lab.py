@@ -1,14 +1,15 @@
 """Layer lab: edit a conv / pool / activation stack and watch every layer's shapes and feature maps."""
 import streamlit as st
 
-from playground.stacks import DEFAULT_STACK, READY_STACKS
-from playground.torchcode import stack_code
-from playground.ui import feature_view as fv
-from playground.ui import boot, explain, image_source
-from playground.ui.layer_editor import edit_layer, set_layers, stack_toolbar, view_key
-from playground.ui.layer_run import current_result, trained_run, with_trained
+from playground.layers.stacks import DEFAULT_STACK, READY_STACKS
+from playground.layers.torchcode import stack_code
+from playground.ui.layer_lab import pictures as fv
+from playground.ui import boot, explain
+from playground.ui import images as image_source
+from playground.ui.layer_lab.editor import edit_layer, set_layers, stack_toolbar, view_key
+from playground.ui.layer_lab.run import current_result, trained_run, with_trained
 from playground.ui.state import get_spec, tr, trm
-from playground.ui.zoom_view import zoom_section
+from playground.ui.layer_lab.zoom import zoom_section
 
 SEEDED = "layers.seeded"
 

@@ -1,12 +1,12 @@
 """Training lab: train the Layer lab's stack on digits or shapes and watch it learn, live."""
 import streamlit as st
 
-from playground.trainer import warm_up
+from playground.training.trainer import warm_up
 from playground.ui import boot
 from playground.ui.state import tr
-from playground.ui.train_outcome import results
-from playground.ui.train_session import lab
-from playground.ui.train_view import controls, data_settings, live_panel, model_summary, optimizer_settings
+from playground.ui.training.outcome import results
+from playground.ui.runs import lab
+from playground.ui.training.settings import controls, data_settings, live_panel, model_summary, optimizer_settings
 
 
 def main():

@@ -14,8 +14,8 @@ import numpy as np
 import torch
 from torch import nn
 
-from playground.kernels import conv_weight
-from playground.layers import validate
+from playground.layers.kernels import conv_weight
+from playground.layers.shapes import validate
 from playground.spec import LayerSpec, NetSpec
 
 _BUILD_LOCK = threading.Lock()  # seeding uses torch's global generator: one build at a time

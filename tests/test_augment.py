@@ -3,7 +3,7 @@ import cv2
 import numpy as np
 import pytest
 
-from playground import augment as A
+from playground.image import augment as A
 from playground.spec import AugmentSpec
 
 

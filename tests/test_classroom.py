@@ -4,7 +4,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from playground.classroom import Classroom, covers, lockable, parse_paths, student_query
+from playground.classroom.lock import Classroom, covers, lockable, parse_paths, student_query
 from playground.spec import PipelineSpec
 
 

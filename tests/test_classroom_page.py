@@ -7,9 +7,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from playground.i18n import t
-from playground.lessons import LESSONS
+from playground.classroom.lessons import LESSONS
 from playground.spec import PipelineSpec
-from playground.ui.classroom import IMPORT, PICK
+from playground.ui.sidebar.classroom import IMPORT, PICK
 
 LAYER_LAB = "pages/layer_lab.py"
 

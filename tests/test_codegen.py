@@ -3,10 +3,10 @@ import cv2
 import numpy as np
 import pytest
 
-from playground import augment as aug
-from playground.codegen import pipeline_code
-from playground.imageio import decode_image, to_working
-from playground.pipeline import prepare
+from playground.image import augment as aug
+from playground.image.codegen import pipeline_code
+from playground.image.decode import decode_image, to_working
+from playground.image.pipeline import prepare
 from playground.spec import PipelineSpec
 
 CASES = [

@@ -11,11 +11,11 @@ import torch.nn.functional as F
 from streamlit.testing.v1 import AppTest
 
 from playground.i18n import t
-from playground.imageio import to_working
-from playground.samples import load_sample
+from playground.image.decode import to_working
+from playground.image.samples import load_sample
 from playground.spec import LayerSpec, NetSpec, PipelineSpec
-from playground.stepinputs import fmt_number, preset_kernel, random_grid
-from playground.ui.steps_view import skey
+from playground.steps.inputs import fmt_number, preset_kernel, random_grid
+from playground.ui.steps.controls import skey
 
 
 @pytest.fixture

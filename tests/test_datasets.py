@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 from sklearn.preprocessing import MinMaxScaler, StandardScaler
 
-from playground import datasets
+from playground.training import datasets
 from playground.spec import TrainSpec
 
 

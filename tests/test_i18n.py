@@ -86,7 +86,7 @@ def test_no_english_string_was_copied_into_zh_untranslated():
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_every_explanation_topic_and_lockable_control_has_text(lang):
-    from playground.classroom import field_paths, sections
+    from playground.classroom.lock import field_paths, sections
     from playground.ui.explain import TOPICS
 
     cat = catalogue(lang)

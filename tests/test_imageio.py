@@ -19,7 +19,7 @@ from PIL import Image, ImageFile
 
 from playground.errors import ImageError
 from playground.i18n import catalogue, tm
-from playground.imageio import MAX_PIXELS, decode_image, image_digest, to_working
+from playground.image.decode import MAX_PIXELS, decode_image, image_digest, to_working
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -131,7 +131,7 @@ def test_20000_square_png_is_refused_from_its_header_in_process():
 MEASURE = """
 import sys
 from playground.errors import ImageError
-from playground.imageio import decode_image
+from playground.image.decode import decode_image
 
 
 def status_kib(field):
@@ -384,7 +384,7 @@ def test_digest_changes_with_one_byte():
 
 
 def test_every_imageio_key_is_in_both_catalogues():
-    source = "".join((REPO / "playground" / f"{name}.py").read_text() for name in ("imageio", "samples"))
+    source = "".join((REPO / "playground" / "image" / f"{name}.py").read_text() for name in ("decode", "samples"))
     keys = set(re.findall(r'"(imageio\.[a-z0-9_]+)"', source))
     assert len(keys) >= 15, keys
     for lang in ("en", "zh"):

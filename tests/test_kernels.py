@@ -8,7 +8,7 @@ import torch
 import torch.nn.functional as F
 
 from playground.errors import SpecError
-from playground.kernels import SIZE_RULES, check_kernel, conv_weight, kernel_of, preset, size_ok
+from playground.layers.kernels import SIZE_RULES, check_kernel, conv_weight, kernel_of, preset, size_ok
 from playground.limits import KERNEL_PRESETS
 from playground.spec import LayerSpec as L
 

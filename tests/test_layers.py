@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from playground.errors import SpecError
 from playground.i18n import t
-from playground.layers import BUDGET_MB, formula_numbers, input_region, out_size, validate
+from playground.layers.shapes import BUDGET_MB, formula_numbers, input_region, out_size, validate
 from playground.limits import KERNEL_PRESETS, LAYER_KINDS
 from playground.model import build_stack
 from playground.spec import LayerSpec as L

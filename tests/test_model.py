@@ -8,8 +8,8 @@ import torch.nn.functional as F
 
 from playground import model as M
 from playground.errors import SpecError
-from playground.kernels import conv_weight
-from playground.layers import validate
+from playground.layers.kernels import conv_weight
+from playground.layers.shapes import validate
 from playground.spec import LayerSpec as L
 from playground.spec import NetSpec
 

@@ -4,7 +4,7 @@ import pytest
 import torch
 from sklearn.preprocessing import MinMaxScaler, StandardScaler
 
-from playground.normalize import IMAGENET_MEAN, IMAGENET_STD, channel_stats, display_image, normalize, to_tensor
+from playground.image.normalize import IMAGENET_MEAN, IMAGENET_STD, channel_stats, display_image, normalize, to_tensor
 
 SCALERS = {
     "minmax01": lambda: MinMaxScaler(),

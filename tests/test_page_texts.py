@@ -18,10 +18,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from playground.i18n import catalogue
-from playground.layers import KIND_NAMES
+from playground.layers.shapes import KIND_NAMES
 from playground.limits import LAYER_KINDS
 from playground.spec import LayerSpec, PipelineSpec
-from playground.ui.steps_view import skey
+from playground.ui.steps.controls import skey
 
 LATIN = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 ICON = re.compile(r":material/[a-z_]+:")

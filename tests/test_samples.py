@@ -7,9 +7,9 @@ from sklearn.datasets import load_digits, load_sample_image
 
 from playground.errors import ImageError
 from playground.i18n import catalogue, tm
-from playground.imageio import to_working
+from playground.image.decode import to_working
 from playground.limits import SAMPLES
-from playground.samples import load_sample
+from playground.image.samples import load_sample
 
 
 @pytest.mark.parametrize("name", SAMPLES)

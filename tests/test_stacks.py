@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from playground.layers import validate
+from playground.layers.shapes import validate
 from playground.spec import NetSpec, PipelineSpec
-from playground.stacks import READY_STACKS, new_layer, resize_custom
+from playground.layers.stacks import READY_STACKS, new_layer, resize_custom
 from playground.limits import LAYER_KINDS
 
 

@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 from playground.errors import SpecError
-from playground.kernels import preset
+from playground.layers.kernels import preset
 from playground.model import build_model
 from playground.spec import LayerSpec, NetSpec
-from playground.stepinputs import (RANDOM_INPUT, conv_layers, fmt_number, format_grid, image_patch, layer_kernel,
+from playground.steps.inputs import (RANDOM_INPUT, conv_layers, fmt_number, format_grid, image_patch, layer_kernel,
                                    parse_grid, preset_kernel, preset_sizes, random_grid, random_kernel)
 
 

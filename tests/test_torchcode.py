@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 import torch
 
-from playground.layers import validate
+from playground.layers.shapes import validate
 from playground.model import feature_maps
 from playground.spec import LayerSpec as L
 from playground.spec import NetSpec
-from playground.torchcode import stack_code
+from playground.layers.torchcode import stack_code
 
 NETS = [
     NetSpec((L("conv", 8, 3), L("relu"), L("maxpool", kernel=2, stride=2), L("conv", 6, 5, stride=2, padding=2)), seed=4),

@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 import torch
 
-from playground import train_results as R
+from playground.training import results as R
 from playground.spec import PipelineSpec
-from playground.train_queue import TrainQueue, max_trainings
-from playground.trainer import Trainer, epoch_problem, hint_for, step_problem
+from playground.training.queue import TrainQueue, max_trainings
+from playground.training.trainer import Trainer, epoch_problem, hint_for, step_problem
 
 SMALL = PipelineSpec().set("train.size", 8).set("train.batch", 32).set("train.epochs", 2)
 
@@ -185,7 +185,7 @@ def test_run_labels_name_what_differed():
 def test_warm_up_starts_one_background_import():
     import threading
 
-    from playground import trainer as T
+    from playground.training import trainer as T
     T.warm_up()
     T.warm_up()
     assert T._WARM.is_set()

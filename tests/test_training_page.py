@@ -9,9 +9,9 @@ from streamlit.testing.v1 import AppTest
 
 from playground.i18n import t
 from playground.spec import PipelineSpec
-from playground.train_queue import TrainQueue
-from playground.trainer import Trainer
-from playground.ui.train_session import TrainLab, _release
+from playground.training.queue import TrainQueue
+from playground.training.trainer import Trainer
+from playground.ui.runs import TrainLab, _release
 
 
 @pytest.fixture(autouse=True)

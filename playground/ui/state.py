@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from playground.classroom import Classroom, student_query
+from playground.classroom.lock import Classroom, student_query
 from playground.errors import SpecError
 from playground.i18n import LANGUAGES, language_from_locale, t, tm
 from playground.spec import PipelineSpec

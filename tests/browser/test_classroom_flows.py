@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from test_pages_load import PAGES, check_page
 
 from playground.i18n import catalogue
-from playground.lessons import LESSONS
+from playground.classroom.lessons import LESSONS
 from tests.test_page_texts import foreign_words
 
 NAV_LINK = "[data-testid='stSidebarNavLink']"

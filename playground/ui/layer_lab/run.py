@@ -8,9 +8,9 @@ import numpy as np
 import streamlit as st
 
 from playground.errors import SpecError
-from playground.layers import LayerInfo, validate
+from playground.layers.shapes import LayerInfo, validate
 from playground.model import feature_maps, stack_maps
-from playground.pipeline import Prepared, prepare
+from playground.image.pipeline import Prepared, prepare
 from playground.spec import NetSpec, PipelineSpec
 
 LAST_VALID = "layers.last_valid"
@@ -76,7 +76,7 @@ def current_result(spec: PipelineSpec, working: np.ndarray, slot: str = "main"):
 
 def trained_run(spec: PipelineSpec, in_channels: int):
     """The newest ended training run of this tab whose stack is the current one and whose input channels match."""
-    from playground.ui.train_session import lab  # the Training lab's per-tab runs
+    from playground.ui.runs import lab  # the Training lab's per-tab runs
 
     for run in reversed(lab().runs):
         if not run.running and run.net == spec.net and run.data.shape[0] == in_channels:
@@ -97,6 +97,6 @@ def with_trained(result: StackResult, run) -> StackResult:
 
 def lab_model(run):
     """The run's trained CPU model, made once per run by the Training lab."""
-    from playground.ui.train_session import lab
+    from playground.ui.runs import lab
 
     return lab().model(run)

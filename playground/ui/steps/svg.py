@@ -12,8 +12,8 @@ from html import escape
 
 import numpy as np
 
-from playground.stepinputs import fmt_number
-from playground.stepthrough import Problem, Step, padded, real_mask
+from playground.steps.inputs import fmt_number
+from playground.steps.problem import Problem, Step, padded, real_mask
 
 FILL = {"pad": "#b0bec5", "cell": "#ffffff", "sampled": "#ffe082", "sampled-pad": "#d9c78f", "chosen": "#ff9800",
         "done": "#c8e6c9", "current": "#ffca28", "empty": "#f5f5f5", "kernel": "#bbdefb", "product": "#ffe082"}

@@ -3,16 +3,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from playground import datasets
+from playground.training import datasets
 from playground.errors import SpecError
-from playground.layers import validate
+from playground.layers.shapes import validate
 from playground.limits import LR_STEPS
-from playground.trainer import Trainer, training_net
-from playground.ui import explain, widgets
-from playground.ui.feature_view import error_text
+from playground.training.trainer import Trainer, training_net
+from playground.ui import explain
+from playground.ui import bind as widgets
+from playground.ui.layer_lab.pictures import error_text
 from playground.ui.state import get_spec, room, set_spec, tr, trm, widget_key
-from playground.ui.train_figures import epoch_figure, epoch_loss_figure, loss_figure
-from playground.ui.train_session import TrainLab
+from playground.ui.training.figures import epoch_figure, epoch_loss_figure, loss_figure
+from playground.ui.runs import TrainLab
 
 POLL_S = 0.5  # the live panel redraws twice a second
 LIVE = "train.live"  # True while the last full run saw a run in progress

@@ -4,14 +4,14 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from playground import datasets
-from playground import train_results as R
-from playground.trainer import Trainer
-from playground.ui import image_source
+from playground.training import datasets
+from playground.training import results as R
+from playground.training.trainer import Trainer
+from playground.ui import images as image_source
 from playground.ui.state import get_spec, tr
-from playground.ui.train_figures import (compare_figure, confusion_figure, filter_tiles, overlay, pixelated,
+from playground.ui.training.figures import (compare_figure, confusion_figure, filter_tiles, overlay, pixelated,
                                          probability_figure)
-from playground.ui.train_session import TrainLab
+from playground.ui.runs import TrainLab
 
 SAMPLES_SHOWN = 24
 MISTAKE_RED = (214, 39, 40)

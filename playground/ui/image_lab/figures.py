@@ -5,7 +5,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from playground.normalize import histograms
+from playground.image.normalize import histograms
 
 RGB_COLOURS = ("#d62728", "#2ca02c", "#1f77b4")
 GREY_COLOUR = ("#555555",)

@@ -12,7 +12,7 @@ import streamlit as st
 from streamlit.logger import get_logger
 
 from playground.spec import PipelineSpec
-from playground.trainer import Trainer
+from playground.training.trainer import Trainer
 
 RUNS_KEPT = 4
 LOG = get_logger(__name__)  # Streamlit's own logger: the line lands in the server log

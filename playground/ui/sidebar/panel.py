@@ -5,7 +5,9 @@ from dataclasses import replace
 
 import streamlit as st
 
-from playground.ui import classroom, explain, theme
+from playground.ui import explain, theme
+
+from playground.ui.sidebar import classroom
 from playground.ui.state import LANG, get_spec, room, set_room, tr
 
 PROJECTOR = "ui.projector"

@@ -5,10 +5,10 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from playground.layers import input_region
+from playground.layers.shapes import input_region
 from playground.model import build_model
 from playground.tiles import encode_jpeg, outline_region, ranges, subsample, value_sample
-from playground.ui.layer_editor import kind_label, view_key
+from playground.ui.layer_lab.editor import kind_label, view_key
 from playground.ui.state import tr
 
 PLOTLY_SCALES = {"grey": "gray", "viridis": "Viridis", "diverging": "RdBu_r"}

@@ -16,14 +16,14 @@ import numpy as np
 import torch
 from torch import nn
 
-from playground import augment as aug
-from playground import datasets
-from playground.divergence import epoch_problem, hint_for, step_problem
+from playground.image import augment as aug
+from playground.training import datasets
+from playground.training.divergence import epoch_problem, hint_for, step_problem
 from playground.errors import Message
 from playground.model import build_classifier
 from playground.spec import LayerSpec as L
 from playground.spec import NetSpec, PipelineSpec
-from playground.train_queue import QUEUE, TrainQueue
+from playground.training.queue import QUEUE, TrainQueue
 
 # Used when the spec's stack is empty: small enough for 2 cores, big enough for ≥ 97 % on digits.
 DEFAULT_TRAIN_STACK = (L("conv", 16, 3, same=True), L("relu"), L("maxpool", kernel=2, stride=2),

@@ -13,9 +13,9 @@ import cv2
 import numpy as np
 
 from playground.errors import SpecError
-from playground.kernels import SIZE_RULES, kernel_of, preset, size_ok
+from playground.layers.kernels import SIZE_RULES, kernel_of, preset, size_ok
 from playground.spec import LayerSpec, NetSpec
-from playground.stepthrough import CHANNELS, STEP_LIMITS
+from playground.steps.problem import CHANNELS, STEP_LIMITS
 
 RANDOM_INPUT = (0, 9)  # inclusive range of random input integers: small enough to multiply by heart
 RANDOM_KERNEL = (-2, 2)  # inclusive range of random kernel integers

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from playground.errors import SpecError
-from playground.kernels import check_kernel
+from playground.layers.kernels import check_kernel
 from playground.spec import LayerSpec, NetSpec
 
 # PyTorch class names: the same in every language, and what "Show PyTorch code" prints.

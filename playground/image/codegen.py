@@ -1,7 +1,7 @@
 """'Show the code': plain OpenCV / scikit-learn / torch calls that reproduce the current spec."""
 from __future__ import annotations
 
-from playground.augment import BORDERS, FLIP_CODES
+from playground.image.augment import BORDERS, FLIP_CODES
 from playground.spec import PipelineSpec
 
 _BORDER_NAMES = {"constant": "cv2.BORDER_CONSTANT", "reflect": "cv2.BORDER_REFLECT_101", "replicate": "cv2.BORDER_REPLICATE"}

@@ -1,8 +1,8 @@
 """'Show PyTorch code': plain torch that builds the same nn.Sequential (same weights) and prints each shape."""
 from __future__ import annotations
 
-from playground.kernels import kernel_of
-from playground.layers import KIND_NAMES
+from playground.layers.kernels import kernel_of
+from playground.layers.shapes import KIND_NAMES
 from playground.model import layer_seed
 from playground.spec import LayerSpec, NetSpec
 

@@ -20,7 +20,7 @@ from functools import lru_cache
 import cv2
 import numpy as np
 
-from playground.normalize import IMAGENET_GREY, IMAGENET_MEAN, IMAGENET_STD
+from playground.image.normalize import IMAGENET_GREY, IMAGENET_MEAN, IMAGENET_STD
 from playground.spec import TrainSpec
 
 SHAPES = ("circle", "square", "triangle", "cross")

@@ -7,10 +7,10 @@ from concurrent.futures import ThreadPoolExecutor
 import streamlit as st
 
 from playground.errors import SpecError
-from playground.layers import BUDGET_MB, LayerInfo, formula_numbers, total_bytes
+from playground.layers.shapes import BUDGET_MB, LayerInfo, formula_numbers, total_bytes
 from playground.tiles import COLOUR_MAPS, SCALINGS, encode_jpeg, ranges, tile_maps
-from playground.ui.layer_editor import EDITING, view_key
-from playground.ui.layer_run import cached
+from playground.ui.layer_lab.editor import EDITING, view_key
+from playground.ui.layer_lab.run import cached
 from playground.ui.state import tr
 
 SHOWN_BYTES = "layers.shown_bytes"  # bytes of the feature-map images sent in this run (for the benchmark)

@@ -10,9 +10,9 @@ import numpy as np
 import torch
 from torch import nn
 
-from playground.datasets import Dataset
+from playground.training.datasets import Dataset
 from playground.spec import PipelineSpec
-from playground.trainer import History
+from playground.training.trainer import History
 
 
 @torch.no_grad()

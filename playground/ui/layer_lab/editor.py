@@ -6,9 +6,9 @@ from dataclasses import replace
 import numpy as np
 import streamlit as st
 
-from playground.layers import KIND_NAMES
+from playground.layers.shapes import KIND_NAMES
 from playground.limits import CHOICES, LAYER_KINDS, LIMITS, MAX_LAYERS
-from playground.stacks import READY_STACKS, new_layer, resize_custom
+from playground.layers.stacks import READY_STACKS, new_layer, resize_custom
 from playground.ui.state import get_spec, room, set_spec, tr, widget_key
 
 EDITING = "layers.editing"  # index of the layer whose widget changed last (for the formula)

@@ -8,11 +8,11 @@ import time
 
 import streamlit as st
 
-from playground.stepinputs import fmt_number
-from playground.stepthrough import Problem, Step, output, step
-from playground.ui import steps_svg as svg
+from playground.steps.inputs import fmt_number
+from playground.steps.problem import Problem, Step, output, step
+from playground.ui.steps import svg
 from playground.ui.state import tr
-from playground.ui.steps_view import skey
+from playground.ui.steps.controls import skey
 
 CHANNEL_NAMES = ("R", "G", "B")
 EQ_STYLE = "font-size:1.55rem;line-height:1.5;font-variant-numeric:tabular-nums;"

@@ -5,8 +5,8 @@ import numpy as np
 import streamlit as st
 
 from playground.errors import ImageError, Message
-from playground.imageio import Decoded, decode_image, image_digest, to_working
-from playground.samples import load_sample
+from playground.image.decode import Decoded, decode_image, image_digest, to_working
+from playground.image.samples import load_sample
 from playground.spec import ImageSpec
 
 SLOTS = ("upload", "camera")

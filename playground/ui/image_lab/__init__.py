@@ -1,0 +1,1 @@
+"""Image lab UI: source, flip / rotate, normalization."""

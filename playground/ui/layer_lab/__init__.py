@@ -1,0 +1,1 @@
+"""Layer lab UI: the stack editor, the run, the feature-map pictures, the close-up."""

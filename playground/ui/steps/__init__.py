@@ -1,0 +1,1 @@
+"""Convolution step by step UI: controls, the stepping stage, SVG grids."""

@@ -1,0 +1,1 @@
+"""Training lab UI: settings, start / stop, the live panel, results."""
