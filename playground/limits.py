@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from playground.layers.kinds import KIND_IDS
+
 
 @dataclass(frozen=True)
 class Limit:
@@ -31,6 +33,8 @@ LIMITS: dict[str, Limit] = {
     "layer.padding": Limit(0, 5, 0, 1),
     "layer.dilation": Limit(1, 3, 1, 1),
     "layer.slope": Limit(0.0, 1.0, 0.01, 0.01),
+    "layer.p": Limit(0.0, 0.9, 0.5, 0.05),  # Dropout2d: share of channels zeroed while training
+    "layer.out_size": Limit(1, 16, 1, 1),  # AdaptiveAvgPool2d: output side (1 = global average pooling)
     # Training lab. lr is shown on a log scale (LR_STEPS); any value inside the limits is valid.
     "train.size": Limit(8, 32, 16, 8),
     "train.lr": Limit(1e-5, 1.0, 3e-3, 1e-5),
@@ -44,7 +48,7 @@ LIMITS: dict[str, Limit] = {
 LR_STEPS = tuple(round(m * 10.0 ** e, 8) for e in range(-5, 1) for m in (1, 3) if m * 10.0 ** e <= 1.0)
 
 MAX_LAYERS = 12
-LAYER_KINDS = ("conv", "maxpool", "avgpool", "relu", "leakyrelu", "sigmoid", "tanh", "gelu", "elu", "batchnorm")
+LAYER_KINDS = KIND_IDS  # the layer-kind registry (playground/layers/kinds.py) is the one list
 KERNEL_PRESETS = ("identity", "box", "gaussian", "sharpen", "sobel_x", "sobel_y", "laplacian", "emboss", "outline")
 
 SAMPLES = ("china", "flower", "digit", "checkerboard", "gradient", "circle", "stripes")

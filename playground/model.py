@@ -15,6 +15,7 @@ import torch
 from torch import nn
 
 from playground.layers.kernels import conv_weight
+from playground.layers.kinds import CONV, kind, out_channels
 from playground.layers.shapes import validate
 from playground.spec import LayerSpec, NetSpec
 
@@ -28,31 +29,20 @@ def layer_seed(net_seed: int, index: int) -> int:
     return net_seed * 1000 + index
 
 
-def _conv(layer: LayerSpec, in_channels: int) -> nn.Conv2d:
-    """A Conv2d with the spec's geometry; hand-designed kernels replace the random weights, bias 0."""
-    conv = nn.Conv2d(in_channels, layer.out_channels, layer.kernel, stride=layer.stride,
-                     padding="same" if layer.same else layer.padding, dilation=layer.dilation, bias=layer.bias)
-    weight = conv_weight(layer, in_channels)  # (out, in, k, k) or None
+def make_layer(layer: LayerSpec, in_channels: int) -> nn.Module:
+    """One nn.Module for one LayerSpec, as the registry says (uses torch's global generator for random weights).
+
+    Hand-designed conv kernels then replace the random weights, with a zero bias.
+    """
+    entry = kind(layer.kind)
+    module = getattr(nn, entry.torch_name)(**entry.args(layer, in_channels))
+    weight = conv_weight(layer, in_channels) if entry.family == CONV else None  # (out, in, k, k) or None
     if weight is not None:
         with torch.no_grad():
-            conv.weight.copy_(torch.from_numpy(weight))
-            if conv.bias is not None:
-                conv.bias.zero_()
-    return conv
-
-
-def make_layer(layer: LayerSpec, in_channels: int) -> nn.Module:
-    """One nn.Module for one LayerSpec (uses torch's global generator for random weights)."""
-    k, s, p = layer.kernel, layer.stride, layer.padding
-    makers = {
-        "conv": lambda: _conv(layer, in_channels),
-        "maxpool": lambda: nn.MaxPool2d(k, stride=s, padding=p),
-        "avgpool": lambda: nn.AvgPool2d(k, stride=s, padding=p),
-        "relu": nn.ReLU, "sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "gelu": nn.GELU, "elu": nn.ELU,
-        "leakyrelu": lambda: nn.LeakyReLU(layer.slope),
-        "batchnorm": lambda: nn.BatchNorm2d(in_channels, track_running_stats=False),
-    }
-    return makers[layer.kind]()
+            module.weight.copy_(torch.from_numpy(weight))
+            if module.bias is not None:
+                module.bias.zero_()
+    return module
 
 
 def build_stack(net: NetSpec, in_channels: int) -> nn.Sequential:
@@ -62,7 +52,7 @@ def build_stack(net: NetSpec, in_channels: int) -> nn.Sequential:
         for i, layer in enumerate(net.layers, start=1):
             torch.manual_seed(layer_seed(net.seed, i))
             modules.append(make_layer(layer, c))
-            c = layer.out_channels if layer.kind == "conv" else c
+            c = out_channels(layer, c)
     return nn.Sequential(*modules)
 
 

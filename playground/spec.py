@@ -65,6 +65,8 @@ class LayerSpec:
     combine: str = "per_channel"  # preset/custom kernel: per input channel, or summed across channels
     custom: tuple[float, ...] = ()  # custom kernel, kernel×kernel values row by row
     slope: float = _d("layer.slope")  # LeakyReLU negative slope
+    p: float = _d("layer.p")  # Dropout2d probability
+    out_size: int = _d("layer.out_size")  # AdaptiveAvgPool2d output side
 
 
 @dataclass(frozen=True)

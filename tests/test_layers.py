@@ -29,7 +29,8 @@ def layer_specs(draw):
              stride=draw(st.integers(1, 4)), padding=draw(st.integers(0, 5)), same=draw(st.booleans()),
              dilation=draw(st.integers(1, 3)), bias=draw(st.booleans()), init=init,
              combine=draw(st.sampled_from(("per_channel", "sum"))), custom=tuple([0.5] * n_custom) if init == "custom" else (),
-             slope=draw(st.sampled_from((0.0, 0.01, 0.3))))
+             slope=draw(st.sampled_from((0.0, 0.01, 0.3))), p=draw(st.sampled_from((0.0, 0.5, 0.9))),
+             out_size=draw(st.integers(1, 16)))
 
 
 def run_torch(net: NetSpec, shape) -> list[tuple]:
@@ -129,6 +130,8 @@ RF_NETS = [
     NetSpec((L("conv", 2, 3, init="box"), L("avgpool", kernel=2, stride=2), L("conv", 2, 3, init="box", dilation=2))),
     NetSpec((L("conv", 2, 5, stride=2, padding=2, init="box"), L("relu"), L("avgpool", kernel=3, stride=2, padding=1))),
     NetSpec((L("conv", 1, 4, same=True, init="box"), L("conv", 1, 3, stride=3, init="box"))),
+    # adaptive windows overlap and vary in size (24 -> 5): the region follows torch's start/end rule
+    NetSpec((L("conv", 1, 3, init="box"), L("adaptiveavgpool", out_size=5), L("dropout"))),
 ]
 
 
@@ -138,9 +141,22 @@ def test_input_region_equals_the_gradient_footprint(net, pos):
     """With positive weights every input pixel in the region moves the output: autograd shows the region."""
     rows = validate(net, (1, 24, 24))
     x = (torch.rand(1, 1, 24, 24) + 0.5).requires_grad_()
-    out = build_stack(net, 1)(x)
+    out = build_stack(net, 1).eval()(x)  # eval: as the Layer lab runs it (dropout off)
     y, xx = min(pos[0], out.shape[2] - 1), min(pos[1], out.shape[3] - 1)
     out[0, :, y, xx].sum().backward()
     nz = x.grad[0, 0].nonzero()
     found = (int(nz[:, 0].min()), int(nz[:, 1].min()), int(nz[:, 0].max()), int(nz[:, 1].max()))
     assert input_region(rows, len(rows), y, xx) == found
+
+
+def test_adaptive_pool_refuses_to_grow_the_map():
+    with pytest.raises(SpecError) as info:
+        validate(NetSpec((L("maxpool", kernel=2, stride=2), L("adaptiveavgpool", out_size=7))), (1, 12, 12))
+    assert info.value.key == "layers.adaptive_too_big" and info.value.params["max_n"] == 6
+    assert "第 2 层" in t(info.value.key, "zh", **info.value.params)
+
+
+def test_adaptive_pool_receptive_field_is_its_largest_window():
+    rows = validate(NetSpec((L("adaptiveavgpool", out_size=3),)), (1, 8, 8))
+    # torch's windows over 8 cells into 3: [0, 2], [2, 5], [5, 7] -> largest 4, smallest step 2
+    assert (rows[0].rf_size, rows[0].rf_jump, rows[0].out_shape) == (4, 2, (1, 3, 3))

@@ -18,7 +18,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from playground.i18n import catalogue
-from playground.layers.shapes import KIND_NAMES
+from playground.layers.kinds import KINDS
 from playground.limits import LAYER_KINDS
 from playground.spec import LayerSpec, PipelineSpec
 from playground.ui.steps.controls import skey
@@ -48,7 +48,7 @@ PAGES = _pages()
 def vocabulary(lang: str) -> frozenset[str]:
     """Lower-cased Latin words a catalogue uses, plus the PyTorch layer names (Conv2d, MaxPool2d, ...)."""
     words = {w.lower() for text in catalogue(lang).values() for w in LATIN.findall(text)}
-    return frozenset(words | {name.lower() for name in KIND_NAMES.values()})
+    return frozenset(words | {k.torch_name.lower() for k in KINDS.values()})
 
 
 def _proto_texts(msg) -> list[str]:

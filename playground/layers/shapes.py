@@ -4,15 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from playground.errors import SpecError
+from playground.layers import kinds as K
 from playground.layers.kernels import check_kernel
 from playground.spec import LayerSpec, NetSpec
 
-# PyTorch class names: the same in every language, and what "Show PyTorch code" prints.
-KIND_NAMES = {
-    "conv": "Conv2d", "maxpool": "MaxPool2d", "avgpool": "AvgPool2d", "relu": "ReLU", "leakyrelu": "LeakyReLU",
-    "sigmoid": "Sigmoid", "tanh": "Tanh", "gelu": "GELU", "elu": "ELU", "batchnorm": "BatchNorm2d",
-}
-SPATIAL = ("conv", "maxpool", "avgpool")
 BUDGET_MB = 256
 BYTES_PER_VALUE = 4  # float32
 
@@ -35,6 +30,7 @@ class LayerInfo:
     padding: int = 0  # left/top padding actually used ("same" resolved)
     dilation: int = 1
     same: bool = False  # conv "same" padding: total padding d(k − 1), the odd pixel on the bottom/right
+    family: str = K.POINTWISE  # the kind's family in playground/layers/kinds.py
 
 
 def out_size(h: int, k: int, s: int = 1, p: int = 0, d: int = 1) -> int:
@@ -43,37 +39,44 @@ def out_size(h: int, k: int, s: int = 1, p: int = 0, d: int = 1) -> int:
 
 
 def geometry(layer: LayerSpec) -> tuple[int, int, int, int]:
-    """(kernel, stride, left padding, dilation) of a layer; pointwise layers are (1, 1, 0, 1)."""
-    if layer.kind == "conv":
+    """(kernel, stride, left padding, dilation) of a fixed-window layer; elementwise layers are (1, 1, 0, 1)."""
+    family = K.kind(layer.kind).family
+    if family == K.CONV:
         pad = layer.dilation * (layer.kernel - 1) // 2 if layer.same else layer.padding
         return layer.kernel, layer.stride, pad, layer.dilation
-    if layer.kind in ("maxpool", "avgpool"):
+    if family == K.POOL:
         return layer.kernel, layer.stride, layer.padding, 1
     return 1, 1, 0, 1
 
 
-def param_count(layer: LayerSpec, in_channels: int) -> int:
-    """Trainable parameters: conv weights (+ bias), BatchNorm scale and shift."""
-    if layer.kind == "conv":
-        return layer.out_channels * in_channels * layer.kernel ** 2 + (layer.out_channels if layer.bias else 0)
-    return 2 * in_channels if layer.kind == "batchnorm" else 0
+def adaptive_window(i: int, n_in: int, n_out: int) -> tuple[int, int]:
+    """Inclusive input range [start, end] that output i of an adaptive pool over n_in cells averages (torch's rule)."""
+    return (i * n_in) // n_out, -(-((i + 1) * n_in) // n_out) - 1
+
+
+def adaptive_geometry(n_in: int, n_out: int) -> tuple[int, int]:
+    """(largest window, smallest step) of an adaptive pool along one axis: what its receptive field grows by."""
+    windows = [adaptive_window(i, n_in, n_out) for i in range(n_out)]
+    size = max(b - a + 1 for a, b in windows)
+    step = min((windows[i + 1][0] - windows[i][0] for i in range(n_out - 1)), default=n_in)
+    return size, max(1, step)
 
 
 def _fail(key: str, i: int, layer: LayerSpec, **params):
     """Raise SpecError("layers.<key>") naming the 1-based layer and its PyTorch kind."""
-    raise SpecError(f"layers.{key}", layer=i, kind=KIND_NAMES[layer.kind], **params)
+    raise SpecError(f"layers.{key}", layer=i, kind=K.kind(layer.kind).torch_name, **params)
 
 
 def _check_spatial(i: int, layer: LayerSpec, h: int, w: int) -> tuple[int, int]:
     """Output (H, W) of a conv / pool layer, or SpecError naming the layer, the numbers and a fix."""
     k, s, p, d = geometry(layer)
-    if layer.kind == "conv":
+    if K.kind(layer.kind).family == K.CONV:
         if layer.same and s > 1:
             _fail("same_stride", i, layer, s=s)
         check_kernel(layer, i)
     elif 2 * p > k:
         _fail("pool_padding", i, layer, p=p, k=k, max_p=k // 2)
-    if layer.kind == "conv" and layer.same:  # torch pads d(k − 1) in total: the size is kept
+    if K.kind(layer.kind).family == K.CONV and layer.same:  # torch pads d(k − 1) in total: the size is kept
         return h, w
     span = d * (k - 1) + 1
     if span > min(h, w) + 2 * p:
@@ -84,20 +87,32 @@ def _check_spatial(i: int, layer: LayerSpec, h: int, w: int) -> tuple[int, int]:
     return oh, ow
 
 
+def _check_adaptive(i: int, layer: LayerSpec, h: int, w: int) -> tuple[int, int]:
+    """An adaptive pool averages windows down to out_size × out_size; it may not make the map larger."""
+    n = layer.out_size
+    if n > min(h, w):
+        _fail("adaptive_too_big", i, layer, n=n, h=h, w=w, max_n=min(h, w))
+    return n, n
+
+
 def _row(i: int, layer: LayerSpec, shape: tuple, rf: tuple[int, int]) -> LayerInfo:
     """Check one layer on its input shape and describe it."""
     c, h, w = shape
+    family = K.kind(layer.kind).family
     k, s, p, d = geometry(layer)
-    if layer.kind in SPATIAL:
+    if family in (K.CONV, K.POOL):
         h2, w2 = _check_spatial(i, layer, h, w)
+    elif family == K.ADAPTIVE:
+        h2, w2 = _check_adaptive(i, layer, h, w)
+        k, s = adaptive_geometry(h, h2)
     else:
         h2, w2 = h, w
-        if layer.kind == "batchnorm" and h * w == 1:
+        if family == K.NORM and h * w == 1:
             _fail("bn_single", i, layer)
-    c2 = layer.out_channels if layer.kind == "conv" else c
+    c2 = K.out_channels(layer, c)
     size, jump = rf[0] + d * (k - 1) * rf[1], rf[1] * s
-    return LayerInfo(i, layer.kind, KIND_NAMES[layer.kind], shape, (c2, h2, w2), param_count(layer, c),
-                     size, jump, c2 * h2 * w2 * BYTES_PER_VALUE, k, s, p, d, layer.kind == "conv" and layer.same)
+    return LayerInfo(i, layer.kind, K.kind(layer.kind).torch_name, shape, (c2, h2, w2), K.param_count(layer, c),
+                     size, jump, c2 * h2 * w2 * BYTES_PER_VALUE, k, s, p, d, family == K.CONV and layer.same, family)
 
 
 def validate(net: NetSpec, in_shape: tuple[int, int, int]) -> list[LayerInfo]:
@@ -128,13 +143,20 @@ def _check_memory(rows: list[LayerInfo], in_shape: tuple[int, int, int]) -> None
                     layer=big.index, kind=big.name, c=c, oh=h, ow=w, layer_mb=round(big.act_bytes / 2 ** 20))
 
 
+def _back(row: LayerInfo, lo: int, hi: int, axis: int) -> tuple[int, int]:
+    """The input range [lo', hi'] (unclipped) that outputs lo..hi of a row read along axis 1 (H) or 2 (W)."""
+    if row.family == K.ADAPTIVE:
+        n_in, n_out = row.in_shape[axis], row.out_shape[axis]
+        return adaptive_window(lo, n_in, n_out)[0], adaptive_window(hi, n_in, n_out)[1]
+    reach = row.dilation * (row.kernel - 1)  # [lo, hi] -> [lo·s − p, hi·s − p + d(k − 1)]
+    return lo * row.stride - row.padding, hi * row.stride - row.padding + reach
+
+
 def input_region(rows: list[LayerInfo], layer: int, y: int, x: int) -> tuple[int, int, int, int]:
     """Input pixels (y0, x0, y1, x1), inclusive and clipped to the image, that output (y, x) of layer depends on."""
     y0, y1, x0, x1 = y, y, x, x
-    for row in reversed(rows[:layer]):  # walk back to the input: [lo, hi] -> [lo·s − p, hi·s − p + d(k − 1)]
-        reach = row.dilation * (row.kernel - 1)
-        y0, y1 = y0 * row.stride - row.padding, y1 * row.stride - row.padding + reach
-        x0, x1 = x0 * row.stride - row.padding, x1 * row.stride - row.padding + reach
+    for row in reversed(rows[:layer]):  # walk back to the input
+        (y0, y1), (x0, x1) = _back(row, y0, y1, 1), _back(row, x0, x1, 2)
     _, h, w = rows[0].in_shape if rows else (0, y + 1, x + 1)
     return max(y0, 0), max(x0, 0), min(y1, h - 1), min(x1, w - 1)
 

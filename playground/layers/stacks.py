@@ -1,6 +1,7 @@
 """Ready-made layer stacks to start from, and the layer a new row of each kind starts as."""
 from __future__ import annotations
 
+from playground.layers.kinds import kind
 from playground.spec import LayerSpec as L
 
 READY_STACKS: dict[str, tuple[L, ...]] = {
@@ -24,13 +25,9 @@ READY_STACKS: dict[str, tuple[L, ...]] = {
 DEFAULT_STACK = "classic"
 
 
-def new_layer(kind: str) -> L:
-    """The layer the editor adds for a kind: pools halve the size, convs keep it."""
-    if kind in ("maxpool", "avgpool"):
-        return L(kind, kernel=2, stride=2)
-    if kind == "conv":
-        return L(kind, out_channels=8, kernel=3, same=True)
-    return L(kind)
+def new_layer(kind_id: str) -> L:
+    """The layer the editor adds for a kind, as the registry says (pools halve the size, convs keep it)."""
+    return L(kind_id, **kind(kind_id).new)
 
 
 def resize_custom(values: tuple[float, ...], old_k: int, new_k: int) -> tuple[float, ...]:

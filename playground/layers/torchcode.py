@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from playground.layers.kernels import kernel_of
-from playground.layers.shapes import KIND_NAMES
+from playground.layers.kinds import CONV, kind, out_channels
 from playground.model import layer_seed
 from playground.spec import LayerSpec, NetSpec
 
@@ -18,12 +18,24 @@ def _kernel_literal(layer: LayerSpec) -> str:
     return f"torch.tensor([{rows}])"
 
 
+def _call(layer: LayerSpec, c: int) -> str:
+    """nn.<Class>(keyword=value, ...) with the registry's arguments: the same call the playground makes."""
+    entry = kind(layer.kind)
+    args = ", ".join(f"{k}={_arg(v)}" for k, v in entry.args(layer, c).items())
+    return f"nn.{entry.torch_name}({args})"
+
+
+def _arg(value) -> str:
+    """A keyword argument's value as Python source."""
+    if isinstance(value, float):
+        return _num(value)
+    return repr(value).replace("'", '"')
+
+
 def _conv_lines(name: str, layer: LayerSpec, c: int, seed: int) -> list[str]:
     """Build a Conv2d; hand-designed kernels then overwrite the random weights."""
-    pad = '"same"' if layer.same else str(layer.padding)
     lines = [f"torch.manual_seed({seed})  # same seed as the playground: same random weights",
-             f"{name} = nn.Conv2d({c}, {layer.out_channels}, kernel_size={layer.kernel}, stride={layer.stride}, "
-             f"padding={pad}, dilation={layer.dilation}, bias={layer.bias})"]
+             f"{name} = {_call(layer, c)}"]
     if layer.init == "random":
         return lines
     target = f"{name}.weight[o, :]" if layer.combine == "sum" else f"{name}.weight[o, o % {c}]"
@@ -35,16 +47,14 @@ def _conv_lines(name: str, layer: LayerSpec, c: int, seed: int) -> list[str]:
     return lines + ([f"    {name}.bias.zero_()"] if layer.bias else [])
 
 
-def _layer_lines(name: str, layer: LayerSpec, c: int) -> list[str]:
-    """One module as code; conv layers get their own lines."""
-    k, s, p = layer.kernel, layer.stride, layer.padding
-    calls = {
-        "maxpool": f"nn.MaxPool2d(kernel_size={k}, stride={s}, padding={p})",
-        "avgpool": f"nn.AvgPool2d(kernel_size={k}, stride={s}, padding={p})",
-        "leakyrelu": f"nn.LeakyReLU({_num(layer.slope)})",
-        "batchnorm": f"nn.BatchNorm2d({c}, track_running_stats=False)  # uses this image's own statistics",
-    }
-    return [f"{name} = {calls.get(layer.kind, f'nn.{KIND_NAMES[layer.kind]}()')}"]
+_COMMENTS = {"batchnorm": "  # uses this image's own statistics", "dropout": "  # off in eval(): the maps pass unchanged"}
+
+
+def _layer_lines(name: str, layer: LayerSpec, c: int, seed: int) -> list[str]:
+    """One module as code; conv layers get their own lines (seed and hand-designed weights)."""
+    if kind(layer.kind).family == CONV:
+        return _conv_lines(name, layer, c, seed)
+    return [f"{name} = {_call(layer, c)}{_COMMENTS.get(layer.kind, '')}"]
 
 
 def stack_code(net: NetSpec, in_shape: tuple[int, int, int]) -> str:
@@ -53,11 +63,10 @@ def stack_code(net: NetSpec, in_shape: tuple[int, int, int]) -> str:
     names, c = [], in_shape[0]
     for i, layer in enumerate(net.layers, start=1):
         name = f"layer{i}"
-        lines.append(f"# Layer {i}: {KIND_NAMES[layer.kind]}")
-        maker = _conv_lines(name, layer, c, layer_seed(net.seed, i)) if layer.kind == "conv" else _layer_lines(name, layer, c)
-        lines += maker + [""]
+        lines.append(f"# Layer {i}: {kind(layer.kind).torch_name}")
+        lines += _layer_lines(name, layer, c, layer_seed(net.seed, i)) + [""]
         names.append(name)
-        c = layer.out_channels if layer.kind == "conv" else c
+        c = out_channels(layer, c)
     lines += [
         f"model = nn.Sequential({', '.join(names)}).eval()",
         "",

@@ -11,6 +11,7 @@ import torch
 from torch import nn
 
 from playground.training.datasets import Dataset
+from playground.layers.kinds import KINDS
 from playground.spec import PipelineSpec
 from playground.training.trainer import History
 
@@ -43,7 +44,8 @@ def sample_grid(probs: np.ndarray, labels: np.ndarray, count: int = 24) -> list[
     return [int(i) for i in np.concatenate([wrong, right[: count - len(wrong)]])]
 
 
-POINTWISE = (nn.ReLU, nn.LeakyReLU, nn.Sigmoid, nn.Tanh, nn.GELU, nn.ELU, nn.BatchNorm2d)
+# Modules that keep every value in place (the registry's elementwise kinds): Grad-CAM may read past them.
+POINTWISE = tuple(getattr(nn, k.torch_name) for k in KINDS.values() if k.elementwise)
 
 
 def _last_conv_index(model: nn.Sequential) -> int | None:

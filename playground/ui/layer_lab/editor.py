@@ -6,13 +6,12 @@ from dataclasses import replace
 import numpy as np
 import streamlit as st
 
-from playground.layers.shapes import KIND_NAMES
+from playground.layers.kinds import kind, shows
 from playground.limits import CHOICES, LAYER_KINDS, LIMITS, MAX_LAYERS
 from playground.layers.stacks import READY_STACKS, new_layer, resize_custom
 from playground.ui.state import get_spec, room, set_spec, tr, widget_key
 
 EDITING = "layers.editing"  # index of the layer whose widget changed last (for the formula)
-POOLS = ("maxpool", "avgpool")
 
 
 def layer_key(i: int, field: str) -> str:
@@ -35,9 +34,9 @@ def view_key(name: str) -> str:
     return f"layers.view.{name}"
 
 
-def kind_label(kind: str) -> str:
+def kind_label(kind_id: str) -> str:
     """'Conv2d · convolution': the PyTorch name and what it does, in the page's language."""
-    return f"{KIND_NAMES[kind]} · {tr(f'layers.kinds.{kind}')}"
+    return f"{kind(kind_id).torch_name} · {tr(f'layers.kinds.{kind_id}')}"
 
 
 def set_layers(layers, reset: bool = False) -> None:
@@ -96,35 +95,35 @@ def _custom_grid(i: int, layer) -> None:
         st.session_state[EDITING] = i
 
 
-def _conv_fields(i: int, layer) -> None:
-    """Channels, kernel and stride in plain view; the rest folded away."""
-    _slider(i, "out_channels", tr("layers.editor.out_channels"))
-    _slider(i, "kernel", tr("layers.editor.kernel"))
-    _slider(i, "stride", tr("layers.editor.stride"))
-    with st.expander(tr("layers.editor.more")):
-        _toggle(i, "same", tr("layers.editor.same"))
-        if not get_spec().net.layers[i].same:
-            _slider(i, "padding", tr("layers.editor.padding"))
-        _slider(i, "dilation", tr("layers.editor.dilation"))
-        _toggle(i, "bias", tr("layers.editor.bias"))
-        init = _select(i, "init", "layers.inits", tr("layers.editor.init"))
-        if init != "random":
-            _select(i, "combine", "layers.combines", tr("layers.editor.combine"))
-        if init == "custom":
-            _custom_grid(i, get_spec().net.layers[i])
+SELECT_PREFIX = {"init": "layers.inits", "combine": "layers.combines"}  # choice fields and their option texts
+
+
+def _field(i: int, name: str) -> None:
+    """One LayerSpec field of layer i, drawn as the limits table says: toggle, select or slider."""
+    layer = get_spec().net.layers[i]
+    if not shows(layer, name):
+        return
+    label = tr(f"layers.editor.{name}")
+    if name in SELECT_PREFIX:
+        _select(i, name, SELECT_PREFIX[name], label)
+    elif isinstance(getattr(layer, name), bool):
+        _toggle(i, name, label)
+    else:
+        _slider(i, name, label)
 
 
 def _layer_fields(i: int, layer) -> None:
-    """The widgets a layer's kind uses."""
-    if layer.kind == "conv":
-        _conv_fields(i, layer)
-    elif layer.kind in POOLS:
-        _slider(i, "kernel", tr("layers.editor.kernel"))
-        _slider(i, "stride", tr("layers.editor.stride"))
-        _slider(i, "padding", tr("layers.editor.padding"))
-    elif layer.kind == "leakyrelu":
-        _slider(i, "slope", tr("layers.editor.slope"))
-    else:
+    """The widgets the registry lists for the layer's kind: plain fields, then the folded ones."""
+    entry = kind(layer.kind)
+    for name in entry.fields:
+        _field(i, name)
+    if entry.more:
+        with st.expander(tr("layers.editor.more")):
+            for name in entry.more:
+                _field(i, name)
+            if get_spec().net.layers[i].init == "custom":
+                _custom_grid(i, get_spec().net.layers[i])
+    if not entry.fields:
         st.caption(tr(f"layers.about.{layer.kind}"))
 
 
@@ -173,10 +172,10 @@ def _load(name: str) -> None:
     st.session_state[EDITING] = 0
 
 
-def _add(kind: str) -> None:
+def _add(kind_id: str) -> None:
     layers = get_spec().net.layers
     if len(layers) < MAX_LAYERS:
-        set_layers(layers + (new_layer(kind),), reset=True)
+        set_layers(layers + (new_layer(kind_id),), reset=True)
         st.session_state[EDITING] = len(layers)
 
 
@@ -190,8 +189,8 @@ def stack_toolbar() -> None:
                             format_func=lambda v: tr(f"layers.stacks.{v}"))
         st.button(tr("layers.editor.load"), key="layers.btn.load", on_click=_load, args=(name,), disabled=_locked())
     with right:
-        kind = st.selectbox(tr("layers.editor.new_kind"), LAYER_KINDS, key=view_key("new_kind"),
+        new_kind = st.selectbox(tr("layers.editor.new_kind"), LAYER_KINDS, key=view_key("new_kind"),
                             format_func=kind_label)
         full = len(get_spec().net.layers) >= MAX_LAYERS
-        st.button(tr("layers.editor.add"), key="layers.btn.add", on_click=_add, args=(kind,), disabled=full or _locked(),
+        st.button(tr("layers.editor.add"), key="layers.btn.add", on_click=_add, args=(new_kind,), disabled=full or _locked(),
                   help=tr("layers.editor.full", max=MAX_LAYERS) if full else None)

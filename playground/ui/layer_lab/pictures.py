@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 import streamlit as st
 
 from playground.errors import SpecError
+from playground.layers.kinds import CONV, POOL, kind
 from playground.layers.shapes import BUDGET_MB, LayerInfo, formula_numbers, total_bytes
 from playground.tiles import COLOUR_MAPS, SCALINGS, encode_jpeg, ranges, tile_maps
 from playground.ui.layer_lab.editor import EDITING, view_key
@@ -65,7 +66,7 @@ def formula(rows: list[LayerInfo]) -> None:
     i = min(st.session_state.get(EDITING, 0), len(rows) - 1)
     row = rows[i]
     st.markdown(f"**{tr('layers.formula.title', i=row.index, name=row.name)}**")
-    if row.kind in ("conv", "maxpool", "avgpool"):
+    if row.family in (CONV, POOL):
         st.latex(_latex_formula(formula_numbers(row), row.same))
         st.caption(tr("layers.formula.legend") + (" " + tr("layers.formula.same") if row.same else ""))
     else:
@@ -101,6 +102,8 @@ def layer_picture(encoded: tuple[bytes, float, float], row: LayerInfo) -> None:
     st.session_state[SHOWN_BYTES] = st.session_state.get(SHOWN_BYTES, 0) + len(data)
     caption = tr("layers.maps.caption", i=row.index, name=row.name, shape=shape(row.out_shape), lo=lo, hi=hi)
     st.image(data, caption=caption, width="stretch")
+    if note := kind(row.kind).note:
+        st.caption(tr(note))
 
 
 def input_picture(image, in_shape) -> None:

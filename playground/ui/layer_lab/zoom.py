@@ -5,6 +5,7 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
+from playground.layers.kinds import CONV
 from playground.layers.shapes import input_region
 from playground.model import build_model
 from playground.tiles import encode_jpeg, outline_region, ranges, subsample, value_sample
@@ -93,7 +94,7 @@ def zoom_section(result, cmap: str) -> None:
         st.plotly_chart(channel_figure(maps[channel], cmap, (y, x), title), key="layers.zoom.map")
         receptive_field(result, layer, y, x)
     with right:
-        if row.kind == "conv":
+        if row.family == CONV:
             stack = result.stack if result.stack is not None else build_model(result.net, result.in_shape[0])
             weight = stack[layer - 1].weight[channel].detach().numpy()  # (in, k, k)
             st.plotly_chart(kernel_figure(weight, tr("layers.zoom.kernel_title", c=channel)), key="layers.zoom.kernel")
