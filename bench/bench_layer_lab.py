@@ -18,18 +18,16 @@ from pathlib import Path
 import cv2
 import torch
 from PIL import Image
+from streamlit.testing.v1 import AppTest
+
+from playground.image.decode import image_digest
+from playground.image.samples import load_sample
+from playground.model import build_stack
+from playground.spec import LayerSpec as L
+from playground.spec import NetSpec, PipelineSpec
+from playground.ui.layer_lab.pictures import SHOWN_BYTES
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from streamlit.testing.v1 import AppTest  # noqa: E402
-
-from playground.image.decode import image_digest  # noqa: E402
-from playground.model import build_stack  # noqa: E402
-from playground.image.samples import load_sample  # noqa: E402
-from playground.spec import LayerSpec as L  # noqa: E402
-from playground.spec import NetSpec, PipelineSpec  # noqa: E402
-from playground.ui.layer_lab.pictures import SHOWN_BYTES  # noqa: E402
 
 SIZE = 512
 HEADER = ("| clock | kernel (layer 1) | bare forward | page rerun | rerun / forward | target 1.5 × fwd + 30 ms | met |\n"

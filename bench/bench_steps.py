@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import os
 import statistics
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from playground.steps.inputs import preset_kernel, random_grid
+from playground.steps.problem import make_problem, step
+from playground.ui.steps.stage import board_html
 
-from playground.steps.inputs import preset_kernel, random_grid  # noqa: E402
-from playground.steps.problem import make_problem, step  # noqa: E402
-from playground.ui.steps.stage import board_html  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 SETTINGS = {  # name: (op, size, channels, kernel, stride, padding, dilation)
     "5×5, 3×3 kernel, stride 2, padding 1 (the lesson example)": ("conv", 5, 1, 3, 2, 1, 1),

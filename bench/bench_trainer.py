@@ -8,18 +8,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import torch
+from torch import nn
 
-import torch  # noqa: E402
-from torch import nn  # noqa: E402
-
-from playground.spec import PipelineSpec  # noqa: E402
-from playground.training.queue import TrainQueue  # noqa: E402
-from playground.training.trainer import TRAIN_THREADS, Trainer, make_optimizer  # noqa: E402
+from playground.spec import PipelineSpec
+from playground.training.queue import TrainQueue
+from playground.training.trainer import TRAIN_THREADS, Trainer, make_optimizer
 
 
 def app_run(spec: PipelineSpec) -> tuple[float, Trainer]:

@@ -4,8 +4,8 @@ import streamlit as st
 from playground.errors import SpecError
 from playground.steps.problem import make_problem
 from playground.ui import boot, explain
-from playground.ui.steps import controls as view
 from playground.ui.state import tr
+from playground.ui.steps import controls as view
 from playground.ui.steps.stage import stage
 
 

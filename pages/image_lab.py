@@ -5,9 +5,9 @@ from playground.image import augment as aug
 from playground.image.codegen import pipeline_code
 from playground.image.normalize import display_image
 from playground.image.pipeline import prepare
+from playground.ui import bind as widgets
 from playground.ui import boot, explain
 from playground.ui import images as image_source
-from playground.ui import bind as widgets
 from playground.ui.image_lab.figures import histogram_figure
 from playground.ui.state import get_spec, tr, trm
 

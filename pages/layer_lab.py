@@ -3,13 +3,13 @@ import streamlit as st
 
 from playground.layers.stacks import DEFAULT_STACK, READY_STACKS
 from playground.layers.torchcode import stack_code
-from playground.ui.layer_lab import pictures as fv
 from playground.ui import boot, explain
 from playground.ui import images as image_source
+from playground.ui.layer_lab import pictures as fv
 from playground.ui.layer_lab.editor import edit_layer, set_layers, stack_toolbar, view_key
 from playground.ui.layer_lab.run import current_result, trained_run, with_trained
-from playground.ui.state import get_spec, tr, trm
 from playground.ui.layer_lab.zoom import zoom_section
+from playground.ui.state import get_spec, tr
 
 SEEDED = "layers.seeded"
 
@@ -56,7 +56,7 @@ def pictures(slots, result, cmap: str, scaling: str) -> None:
     st.session_state[fv.SHOWN_BYTES] = 0
     with slots[0]:
         fv.input_picture(result.image, result.in_shape)
-    for slot, encoded, row in zip(slots[1:], fv.encoded_layers(result, cmap, scaling), result.rows):
+    for slot, encoded, row in zip(slots[1:], fv.encoded_layers(result, cmap, scaling), result.rows, strict=False):
         with slot:
             fv.layer_picture(encoded, row)
 

@@ -3,9 +3,9 @@ import streamlit as st
 
 from playground.training.trainer import warm_up
 from playground.ui import boot
+from playground.ui.runs import lab
 from playground.ui.state import tr
 from playground.ui.training.outcome import results
-from playground.ui.runs import lab
 from playground.ui.training.settings import controls, data_settings, live_panel, model_summary, optimizer_settings
 
 

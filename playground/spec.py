@@ -122,14 +122,14 @@ class PipelineSpec:
         section, name = path.split(".")
         return getattr(getattr(self, section), name)
 
-    def set(self, path: str, value: Any) -> "PipelineSpec":
+    def set(self, path: str, value: Any) -> PipelineSpec:
         """A copy with one dotted field changed and validated."""
         section, name = path.split(".")
         part = replace(getattr(self, section), **{name: _coerce(path, value)})
         return replace(self, **{section: part})
 
     @classmethod
-    def from_dict(cls, data: Any) -> "PipelineSpec":
+    def from_dict(cls, data: Any) -> PipelineSpec:
         """Build and validate a spec from a nested dict; unknown or bad fields raise SpecError."""
         if not isinstance(data, dict):
             raise SpecError("spec.not_object", path="(root)")
@@ -140,7 +140,7 @@ class PipelineSpec:
         return _from_dict(cls, data, "")
 
     @classmethod
-    def from_json(cls, text: str | bytes) -> "PipelineSpec":
+    def from_json(cls, text: str | bytes) -> PipelineSpec:
         """Parse JSON text into a validated spec."""
         try:
             data = json.loads(text)
@@ -149,7 +149,7 @@ class PipelineSpec:
         return cls.from_dict(data)
 
     @classmethod
-    def from_query(cls, query: dict[str, str]) -> "PipelineSpec":
+    def from_query(cls, query: dict[str, str]) -> PipelineSpec:
         """Parse a flat query dict; keys that are not spec fields are ignored (other apps' params)."""
         spec = cls()
         for path, raw in query.items():
@@ -219,7 +219,8 @@ def _coerce_layers(value) -> tuple:
         try:
             layers.append(LayerSpec(**{k: _coerce(f"layer.{k}", v) for k, v in item.items()}))
         except SpecError as exc:  # name the layer: "net.layers[2].kernel"
-            raise SpecError(exc.key, **{**exc.params, "path": exc.params["path"].replace("layer.", f"net.layers[{i}].")}) from None
+            path = exc.params["path"].replace("layer.", f"net.layers[{i}].")
+            raise SpecError(exc.key, **{**exc.params, "path": path}) from None
     return tuple(layers)
 
 

@@ -6,8 +6,8 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from playground.i18n import t
 from playground.classroom.lessons import LESSONS
+from playground.i18n import t
 from playground.spec import PipelineSpec
 from playground.ui.sidebar.classroom import IMPORT, PICK
 

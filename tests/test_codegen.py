@@ -47,6 +47,7 @@ def test_generated_code_reproduces_app_tensor(photo, changes):
 
 
 def test_code_mentions_the_seed_article_tools():
-    code = pipeline_code(PipelineSpec().set("norm.method", "zscore").set("augment.flip", "vertical").set("augment.angle", 5), "vertical", 5.0)
+    spec = PipelineSpec().set("norm.method", "zscore").set("augment.flip", "vertical").set("augment.angle", 5)
+    code = pipeline_code(spec, "vertical", 5.0)
     assert "cv2.flip(img, 0)" in code and "cv2.getRotationMatrix2D" in code and "cv2.warpAffine" in code
     assert "StandardScaler()" in code

@@ -3,8 +3,8 @@ import numpy as np
 import pytest
 from sklearn.preprocessing import MinMaxScaler, StandardScaler
 
-from playground.training import datasets
 from playground.spec import TrainSpec
+from playground.training import datasets
 
 
 @pytest.mark.parametrize("size", [8, 16, 32])
@@ -19,7 +19,7 @@ def test_digits_sizes_and_labels(size):
 
 def test_split_is_seeded_and_disjoint():
     a, b = datasets.split(100, 0.25, seed=3), datasets.split(100, 0.25, seed=3)
-    assert all(np.array_equal(x, y) for x, y in zip(a, b))
+    assert all(np.array_equal(x, y) for x, y in zip(a, b, strict=False))
     assert not set(a[0]) & set(a[1]) and len(a[0]) + len(a[1]) == 100
     assert not np.array_equal(a[1], datasets.split(100, 0.25, seed=4)[1])
 

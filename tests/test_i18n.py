@@ -20,10 +20,10 @@ class _Any:
     def __format__(self, spec: str) -> str:
         return "X"
 
-    def __getattr__(self, name: str) -> "_Any":
+    def __getattr__(self, name: str) -> _Any:
         return self
 
-    def __getitem__(self, key) -> "_Any":
+    def __getitem__(self, key) -> _Any:
         return self
 
 

@@ -1,9 +1,9 @@
 """AppTest: the Image lab page driven like a student would, with the spec in session state as the witness."""
 import base64
 import io
-import plotly.io as pio
 
 import numpy as np
+import plotly.io as pio
 import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest

@@ -8,13 +8,14 @@ import subprocess
 import sys
 import tracemalloc
 import zlib
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image, ImageFile
 
 from playground.errors import ImageError
@@ -37,7 +38,7 @@ def png_chunk(kind: bytes, body: bytes) -> bytes:
     return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
 
-@lru_cache(maxsize=None)
+@cache
 def crafted_png(width: int, height: int) -> bytes:
     """An 8-bit grey PNG of zeros written by hand, compressed row block by row block (cheap to build)."""
     comp, parts, row = zlib.compressobj(9), [], width + 1  # +1: the filter byte of each row

@@ -58,8 +58,8 @@ def test_trained_maps_come_from_trained_weights():
     fresh = build_model(spec.net, start.in_shape[0])
     convs = [i for i, layer in enumerate(spec.net.layers) if layer.kind == "conv"]
     assert convs and all(not torch.equal(trained.stack[i].weight, fresh[i].weight) for i in convs)
-    assert any(not np.allclose(a, b) for a, b in zip(start.maps, trained.maps))
-    for got, want in zip(trained.maps, stack_maps(trained.stack, start.x)):
+    assert any(not np.allclose(a, b) for a, b in zip(start.maps, trained.maps, strict=False))
+    for got, want in zip(trained.maps, stack_maps(trained.stack, start.x), strict=False):
         np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
 
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
+from playground.classroom.lessons import LESSONS, lesson_of
 from playground.i18n import catalogue
 from playground.layers.shapes import validate
-from playground.classroom.lessons import LESSONS, lesson_of
 from playground.spec import PipelineSpec
 
 REQUIRED = {"sobel_edges", "stride_vs_pool", "receptive_field", "activations", "normalize", "high_lr"}

@@ -31,7 +31,7 @@ def test_conv_pool_and_activations_equal_functional():
                 y := F.avg_pool2d(y, 2, 1), y := F.elu(y), y := F.gelu(y), y := torch.tanh(y), y := torch.sigmoid(y),
                 y := F.batch_norm(y, None, None, training=True), y := F.relu(y)]
     assert len(maps) == len(expected)
-    for got, want in zip(maps, expected):
+    for got, want in zip(maps, expected, strict=False):
         assert got.dtype == np.float32 and got.shape == tuple(want.shape[1:])
         close(got, want[0].detach())
 

@@ -10,9 +10,9 @@ Numbers, symbols, HTML tags, icons and code blocks are not words; the language n
 from __future__ import annotations
 
 import json
-from pathlib import Path
 import re
-from functools import lru_cache
+from functools import cache
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -44,7 +44,7 @@ def _pages() -> list[str]:
 PAGES = _pages()
 
 
-@lru_cache(maxsize=None)
+@cache
 def vocabulary(lang: str) -> frozenset[str]:
     """Lower-cased Latin words a catalogue uses, plus the PyTorch layer names (Conv2d, MaxPool2d, ...)."""
     words = {w.lower() for text in catalogue(lang).values() for w in LATIN.findall(text)}
@@ -69,7 +69,7 @@ def _figure_texts(spec: str) -> list[str]:
     fig = json.loads(spec)
     out = [tr.get("name", "") for tr in fig.get("data", [])]
     layout = fig.get("layout", {})
-    for key, part in layout.items():
+    for _key, part in layout.items():
         if isinstance(part, dict) and isinstance(part.get("title"), dict):
             out.append(part["title"].get("text", ""))
     if isinstance(layout.get("title"), dict):

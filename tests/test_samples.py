@@ -8,8 +8,8 @@ from sklearn.datasets import load_digits, load_sample_image
 from playground.errors import ImageError
 from playground.i18n import catalogue, tm
 from playground.image.decode import to_working
-from playground.limits import SAMPLES
 from playground.image.samples import load_sample
+from playground.limits import SAMPLES
 
 
 @pytest.mark.parametrize("name", SAMPLES)

@@ -1,4 +1,5 @@
 """PipelineSpec: JSON and URL-query round trips, validation against the limits table."""
+import dataclasses
 import json
 import string
 
@@ -115,7 +116,7 @@ def test_set_validates_and_returns_new_frozen_copy():
     assert changed.augment.angle == 45 and spec.augment.angle == 0
     with pytest.raises(SpecError):
         spec.set("augment.angle", 181)
-    with pytest.raises(Exception):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         spec.augment.angle = 3  # frozen
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 
 from playground.layers.shapes import validate
-from playground.spec import NetSpec, PipelineSpec
 from playground.layers.stacks import READY_STACKS, new_layer, resize_custom
 from playground.limits import LAYER_KINDS
+from playground.spec import NetSpec, PipelineSpec
 
 
 @pytest.mark.parametrize("name", sorted(READY_STACKS))

@@ -9,8 +9,19 @@ from playground.errors import SpecError
 from playground.layers.kernels import preset
 from playground.model import build_model
 from playground.spec import LayerSpec, NetSpec
-from playground.steps.inputs import (RANDOM_INPUT, conv_layers, fmt_number, format_grid, image_patch, layer_kernel,
-                                   parse_grid, preset_kernel, preset_sizes, random_grid, random_kernel)
+from playground.steps.inputs import (
+    RANDOM_INPUT,
+    conv_layers,
+    fmt_number,
+    format_grid,
+    image_patch,
+    layer_kernel,
+    parse_grid,
+    preset_kernel,
+    preset_sizes,
+    random_grid,
+    random_kernel,
+)
 
 
 def test_random_grids_are_seeded_integers():

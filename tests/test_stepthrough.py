@@ -87,7 +87,7 @@ def test_max_pool_chosen_cell_is_torchs_index(kw):
     problem = make_problem(**kw)
     _, indices = F.max_pool2d(torch.tensor(kw["x"])[None], kw["kernel"], kw["stride"], kw["padding"],
                               return_indices=True)
-    w, p = kw["x"].shape[2], kw["padding"]
+    _w, p = kw["x"].shape[2], kw["padding"]
     for s in steps(problem):
         for c, (r, col) in enumerate(s.chosen):
             assert kw["x"][c, r - p, col - p] == s.results[c]  # the chosen cell is a real input cell

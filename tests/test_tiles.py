@@ -5,8 +5,7 @@ import cv2
 import numpy as np
 import pytest
 
-from playground.tiles import (LUTS, encode_jpeg, grid_shape, outline_region, ranges, subsample, tile_maps, to_unit,
-                              value_sample)
+from playground.tiles import LUTS, encode_jpeg, grid_shape, outline_region, ranges, subsample, tile_maps, to_unit, value_sample
 
 
 def test_luts_are_256_rgb_and_diverging_is_white_in_the_middle():

@@ -10,10 +10,10 @@ import pytest
 import torch
 
 from playground.layers.shapes import validate
+from playground.layers.torchcode import stack_code
 from playground.model import feature_maps
 from playground.spec import LayerSpec as L
 from playground.spec import NetSpec
-from playground.layers.torchcode import stack_code
 
 NETS = [
     NetSpec((L("conv", 8, 3), L("relu"), L("maxpool", kernel=2, stride=2), L("conv", 6, 5, stride=2, padding=2)), seed=4),
@@ -47,7 +47,7 @@ def test_shown_model_gives_the_playground_maps(net):
     x = torch.rand(1, 3, 30, 26, generator=torch.Generator().manual_seed(0))
     ours = feature_maps(net, x)
     with torch.no_grad():
-        for layer, mine in zip(ns["model"], ours):
+        for layer, mine in zip(ns["model"], ours, strict=False):
             x = layer(x)
             np.testing.assert_allclose(x[0].numpy(), mine, rtol=1e-6, atol=1e-6)
 

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 import torch
 
-from playground.training import results as R
 from playground.spec import PipelineSpec
+from playground.training import results as R
 from playground.training.queue import TrainQueue, max_trainings
 from playground.training.trainer import Trainer, epoch_problem, hint_for, step_problem
 
@@ -183,7 +183,6 @@ def test_run_labels_name_what_differed():
 
 
 def test_warm_up_starts_one_background_import():
-    import threading
 
     from playground.training import trainer as T
     T.warm_up()

@@ -46,7 +46,7 @@ class Classroom:
     projector: bool = False
 
     @classmethod
-    def from_query(cls, query: dict[str, str]) -> "Classroom":
+    def from_query(cls, query: dict[str, str]) -> Classroom:
         """Read the classroom keys of a link's query; the rest belongs to the spec."""
         return cls(parse_paths(query.get(LOCK)), parse_paths(query.get(HIDE)),
                    query.get(LESSON, ""), query.get(PROJECTOR) == "1")

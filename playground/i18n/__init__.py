@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import tomllib
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from playground.errors import Message
@@ -24,7 +24,7 @@ def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
     return flat
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue(lang: str) -> dict[str, str]:
     """All strings of one language, keyed by dotted name."""
     with open(_DIR / f"{lang}.toml", "rb") as fh:

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from playground.image import augment as aug
 from playground.errors import Message
+from playground.image import augment as aug
 from playground.image.normalize import ChannelStats, channel_stats, normalize, to_tensor
 from playground.spec import PipelineSpec
 

@@ -5,7 +5,7 @@ returned read-only (flags.writeable is False): copy it before editing in place.
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 
@@ -23,7 +23,7 @@ def load_sample(name: str) -> np.ndarray:
     return _cached(name)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cached(name: str) -> np.ndarray:
     """Build a sample once and freeze it, since every caller shares the same array."""
     rgb = np.array(_BUILDERS[name](), dtype=np.uint8)  # (H, W, 3), our own copy to freeze

@@ -13,8 +13,9 @@ This module imports neither torch nor the spec, so the spec can take its list of
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 # Families: what a layer does to the shape and whether it has weights.
 CONV, POOL, ADAPTIVE, POINTWISE, NORM, DROPOUT = "conv", "pool", "adaptive", "pointwise", "norm", "dropout"

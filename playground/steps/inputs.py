@@ -13,8 +13,8 @@ import cv2
 import numpy as np
 
 from playground.errors import SpecError
-from playground.layers.kinds import CONV, kind
 from playground.layers.kernels import SIZE_RULES, kernel_of, preset, size_ok
+from playground.layers.kinds import CONV, kind
 from playground.spec import LayerSpec, NetSpec
 from playground.steps.problem import CHANNELS, STEP_LIMITS
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from contextlib import contextmanager
-from typing import Callable
 
 ENV_SLOTS = "PLAYGROUND_MAX_TRAININGS"
 POLL_S = 0.1  # how often a waiting training re-checks its stop flag

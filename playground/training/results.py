@@ -10,7 +10,6 @@ import numpy as np
 import torch
 from torch import nn
 
-from playground.training.datasets import Dataset
 from playground.layers.kinds import KINDS
 from playground.spec import PipelineSpec
 from playground.training.trainer import History
@@ -104,7 +103,7 @@ def history_csv(history: History) -> str:
     writer.writerow(cols)
     per_epoch = max(1, history.steps_per_epoch)
     ends = {e["epoch"] * per_epoch: e for e in history.epochs}
-    for i, (loss, smooth) in enumerate(zip(history.step_loss, history.smooth_loss), start=1):
+    for i, (loss, smooth) in enumerate(zip(history.step_loss, history.smooth_loss, strict=False), start=1):
         e = ends.get(i, {})
         writer.writerow([i, (i - 1) // per_epoch + 1, f"{loss:.6g}", f"{smooth:.6g}"]
                         + ["" if e.get(k) is None else f"{e[k]:.6g}" for k in cols[4:]])

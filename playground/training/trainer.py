@@ -16,13 +16,13 @@ import numpy as np
 import torch
 from torch import nn
 
-from playground.image import augment as aug
-from playground.training import datasets
-from playground.training.divergence import epoch_problem, hint_for, step_problem
 from playground.errors import Message
+from playground.image import augment as aug
 from playground.model import build_classifier
 from playground.spec import LayerSpec as L
 from playground.spec import NetSpec, PipelineSpec
+from playground.training import datasets
+from playground.training.divergence import epoch_problem, hint_for, step_problem
 from playground.training.queue import QUEUE, TrainQueue
 
 # Used when the spec's stack is empty: small enough for 2 cores, big enough for ≥ 97 % on digits.
@@ -130,7 +130,7 @@ class Trainer:
         """Steps per epoch; a last batch of a single sample is dropped (BatchNorm needs two)."""
         return n // batch + (1 if n % batch > 1 else 0)
 
-    def start(self) -> "Trainer":
+    def start(self) -> Trainer:
         """Run in a daemon worker thread; returns self."""
         self._thread = threading.Thread(target=self._run, name="playground-trainer", daemon=True)
         self._thread.start()

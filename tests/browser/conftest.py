@@ -1,23 +1,20 @@
 """Browser-test fixtures: one Streamlit server per session, one Chromium, a fresh context per test.
 
 pytest-playwright is disabled in pytest.ini (`-p no:playwright`), so `browser` and `page` here are ours.
-Tests import wait_idle / assert_no_exception from browser_helpers (this folder is on sys.path).
+Servers and waiting helpers come from testkit (shared with bench/).
 """
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
-from browser_helpers import wait_idle
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from testkit import server
+from testkit.browser import wait_idle
+from testkit.server import REPO_ROOT, log_tail
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",  # we run as root in CI
@@ -28,7 +25,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 VIEWPORT = {"width": 1400, "height": 900}
-STARTUP_TIMEOUT_S = 60
 
 def in_ci() -> bool:
     """True when the CI variable is set to anything but an empty/false value."""
@@ -61,49 +57,16 @@ def pytest_runtest_makereport(item, call):
         rep.sections.append(("streamlit server log (tail)", log_tail(Path(log))))
 
 
-def log_tail(path: Path, lines: int = 60) -> str:
-    """The last lines of a log file."""
-    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-
-
-def _free_port() -> int:
-    """A TCP port that was free a moment ago on the loopback interface."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    """True once Streamlit's health endpoint answers 200."""
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-            return resp.status == 200
-    except OSError:
-        return False
-
-
 @contextmanager
-def streamlit_server(log_path: Path, script: str = "app.py"):
-    """Run `streamlit run SCRIPT` from the repo root (so .streamlit/config.toml applies) and yield its URL."""
+def streamlit_server(log_path: Path, script: str = "app.py", env: dict | None = None):
+    """testkit's server as a pytest helper: a server that dies or never answers fails the test with its log."""
     if not (REPO_ROOT / script).exists():
         _missing(f"{script} does not exist yet")
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-           "--server.address", "127.0.0.1", "--server.headless", "true"]
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(cmd, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
     try:
-        _wait_healthy(proc, url, log_path)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        with server.streamlit_server(log_path, script, env) as (url, _proc):
+            yield url
+    except server.ServerFailed as exc:
+        pytest.fail(str(exc), pytrace=False)
 
 
 @pytest.fixture(scope="session")
@@ -134,18 +97,6 @@ def cold_app_url(request, tmp_path):
     request.node._streamlit_log = log_path
     with streamlit_server(log_path) as url:
         yield url
-
-
-def _wait_healthy(proc: subprocess.Popen, url: str, log_path: Path) -> None:
-    """Poll the health endpoint; fail with the server log if it dies or never answers."""
-    deadline = time.monotonic() + STARTUP_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"streamlit exited with {proc.returncode}:\n{log_tail(log_path)}", pytrace=False)
-        if _healthy(url):
-            return
-        time.sleep(0.3)
-    pytest.fail(f"streamlit not healthy after {STARTUP_TIMEOUT_S}s:\n{log_tail(log_path)}", pytrace=False)
 
 
 @pytest.fixture

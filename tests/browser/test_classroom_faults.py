@@ -10,24 +10,20 @@ import asyncio
 import io
 import os
 import signal
-import sys
 import threading
 import time
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import numpy as np
-from browser_helpers import wait_idle
 from PIL import Image
 from playwright.sync_api import expect
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-from loadstats import pids_listening  # noqa: E402
-from stclient import Tab  # noqa: E402
-
-from playground.i18n import t  # noqa: E402
-
-from test_load_smoke import run_async  # noqa: E402
+from playground.i18n import t
+from testkit.browser import wait_idle
+from testkit.loadstats import pids_listening
+from testkit.stclient import Tab
+from testkit.threads import run_async
 
 RELEASED = "stopped 1 running worker(s)"
 

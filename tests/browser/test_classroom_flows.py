@@ -5,12 +5,12 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browser_helpers import wait_idle
 from playwright.sync_api import expect
 from test_pages_load import PAGES, check_page
 
-from playground.i18n import catalogue
 from playground.classroom.lessons import LESSONS
+from playground.i18n import catalogue
+from testkit.browser import wait_idle
 from tests.test_page_texts import foreign_words
 
 NAV_LINK = "[data-testid='stSidebarNavLink']"

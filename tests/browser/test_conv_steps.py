@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import pytest
-from browser_helpers import assert_no_exception, wait_idle
 
 from playground.i18n import t
+from testkit.browser import assert_no_exception, wait_idle
 
 pytestmark = pytest.mark.browser
 

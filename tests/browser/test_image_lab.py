@@ -5,11 +5,11 @@ import io
 
 import numpy as np
 import pytest
-from browser_helpers import wait_idle
 from PIL import Image
 from playwright.sync_api import expect
 
 from playground.i18n import t
+from testkit.browser import wait_idle
 
 pytestmark = pytest.mark.browser
 

@@ -5,33 +5,8 @@ the one training watched to its end, the server's memory and threads read while 
 """
 from __future__ import annotations
 
-import asyncio
-import sys
-import threading
-from pathlib import Path
-
-BENCH = Path(__file__).resolve().parents[2] / "bench"
-sys.path.insert(0, str(BENCH))
-
-import load  # noqa: E402
-
-def run_async(coro):
-    """asyncio.run in a fresh thread: Playwright's sync API may own this thread's event loop already."""
-    box = {}
-
-    def target():
-        try:
-            box["value"] = asyncio.run(coro)
-        except BaseException as exc:  # noqa: BLE001 - re-raised in the test's thread
-            box["error"] = exc
-
-    worker = threading.Thread(target=target)
-    worker.start()
-    worker.join()
-    if "error" in box:
-        raise box["error"]
-    return box["value"]
-
+from testkit import load
+from testkit.threads import run_async
 
 ACTIONS = {"open_link", "pick_sample", "open_layer_lab", "slider_kernel", "slider_stride", "open_conv_steps", "step",
            "open_training", "start_training", "train_tick"}

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from browser_helpers import assert_no_exception, wait_idle
 from playwright.sync_api import expect
 
 from playground.i18n import catalogue
+from testkit.browser import assert_no_exception, wait_idle
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import time
 
-from browser_helpers import wait_idle
 from playwright.sync_api import expect
+
+from testkit.browser import wait_idle
 
 SECRET = "secret-detail-4711"
 SCRIPT = f"""

@@ -5,8 +5,9 @@ import re
 import time
 from pathlib import Path
 
-from browser_helpers import wait_idle
 from playwright.sync_api import expect
+
+from testkit.browser import wait_idle
 
 LONG_RUN = "/training?train.epochs=50"  # long enough never to finish during a test
 CURVE_POINTS = "() => { const p = document.querySelector('.js-plotly-plot'); return p && p.data ? p.data[0].x.length : 0; }"

@@ -7,8 +7,8 @@ import numpy as np
 import streamlit as st
 
 from playground.layers.kinds import kind, shows
-from playground.limits import CHOICES, LAYER_KINDS, LIMITS, MAX_LAYERS
 from playground.layers.stacks import READY_STACKS, new_layer, resize_custom
+from playground.limits import CHOICES, LAYER_KINDS, LIMITS, MAX_LAYERS
 from playground.ui.state import get_spec, room, set_spec, tr, widget_key
 
 EDITING = "layers.editing"  # index of the layer whose widget changed last (for the formula)
@@ -151,7 +151,7 @@ def layer_header(i: int, n: int) -> None:
     _bind(i, "kind", lambda key: st.selectbox(tr("layers.editor.layer", i=i + 1), LAYER_KINDS, key=key, disabled=_locked(),
                                               format_func=kind_label))
     off = {"up": i == 0, "down": i == n - 1, "copy": n >= MAX_LAYERS, "remove": False}
-    for col, (action, icon) in zip(st.columns(4), ACTIONS):
+    for col, (action, icon) in zip(st.columns(4), ACTIONS, strict=False):
         col.button(icon, key=f"layers.btn.{action}.{i}", help=tr(f"layers.editor.{action}"), disabled=off[action] or _locked(),
                    on_click=_move, args=(i, action), width="stretch")
 

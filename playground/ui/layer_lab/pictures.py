@@ -117,5 +117,5 @@ def stack_column(result, cmap: str, scaling: str, title: str, slot: str) -> None
     st.markdown(f"**{title}**")
     st.dataframe([{tr("layers.table.layer"): f"{r.index} {r.name}", tr("layers.table.output"): shape(r.out_shape)}
                   for r in result.rows], hide_index=True, width="stretch")
-    for encoded, row in zip(encoded_layers(result, cmap, scaling, slot), result.rows):
+    for encoded, row in zip(encoded_layers(result, cmap, scaling, slot), result.rows, strict=False):
         layer_picture(encoded, row)

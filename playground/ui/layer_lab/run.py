@@ -8,9 +8,9 @@ import numpy as np
 import streamlit as st
 
 from playground.errors import SpecError
+from playground.image.pipeline import Prepared, prepare
 from playground.layers.shapes import LayerInfo, validate
 from playground.model import feature_maps, stack_maps
-from playground.image.pipeline import Prepared, prepare
 from playground.spec import NetSpec, PipelineSpec
 
 LAST_VALID = "layers.last_valid"

@@ -113,7 +113,7 @@ def channel_ranges(maps: np.ndarray) -> None:
     lo, hi = ranges(maps)
     with st.expander(tr("layers.maps.ranges_button")):
         st.dataframe([{tr("layers.maps.channel"): c, tr("layers.maps.min"): float(a), tr("layers.maps.max"): float(b)}
-                      for c, (a, b) in enumerate(zip(lo, hi))], hide_index=True, width="stretch")
+                      for c, (a, b) in enumerate(zip(lo, hi, strict=False))], hide_index=True, width="stretch")
 
 
 def receptive_field(result, layer: int, y: int, x: int) -> None:

@@ -6,9 +6,9 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
+from playground.classroom.lessons import LESSONS, lesson_of
 from playground.classroom.lock import Classroom, lockable, sections, student_query
 from playground.errors import SpecError
-from playground.classroom.lessons import LESSONS, lesson_of
 from playground.spec import PipelineSpec
 from playground.ui.state import get_spec, room, set_room, set_spec, tr, trm
 

@@ -6,7 +6,6 @@ from dataclasses import replace
 import streamlit as st
 
 from playground.ui import explain, theme
-
 from playground.ui.sidebar import classroom
 from playground.ui.state import LANG, get_spec, room, set_room, tr
 

@@ -5,9 +5,9 @@ import cv2
 import numpy as np
 import streamlit as st
 
-from playground.steps import inputs as inp
 from playground.errors import Message, SpecError
 from playground.layers.kernels import SIZE_RULES
+from playground.steps import inputs as inp
 from playground.steps.problem import OPS, STEP_LIMITS, size_terms
 from playground.ui import images as image_source
 from playground.ui.state import get_spec, tr, trm

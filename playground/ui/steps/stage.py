@@ -10,8 +10,8 @@ import streamlit as st
 
 from playground.steps.inputs import fmt_number
 from playground.steps.problem import Problem, Step, output, step
-from playground.ui.steps import svg
 from playground.ui.state import tr
+from playground.ui.steps import svg
 from playground.ui.steps.controls import skey
 
 CHANNEL_NAMES = ("R", "G", "B")
@@ -121,11 +121,13 @@ def _channel_row(problem: Problem, current: Step, c: int, name: str | None, cell
         p_title = (f"{tr('steps.products_channel', ch=name)} · Σ = {fmt_number(current.channel_values[c])}" if name
                    else tr("steps.products_grid"))  # three channels: each slice's sum next to its products
         kernel = svg.panel(f"kernel{c}", k_title, svg.kernel_svg(problem.weight[c], cell), stacked=True)
-        products = svg.panel(f"products{c}", p_title, svg.window_svg(current.products[c], cell, svg.window_inside(problem, current)), stacked=True)
+        inside = svg.window_inside(problem, current)
+        products = svg.panel(f"products{c}", p_title, svg.window_svg(current.products[c], cell, inside), stacked=True)
         return row + [svg.operator("×"), svg.stack(kernel, "↓", products)]
     title = tr("steps.window_channel", ch=name) if name else tr("steps.window_grid")
     chosen = svg.chosen_in_window(current, c)
-    return row + [svg.operator("→"), svg.panel(f"window{c}", title, svg.window_svg(current.values[c], cell, svg.window_inside(problem, current), chosen))]
+    window = svg.window_svg(current.values[c], cell, svg.window_inside(problem, current), chosen)
+    return row + [svg.operator("→"), svg.panel(f"window{c}", title, window)]
 
 
 def _n(v: float) -> str:
@@ -148,16 +150,17 @@ def equation_lines(problem: Problem, cur: Step) -> list[str]:
             return [tr("steps.expanded", terms=terms, sum=fmt_number(cur.channel_values[0])),
                     tr("steps.avg_single", sum=_n(cur.channel_values[0]), count=count, value=fmt_number(cur.results[0]))]
         return [tr("steps.avg_line", ch=CHANNEL_NAMES[c], sum=fmt_number(s), count=count, value=fmt_number(v))
-                for c, (s, v) in enumerate(zip(cur.channel_values, cur.results))]
+                for c, (s, v) in enumerate(zip(cur.channel_values, cur.results, strict=False))]
     lines = []
     if channels == 1:
         if count <= 9:
-            terms = " + ".join(f"{_n(a)}×{_n(b)}" for a, b in zip(cur.values[0].flat, problem.weight[0].flat))
+            terms = " + ".join(f"{_n(a)}×{_n(b)}" for a, b in zip(cur.values[0].flat, problem.weight[0].flat, strict=False))
             lines.append(tr("steps.expanded", terms=terms, sum=fmt_number(cur.total)))
         else:
             lines.append(tr("steps.sum_line", sum=fmt_number(cur.total)))
     else:
         lines += [tr("steps.channel_sum", ch=CHANNEL_NAMES[c], sum=fmt_number(s)) for c, s in enumerate(cur.channel_values)]
         lines.append(tr("steps.channels_total", parts=" + ".join(_n(s) for s in cur.channel_values), total=fmt_number(cur.total)))
-    lines.append("<b>" + tr("steps.bias_line", total=fmt_number(cur.total), bias=fmt_number(problem.bias), result=fmt_number(cur.results[0])) + "</b>")
+    bias = tr("steps.bias_line", total=fmt_number(cur.total), bias=fmt_number(problem.bias), result=fmt_number(cur.results[0]))
+    lines.append(f"<b>{bias}</b>")
     return lines

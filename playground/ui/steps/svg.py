@@ -54,7 +54,7 @@ def grid_svg(values: np.ndarray, kinds: np.ndarray, cell: int, outlines: tuple[s
     font = _font_size(cell, texts)
     size = (w * cell + 2 * MARGIN, h * cell + 2 * MARGIN)
     rects, labels = [], []
-    for i, (kind, text) in enumerate(zip(kinds.flat, texts)):
+    for i, (kind, text) in enumerate(zip(kinds.flat, texts, strict=False)):
         r, c = divmod(i, w)
         x, y = MARGIN + c * cell, MARGIN + r * cell
         rects.append(f'<rect class="{kind}" data-r="{r}" data-c="{c}" x="{x}" y="{y}" width="{cell}" '

@@ -81,7 +81,7 @@ def confusion_figure(cm: np.ndarray, classes: list[str], names: dict[str, str]) 
 def compare_figure(runs: list[tuple[str, list[dict]]], names: dict[str, str]) -> go.Figure:
     """Validation accuracy per epoch of several runs, one colour each, labelled by what differed."""
     fig = go.Figure()
-    for (label, epochs), colour in zip(runs, RUN_COLOURS):
+    for (label, epochs), colour in zip(runs, RUN_COLOURS, strict=False):
         fig.add_trace(go.Scatter(x=[e["epoch"] for e in epochs], y=[100 * e["val_acc"] for e in epochs],
                                  name=label, mode="lines+markers", line=dict(color=colour, width=3.5)))
     fig.update_yaxes(range=[0, 101])

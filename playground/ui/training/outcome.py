@@ -8,10 +8,9 @@ from playground.training import datasets
 from playground.training import results as R
 from playground.training.trainer import Trainer
 from playground.ui import images as image_source
-from playground.ui.state import get_spec, tr
-from playground.ui.training.figures import (compare_figure, confusion_figure, filter_tiles, overlay, pixelated,
-                                         probability_figure)
 from playground.ui.runs import TrainLab
+from playground.ui.state import get_spec, tr
+from playground.ui.training.figures import compare_figure, confusion_figure, filter_tiles, overlay, pixelated, probability_figure
 
 SAMPLES_SHOWN = 24
 MISTAKE_RED = (214, 39, 40)
@@ -92,7 +91,7 @@ def compare_tab(lab: TrainLab) -> None:
             return
     labels = R.run_labels([r.spec for r in runs])
     named = []
-    for i, (run, diff) in enumerate(zip(runs, labels), start=1):
+    for i, (run, diff) in enumerate(zip(runs, labels, strict=False), start=1):
         text = ", ".join(f"{tr(f'train.short.{k}')} {v}".strip() for k, v in diff) or tr("train.same_settings")
         named.append((tr("train.run_label", i=i, diff=text), run.snapshot().epochs))
     names = {"epoch": tr("train.fig.epoch"), "acc": tr("train.fig.val_acc")}

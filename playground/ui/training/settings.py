@@ -3,17 +3,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from playground.training import datasets
 from playground.errors import SpecError
 from playground.layers.shapes import validate
 from playground.limits import LR_STEPS
+from playground.training import datasets
 from playground.training.trainer import Trainer, training_net
-from playground.ui import explain
 from playground.ui import bind as widgets
+from playground.ui import explain
 from playground.ui.layer_lab.pictures import error_text
+from playground.ui.runs import TrainLab
 from playground.ui.state import get_spec, room, set_spec, tr, trm, widget_key
 from playground.ui.training.figures import epoch_figure, epoch_loss_figure, loss_figure
-from playground.ui.runs import TrainLab
 
 POLL_S = 0.5  # the live panel redraws twice a second
 LIVE = "train.live"  # True while the last full run saw a run in progress

@@ -1,0 +1,240 @@
+"""Classroom load: N real Streamlit sessions (websocket protocol) doing what students do, against a running server.
+
+    python bench/load.py --url http://127.0.0.1:8501 --sessions 30 --seconds 120
+    python bench/load.py --url ... --sessions 10 --seconds 60 --trainings 10 --think 0 0   # 10 trainings at once
+    python bench/load.py --url ... --churn 100 --sessions 10                             # open / close 100 tabs
+
+Loopback servers only. Prints per-action latency (p50 / p95 / max), client-side errors and exceptions, and
+the server's RSS and thread count over time (read from /proc/<pid>/status; --pid, else found by port).
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import urlparse
+
+from testkit.loadstats import Recorder, ServerProbe, pids_listening
+from testkit.stclient import ERROR_ALERT, Tab
+
+SLIDERS = {"slider_kernel": ("w.net.layers.0.kernel", (1, 3, 5, 7)), "slider_stride": ("w.net.layers.0.stride", (1, 2))}
+QUEUED = "Waiting for a free place"  # start of train.queued (en)
+FINISHED = ("Finished:", "Stopped")  # train.done / train.stopped (en)
+
+
+class Student:
+    """One tab and its script: open the link, pick a sample, drag sliders, step, maybe train."""
+
+    def __init__(self, n: int, args, rec: Recorder):
+        self.n, self.args, self.rec = n, args, rec
+        self.rng = random.Random(n)
+        self.tab = Tab(args.url, timeout=args.timeout)
+
+    async def act(self, name: str, coro):
+        """Time one action; record its latency, exceptions and error alerts; None if it failed."""
+        start = time.perf_counter()
+        try:
+            run = await coro
+        except Exception as exc:  # noqa: BLE001 - every client-side failure is a finding to report
+            self.rec.error(name, f"session {self.n}: {type(exc).__name__}: {exc}")
+            return None
+        self.rec.latency(name, time.perf_counter() - start)
+        for text in run.exceptions:
+            self.rec.error(name, f"session {self.n}: exception element: {text}")
+        for text in run.texts(ERROR_ALERT):
+            self.rec.message(name, text)
+        return run
+
+    async def think(self):
+        """A student's pause between two actions."""
+        low, high = self.args.think
+        await asyncio.sleep(self.rng.uniform(low, high))
+
+    async def arrive(self) -> bool:
+        """Open the teacher's link and pick a sample picture."""
+        run = await self.act("open_link", self.tab.open("", self.args.query))
+        if run is None:
+            return False
+        await self.think()
+        options = self.tab.widgets["w.image.sample"][0].options
+        return await self.act("pick_sample", self.tab.set("w.image.sample", self.rng.randrange(len(options)))) is not None
+
+    async def layer_lab(self, drags: int):
+        """Open the Layer lab and release the kernel / stride sliders a few times."""
+        if await self.act("open_layer_lab", self.tab.open("layer_lab")) is None:
+            return
+        for _ in range(drags):
+            await self.think()
+            name = self.rng.choice(tuple(SLIDERS))
+            key, values = SLIDERS[name]
+            if key in self.tab.widgets:
+                await self.act(name, self.tab.set(key, self.rng.choice(values)))
+
+    async def conv_steps(self, steps: int):
+        """Open the step-through and press Step a few times."""
+        if await self.act("open_conv_steps", self.tab.open("conv_steps")) is None:
+            return
+        for _ in range(steps):
+            await self.think()
+            await self.act("step", self.tab.click("steps.fwd_btn"))
+
+    async def train(self):
+        """Open the Training lab (fresh stack settings), start a short run and watch it to the end."""
+        if await self.act("open_training", self.tab.open("training")) is None:
+            return
+        await self.act("set_epochs", self.tab.set("w.train.epochs", self.args.epochs))
+        started = time.perf_counter()
+        run = await self.act("start_training", self.tab.click("train.start"))
+        if run is None:
+            return
+        if not self.tab.auto:
+            self.rec.error("start_training", f"session {self.n}: no live panel after Start: {run.texts()}")
+            return
+        await self.watch(started)
+
+    async def watch(self, started: float):
+        """Follow the live panel's run_every ticks until the run ends (or the time budget does)."""
+        queued = False
+        while self.tab.auto and time.perf_counter() - started < self.args.train_timeout:
+            fragment, interval = next(iter(self.tab.auto.items()))
+            await asyncio.sleep(interval)
+            run = await self.act("train_tick", self.tab.tick(fragment))
+            if run is None:
+                return
+            queued = queued or any(t.startswith(QUEUED) for t in run.texts())
+            if any(t.startswith(FINISHED) for t in run.texts()):
+                self.rec.training(time.perf_counter() - started, queued)
+                return
+        self.rec.error("train_watch", f"session {self.n}: training not finished after {self.args.train_timeout:.0f} s")
+
+    async def run(self, deadline: float, train_first: bool):
+        """The whole visit, looping over the labs until the deadline."""
+        try:
+            if not await self.arrive():
+                return
+            if train_first:
+                await self.train()
+            while True:  # at least one round, then as many as fit before the deadline
+                await self.layer_lab(self.args.drags)
+                await self.conv_steps(self.args.steps)
+                if time.perf_counter() >= deadline:
+                    break
+        finally:
+            await self.tab.close()
+
+
+async def classroom(args, rec: Recorder) -> None:
+    """N students arriving over --ramp seconds; the first --trainings of them start a training."""
+    deadline = time.perf_counter() + args.seconds
+
+    async def one(n: int):
+        await asyncio.sleep(args.ramp * n / max(1, args.sessions))
+        await Student(n, args, rec).run(deadline, n < args.trainings)
+
+    await asyncio.gather(*(one(n) for n in range(args.sessions)))
+
+
+async def churn(args, rec: Recorder) -> None:
+    """--churn tabs, --sessions at a time: open, go to the Layer lab, every third starts training, close."""
+    pool = asyncio.Semaphore(args.sessions)
+
+    async def one(n: int):
+        async with pool:
+            student = Student(n, args, rec)
+            try:
+                await student.act("open_link", student.tab.open("", args.query))
+                await student.act("open_layer_lab", student.tab.open("layer_lab"))
+                if n % 3 == 0 and await student.act("open_training", student.tab.open("training")):
+                    await student.act("start_training", student.tab.click("train.start"))
+            finally:
+                await student.tab.close()  # mid-training for every third tab
+
+    await asyncio.gather(*(one(n) for n in range(args.churn)))
+
+
+async def warm_up(url: str) -> None:
+    """One tab visits every page once, so imports and caches are warm before anything is measured."""
+    tab = Tab(url, timeout=180)
+    try:
+        for page in ("", "layer_lab", "conv_steps", "training"):
+            await tab.open(page)
+    finally:
+        await tab.close()
+
+
+async def later_visitor(url: str, wait: float) -> None:
+    """One more tab opens and closes (Streamlit expires stored sessions only when its store changes), then wait."""
+    tab = Tab(url)
+    try:
+        await tab.open("")
+    finally:
+        await tab.close()
+    await asyncio.sleep(min(wait, 35))  # one period of playground/ui/housekeeping.py's collector
+
+
+def parse(argv=None):
+    """Command-line options."""
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--url", default="http://127.0.0.1:8501")
+    p.add_argument("--pid", type=int, action="append", help="server process id(s); default: whoever listens on the port")
+    p.add_argument("--sessions", type=int, default=5)
+    p.add_argument("--seconds", type=float, default=30)
+    p.add_argument("--ramp", type=float, default=10, help="seconds over which the sessions arrive")
+    p.add_argument("--think", type=float, nargs=2, default=(1.0, 3.0), metavar=("MIN", "MAX"))
+    p.add_argument("--drags", type=int, default=4, help="slider releases per Layer lab visit")
+    p.add_argument("--steps", type=int, default=3, help="Step presses per step-through visit")
+    p.add_argument("--trainings", type=int, default=0, help="how many of the sessions start a training first")
+    p.add_argument("--epochs", type=int, default=4)
+    p.add_argument("--train-timeout", type=float, default=300)
+    p.add_argument("--churn", type=int, default=0, help="open and close this many tabs instead of a class")
+    p.add_argument("--settle", type=float, default=20, help="churn: seconds to wait before the last memory reading")
+    p.add_argument("--query", default="", help="the teacher's share-link query string (without '?')")
+    p.add_argument("--timeout", type=float, default=60)
+    p.add_argument("--sample", type=float, default=1.0, help="seconds between server readings")
+    p.add_argument("--no-warmup", dest="warmup", action="store_false", help="measure from a cold server")
+    p.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = p.parse_args(argv)
+    host = urlparse(args.url).hostname
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        p.error("load runs only against a loopback server you started yourself")
+    return args
+
+
+async def main_async(args) -> dict:
+    """Run the chosen mode with the server probe alongside; return the report."""
+    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(64))
+    pids = args.pid or pids_listening(urlparse(args.url).port or 80)
+    rec, probe = Recorder(), ServerProbe(pids, args.sample)
+    sampler = asyncio.create_task(probe.run())
+    if args.warmup:
+        await warm_up(args.url)
+    await asyncio.sleep(args.sample)
+    warm = probe.snapshot()
+    if args.churn:
+        await churn(args, rec)
+        await asyncio.sleep(args.settle)
+        await later_visitor(args.url, args.settle)
+    else:
+        await classroom(args, rec)
+    final = probe.snapshot()
+    sampler.cancel()
+    return rec.report(probe, warm, final, vars(args))
+
+
+def main(argv=None) -> int:
+    """Print the report; exit 1 if any client saw an error."""
+    args = parse(argv)
+    report = asyncio.run(main_async(args))
+    print(Recorder.format(report))
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=1, default=str))
+    return 1 if report["errors"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
