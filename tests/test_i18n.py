@@ -33,8 +33,8 @@ def test_both_languages_are_present():
 
 def test_catalogues_have_identical_keys():
     en, zh = set(catalogue("en")), set(catalogue("zh"))
-    assert en - zh == set(), f"missing in zh.toml: {sorted(en - zh)}"
-    assert zh - en == set(), f"missing in en.toml: {sorted(zh - en)}"
+    assert en - zh == set(), f"missing in zh/: {sorted(en - zh)}"
+    assert zh - en == set(), f"missing in en/: {sorted(zh - en)}"
 
 
 def test_placeholders_match_for_every_key():
@@ -47,7 +47,7 @@ def test_placeholders_match_for_every_key():
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_no_empty_strings(lang):
     empty = [k for k, v in catalogue(lang).items() if not v.strip()]
-    assert not empty, f"empty strings in {lang}.toml: {empty}"
+    assert not empty, f"empty strings in {lang}/: {empty}"
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -81,7 +81,7 @@ def test_no_english_string_was_copied_into_zh_untranslated():
     en, zh = catalogue("en"), catalogue("zh")
     copied = {k: v for k, v in en.items() if zh.get(k) == v and v not in SAME_IN_BOTH
               and re.search(r"[A-Za-z]{2,}", re.sub(r"\{[^}]*\}", "", v))}
-    assert not copied, f"zh.toml repeats these English strings: {copied}"
+    assert not copied, f"zh/ repeats these English strings: {copied}"
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -93,4 +93,4 @@ def test_every_explanation_topic_and_lockable_control_has_text(lang):
     missing = [f"explain.{t}" for t in TOPICS if f"explain.{t}" not in cat or f"explain.titles.{t}" not in cat]
     missing += [f"classroom.sections.{s}" for s in sections() if f"classroom.sections.{s}" not in cat]
     missing += [p for p in field_paths() if f"classroom.fields.{p.replace('.', '_')}" not in cat]
-    assert not missing, f"{lang}.toml lacks: {missing}"
+    assert not missing, f"{lang}/ lacks: {missing}"

@@ -1,4 +1,4 @@
-"""Language catalogues: one TOML file per language, looked up by dotted key."""
+"""Language catalogues: a folder of TOML files per language (one file per area), looked up by dotted key."""
 from __future__ import annotations
 
 import tomllib
@@ -26,9 +26,16 @@ def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
 
 @cache
 def catalogue(lang: str) -> dict[str, str]:
-    """All strings of one language, keyed by dotted name."""
-    with open(_DIR / f"{lang}.toml", "rb") as fh:
-        return _flatten(tomllib.load(fh))
+    """All strings of one language, keyed by dotted name: every playground/i18n/<lang>/*.toml, one per area."""
+    flat: dict[str, str] = {}
+    for path in sorted((_DIR / lang).glob("*.toml")):
+        with open(path, "rb") as fh:
+            part = _flatten(tomllib.load(fh))
+        twice = flat.keys() & part.keys()
+        if twice:
+            raise ValueError(f"{path.name} repeats catalogue keys: {sorted(twice)[:5]}")
+        flat.update(part)
+    return flat
 
 
 def language_from_locale(locale: str | None) -> str:
