@@ -3,12 +3,31 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from playground.errors import Message
 from playground.exercises import reading
 from playground.exercises.model import AnswerFormatError
 from playground.i18n import LANGUAGES, catalogue
+
+
+class Answer(Protocol):
+    """What every typed answer offers the checker."""
+
+    value: Any  # the right answer (None for a prediction)
+
+    def parse(self, text) -> Any:
+        """The typed text as a value, or AnswerFormatError (a format hint); never any other exception."""
+
+    def same(self, a: Any, b: Any) -> bool:
+        """Whether two values count as the same answer (a tolerance for decimals)."""
+
+    def fits(self, value: Any) -> bool:
+        """Whether a read value has the answer's form (e.g. three numbers for C×H×W)."""
+
+    @property
+    def format(self) -> Message:
+        """What the answer box expects, with an example."""
 
 
 def _format_error(fmt: Message) -> AnswerFormatError:
@@ -43,13 +62,16 @@ class Integer:
         return v
 
     def same(self, a: Any, b: Any) -> bool:
+        """Equal values (see Answer.same)."""
         return isinstance(a, int) and isinstance(b, int) and a == b
 
     def fits(self, value: Any) -> bool:
+        """The answer's form (see Answer.fits)."""
         return isinstance(value, int)
 
     @property
     def format(self) -> Message:
+        """The format hint (see Answer.format)."""
         key = "exercises.formats.side" if self.square else "exercises.formats.integer"
         return Message(key, {"example": self.example})
 
@@ -63,19 +85,23 @@ class Integers:
     example: str = "16×84×127"
 
     def parse(self, text) -> tuple[int, ...]:
+        """The typed text read (see Answer.parse)."""
         v = reading.read_ints(reading.clean(text))
         if v is None:
             raise _format_error(self.format)
         return v
 
     def same(self, a: Any, b: Any) -> bool:
+        """Equal values (see Answer.same)."""
         return isinstance(a, tuple) and a == b
 
     def fits(self, value: Any) -> bool:
+        """The answer's form (see Answer.fits)."""
         return isinstance(value, tuple) and len(value) == len(self.value)
 
     @property
     def format(self) -> Message:
+        """The format hint (see Answer.format)."""
         return Message("exercises.formats.integers", {"count": len(self.value), "names": self.names,
                                                        "example": self.example})
 
@@ -90,6 +116,7 @@ class Decimal:
     example: str = "0.25"
 
     def parse(self, text) -> float:
+        """The typed text read (see Answer.parse)."""
         s = reading.clean(text)
         v = reading.read_percent(s) if self.percent else reading.read_decimal(s, self.example)
         if v is None:
@@ -97,13 +124,16 @@ class Decimal:
         return v
 
     def same(self, a: Any, b: Any) -> bool:
+        """Equal values (see Answer.same)."""
         return isinstance(a, float | int) and isinstance(b, float | int) and abs(a - b) <= self.tol + 1e-12
 
     def fits(self, value: Any) -> bool:
+        """The answer's form (see Answer.fits)."""
         return isinstance(value, float | int)
 
     @property
     def format(self) -> Message:
+        """The format hint (see Answer.format)."""
         key = "exercises.formats.percent" if self.percent else "exercises.formats.decimal"
         return Message(key, {"example": self.example})
 
@@ -142,19 +172,23 @@ class Choice:
         return table
 
     def parse(self, text) -> str:
+        """The typed text read (see Answer.parse)."""
         option = self._table().get(_squash(reading.clean(text)))
         if option is None:
             raise _format_error(self.format)
         return option
 
     def same(self, a: Any, b: Any) -> bool:
+        """Equal values (see Answer.same)."""
         return isinstance(a, str) and a == b
 
     def fits(self, value: Any) -> bool:
+        """The answer's form (see Answer.fits)."""
         return value in self.options
 
     @property
     def format(self) -> Message:
+        """The format hint (see Answer.format)."""
         return Message(f"exercises.formats.choice_{self.group}", dict(self.params))
 
 
@@ -165,19 +199,23 @@ class Cells:
     value: frozenset[tuple[int, int]]
 
     def parse(self, text) -> frozenset[tuple[int, int]]:
+        """The typed text read (see Answer.parse)."""
         v = reading.read_cells(reading.clean(text))
         if v is None:
             raise _format_error(self.format)
         return v
 
     def same(self, a: Any, b: Any) -> bool:
+        """Equal values (see Answer.same)."""
         return isinstance(a, frozenset) and a == b
 
     def fits(self, value: Any) -> bool:
+        """The answer's form (see Answer.fits)."""
         return isinstance(value, frozenset)
 
     @property
     def format(self) -> Message:
+        """The format hint (see Answer.format)."""
         return Message("exercises.formats.cells")
 
 

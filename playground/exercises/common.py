@@ -60,11 +60,11 @@ def note(key: str, **params) -> Message:
 
 def size_slips(n: int, k: int, s: int, p: int, d: int) -> list[tuple[str, int | None, dict]]:
     """(id, output side under that slip, hint params) for one side; each recomputed with shapes.out_size."""
-    top = n + 2 * p - d * (k - 1) - 1
+    top, reach = n + 2 * p - d * (k - 1) - 1, d * (k - 1)
     return [
         ("forgot_padding", out_size(n, k, s, 0, d) if p else None, {"pads": 2 * p}),
         ("padding_once", out_size(n + p, k, s, 0, d) if p else None, {"p": p, "pads": 2 * p}),  # n + p: one side only
-        ("forgot_dilation", out_size(n, k, s, p, 1) if d > 1 else None, {"d": d, "k": k, "span": d * (k - 1) + 1}),
+        ("forgot_dilation", out_size(n, k, s, p, 1) if d > 1 else None, {"d": d, "k": k, "span": reach + 1, "reach": reach}),
         ("forgot_stride", out_size(n, k, 1, p, d) if s > 1 else None, {"s": s}),
         ("off_by_one", out_size(n, k, s, p, d) - 1, {}),  # left out the final + 1
         ("rounded_up", out_size(n + s - 1, k, s, p, d) if top % s else None, {"s": s}),  # ⌈top / s⌉ + 1

@@ -33,10 +33,12 @@ class Setting:
 
     @property
     def row(self) -> LayerInfo:
+        """The shape-table row of the layer asked about."""
         return self.rows[self.layer - 1]
 
     @property
     def spec(self) -> LayerSpec:
+        """The LayerSpec of the layer asked about."""
         return self.net.layers[self.layer - 1]
 
 
@@ -123,11 +125,13 @@ def setting(exercise_id: str, spec: PipelineSpec, seed: int, variant: bool, ctx:
 
 
 def layer_given(st: Setting) -> tuple[Message, ...]:
+    """The facts above a one-layer question: the layer as PyTorch writes it, and its input shape."""
     return (Message("exercises.layers.layer_line", {"i": st.layer, "text": layer_text(st.spec, st.row.in_shape[0])}),
             Message("exercises.layers.input_line", {"shape": times(st.row.in_shape)}))
 
 
 def question(exercise_id: str, st: Setting, seed: int, prompt: Message, answer, working, mistakes, given) -> Question:
+    """A Layer lab Question; its figure names the stack, the input shape and the layer, for the page to highlight."""
     figure = {"net": st.net, "in_shape": st.in_shape, "layer": st.layer}
     return Question(exercise_id, "layers", seed, prompt, answer, tuple(working), mistakes,
                     Message(H + exercise_id.replace("layers.", "layers_") + "_generic"), tuple(given), figure,

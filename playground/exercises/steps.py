@@ -99,7 +99,7 @@ def _terms(values: np.ndarray, weights: np.ndarray | None = None) -> str:
     """'3×1 + 0×(−1) + …' for products, '3 + 0 + …' for plain values (row by row)."""
     if weights is None:
         return " + ".join(signed(v) for v in values.ravel())
-    return " + ".join(f"{num(v)}×{signed(w)}" for v, w in zip(values.ravel(), weights.ravel(), strict=True))
+    return " + ".join(f"{signed(v)}×{signed(w)}" for v, w in zip(values.ravel(), weights.ravel(), strict=True))
 
 
 def _value_working(pr: Problem, st, ch: int) -> tuple[Message, ...]:
