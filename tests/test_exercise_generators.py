@@ -2,7 +2,7 @@
 
 Oracles: cv2.flip / cv2.rotate (corner), scikit-learn scalers (normalization), torch.nn.functional (step-through
 values, sizes and the window's autograd footprint), torch modules (layer shapes, parameters, receptive-field
-footprint), scikit-learn's data and DummyClassifier (chance level).
+footprint). The Training lab's questions are tested in test_exercise_training.py.
 """
 from __future__ import annotations
 
