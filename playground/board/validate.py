@@ -115,7 +115,7 @@ def spec(text: object) -> PipelineSpec:
         return PipelineSpec.from_json(text)
     except SpecError as err:
         raise BoardError("board.bad_spec", cause=err.key) from None
-    except (RecursionError, ValueError, TypeError, KeyError):  # deep nesting and the like: never leak these
+    except (RecursionError, ValueError, TypeError, KeyError, OverflowError):  # deep nesting and the like: never leak
         raise BoardError("board.bad_spec", cause="parse") from None
 
 
