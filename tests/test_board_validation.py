@@ -39,6 +39,9 @@ HOSTILE = [  # (typed, stored)
     ("\ud800ab", "ab"),  # a lone surrogate cannot be stored as UTF-8
     ("Zoe\u0301", "Zo\u00e9"),  # NFC: e + combining acute -> é
     ("x" * 24, "x" * 24),
+    ("\u3164Bo\u2800", "Bo"),  # Hangul filler, braille blank: letters that draw nothing
+    ("x\u0301\u0302\u0303\u0304\u0305\u0306\u0307y", "x\u0301\u0302\u0303\u0304y"),  # marks past four dropped
+    ("Vi\u1ec7t", "Vi\u1ec7t"),
 ]
 
 
@@ -49,6 +52,7 @@ def test_hostile_nicknames_round_trip_as_text(store, code):
 
 
 BAD_NICKS = [("", "board.nick_empty"), ("   ", "board.nick_empty"), ("\u202e\u200b\u2066", "board.nick_empty"),
+             ("\u3164\u3164", "board.nick_empty"),
              (None, "board.nick_empty"), (42, "board.nick_empty"), ("x" * 25, "board.nick_too_long"),
              ("x" * 2000, "board.nick_too_long"), ("🦊" * 25, "board.nick_too_long")]
 

@@ -68,7 +68,7 @@ def make_engine(url: str | sa.URL) -> sa.Engine:
         url = sa.make_url(url)
         if url.drivername == "postgresql":
             url = url.set(drivername="postgresql+psycopg")
-        pool = {"pool_size": 5, "max_overflow": 35, "pool_timeout": 30}  # 30 writers at once may queue briefly
+        pool = {"pool_size": 10, "max_overflow": 30, "pool_timeout": 30}  # 30 writers at once may queue briefly
         if url.get_backend_name() == "sqlite":
             engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S}, **pool)
             event.listen(engine, "connect", _sqlite_connect)

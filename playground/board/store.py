@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from playground.board import db
 from playground.board.boards import BoardsMixin
 from playground.board.entries import EntriesMixin
+from playground.board.errors import BoardUnavailable
 from playground.board.links import LinksMixin
 from playground.board.migrate import ensure_schema
 from playground.board.teacher import TeacherMixin
@@ -29,11 +30,21 @@ _READY_LOCK = threading.Lock()
 def open_store(engine: sa.Engine | None = None) -> Store:
     """A Store on engine (default: the process's shared engine for PLAYGROUND_DB), migrated once per process.
 
-    When the database is down, this raises BoardUnavailable and the next call tries again.
+    The first call per engine also purges expired boards. When the database is down, this raises
+    BoardUnavailable and the next call tries again.
     """
     engine = engine if engine is not None else db.shared_engine()
     with _READY_LOCK:
         if engine not in _READY:
             ensure_schema(engine)
+            _tidy(Store(engine))
             _READY.add(engine)
     return Store(engine)
+
+
+def _tidy(store: Store) -> None:
+    """Purge expired boards and links at start; a database that only reads (read-only file) still serves."""
+    try:
+        store.purge_expired()
+    except BoardUnavailable:
+        db.LOG.warning("board database: expired boards not purged (the database cannot be written)")

@@ -3,8 +3,10 @@
 Nicknames (and the stack line) are text, never markup: they are stored as typed, after this cleaning:
 NFC normalization; control characters, bidi controls (LRM/RLM, embeddings, overrides, isolates) and
 other invisible format characters are REMOVED, except the zero-width joiners that emoji and some
-scripts need; lone surrogates, private-use and unassigned code points are removed too; every run of
-white space becomes one space, and the ends are stripped. What is left must be 1-24 code points, or the
+scripts need; lone surrogates, private-use and unassigned code points are removed too, and so are the
+letters that draw nothing (Hangul fillers, the braille blank: "invisible names"); combining marks past
+four in a row are dropped (no "Zalgo" text spilling over other rows); every run of white space becomes
+one space, and the ends are stripped. What is left must be 1-24 code points, or the
 nickname is REFUSED (never cut). HTML and markdown stay literal characters: escaping is the page's job.
 """
 from __future__ import annotations
@@ -37,6 +39,8 @@ DATASETS = CHOICES["train.dataset"]
 MAX_EPOCHS = int(LIMITS["train.epochs"].max)
 _KEEP_FORMAT = {"\u200c", "\u200d"}  # ZWNJ, ZWJ: emoji sequences, Persian and Indic text need them
 _DROP = {"Cc", "Cf", "Cs", "Co", "Cn"}
+_BLANK = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800", "\u034f"}  # draw nothing, yet are not "C" characters
+MAX_MARKS = 4  # combining marks in a row (Vietnamese or Devanagari need two or three)
 _EXERCISE = re.compile(r"[a-z0-9][a-z0-9_.\-]{0,63}")
 
 
@@ -46,11 +50,13 @@ def clean_text(value: object, limit: int, field: str) -> str:
         raise BoardError("board.bad_field", field=field)
     if len(value) > 50 * limit:  # far too long whatever cleaning would remove: refuse before the work
         raise BoardError("board.text_too_long", field=field, max=limit)
-    kept = []
+    kept, marks = [], 0
     for ch in unicodedata.normalize("NFC", value):
-        if ch.isspace() or unicodedata.category(ch) in ("Zs", "Zl", "Zp"):
+        cat = unicodedata.category(ch)
+        marks = marks + 1 if cat in ("Mn", "Me") else 0
+        if ch.isspace() or cat in ("Zs", "Zl", "Zp"):
             kept.append(" ")
-        elif ch in _KEEP_FORMAT or unicodedata.category(ch) not in _DROP:
+        elif (ch in _KEEP_FORMAT or cat not in _DROP) and ch not in _BLANK and marks <= MAX_MARKS:
             kept.append(ch)
     text = " ".join("".join(kept).split())
     if len(text) > limit:
