@@ -84,10 +84,20 @@ def integer(value: object, field: str, lo: int, hi: int) -> int:
     return int(value)
 
 
+def _in(value: object, lo: float, hi: float) -> bool:
+    """True for a real number (not a bool) in [lo, hi]; NaN and ints too big for a float are not."""
+    if isinstance(value, bool) or not isinstance(value, Real):
+        return False
+    try:
+        return lo <= float(value) <= hi  # NaN fails the comparison
+    except OverflowError:
+        return False
+
+
 def real(value: object, field: str, lo: float, hi: float) -> float:
     """A finite number in [lo, hi] (bools refused)."""
-    if isinstance(value, bool) or not isinstance(value, Real) or not lo <= float(value) <= hi:
-        raise BoardError("board.bad_number", field=field, min=lo, max=hi)  # NaN fails the comparison too
+    if not _in(value, lo, hi):
+        raise BoardError("board.bad_number", field=field, min=lo, max=hi)
     return float(value)
 
 
@@ -108,7 +118,7 @@ def curve(value: object) -> tuple[float, ...]:
         raise BoardError("board.bad_curve", max=MAX_CURVE_IN, top=CURVE_MAX_VALUE)
     points = list(value)
     for v in points:
-        if isinstance(v, bool) or not isinstance(v, Real) or not 0.0 <= float(v) <= CURVE_MAX_VALUE:
+        if not _in(v, 0.0, CURVE_MAX_VALUE):
             raise BoardError("board.bad_curve", max=MAX_CURVE_IN, top=CURVE_MAX_VALUE)
     return downsample([float(v) for v in points])
 
