@@ -264,7 +264,7 @@ def _coerce(path: str, value):
             raise SpecError("spec.bad_type", path=path, value=str(value)[:40])
         return value
     if kind in (int, float):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or abs(value) == float("inf"):
             raise SpecError("spec.bad_type", path=path, value=str(value)[:40])
         if kind is int and float(value) != int(value):
             raise SpecError("spec.bad_type", path=path, value=str(value)[:40])
