@@ -160,3 +160,12 @@ def test_small_set_defaults_are_a_valid_spec():
     for path, value in small_set_defaults().items():
         spec = spec.set(path, value)
     assert spec.train.dataset == "yours" and spec.train.augment and spec.norm.method != "none"
+
+
+def test_stuck_at_chance_waits_for_enough_steps():
+    from playground.training.divergence import STUCK_STEPS, epoch_problem
+
+    at_chance = [{"val_acc": 0.33}] * 3
+    assert epoch_problem(at_chance, 3, steps=15) is None  # 3 epochs of a small set are only 15 steps
+    assert epoch_problem(at_chance, 3, steps=STUCK_STEPS).key == "train.diverge.stuck"
+    assert epoch_problem(at_chance, 3).key == "train.diverge.stuck"  # without a step count: as before
