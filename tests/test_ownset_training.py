@@ -169,3 +169,13 @@ def test_stuck_at_chance_waits_for_enough_steps():
     assert epoch_problem(at_chance, 3, steps=15) is None  # 3 epochs of a small set are only 15 steps
     assert epoch_problem(at_chance, 3, steps=STUCK_STEPS).key == "train.diverge.stuck"
     assert epoch_problem(at_chance, 3).key == "train.diverge.stuck"  # without a step count: as before
+
+
+def test_the_own_data_set_is_cached_by_content_and_settings():
+    own = own_set(per_class=6, seed=8)
+    first = datasets.load(SPEC, "zscore", own=own)
+    assert datasets.load(SPEC, "zscore", own=own) is first
+    assert datasets.load(SPEC, "minmax01", own=own) is not first
+    own.delete_picture(own.pictures(0)[0].id)
+    changed = datasets.load(SPEC, "zscore", own=own)
+    assert changed is not first and len(changed.train_labels) + len(changed.val_labels) == 17

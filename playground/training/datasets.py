@@ -17,6 +17,7 @@ stretch a faint digit and a bold one alike and throw away what tells them apart.
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -60,8 +61,8 @@ class Dataset:
 def load(spec: TrainSpec, norm_method: str = "none", own: OwnSet | None = None) -> Dataset:
     """The data set a TrainSpec describes, cached by the settings that shape it (arrays are read-only).
 
-    "yours" reads the own set (not cached: it changes with every picture); OwnSetError when it is
-    missing or not ready (OwnSet.missing() says what is short).
+    "yours" reads the own set (cached by its fingerprint); OwnSetError when it is missing or not
+    ready (OwnSet.missing() says what is short).
     """
     if spec.dataset == "yours":
         return own_dataset(own, spec, norm_method)
@@ -100,11 +101,34 @@ def stratified_split(labels: np.ndarray, val_fraction: float, seed: int) -> tupl
 
 
 def own_dataset(own: OwnSet | None, spec: TrainSpec, norm: str) -> Dataset:
-    """The own set at the spec's size and colour mode, split per class, normalized on the training split."""
+    """The own set at the spec's size and colour mode, split per class, normalized on the training split.
+
+    Cached by the set's fingerprint and the settings (the page asks on every rerun; fitting the
+    normalization on a full set takes tens of ms), OWN_CACHED entries for the whole process.
+    """
     if own is None:
         raise OwnSetError("ownset.none")
     if not own.ready:
         raise OwnSetError("ownset.not_ready", classes=len(own.missing()), need=MIN_PER_CLASS)
+    key = (own.fingerprint(), spec.size, spec.colour, spec.seed, round(spec.val_fraction, 4), norm)
+    with _OWN_LOCK:
+        if key in _OWN_CACHE:
+            _OWN_CACHE[key] = _OWN_CACHE.pop(key)  # newest last
+            return _OWN_CACHE[key]
+    ds = _own_dataset(own, spec, norm)
+    with _OWN_LOCK:
+        _OWN_CACHE[key] = ds
+        while len(_OWN_CACHE) > OWN_CACHED:
+            _OWN_CACHE.pop(next(iter(_OWN_CACHE)))
+    return ds
+
+
+OWN_CACHED = 8  # a full set at 32 px in colour is about 1.5 MB
+_OWN_CACHE: dict[tuple, Dataset] = {}
+_OWN_LOCK = threading.Lock()
+
+
+def _own_dataset(own: OwnSet, spec: TrainSpec, norm: str) -> Dataset:
     images, labels, classes = own.arrays()  # (N, 64, 64, 3) uint8
     images = np.stack([cv2.resize(im, (spec.size, spec.size), interpolation=cv2.INTER_AREA) for im in images])
     if not spec.colour:
