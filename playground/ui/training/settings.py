@@ -65,7 +65,7 @@ def model_summary() -> bool:
     try:
         data = datasets.load(spec.train, spec.norm.method)  # "yours" needs the tab's set: the lead's page passes own=
     except OwnSetError as exc:
-        st.info(error_text(exc))
+        st.info(messages.error_text(exc))
         return False
     c, h, w = data.shape
     net = training_net(spec.net)
