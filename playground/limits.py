@@ -71,6 +71,6 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "layer.kind": LAYER_KINDS,
     "layer.init": ("random",) + KERNEL_PRESETS + ("custom",),
     "layer.combine": ("per_channel", "sum"),
-    "train.dataset": ("digits", "shapes"),
+    "train.dataset": ("digits", "shapes", "yours"),  # yours: the tab's own pictures (training/ownset.py)
     "train.optimizer": ("sgd", "momentum", "adam", "rmsprop"),
 }

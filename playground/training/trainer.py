@@ -19,8 +19,8 @@ from torch import nn
 from playground.errors import Message
 from playground.image import augment as aug
 from playground.model import build_classifier
+from playground.spec import AugmentSpec, NetSpec, PipelineSpec
 from playground.spec import LayerSpec as L
-from playground.spec import NetSpec, PipelineSpec
 from playground.training import datasets
 from playground.training.divergence import epoch_problem, hint_for, step_problem
 from playground.training.queue import QUEUE, TrainQueue
@@ -108,9 +108,11 @@ def first_conv(model: nn.Module) -> nn.Conv2d | None:
 class Trainer:
     """One run of one spec; build it (SpecError for impossible stacks), start(), poll snapshot(), stop()."""
 
-    def __init__(self, spec: PipelineSpec, queue: TrainQueue = QUEUE, max_train: int | None = None):
+    def __init__(self, spec: PipelineSpec, queue: TrainQueue = QUEUE, max_train: int | None = None,
+                 data: datasets.Dataset | None = None):
+        """data: a data set made already, e.g. datasets.load(spec.train, spec.norm.method, own=the tab's set)."""
         self.spec, self.queue, self.net = spec, queue, training_net(spec.net)
-        self.data = datasets.load(spec.train, spec.norm.method)
+        self.data = data if data is not None else datasets.load(spec.train, spec.norm.method)
         if max_train is not None:  # a subset of the training split (tests, quick demos of overfitting)
             self.data = replace(self.data, train_pixels=self.data.train_pixels[:max_train],
                                 train_labels=self.data.train_labels[:max_train])
@@ -208,9 +210,8 @@ class Trainer:
 
     def _augmented(self, idx: torch.Tensor, rng: np.random.Generator) -> torch.Tensor:
         """The batch with one random flip / rotation per image (the augment section's ranges)."""
-        spec, data = self.spec.augment, self.data
-        pics = [aug.apply(data.train_pixels[i], aug.sample_params(rng, spec), spec.border) for i in idx.tolist()]
-        return torch.from_numpy(data.to_input(np.stack(pics))).to(self.device)
+        pics = augment_batch(self.data.train_pixels[idx.tolist()], self.spec.augment, rng)
+        return torch.from_numpy(self.data.to_input(pics)).to(self.device)
 
     def _record_step(self, loss: float, seconds: float) -> bool:
         """Append the step's raw and smoothed loss; True when the run diverged."""
@@ -242,11 +243,11 @@ class Trainer:
         with self._lock:
             self._history.seconds += time.perf_counter() - t0
             self._history.epochs.append({**row, "seconds": round(self._history.seconds, 3)})
-            epochs = [dict(e) for e in self._history.epochs]
+            epochs, steps = [dict(e) for e in self._history.epochs], len(self._history.step_loss)
         self._snapshot_filters()
         if not math.isfinite(val_loss):
             return self._diverged(Message("train.diverge.nan", {}))
-        return self._diverged(epoch_problem(epochs, len(self.data.classes)))
+        return self._diverged(epoch_problem(epochs, len(self.data.classes), steps))
 
     def _snapshot_filters(self) -> None:
         conv = first_conv(self.model)
@@ -260,6 +261,11 @@ class Trainer:
         with self._lock:
             model = copy.deepcopy(self.model).to("cpu")
         return model.eval()
+
+
+def augment_batch(pixels: np.ndarray, spec: AugmentSpec, rng: np.random.Generator) -> np.ndarray:
+    """(B, H, W, C) uint8 with one sample_params draw per picture, in order, applied (flip, then rotate)."""
+    return np.stack([aug.apply(p, aug.sample_params(rng, spec), spec.border) for p in pixels])
 
 
 def train_step(model: nn.Module, opt: torch.optim.Optimizer, loss_fn, x: torch.Tensor, y: torch.Tensor) -> tuple[float, int]:

@@ -7,6 +7,7 @@ from playground.errors import SpecError
 from playground.layers.shapes import validate
 from playground.limits import LR_STEPS
 from playground.training import datasets
+from playground.training.ownset import OwnSetError
 from playground.training.trainer import Trainer, training_net
 from playground.ui import bind, explain, messages
 from playground.ui.runs import TrainLab
@@ -61,7 +62,11 @@ def model_summary() -> bool:
     """Which stack is trained, its shapes on this data, or the Layer lab's message; True when it can train."""
     spec = get_spec()
     st.subheader(tr("train.model_title"))
-    data = datasets.load(spec.train, spec.norm.method)
+    try:
+        data = datasets.load(spec.train, spec.norm.method)  # "yours" needs the tab's set: the lead's page passes own=
+    except OwnSetError as exc:
+        st.info(messages.error_text(exc))
+        return False
     c, h, w = data.shape
     net = training_net(spec.net)
     st.caption(tr("train.stack_own", n=len(net.layers)) if spec.net.layers else tr("train.stack_default"))
