@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-from streamlit.testing.v1 import AppTest
 
 from playground.i18n import t
 from playground.image.decode import to_working
@@ -16,6 +15,7 @@ from playground.image.samples import load_sample
 from playground.spec import LayerSpec, NetSpec, PipelineSpec
 from playground.steps.inputs import fmt_number, preset_kernel, random_grid
 from playground.ui.state import widget_key
+from testkit.apptest import open_app
 
 
 def skey(name: str) -> str:
@@ -25,11 +25,7 @@ def skey(name: str) -> str:
 
 @pytest.fixture
 def at():
-    app = AppTest.from_file("../app.py", default_timeout=60)
-    app.session_state["ui.lang"] = "en"
-    app.run()
-    app.switch_page("pages/conv_steps.py")
-    return app.run()
+    return open_app("pages/conv_steps.py", timeout=60)
 
 
 def slider(at, name):

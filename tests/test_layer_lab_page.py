@@ -5,15 +5,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from playground.i18n import t
+from testkit.apptest import open_app
 
 
 @pytest.fixture
 def at():
-    app = AppTest.from_file("../app.py", default_timeout=90)
-    app.session_state["ui.lang"] = "en"
-    app.run()
-    app.switch_page("pages/layer_lab.py")
-    return app.run()
+    return open_app("pages/layer_lab.py", timeout=90)
 
 
 def table(at) -> list[dict]:

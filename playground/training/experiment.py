@@ -6,30 +6,24 @@ the first weights and the shuffling order are the same: the only difference is t
 """
 from __future__ import annotations
 
-import threading
-
 from playground.spec import PipelineSpec
 from playground.training.datasets import Dataset
 from playground.training.queue import QUEUE, TrainQueue
 from playground.training.trainer import History, Trainer
+from playground.training.worker import Worker
 
 ARMS = ("with", "without")  # augmentation on, then off
 
 
-class AugmentExperiment:
+class AugmentExperiment(Worker):
     """Two Trainers on one data set (with, then without augmentation); start(), poll snapshots(), stop()."""
+
+    THREAD_NAME = "playground-augment-experiment"
 
     def __init__(self, spec: PipelineSpec, data: Dataset, queue: TrainQueue = QUEUE):
         self.spec = spec
         self.runs = (Trainer(spec.set("train.augment", True), queue, data=data),
                      Trainer(spec.set("train.augment", False), queue, data=data))
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> AugmentExperiment:
-        """Run both trainings, one after the other, in one daemon worker; returns self."""
-        self._thread = threading.Thread(target=self._run, name="playground-augment-experiment", daemon=True)
-        self._thread.start()
-        return self
 
     def _run(self) -> None:
         for trainer in self.runs:
@@ -39,17 +33,6 @@ class AugmentExperiment:
         """End the running training after its current step; one not yet started ends at once as "stopped"."""
         for trainer in self.runs:
             trainer.stop()
-
-    def join(self, timeout: float | None = None) -> bool:
-        """Wait for the worker; True when it has ended."""
-        if self._thread is not None:
-            self._thread.join(timeout)
-        return not self.running
-
-    @property
-    def running(self) -> bool:
-        """True while either training is queued or running."""
-        return self._thread is not None and self._thread.is_alive()
 
     @property
     def error(self) -> BaseException | None:

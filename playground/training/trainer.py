@@ -24,6 +24,7 @@ from playground.spec import LayerSpec as L
 from playground.training import datasets
 from playground.training.divergence import epoch_problem, hint_for, step_problem
 from playground.training.queue import QUEUE, TrainQueue
+from playground.training.worker import Worker
 
 # Used when the spec's stack is empty: small enough for 2 cores, big enough for ≥ 97 % on digits.
 DEFAULT_TRAIN_STACK = (L("conv", 16, 3, same=True), L("relu"), L("maxpool", kernel=2, stride=2),
@@ -105,8 +106,10 @@ def first_conv(model: nn.Module) -> nn.Conv2d | None:
     return next((m for m in model.modules() if isinstance(m, nn.Conv2d)), None)
 
 
-class Trainer:
+class Trainer(Worker):
     """One run of one spec; build it (SpecError for impossible stacks), start(), poll snapshot(), stop()."""
+
+    THREAD_NAME = "playground-trainer"
 
     def __init__(self, spec: PipelineSpec, queue: TrainQueue = QUEUE, max_train: int | None = None,
                  data: datasets.Dataset | None = None):
@@ -123,7 +126,6 @@ class Trainer:
         per_epoch = self.batches_per_epoch(n, b)
         self._history = History(total_steps=spec.train.epochs * per_epoch, steps_per_epoch=per_epoch)
         self._lock, self._stop = threading.Lock(), threading.Event()
-        self._thread: threading.Thread | None = None
         self.error: BaseException | None = None
 
     @staticmethod
@@ -131,26 +133,9 @@ class Trainer:
         """Steps per epoch; a last batch of a single sample is dropped (BatchNorm needs two)."""
         return n // batch + (1 if n % batch > 1 else 0)
 
-    def start(self) -> Trainer:
-        """Run in a daemon worker thread; returns self."""
-        self._thread = threading.Thread(target=self._run, name="playground-trainer", daemon=True)
-        self._thread.start()
-        return self
-
     def stop(self) -> None:
         """Ask the run to end after the current step (or to leave the queue); what was learned is kept."""
         self._stop.set()
-
-    def join(self, timeout: float | None = None) -> bool:
-        """Wait for the worker; True when it has ended."""
-        if self._thread is not None:
-            self._thread.join(timeout)
-        return not self.running
-
-    @property
-    def running(self) -> bool:
-        """True while the worker is queued or training."""
-        return self._thread is not None and self._thread.is_alive()
 
     def snapshot(self) -> History:
         """A copy of the history, safe to read while the worker writes."""
