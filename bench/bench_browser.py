@@ -24,7 +24,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -33,11 +32,8 @@ import browser_probe as probe
 import flame
 import torch
 
-import playground
-import testkit
 from playground.i18n import t
-from testkit.loadstats import pids_listening
-from testkit.server import REPO_ROOT, free_port, streamlit_server
+from testkit.server import free_port, streamlit_server
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -68,25 +64,14 @@ def parse(argv=None):
     p.add_argument("--only", default=",".join(PHASES), help=f"comma list of {', '.join(PHASES)}")
     p.add_argument("--profile", type=float, default=0, help="seconds of py-spy recording during slider releases")
     p.add_argument("--profile-out", type=Path, help="keep py-spy's raw (collapsed) stacks here")
+    p.add_argument("--torch-threads", type=int, help="OMP_NUM_THREADS for the servers started here and torch threads "
+                   "in this process (default: torch's default in both)")
     p.add_argument("--json", type=Path, help="also write every sample to this file")
     args = p.parse_args(argv)
     args.only = set(filter(None, args.only.split(",")))
     if args.url and urlparse(args.url).hostname not in ("127.0.0.1", "localhost"):
         p.error("--url must be a loopback server you started yourself")
     return args
-
-
-@contextmanager
-def server(args, log: Path):
-    """(url, pid) of --url's server, or of a fresh one started from the repo root."""
-    if args.url:
-        pids = pids_listening(urlparse(args.url).port or 80)
-        if len(pids) != 1:
-            raise SystemExit(f"expected one process listening on {args.url}, found {pids}")
-        yield args.url.rstrip("/"), pids[0]
-        return
-    with streamlit_server(log) as (url, proc):
-        yield url, proc.pid
 
 
 def new_tab(browser, init: str = probe.INIT_SCRIPT):
@@ -141,14 +126,8 @@ def new_document(page) -> None:
     probe.wait_page_ready(page, 1)
 
 
-def slider_run(browser, url: str, pid: int, which: str, args, forward=None, seconds: float = 0, fresh=False) -> dict:
-    """Warm-up, then alternating releases (repeats, or for `seconds`); samples per figure.
-
-    fresh=False: one document; from the third release on, the alternating values' pictures come from the
-    browser's list of available images (same media URL), so only the websocket part is fetched.
-    fresh=True: each release in a newly loaded document (a reload, the share link keeps the value), so its
-    pictures are downloaded as on first sight of a value; the HTTP cache is switched off too.
-    """
+def open_slider(browser, url: str, which: str, fresh: bool):
+    """A tab on the slider's page, ready, the slider at its first value: (context, page, traffic, thumb)."""
     _title, path, key, images, offset = SLIDERS[which]
     context, page, traffic = new_tab(browser)
     if fresh:
@@ -162,6 +141,18 @@ def slider_run(browser, url: str, pid: int, which: str, args, forward=None, seco
         thumb.focus()
         page.keyboard.press("ArrowRight")
         probe.settle(page)
+    return context, page, traffic, thumb
+
+
+def slider_run(browser, url: str, pid: int, which: str, args, forward=None, seconds: float = 0, fresh=False) -> dict:
+    """Warm-up, then alternating releases (repeats, or for `seconds`); samples per figure.
+
+    fresh=False: one document; from the third release on, the alternating values' pictures come from the
+    browser's list of available images (same media URL), so only the websocket part is fetched.
+    fresh=True: each release in a newly loaded document (a reload, the share link keeps the value), so its
+    pictures are downloaded as on first sight of a value; the HTTP cache is switched off too.
+    """
+    context, page, traffic, thumb = open_slider(browser, url, which, fresh)
     keys = ("ArrowRight", "ArrowLeft")
     watch = learn(page, thumb, traffic, pid, keys, args.warmup)
     samples: dict[str, list] = {"watched": watch[0], "plotly": watch[1]}
@@ -172,7 +163,9 @@ def slider_run(browser, url: str, pid: int, which: str, args, forward=None, seco
             new_document(page)
         one = release(page, thumb, keys[i % 2], watch, traffic, pid)
         if forward is not None:
-            one["forward_ms"] = forward.median_forward_ms(int(thumb.input_value()))
+            kernel = int(thumb.input_value())
+            one["forward_ms"] = forward.median_forward_ms(kernel)
+            one["forward_1t_ms"] = forward.median_forward_ms(kernel, threads=1)
         for name, value in one.items():
             samples.setdefault(name, []).append(value)
         i += 1
@@ -210,7 +203,7 @@ def cold_run(browser, args, tmp: Path) -> dict:
     samples: dict[str, list] = {}
     for i in range(args.cold):
         start = probe.epoch_ms()
-        with streamlit_server(tmp / f"cold-{i}.log", port=free_port(), poll=0.02) as (url, _proc):
+        with streamlit_server(tmp / f"cold-{i}.log", env=bs.server_env(args), port=free_port(), poll=0.02) as (url, _proc):
             health = probe.epoch_ms()
             context, page, _ = new_tab(browser, probe.INIT_SCRIPT + probe.FIRST_PICTURE)
             page.goto(url)
@@ -241,14 +234,16 @@ def profile_run(browser, url: str, pid: int, args, tmp: Path) -> str:
     return flame.summary(Path(out).read_text(errors="replace"))
 
 
-def environment() -> str:
-    """What ran: code location and commit, torch threads, load average."""
-    rev = subprocess.run(["git", "-C", str(REPO_ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
-    where = {Path(playground.__file__).resolve().parents[1], Path(testkit.__file__).resolve().parents[1]}
-    note = "" if where == {REPO_ROOT} else f"  WARNING: playground / testkit imported from {where}, server runs {REPO_ROOT}"
-    return (f"code: {REPO_ROOT} @ {rev.stdout.strip()}{note}\ntorch {torch.__version__}, "
-            f"{torch.get_num_threads()} intra-op threads in this process (the server's default is the same)\n"
-            f"load average at start: {bs.load_average()}")
+def warm_runs(browser, url: str, pid: int, args) -> dict:
+    """The slider phases (with the bare forward interleaved in the Layer lab's) and the page switches."""
+    forward = bs.BareForward()
+    results = {"build_ms": [forward.build_ms(k) for k in (3, 4, 3, 4)]}
+    for run, (which, fresh) in RUNS.items():
+        if run in args.only:
+            results[run] = slider_run(browser, url, pid, which, args, forward if which == "layer" else None, fresh=fresh)
+    if "switch" in args.only:
+        results["switch"] = switch_run(browser, url, pid, args)
+    return results
 
 
 def main(argv=None) -> int:
@@ -257,23 +252,18 @@ def main(argv=None) -> int:
     from playwright.sync_api import sync_playwright
 
     args = parse(argv)
-    print(environment(), flush=True)
+    if args.torch_threads:
+        torch.set_num_threads(args.torch_threads)
+    print(bs.environment(), flush=True)
     results: dict = {"args": {k: str(v) for k, v in vars(args).items()}, "load_start": bs.load_average()}
     tmp = Path(tempfile.mkdtemp(prefix="bench-browser-"))
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         if "cold" in args.only and args.cold:
             results["cold"] = cold_run(browser, args, tmp)
-        with server(args, tmp / "server.log") as (url, pid):
+        with bs.server(args, tmp / "server.log") as (url, pid):
             warm_up(browser, url)
-            forward = bs.BareForward()
-            results["build_ms"] = [forward.build_ms(k) for k in (3, 4, 3, 4)]
-            for run, (which, fresh) in RUNS.items():
-                if run in args.only:
-                    fwd = forward if which == "layer" else None
-                    results[run] = slider_run(browser, url, pid, which, args, fwd, fresh=fresh)
-            if "switch" in args.only:
-                results["switch"] = switch_run(browser, url, pid, args)
+            results.update(warm_runs(browser, url, pid, args))
             results["load_end"] = bs.load_average()
             print(report.figures(results, SLIDERS, RUNS, NAV), flush=True)
             if args.profile:

@@ -1,19 +1,27 @@
-"""Server CPU from /proc, the bare forward of the Layer lab's default stack, and the figures table."""
+"""bench/bench_browser.py's servers and environment, server CPU from /proc, the bare forward of the Layer lab's stack."""
 from __future__ import annotations
 
 import os
+import subprocess
 import time
+from contextlib import contextmanager
 from dataclasses import replace
+from pathlib import Path
+from urllib.parse import urlparse
 
 import numpy as np
 import torch
 
+import playground
+import testkit
 from playground.image.decode import to_working
 from playground.image.pipeline import prepare
 from playground.image.samples import load_sample
 from playground.layers.stacks import DEFAULT_STACK, READY_STACKS
 from playground.model import build_stack
 from playground.spec import PipelineSpec
+from testkit.loadstats import pids_listening
+from testkit.server import REPO_ROOT, streamlit_server
 
 TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")
 
@@ -29,6 +37,35 @@ def load_average() -> str:
     """'1.23 / 1.05 / 0.90 (1 / 5 / 15 min) on N cores'."""
     one, five, fifteen = os.getloadavg()
     return f"{one:.2f} / {five:.2f} / {fifteen:.2f} (1 / 5 / 15 min) on {os.cpu_count()} cores"
+
+
+@contextmanager
+def server(args, log: Path):
+    """(url, pid) of --url's server, or of a fresh one started from the repo root."""
+    if args.url:
+        pids = pids_listening(urlparse(args.url).port or 80)
+        if len(pids) != 1:
+            raise SystemExit(f"expected one process listening on {args.url}, found {pids}")
+        yield args.url.rstrip("/"), pids[0]
+        return
+    with streamlit_server(log, env=server_env(args)) as (url, proc):
+        yield url, proc.pid
+
+
+def server_env(args) -> dict:
+    """Extra environment of the servers this run starts."""
+    return {"OMP_NUM_THREADS": str(args.torch_threads)} if args.torch_threads else {}
+
+
+def environment() -> str:
+    """What ran: code location and commit, torch threads, load average."""
+    rev = subprocess.run(["git", "-C", str(REPO_ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    where = {Path(playground.__file__).resolve().parents[1], Path(testkit.__file__).resolve().parents[1]}
+    note = "" if where == {REPO_ROOT} else f"  WARNING: playground / testkit imported from {where}, server runs {REPO_ROOT}"
+    return (f"code: {REPO_ROOT} @ {rev.stdout.strip()}{note}\ntorch {torch.__version__}, "
+            f"{torch.get_num_threads()} intra-op threads in this process (the same in the server: torch's default, "
+            f"or OMP_NUM_THREADS from --torch-threads)\n"
+            f"load average at start: {load_average()}")
 
 
 def default_spec() -> PipelineSpec:
@@ -68,9 +105,18 @@ class BareForward:
             model(self.x)
             return (time.process_time() - start) * 1000
 
-    def median_forward_ms(self, kernel: int, n: int = 3) -> float:
-        """The median of n forwards (one forward's CPU swings when the other core is busy)."""
-        return float(np.median([self.forward_ms(kernel) for _ in range(n)]))
+    def median_forward_ms(self, kernel: int, n: int = 3, threads: int | None = None) -> float:
+        """The median of n forwards (one forward's CPU swings when the other core is busy).
+
+        threads=1: a reference that does not move with the load (no OpenMP thread spinning while it waits
+        for a descheduled partner); None: torch's default, as in the server.
+        """
+        default = torch.get_num_threads()
+        torch.set_num_threads(threads or default)
+        try:
+            return float(np.median([self.forward_ms(kernel) for _ in range(n)]))
+        finally:
+            torch.set_num_threads(default)
 
 
 def stats(values: list[float]) -> dict:
