@@ -15,7 +15,12 @@ from playground.image.decode import to_working
 from playground.image.samples import load_sample
 from playground.spec import LayerSpec, NetSpec, PipelineSpec
 from playground.steps.inputs import fmt_number, preset_kernel, random_grid
-from playground.ui.steps.controls import skey
+from playground.ui.state import widget_key
+
+
+def skey(name: str) -> str:
+    """The widget key of a step-through setting (bound to view.steps.<name>)."""
+    return widget_key(f"view.steps.{name}")
 
 
 @pytest.fixture
@@ -71,7 +76,7 @@ def test_step_and_scrubber_show_torchs_numbers(at):
     slider(at, "padding").set_value(1).run()
     expected = torch_sobel(stride=2, padding=1)  # (3, 3)
     assert any("⌊4 / 2⌋ + 1 = **3**" in m.value for m in at.markdown)
-    at.button(key=skey("fwd_btn")).click().run()
+    at.button(key="b.steps.forward").click().run()
     assert slider(at, "pos").value == 2
     assert shown_result(at) == fmt_number(expected[0, 1])
     classes, numbers = grid(at, "out0")
@@ -81,7 +86,7 @@ def test_step_and_scrubber_show_torchs_numbers(at):
     assert window.count("sampled") == 6 and window.count("sampled-pad") == 3  # top row of the window is padding
     slider(at, "pos").set_value(7).run()
     assert shown_result(at) == fmt_number(expected[2, 0])
-    at.button(key=skey("back_btn")).click().run()
+    at.button(key="b.steps.back").click().run()
     assert shown_result(at) == fmt_number(expected[1, 2])
     assert not at.exception
 
@@ -185,10 +190,10 @@ def test_layer_option_names_the_weights_in_words(at):
 
 
 def test_playing_into_a_one_step_setting_stops_cleanly(at):
-    at.button(key=skey("play_btn")).click().run()
-    assert at.button(key=skey("pause_btn"))  # playing
+    at.button(key="b.steps.play").click().run()
+    assert at.button(key="b.steps.pause")  # playing
     at.radio(key=skey("k_src")).set_value("random").run()
     slider(at, "kernel").set_value(5).run()  # 5×5 input, 5×5 kernel: a single step
     assert not at.exception
-    assert at.session_state[skey("playing")] is False
+    assert at.session_state["view"]["steps.playing"] is False
     assert shown_result(at)

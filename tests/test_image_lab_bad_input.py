@@ -55,14 +55,14 @@ def at():
     app.run()
     next(s for s in app.slider if s.label == t("image.angle", "zh")).set_value(15).run()
     app.radio(key="w.image.source").set_value("upload").run()
-    app.file_uploader(key="input.upload").set_value(("good.png", GOOD, "image/png")).run()
+    app.file_uploader(key="w.input.upload").set_value(("good.png", GOOD, "image/png")).run()
     assert any("(1, 3, 30, 50)" in s.value for s in app.success)
     return app
 
 
 @pytest.mark.parametrize("name", sorted(REFUSED))
 def test_refused_file_gives_a_message_and_keeps_everything(at, name):
-    at.file_uploader(key="input.upload").set_value((f"{name}.png", REFUSED[name], "image/png")).run()
+    at.file_uploader(key="w.input.upload").set_value((f"{name}.png", REFUSED[name], "image/png")).run()
     assert not at.exception
     assert len(at.error) == 1 and t("image.upload_failed", "zh") in at.error[0].value
     assert "Traceback" not in at.error[0].value
@@ -73,13 +73,13 @@ def test_refused_file_gives_a_message_and_keeps_everything(at, name):
 @pytest.mark.parametrize("name", sorted(ACCEPTED))
 def test_odd_but_valid_file_is_used(at, name):
     data, (h, w) = ACCEPTED[name]
-    at.file_uploader(key="input.upload").set_value((f"{name}.bin", data, "application/octet-stream")).run()
+    at.file_uploader(key="w.input.upload").set_value((f"{name}.bin", data, "application/octet-stream")).run()
     assert not at.exception and not at.error
     assert any(f"(1, 3, {h}, {w})" in s.value for s in at.success)
 
 
 def test_html_and_path_in_file_name_shown_as_plain_text(at):
     name = "<img src=x onerror=alert(1)>../../etc/passwd.png"
-    at.file_uploader(key="input.upload").set_value((name, encode(photo(20, 20), "PNG"), "image/png")).run()
+    at.file_uploader(key="w.input.upload").set_value((name, encode(photo(20, 20), "PNG"), "image/png")).run()
     assert [x.value for x in at.text if x.value == name], "the name is shown with st.text (never as HTML)"
     assert not any(name in m.value for m in at.markdown)

@@ -11,8 +11,11 @@ from playground.spec import PipelineSpec
 REQUIRED = {"sobel_edges", "stride_vs_pool", "receptive_field", "activations", "normalize", "high_lr"}
 
 
-def test_at_least_the_six_lessons_of_the_issue():
-    assert REQUIRED <= set(LESSONS) and len(LESSONS) >= 6
+def test_every_lesson_sets_its_own_pipeline():
+    assert REQUIRED <= set(LESSONS)
+    specs = {lesson_id: lesson.spec() for lesson_id, lesson in LESSONS.items()}
+    assert all(spec != PipelineSpec() for spec in specs.values())  # loading a lesson changes something
+    assert len(set(specs.values())) == len(specs)  # and no two lessons are the same setting
 
 
 @pytest.mark.parametrize("lesson_id", sorted(LESSONS))

@@ -1,8 +1,13 @@
 """Ready-made layer stacks to start from, and the layer a new row of each kind starts as."""
 from __future__ import annotations
 
+from dataclasses import fields, replace
+
+from playground.errors import SpecError
 from playground.layers.kinds import kind
 from playground.spec import LayerSpec as L
+
+LAYER_FIELDS = frozenset(f.name for f in fields(L))
 
 READY_STACKS: dict[str, tuple[L, ...]] = {
     # Random convs, then pooling, twice: the shape of a classic small CNN.
@@ -42,3 +47,21 @@ def resize_custom(values: tuple[float, ...], old_k: int, new_k: int) -> tuple[fl
             if 0 <= r + shift < new_k and 0 <= c + shift < new_k:
                 grid[r + shift][c + shift] = values[r * old_k + c]
     return tuple(v for row in grid for v in row)
+
+
+def with_field(layers: tuple[L, ...], i: int, name: str, value) -> tuple[L, ...]:
+    """The stack with field `name` of layer i (0-based) set; a custom kernel follows a kernel-size change.
+
+    The caller validates the result (PipelineSpec.set("net.layers", ...)): a forged value raises SpecError there.
+    """
+    if not 0 <= i < len(layers) or name not in LAYER_FIELDS:
+        raise SpecError("spec.unknown_field", path=f"net.layers[{str(i)[:6]}].{str(name)[:20]}")
+    layer = layers[i]
+    changes = {name: value}
+    if name == "kernel" and layer.init == "custom" and isinstance(value, int) and 1 <= value <= 11:
+        changes["custom"] = resize_custom(layer.custom, layer.kernel, value)  # keep the custom grid k×k
+    if name == "init" and value == "custom" and len(layer.custom) != layer.kernel ** 2:
+        changes["custom"] = resize_custom((), layer.kernel, layer.kernel)
+    out = list(layers)
+    out[i] = replace(layer, **changes)
+    return tuple(out)

@@ -34,7 +34,6 @@ SMOOTHING = 0.9  # exponential moving average of the step loss (debiased)
 # OpenMP threads per run were 60× slower than one (threads spin while the other run holds the core).
 # torch.set_num_threads sets the calling thread's count (and the default of threads started later).
 TRAIN_THREADS = 1
-STATES = ("queued", "running", "done", "stopped", "diverged")
 
 
 _WARM = threading.Event()

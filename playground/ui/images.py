@@ -8,12 +8,7 @@ from playground.errors import ImageError, Message
 from playground.image.decode import Decoded, decode_image, image_digest, to_working
 from playground.image.samples import load_sample
 from playground.spec import ImageSpec
-
-SLOTS = ("upload", "camera")
-
-
-def _slot_key(slot: str) -> str:
-    return f"img.{slot}"
+from playground.ui.state import IMAGES, IMAGES_TRIED
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -40,22 +35,22 @@ def receive(slot: str, uploaded) -> Message | None:
         return None
     data = uploaded.getvalue()
     digest = image_digest(data)
-    tried = st.session_state.get(f"{_slot_key(slot)}.tried")
-    if tried and tried[0] == digest:
-        return tried[1]
+    tried = st.session_state.setdefault(IMAGES_TRIED, {})
+    if slot in tried and tried[slot][0] == digest:
+        return tried[slot][1]
     error = None
     try:
         _decode(data)
-        st.session_state[_slot_key(slot)] = {"data": data, "name": uploaded.name, "digest": digest}
+        st.session_state.setdefault(IMAGES, {})[slot] = {"data": data, "name": uploaded.name, "digest": digest}
     except ImageError as exc:
         error = exc.message
-    st.session_state[f"{_slot_key(slot)}.tried"] = (digest, error)
+    tried[slot] = (digest, error)
     return error
 
 
 def stored_name(slot: str) -> str | None:
     """The file name of the image kept in a slot (plain text: show it with st.text only)."""
-    item = st.session_state.get(_slot_key(slot))
+    item = st.session_state.get(IMAGES, {}).get(slot)
     return item["name"] if item else None
 
 
@@ -63,7 +58,12 @@ def working_image(spec: ImageSpec) -> tuple[np.ndarray | None, tuple[Message, ..
     """The working-size (H, W, C) uint8 image for the spec's source, or None if that slot is empty."""
     if spec.source == "sample":
         return _working_from_sample(spec.sample, spec.long_side, spec.grayscale)
-    item = st.session_state.get(_slot_key(spec.source))
+    item = st.session_state.get(IMAGES, {}).get(spec.source)
     if item is None:
         return None, ()
     return _working_from_bytes(item["data"], spec.long_side, spec.grayscale)
+
+
+def picture(target, pixels, caption: str) -> None:
+    """An image that fills its column, with its caption doubling as alternative text."""
+    target.image(pixels, caption=caption, alt=caption, width="stretch", clamp=True)
