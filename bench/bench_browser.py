@@ -46,11 +46,12 @@ SLIDERS = {"layer": ("Layer lab: layer 1 kernel size 3 <-> 4", "layer_lab", "w-n
            "image": ("Image lab: rotation angle 1 <-> 2", "", "w-augment-angle", 4, 1)}
 RUNS = {"layer": ("layer", False), "layer-fresh": ("layer", True), "image": ("image", False),
         "image-fresh": ("image", True)}
-# Sidebar order (app.py): url path, h1 catalogue key, the control that says the page is usable.
+# Sidebar order (app.py): url path, h1 catalogue key, the control that says the page is usable
+# (button keys before / after the binding rework of 0b37b30: both, so older commits can be measured too).
 NAV = (("image_lab", "image.title", ".st-key-w-augment-angle input[type='range']"),
-       ("conv_steps", "steps.title", ".st-key-steps-fwd_btn button"),
+       ("conv_steps", "steps.title", ".st-key-b-steps-forward button, .st-key-steps-fwd_btn button"),
        ("layer_lab", "layers.page.title", ".st-key-w-net-layers-0-kernel input[type='range']"),
-       ("training", "train.title", ".st-key-train-start button"))
+       ("training", "train.title", ".st-key-b-train-start button, .st-key-train-start button"))
 
 
 def parse(argv=None):
