@@ -21,7 +21,7 @@ from playground.image import augment as aug
 from playground.model import build_classifier
 from playground.spec import LayerSpec as L
 from playground.spec import NetSpec, PipelineSpec
-from playground.training import datasets
+from playground.training import budget, datasets
 from playground.training.divergence import epoch_problem, hint_for, step_problem
 from playground.training.queue import QUEUE, TrainQueue
 
@@ -54,6 +54,11 @@ def warm_up() -> None:
 def training_net(net: NetSpec) -> NetSpec:
     """The stack that is trained: the spec's own, or the default small stack when it is empty."""
     return net if net.layers else replace(net, layers=DEFAULT_TRAIN_STACK)
+
+
+def estimate(spec: PipelineSpec) -> budget.TrainCost:
+    """Estimated CPU time of training spec, for the page before Start (SpecError for impossible stacks)."""
+    return budget.train_estimate(training_net(spec.net), datasets.load(spec.train, spec.norm.method), spec.train)
 
 
 def device() -> torch.device:
@@ -116,7 +121,9 @@ class Trainer:
             self.data = replace(self.data, train_pixels=self.data.train_pixels[:max_train],
                                 train_labels=self.data.train_labels[:max_train])
         c, h, w = self.data.shape
-        self.model = build_classifier(self.net, c, (h, w), len(self.data.classes))  # SpecError before torch
+        self.cost = budget.train_estimate(self.net, self.data, spec.train)  # SpecError before torch ...
+        budget.check(self.cost, spec.train)  # ... and over the compute budget (playground/layers/cost.py)
+        self.model = build_classifier(self.net, c, (h, w), len(self.data.classes))
         self.device = device()
         n, b = len(self.data.train_labels), spec.train.batch
         per_epoch = self.batches_per_epoch(n, b)
@@ -128,7 +135,7 @@ class Trainer:
     @staticmethod
     def batches_per_epoch(n: int, batch: int) -> int:
         """Steps per epoch; a last batch of a single sample is dropped (BatchNorm needs two)."""
-        return n // batch + (1 if n % batch > 1 else 0)
+        return budget.batches_per_epoch(n, batch)
 
     def start(self) -> Trainer:
         """Run in a daemon worker thread; returns self."""
