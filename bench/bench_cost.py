@@ -4,7 +4,7 @@ Run from the repo root:  python bench/bench_cost.py [--quick] [--seed 0]     (ab
 1. Single layers on a grid (conv: C_in, C_out, kernel, stride, 256 / 1024 px; pooling, adaptive, activations,
    BatchNorm, dropout at 128–1024 px): CPU time of this thread, 1 torch thread, best of the repeats. Fits the
    forward rates of cost.py (ns per operation, gathered, written and read value) by non-negative least
-   squares on relative error and prints them beside cost.py's, with measured / estimated ratios.
+   squares (relative error) and prints them beside cost.py's, with measured / estimated ratios.
 2. Random stacks and every lesson and ready stack (stack_maps, as the Layer lab runs it, the last results
    kept alive as the page keeps them): measured / estimated, and the largest working side each fits at.
 3. The issue's heavy stack (five 64-channel 11×11 convs on 1024 px): the estimate, the refusal, one timed run.
@@ -37,7 +37,7 @@ from playground.training.queue import TrainQueue
 from playground.training.trainer import DEFAULT_TRAIN_STACK, Trainer, make_optimizer, train_step
 
 FAMILIES = (K.CONV, K.POOL, K.ADAPTIVE, K.POINTWISE, K.NORM, K.DROPOUT)
-PARTS = ("op", "gather", "write", "read")
+PARTS = ("op", "gather", "write", "read", "position")
 BUDGET = cost.FORWARD_BUDGET_S  # the budget under study; switched off while measuring past it
 cost.FORWARD_BUDGET_S = float("inf")
 
@@ -91,9 +91,10 @@ def as_vector(rates: dict, overhead: float) -> np.ndarray:
     return np.array([getattr(rates[f], p) * 1e-9 for f in FAMILIES for p in PARTS] + [overhead])
 
 
-def fit(feats: np.ndarray, secs: np.ndarray) -> np.ndarray:
-    """Non-negative rates minimizing the summed squared relative error."""
-    rates, _ = nnls(feats / secs[:, None], np.ones_like(secs))
+def fit(feats: np.ndarray, secs: np.ndarray, relative: bool = True) -> np.ndarray:
+    """Non-negative rates minimizing the summed squared relative error (or absolute: the big layers count most)."""
+    weights = 1 / secs if relative else np.ones_like(secs)
+    rates, _ = nnls(feats * weights[:, None], secs * weights)
     return rates
 
 
@@ -120,13 +121,15 @@ def single_layers(quick: bool) -> None:
             secs.append(cpu_seconds(lambda m=module, x=x: m(x), repeats=2))
         feats.append(features(rows))
     feats, secs = np.array(feats), np.array(secs)
-    fitted, used = fit(feats, secs), as_vector(cost.FORWARD, cost.LAYER_OVERHEAD_S)
-    print("\n| family | ns per | fitted | cost.py |\n| --- | --- | --- | --- |")
+    fitted, absolute = fit(feats, secs), fit(feats, secs, relative=False)
+    used = as_vector(cost.FORWARD, cost.LAYER_OVERHEAD_S)
+    print("\n| family | ns per | fit, relative error | fit, absolute error | cost.py |\n| --- | --- | --- | --- | --- |")
     for i, (f, p) in enumerate(itertools.product(FAMILIES, PARTS)):
-        if fitted[i] or used[i]:
-            print(f"| {f} | {p} | {fitted[i] * 1e9:.3g} | {used[i] * 1e9:.3g} |")
-    print(f"| every layer | call (µs) | {fitted[-1] * 1e6:.1f} | {used[-1] * 1e6:.1f} |")
-    ratios("single layers, fitted", secs, feats @ fitted)
+        if fitted[i] or absolute[i] or used[i]:
+            print(f"| {f} | {p} | {fitted[i] * 1e9:.3g} | {absolute[i] * 1e9:.3g} | {used[i] * 1e9:.3g} |")
+    print(f"| every layer | call (µs) | {fitted[-1] * 1e6:.1f} | {absolute[-1] * 1e6:.1f} | {used[-1] * 1e6:.1f} |")
+    ratios("single layers, relative fit", secs, feats @ fitted)
+    ratios("single layers, absolute fit", secs, feats @ absolute)
     ratios("single layers, cost.py", secs, feats @ used)
 
 

@@ -44,6 +44,10 @@ def test_conv_multiply_adds_match_torchs_flop_counter(layer, shape):
     with FlopCounterMode(display=False) as counter:
         make_layer(layer, shape[0])(torch.zeros(1, *shape))
     assert 2 * cost.layer_ops(row) == counter.get_total_flops()  # torch counts a multiply-add as 2 FLOPs
+    out = make_layer(layer, shape[0])(torch.zeros(1, *shape))
+    k = layer.kernel
+    assert cost.layer_counts(row)[1:] == (shape[0] * k * k * out[0, 0].numel(), out.numel(), shape[0] * shape[1] * shape[2],
+                                          out[0, 0].numel())  # gathered, written, read, positions
 
 
 @pytest.mark.parametrize("layer", [L("maxpool", kernel=3, stride=2, padding=1), L("avgpool", kernel=5, stride=1)])
@@ -52,7 +56,7 @@ def test_pooling_window_reads_follow_torchs_output(layer):
     row = validate(NetSpec((layer,)), shape)[0]
     out = make_layer(layer, 6)(torch.zeros(1, *shape))
     assert cost.layer_ops(row) == out.numel() * layer.kernel ** 2
-    assert cost.layer_counts(row) == (out.numel() * layer.kernel ** 2, 0, out.numel(), 6 * 21 * 18)
+    assert cost.layer_counts(row) == (out.numel() * layer.kernel ** 2, 0, out.numel(), 6 * 21 * 18, 0)
 
 
 def test_elementwise_and_adaptive_count_their_input_values():

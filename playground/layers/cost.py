@@ -5,9 +5,10 @@ Counts per picture and layer (shapes (C, H, W) from playground/layers/shapes.py,
   every other kind C·H·W values;
 - gathered (conv only): C_in·k²·H'·W', the inputs each output position reads, whatever C_out is; this is
   what makes a conv with one output channel 15× slower per MAC than one with 64;
-- written: C_out·H'·W' output values; read: C_in·H·W input values (layout reorders, fresh memory pages).
+- written: C_out·H'·W' output values; read: C_in·H·W input values (layout reorders, fresh memory pages);
+- positions (conv only): H'·W', a fixed cost per output position that dominates convs with few channels.
 Seconds = Σ rate × count, with single-thread rates per family fitted by bench/bench_cost.py on the
-classroom server (figures and command in docs/benchmarks.md). A pooling window read costs about 50 conv
+classroom server (2 cores, shared). A pooling window read costs about 100 conv
 MACs here: oneDNN's conv uses AVX-512, PyTorch's pooling does not.
 
 Budgets: FORWARD_BUDGET_S for one picture through the stack (a Layer lab rerun); STEP_BUDGET_S for a training
@@ -23,26 +24,30 @@ from playground.layers import kinds as K
 
 @dataclass(frozen=True)
 class Rate:
-    """Single-thread nanoseconds per operation, per value gathered, written and read."""
+    """Single-thread nanoseconds per operation, per value gathered, written and read, per output position."""
 
     op: float
     gather: float = 0.0
     write: float = 0.0
     read: float = 0.0
+    position: float = 0.0
 
 
+# Measured by bench/bench_cost.py (load ≈ 8 on the 2 cores): a conv forward costs ≈ 13–16 ms per GMAC when its
+# multiply-adds dominate; over 40 random stacks measured / estimated had median 1.0, max 2.6 (few-channel
+# convs on 1024 px maps are the ones underestimated). Training ≈ 23 ms per GMAC of 3 × forward MACs × batch.
 # Forward pass of one picture, inference mode, outputs kept (as the Layer lab keeps them).
-FORWARD = {K.CONV: Rate(0.013, 0.28, 3.0, 0.7), K.POOL: Rate(1.5, 0.0, 25.0, 1.7), K.ADAPTIVE: Rate(0.7, 0.0, 90.0),
-           K.POINTWISE: Rate(3.0), K.NORM: Rate(5.0), K.DROPOUT: Rate(0.0)}
+FORWARD = {K.CONV: Rate(0.013, 0.25, 3.0, 1.0, 20.0), K.POOL: Rate(1.5, 0.0, 25.0, 1.7),
+           K.ADAPTIVE: Rate(0.7, 0.0, 90.0), K.POINTWISE: Rate(3.0), K.NORM: Rate(5.0), K.DROPOUT: Rate(0.0)}
 LAYER_OVERHEAD_S = 30e-6  # per layer and call: dispatch, oneDNN primitive lookup
 FORWARD_BUDGET_S = 0.4  # estimated; a Layer lab rerun then stays under about 0.5 s of CPU
-# Training step on a batch (forward, backward, optimizer), per picture of the batch.
-TRAIN = {K.CONV: Rate(0.04, 0.3, 3.0), K.POOL: Rate(3.0, 0.0, 3.0), K.ADAPTIVE: Rate(2.0, 0.0, 3.0),
-         K.POINTWISE: Rate(3.0, 0.0, 3.0), K.NORM: Rate(9.0, 0.0, 3.0), K.DROPOUT: Rate(3.0, 0.0, 3.0)}
-TRAIN_LAYER_OVERHEAD_S = 100e-6  # per layer and step: forward, backward and optimizer dispatch
-STEP_OVERHEAD_S = 1e-3  # per step: loss, optimizer, Python loop
+# Training step on a batch (forward, backward, Adam), per picture of the batch.
+TRAIN = {K.CONV: Rate(0.026, 0.4, 4.5, 10.0), K.POOL: Rate(3.0, 0.0, 3.0, 5.5), K.ADAPTIVE: Rate(2.0, 0.0, 3.0),
+         K.POINTWISE: Rate(3.0, 0.0, 3.0), K.NORM: Rate(8.0, 0.0, 3.0), K.DROPOUT: Rate(3.0, 0.0, 3.0)}
+TRAIN_LAYER_OVERHEAD_S = 235e-6  # per layer and step: forward, backward and optimizer dispatch
+STEP_OVERHEAD_S = 350e-6  # per step: loss, optimizer, Python loop
 STEP_BUDGET_S = 1.0  # Stop acts between steps: within about a second
-RUN_BUDGET_S = 300.0  # one run holds a training place for at most about 5 minutes of CPU
+RUN_BUDGET_S = 300.0  # a training place for at most about 5 min; the default stack's slowest settings take 49 s
 
 
 @dataclass(frozen=True)
@@ -67,18 +72,18 @@ def layer_ops(row) -> int:
     return c_in * h * w
 
 
-def layer_counts(row) -> tuple[int, int, int, int]:
-    """(operations, values gathered, written, read) of one row for one picture: what the rates multiply."""
+def layer_counts(row) -> tuple[int, int, int, int, int]:
+    """(operations, values gathered, written, read, positions) of one row for one picture: what the rates multiply."""
     c_in, h, w = row.in_shape
     c, oh, ow = row.out_shape
-    gathered = c_in * row.kernel ** 2 * oh * ow if row.family == K.CONV else 0
-    return layer_ops(row), gathered, c * oh * ow, c_in * h * w
+    conv = row.family == K.CONV
+    return layer_ops(row), c_in * row.kernel ** 2 * oh * ow if conv else 0, c * oh * ow, c_in * h * w, oh * ow if conv else 0
 
 
 def work_seconds(row, rates: dict[str, Rate]) -> float:
     """Seconds of one row's work for one picture at the given rates, without the per-call overhead."""
-    rate, (ops, gathered, written, read) = rates[row.family], layer_counts(row)
-    return (rate.op * ops + rate.gather * gathered + rate.write * written + rate.read * read) * 1e-9
+    rate, counts = rates[row.family], layer_counts(row)
+    return sum(r * n for r, n in zip((rate.op, rate.gather, rate.write, rate.read, rate.position), counts, strict=True)) * 1e-9
 
 
 def layer_costs(rows, rates: dict[str, Rate] = FORWARD, overhead: float = LAYER_OVERHEAD_S) -> list[LayerCost]:
