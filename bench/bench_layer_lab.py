@@ -25,7 +25,7 @@ from playground.image.samples import load_sample
 from playground.model import build_stack
 from playground.spec import LayerSpec as L
 from playground.spec import NetSpec, PipelineSpec
-from playground.ui.layer_lab.pictures import SHOWN_BYTES
+from playground.ui.state import CACHE
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -114,7 +114,8 @@ def row(k: int, reruns: list, forwards: list, which: int, name: str) -> str:
 def payload(at: AppTest) -> dict[str, int]:
     """Bytes of what the last run sent: the feature-map JPEGs, and the plotly figures' JSON."""
     plotly = sum(len(el.proto.spec) for el in at.get("plotly_chart"))
-    return {"maps": at.session_state[SHOWN_BYTES], "plotly_json": plotly}
+    pictures = at.session_state[CACHE]["pictures.main"][1]  # [(jpeg bytes, lo, hi)] of the layers shown
+    return {"maps": sum(len(jpeg) for jpeg, _, _ in pictures), "plotly_json": plotly}
 
 
 def main(repeats: int = 9) -> None:
@@ -122,8 +123,8 @@ def main(repeats: int = 9) -> None:
     at = page(photo_png())
     times = timed(at, repeats)
     start = clock()
-    other = "grey" if at.radio(key="layers.view.cmap").value != "grey" else "viridis"
-    at.radio(key="layers.view.cmap").set_value(other).run()  # no new forward: only new pictures
+    other = "grey" if at.radio(key="w.view.layers.cmap").value != "grey" else "viridis"
+    at.radio(key="w.view.layers.cmap").set_value(other).run()  # no new forward: only new pictures
     recolour = since(start)
     sent = payload(at)
     load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
@@ -133,7 +134,7 @@ def main(repeats: int = 9) -> None:
     for which, name in ((0, "wall"), (1, "CPU")):
         for k in (3, 5):
             print(row(k, *times[k], which, name))
-    at.toggle(key="layers.view.zoom").set_value(True).run()  # the close-up: 3 plotly figures + an image
+    at.toggle(key="w.view.layers.zoom").set_value(True).run()  # the close-up: 3 plotly figures + an image
     zoomed = timed(at, max(3, repeats // 2))
     print("\nwith the close-up (zoom, histogram, receptive field) open:\n\n" + HEADER)
     for which, name in ((0, "wall"), (1, "CPU")):

@@ -1,31 +1,6 @@
 """Training lab: train the Layer lab's stack on digits or shapes and watch it learn, live."""
-import streamlit as st
-
-from playground.training.trainer import warm_up
 from playground.ui import boot
-from playground.ui.runs import lab
-from playground.ui.state import tr
-from playground.ui.training.outcome import results
-from playground.ui.training.settings import controls, data_settings, live_panel, model_summary, optimizer_settings
-
-
-def main():
-    """Settings, start / stop, the live panel, then the results of the newest run."""
-    warm_up()  # the first optimizer of a process imports torch._dynamo: start that now, not on Start
-    st.title(tr("train.title"))
-    st.caption(tr("train.intro"))
-    session_lab = lab()
-    left, middle, right = st.columns([4, 4, 5], gap="large")
-    with left:
-        data_settings()
-    with middle:
-        optimizer_settings()
-    with right:
-        can_train = model_summary()
-    controls(session_lab, can_train)
-    live_panel(session_lab)
-    results(session_lab)
-
+from playground.ui.training import page
 
 boot.require_app()
-main()
+page.main()

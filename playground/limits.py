@@ -43,6 +43,14 @@ LIMITS: dict[str, Limit] = {
     "train.weight_decay": Limit(0.0, 0.01, 0.0, 0.0001),
     "train.seed": Limit(0, 9999, 0, 1),
     "train.val_fraction": Limit(0.1, 0.5, 0.2, 0.05),
+    # Convolution step by step (view settings of the tab, not part of the spec).
+    "steps.size": Limit(3, 12, 5, 1),
+    "steps.kernel": Limit(1, 5, 3, 1),
+    "steps.stride": Limit(1, 4, 1, 1),
+    "steps.padding": Limit(0, 3, 0, 1),
+    "steps.dilation": Limit(1, 3, 1, 1),
+    "steps.bias": Limit(-10.0, 10.0, 0.0, 0.5),
+    "steps.seed": Limit(0, 9999, 0, 1),
 }
 # The learning-rate slider's stops: 1 and 3 per decade from 1e-5 to 1 (any in-range value stays valid).
 LR_STEPS = tuple(round(m * 10.0 ** e, 8) for e in range(-5, 1) for m in (1, 3) if m * 10.0 ** e <= 1.0)
@@ -63,6 +71,6 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "layer.kind": LAYER_KINDS,
     "layer.init": ("random",) + KERNEL_PRESETS + ("custom",),
     "layer.combine": ("per_channel", "sum"),
-    "train.dataset": ("digits", "shapes"),
+    "train.dataset": ("digits", "shapes", "yours"),  # yours: the tab's own pictures (training/ownset.py)
     "train.optimizer": ("sgd", "momentum", "adam", "rmsprop"),
 }

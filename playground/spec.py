@@ -86,7 +86,7 @@ class TrainSpec:
 
     dataset: str = "digits"
     size: int = _d("train.size")  # input side in pixels (digits are 8×8 upscaled; shapes 32×32 resized)
-    colour: bool = False  # shapes only: 3 colour channels instead of 1 grey
+    colour: bool = False  # shapes and "yours" only: 3 colour channels instead of 1 grey
     augment: bool = False  # random flips / rotations (the augment section's ranges) on each batch
     optimizer: str = "adam"
     lr: float = _d("train.lr")

@@ -81,7 +81,7 @@ class Student:
             return
         for _ in range(steps):
             await self.think()
-            await self.act("step", self.tab.click("steps.fwd_btn"))
+            await self.act("step", self.tab.click("b.steps.forward"))
 
     async def train(self):
         """Open the Training lab (fresh stack settings), start a short run and watch it to the end."""
@@ -89,7 +89,7 @@ class Student:
             return
         await self.act("set_epochs", self.tab.set("w.train.epochs", self.args.epochs))
         started = time.perf_counter()
-        run = await self.act("start_training", self.tab.click("train.start"))
+        run = await self.act("start_training", self.tab.click("b.train.start"))
         if run is None:
             return
         if not self.tab.auto:
@@ -150,7 +150,7 @@ async def churn(args, rec: Recorder) -> None:
                 await student.act("open_link", student.tab.open("", args.query))
                 await student.act("open_layer_lab", student.tab.open("layer_lab"))
                 if n % 3 == 0 and await student.act("open_training", student.tab.open("training")):
-                    await student.act("start_training", student.tab.click("train.start"))
+                    await student.act("start_training", student.tab.click("b.train.start"))
             finally:
                 await student.tab.close()  # mid-training for every third tab
 

@@ -9,7 +9,10 @@ from streamlit.testing.v1 import AppTest
 from playground.classroom.lessons import LESSONS
 from playground.i18n import t
 from playground.spec import PipelineSpec
-from playground.ui.sidebar.classroom import IMPORT, PICK
+from playground.ui.sidebar.classroom import IMPORT
+from testkit.markdown import shown
+
+PICK = "w.view.ui.lesson_pick"
 
 LAYER_LAB = "pages/layer_lab.py"
 
@@ -90,7 +93,7 @@ def test_lock_of_the_layer_stack_disables_the_layer_editor():
     at = run({"lock": "net.layers"}, page=LAYER_LAB)
     editor = [s for s in at.slider if s.key and s.key.startswith("w.net.layers.")]
     assert editor and all(s.disabled for s in editor)
-    assert all(b.disabled for b in at.button if b.key and b.key.startswith("layers.btn."))
+    assert all(b.disabled for b in at.button if b.key and b.key.startswith("b.layers."))
 
 
 def test_hide_of_the_layer_stack_keeps_the_pictures_and_drops_the_editor():
@@ -101,8 +104,8 @@ def test_hide_of_the_layer_stack_keeps_the_pictures_and_drops_the_editor():
 
 def test_teacher_link_carries_spec_and_chosen_locks():
     at = run({"augment.angle": "15"})
-    at.multiselect(key="ui.lock_pick").set_value(["augment", "norm.method"])
-    at.radio(key="ui.lock_mode").set_value("hide").run()
+    at.multiselect(key="w.view.ui.lock_pick").set_value(["augment", "norm.method"])
+    at.radio(key="w.view.ui.lock_mode").set_value("hide").run()
     link = next(c.value for c in at.code if "hide=" in c.value)
     assert "augment.angle=15" in link and "hide=augment%2Cnorm.method" in link
     assert "lock" not in at.query_params, "the teacher's own controls stay unlocked"
@@ -152,7 +155,7 @@ def test_import_of_a_bad_file_changes_nothing_and_says_why(kind, lang):
 
 def test_bad_import_message_names_the_field():
     at = _upload(run(), BAD_FILES["out_of_range"])
-    assert "augment.angle" in at.error[-1].value and "720" in at.error[-1].value
+    assert "augment.angle" in shown(at.error[-1].value) and "720" in at.error[-1].value
 
 
 def test_lock_reaches_the_training_lab_learning_rate():
@@ -170,7 +173,7 @@ def test_projector_mode_from_the_link_and_from_the_toggle():
     assert _projector_css(run({"projector": "1"}))
     at = run()
     assert not _projector_css(at)
-    at.toggle(key="ui.projector").set_value(True).run()
+    at.toggle(key="w.room.projector").set_value(True).run()
     assert _projector_css(at) and at.query_params["projector"] == "1"
 
 

@@ -8,23 +8,24 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-from streamlit.testing.v1 import AppTest
 
 from playground.i18n import t
 from playground.image.decode import to_working
 from playground.image.samples import load_sample
 from playground.spec import LayerSpec, NetSpec, PipelineSpec
 from playground.steps.inputs import fmt_number, preset_kernel, random_grid
-from playground.ui.steps.controls import skey
+from playground.ui.state import widget_key
+from testkit.apptest import open_app
+
+
+def skey(name: str) -> str:
+    """The widget key of a step-through setting (bound to view.steps.<name>)."""
+    return widget_key(f"view.steps.{name}")
 
 
 @pytest.fixture
 def at():
-    app = AppTest.from_file("../app.py", default_timeout=60)
-    app.session_state["ui.lang"] = "en"
-    app.run()
-    app.switch_page("pages/conv_steps.py")
-    return app.run()
+    return open_app("pages/conv_steps.py", timeout=60)
 
 
 def slider(at, name):
@@ -71,7 +72,7 @@ def test_step_and_scrubber_show_torchs_numbers(at):
     slider(at, "padding").set_value(1).run()
     expected = torch_sobel(stride=2, padding=1)  # (3, 3)
     assert any("⌊4 / 2⌋ + 1 = **3**" in m.value for m in at.markdown)
-    at.button(key=skey("fwd_btn")).click().run()
+    at.button(key="b.steps.forward").click().run()
     assert slider(at, "pos").value == 2
     assert shown_result(at) == fmt_number(expected[0, 1])
     classes, numbers = grid(at, "out0")
@@ -81,7 +82,7 @@ def test_step_and_scrubber_show_torchs_numbers(at):
     assert window.count("sampled") == 6 and window.count("sampled-pad") == 3  # top row of the window is padding
     slider(at, "pos").set_value(7).run()
     assert shown_result(at) == fmt_number(expected[2, 0])
-    at.button(key=skey("back_btn")).click().run()
+    at.button(key="b.steps.back").click().run()
     assert shown_result(at) == fmt_number(expected[1, 2])
     assert not at.exception
 
@@ -185,10 +186,37 @@ def test_layer_option_names_the_weights_in_words(at):
 
 
 def test_playing_into_a_one_step_setting_stops_cleanly(at):
-    at.button(key=skey("play_btn")).click().run()
-    assert at.button(key=skey("pause_btn"))  # playing
+    at.button(key="b.steps.play").click().run()
+    assert at.button(key="b.steps.pause")  # playing
     at.radio(key=skey("k_src")).set_value("random").run()
     slider(at, "kernel").set_value(5).run()  # 5×5 input, 5×5 kernel: a single step
     assert not at.exception
-    assert at.session_state[skey("playing")] is False
+    assert at.session_state["view"]["steps.playing"] is False
     assert shown_result(at)
+
+
+def test_switching_the_operation_and_back_keeps_every_setting(at):
+    """Issue 12 #1: conv -> max -> avg -> conv used to reset the kernel to identity and the bias to −10."""
+    at.selectbox(key=skey("preset")).set_value("laplacian").run()
+    slider(at, "bias").set_value(2.5).run()
+    slider(at, "dilation").set_value(2).run()
+    before = (board(at), at.session_state["view"].copy())
+    for op in ("maxpool", "avgpool", "conv"):
+        at.radio(key=skey("op")).set_value(op).run()
+        assert not at.exception
+    assert at.selectbox(key=skey("preset")).value == "laplacian"
+    assert slider(at, "bias").value == 2.5 and slider(at, "dilation").value == 2
+    assert board(at) == before[0]  # the same numbers in every cell
+    x = torch.tensor(random_grid(5, 1, 0))[None]
+    kernel = torch.tensor([[0.0, 1, 0], [1, -4, 1], [0, 1, 0]])[None, None].double()
+    expected = F.conv2d(x, kernel, dilation=2)[0, 0] + 2.5
+    assert shown_result(at) == fmt_number(expected[0, 0])
+
+
+def test_a_control_hidden_and_shown_again_keeps_its_value(at):
+    """The same cause anywhere: a widget drawn only in one mode must not lose its value in the other."""
+    at.radio(key=skey("k_src")).set_value("random").run()
+    slider(at, "kernel").set_value(4).run()
+    at.radio(key=skey("k_src")).set_value("preset").run()
+    at.radio(key=skey("k_src")).set_value("random").run()
+    assert slider(at, "kernel").value == 4

@@ -27,8 +27,11 @@ class _Any:
         return self
 
 
-def test_both_languages_are_present():
-    assert set(LANGUAGES) == {"en", "zh"}
+def test_every_language_has_a_catalogue_and_browsers_reach_it():
+    assert {language_from_locale(loc) for loc in ("en-US", "zh-CN", "zh-TW", "fr-FR", None)} <= set(LANGUAGES)
+    assert language_from_locale("zh-CN") == "zh" and language_from_locale("de-DE") == "en"
+    titles = {lang: t("image.title", lang) for lang in LANGUAGES}
+    assert len(set(titles.values())) == len(LANGUAGES)  # each language really has its own text
 
 
 def test_catalogues_have_identical_keys():

@@ -5,15 +5,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from playground.i18n import t
+from testkit.apptest import open_app
 
 
 @pytest.fixture
 def at():
-    app = AppTest.from_file("../app.py", default_timeout=90)
-    app.session_state["ui.lang"] = "en"
-    app.run()
-    app.switch_page("pages/layer_lab.py")
-    return app.run()
+    return open_app("pages/layer_lab.py", timeout=90)
 
 
 def table(at) -> list[dict]:
@@ -35,7 +32,7 @@ def test_default_stack_renders_without_exception(at):
     assert outputs(at) == ["16×169×254", "16×169×254", "16×84×127", "32×82×125", "32×82×125", "32×41×62"]
     assert len(image_urls(at)) == 1 + 6  # input, one tiled picture per layer
     assert not at.get("plotly_chart")  # the close-up is closed until asked for
-    at.toggle(key="layers.view.zoom").set_value(True).run()
+    at.toggle(key="w.view.layers.zoom").set_value(True).run()
     assert len(at.get("plotly_chart")) == 2  # zoomed map and histogram (a pooling layer has no kernel)
     assert len(image_urls(at)) == 1 + 6 + 1  # + the receptive field
 
@@ -81,14 +78,14 @@ def test_memory_budget_refuses_and_names_the_fix():
 
 
 def test_ready_stack_and_row_buttons(at):
-    at.selectbox(key="layers.view.ready").set_value("edges").run()
-    at.button(key="layers.btn.load").click().run()
+    at.selectbox(key="w.view.layers.ready").set_value("edges").run()
+    at.button(key="b.layers.load").click().run()
     assert [r[t("layers.table.layer", "en")] for r in table(at)] == ["Conv2d", "Conv2d", "ReLU"]
-    at.button(key="layers.btn.remove.0").click().run()
+    at.button(key="b.layers.remove.0").click().run()
     assert at.selectbox(key="w.net.layers.0.kind").value == "conv"  # widgets re-seeded from the spec
     assert len(table(at)) == 2
-    at.button(key="layers.btn.copy.1").click().run()
-    at.button(key="layers.btn.up.1").click().run()
+    at.button(key="b.layers.copy.1").click().run()
+    at.button(key="b.layers.up.1").click().run()
     assert [layer.kind for layer in at.session_state["spec"].net.layers] == ["relu", "conv", "relu"]
     assert not at.exception
 
@@ -101,7 +98,7 @@ def test_custom_kernel_grid_starts_as_identity(at):
 
 
 def test_compare_and_code(at):
-    at.toggle(key="layers.view.compare").set_value(True).run()
+    at.toggle(key="w.view.layers.compare").set_value(True).run()
     assert not at.exception
     assert len(image_urls(at)) == 1 + 6 + 6 + 2  # + both stacks side by side (strided: 2 layers)
     code = at.code[0].value
@@ -127,8 +124,8 @@ def test_preset_size_error_names_the_kernel_in_words(at):
 
 
 def test_zoom_on_a_conv_layer_shows_its_kernel(at):
-    at.toggle(key="layers.view.zoom").set_value(True).run()
-    at.selectbox(key="layers.view.zoom_layer").set_value(1).run()
+    at.toggle(key="w.view.layers.zoom").set_value(True).run()
+    at.selectbox(key="w.view.layers.zoom_layer").set_value(1).run()
     assert not at.exception
     charts = at.get("plotly_chart")
     assert len(charts) == 3  # map, kernel, histogram

@@ -30,7 +30,7 @@ def trained_app() -> AppTest:
     at.run()
     at.switch_page("pages/layer_lab.py").run()  # seeds the default stack
     at.switch_page("pages/training.py").run()
-    at.button(key="train.start").click().run()
+    at.button(key="b.train.start").click().run()
     deadline = time.monotonic() + 90
     while not at.success and time.monotonic() < deadline:
         time.sleep(0.3)
@@ -42,7 +42,7 @@ def trained_app() -> AppTest:
 def test_trained_weights_are_offered_shown_and_named():
     at = trained_app()
     assert not at.exception
-    toggle = at.toggle(key="layers.view.trained")
+    toggle = at.toggle(key="w.view.layers.trained")
     assert toggle.label == t("layers.trained.toggle", "en") and toggle.value is False
     toggle.set_value(True).run()
     assert not at.exception
@@ -51,9 +51,9 @@ def test_trained_weights_are_offered_shown_and_named():
 
 def test_trained_maps_come_from_trained_weights():
     at = trained_app()
-    at.toggle(key="layers.view.trained").set_value(True).run()
-    cache = at.session_state["layers.cache"]
-    start, trained = cache["main"][1], cache["trained"][1]
+    at.toggle(key="w.view.layers.trained").set_value(True).run()
+    cache = at.session_state["cache"]
+    start, trained = cache["layers.main"][1], cache["layers.trained"][1]
     spec = at.session_state["spec"]
     fresh = build_model(spec.net, start.in_shape[0])
     convs = [i for i, layer in enumerate(spec.net.layers) if layer.kind == "conv"]
@@ -65,6 +65,6 @@ def test_trained_maps_come_from_trained_weights():
 
 def test_no_offer_when_the_stack_differs():
     at = trained_app()
-    at.button(key="layers.btn.remove.0").click().run()  # the stack is no longer the trained one
+    at.button(key="b.layers.remove.0").click().run()  # the stack is no longer the trained one
     assert not at.exception
-    assert "layers.view.trained" not in [tg.key for tg in at.toggle]
+    assert "w.view.layers.trained" not in [tg.key for tg in at.toggle]

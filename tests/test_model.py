@@ -86,5 +86,28 @@ def test_classifier_is_fresh_trainable_and_sized_from_the_table():
     assert torch.equal(clf[0].weight, M.build_model(net, 3)[0].weight)  # same stack weights as the Layer lab
 
 
-def test_semaphore_bounds_concurrent_runs():
-    assert isinstance(M.RUN_SLOTS, type(__import__("threading").BoundedSemaphore()))
+def test_semaphore_bounds_concurrent_runs(monkeypatch):
+    """More threads than slots run forward passes at once: never more than the slots are inside."""
+    import threading
+    import time
+
+    slots, inside, peak, lock = 2, 0, 0, threading.Lock()
+    monkeypatch.setattr(M, "RUN_SLOTS", threading.BoundedSemaphore(slots))
+
+    class Probe(torch.nn.Module):
+        def forward(self, x):
+            nonlocal inside, peak
+            with lock:
+                inside += 1
+                peak = max(peak, inside)
+            time.sleep(0.05)
+            with lock:
+                inside -= 1
+            return x
+
+    threads = [threading.Thread(target=M.stack_maps, args=(torch.nn.Sequential(Probe()), X)) for _ in range(6)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert peak == slots

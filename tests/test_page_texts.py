@@ -21,7 +21,7 @@ from playground.i18n import catalogue
 from playground.layers.kinds import KINDS
 from playground.limits import LAYER_KINDS
 from playground.spec import LayerSpec, PipelineSpec
-from playground.ui.steps.controls import skey
+from playground.ui.state import widget_key
 
 LATIN = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 ICON = re.compile(r":material/[a-z_]+:")
@@ -32,6 +32,11 @@ TEXT_FIELDS = {"body", "label", "help", "options", "caption", "alt", "placeholde
 SKIP_TYPES = {"code", "json", "latex"}  # code and formulas are written in Python / LaTeX, not a language
 DATA = {"English", "中文"}  # the language selector names each language in itself
 APP = Path(__file__).resolve().parents[1] / "app.py"
+
+
+def skey(name: str) -> str:
+    """The widget key of a step-through setting (bound to view.steps.<name>)."""
+    return widget_key(f"view.steps.{name}")
 
 
 def _pages() -> list[str]:
@@ -81,7 +86,7 @@ def _figure_texts(spec: str) -> list[str]:
 def visible_texts(at) -> list[str]:
     """All user-visible strings of the rendered app."""
     out = []
-    stack = [at._tree]
+    stack = [at.main, at.sidebar]
     while stack:
         node = stack.pop()
         stack += list(getattr(node, "children", {}).values())

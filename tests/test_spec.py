@@ -25,7 +25,7 @@ def _value(path):
     return st.floats(lim.min, lim.max, allow_nan=False).map(lambda v: round(v, 3))
 
 
-PATHS = sorted(p for p in set(LIMITS) | set(CHOICES) if not p.startswith("layer."))
+PATHS = sorted(p for p in set(LIMITS) | set(CHOICES) if not p.startswith(("layer.", "steps.")))  # steps.*: view settings
 LAYER_FIELDS = sorted(p for p in set(LIMITS) | set(CHOICES) if p.startswith("layer."))
 
 

@@ -17,8 +17,12 @@ def test_ready_stacks_are_valid(name, shape):
 
 
 def test_new_layers_are_valid_after_the_default_stack():
+    base = validate(NetSpec(READY_STACKS["classic"]), (3, 171, 256))
     for kind in LAYER_KINDS:
-        validate(NetSpec(READY_STACKS["classic"] + (new_layer(kind),)), (3, 171, 256))
+        rows = validate(NetSpec(READY_STACKS["classic"] + (new_layer(kind),)), (3, 171, 256))
+        assert len(rows) == len(base) + 1 and rows[-1].in_shape == base[-1].out_shape
+        c, h, w = rows[-1].out_shape
+        assert c >= 1 and 1 <= h <= base[-1].out_shape[1] and 1 <= w <= base[-1].out_shape[2]
 
 
 def test_resize_custom_keeps_the_centre():

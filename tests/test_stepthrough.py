@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from playground.errors import SpecError
-from playground.steps.problem import STEP_LIMITS, make_problem, output, output_size, padded, size_terms, step, steps
+from playground.layers.shapes import size_terms
+from playground.steps.problem import STEP_LIMITS, make_problem, output, output_size, padded, step, steps
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

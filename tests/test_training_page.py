@@ -49,7 +49,7 @@ def test_start_runs_to_the_end_and_shows_results():
     at = open_page(query={"train.size": "8", "train.epochs": "2"})
     assert not at.exception and at.title[0].value == t("train.title", "en")
     assert texts(at, "info")[-1] == t("train.no_run", "en")
-    at.button(key="train.start").click().run()
+    at.button(key="b.train.start").click().run()
     at = run_until(at, lambda a: a.success)
     assert not at.exception, [e.value for e in at.exception]
     assert texts(at, "success")[0].startswith("Finished:")
@@ -58,7 +58,7 @@ def test_start_runs_to_the_end_and_shows_results():
     charts = at.get("plotly_chart")
     assert len(charts) >= 3  # loss, per-epoch, confusion
     assert '"x":[1,2' in charts[0].proto.spec.replace(" ", "")  # the loss curve has points
-    assert at.button(key="train.start").disabled is False and at.button(key="train.stop").disabled is True
+    assert at.button(key="b.train.start").disabled is False and at.button(key="b.train.stop").disabled is True
     assert t("train.stale", "en") not in texts(at, "caption")
     at.radio(key="w.train.dataset").set_value("shapes").run()
     assert t("train.stale", "en") in texts(at, "caption")  # the results are of a run with other settings
@@ -69,10 +69,10 @@ def test_start_runs_to_the_end_and_shows_results():
 
 def test_stop_keeps_what_was_learned():
     at = open_page(query={"train.epochs": "50"})
-    at.button(key="train.start").click().run()
-    assert at.button(key="train.stop").disabled is False
+    at.button(key="b.train.start").click().run()
+    assert at.button(key="b.train.stop").disabled is False
     at = run_until(at, lambda a: len(a.get("plotly_chart")) and '"x":[1,2' in a.get("plotly_chart")[0].proto.spec)
-    at.button(key="train.stop").click().run()
+    at.button(key="b.train.stop").click().run()
     assert not at.exception
     assert texts(at, "warning")[0].startswith("Stopped after")
     assert t("train.results_title", "en") in [h.value for h in at.header]
@@ -81,10 +81,10 @@ def test_stop_keeps_what_was_learned():
 def test_impossible_stack_shows_the_layer_lab_message_and_offers_the_ready_stack():
     at = open_page(query={"train.size": "8", "net.layers": '[{"kind":"conv","kernel":11}]'})
     assert at.error and "Conv2d" in at.error[0].value
-    assert at.button(key="train.start").disabled is True
-    at.button(key="train.use_default").click().run()
+    assert at.button(key="b.train.start").disabled is True
+    at.button(key="b.train.use_default").click().run()
     assert not at.error and at.session_state["spec"].net.layers == ()
-    assert at.button(key="train.start").disabled is False
+    assert at.button(key="b.train.start").disabled is False
 
 
 def test_chinese_page_and_settings_follow_the_spec():

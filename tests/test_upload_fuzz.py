@@ -4,6 +4,8 @@ import random
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from testkit.apptest import uploader
+
 EXTENSIONS = ("png", "jpg", "jpeg", "jpe", "bmp", "webp", "gif", "tif", "tiff", "mpo", "PNG", "heic", "svg", "")
 MAGIC = {  # a real header followed by junk reaches each decoder's own parser
     "png": b"\x89PNG\r\n\x1a\n", "jpg": b"\xff\xd8\xff\xe0", "gif": b"GIF89a", "bmp": b"BM",
@@ -31,7 +33,7 @@ def image_lab():
 def test_random_bytes_under_an_image_extension_give_a_message(image_lab, ext):
     for i, data in enumerate(blobs(sum(ext.encode()))):
         name = f"junk{i}.{ext}" if ext else f"junk{i}"
-        image_lab.file_uploader(key="input.upload").set_value((name, data, "application/octet-stream")).run()
+        uploader(image_lab).set_value((name, data, "application/octet-stream")).run()
         assert not image_lab.exception, f"{name}: {image_lab.exception[0].value}"
         errors = [e.value for e in image_lab.error]
         assert len(errors) == 1, f"{name} ({data[:12]!r}…): {errors}"
@@ -43,6 +45,6 @@ def test_random_bytes_as_settings_json_give_a_message():
     at = AppTest.from_file("../app.py", default_timeout=60)
     at.run()
     for i, data in enumerate(blobs(7)):
-        at.file_uploader(key="ui.import").set_value((f"settings{i}.json", data, "application/json")).run()
+        at.file_uploader(key="w.ui.import").set_value((f"settings{i}.json", data, "application/json")).run()
         assert not at.exception
         assert at.error and "Traceback" not in at.error[-1].value

@@ -13,6 +13,7 @@ class Lesson:
 
     id: str
     pipeline: dict
+    exercises: tuple[str, ...] = ()  # "Check yourself" exercise ids (playground/exercises/registry.py)
 
     def spec(self) -> PipelineSpec:
         """The full, validated pipeline of this lesson."""
@@ -39,29 +40,33 @@ LESSONS: dict[str, Lesson] = {
     # One hand-designed edge kernel on one grey channel; min-max keeps the map's numbers readable.
     "sobel_edges": Lesson("sobel_edges", {
         "image": _img(grayscale=True), "norm": {"method": "minmax01"},
-        "net": _net(L("conv", 1, 3, padding=1, init="sobel_x"))}),
+        "net": _net(L("conv", 1, 3, init="sobel_x"))}, exercises=("steps.next_value", "layers.params")),
     # Conv + 2×2 max pool; the Layer lab's compare shows the stride-2 stack next to it.
     "stride_vs_pool": Lesson("stride_vs_pool", {
         "image": _img("stripes"), "norm": {"method": "minmax01"},
-        "net": _net(L("conv", 8, 3), L("relu"), L("maxpool", kernel=2, stride=2))}),
+        "net": _net(L("conv", 8, 3), L("relu"), L("maxpool", kernel=2, stride=2))},
+        exercises=("layers.out_shape", "steps.out_size", "steps.window")),
     # Six 3×3 convs and two poolings on a small image: the receptive field grows to a large patch.
     "receptive_field": Lesson("receptive_field", {
         "image": _img("checkerboard", 128), "norm": {"method": "zscore"},
         "net": _net(L("conv", 8, 3, padding=1), L("conv", 8, 3, padding=1), L("maxpool", kernel=2, stride=2),
                     L("conv", 8, 3, padding=1), L("conv", 8, 3, padding=1), L("maxpool", kernel=2, stride=2),
-                    L("conv", 8, 3, padding=1), L("conv", 8, 3, padding=1), L("relu"))}),
+                    L("conv", 8, 3, padding=1), L("conv", 8, 3, padding=1), L("relu"))},
+        exercises=("layers.receptive_field", "layers.out_shape")),
     # One conv and one activation layer whose kind the student switches.
     "activations": Lesson("activations", {
         "image": _img("flower"), "norm": {"method": "zscore"},
-        "net": _net(L("conv", 4, 3, padding=1), L("sigmoid"))}),
+        "net": _net(L("conv", 4, 3, padding=1), L("sigmoid"))}, exercises=("layers.params",)),
     # Normalization on, plain SGD (which feels unscaled inputs most); the student trains again with "none".
     "normalize": Lesson("normalize", {
         "image": _img("flower"), "norm": {"method": "zscore"}, "net": _SMALL_CNN,
-        "train": {"dataset": "digits", "optimizer": "sgd", "lr": 0.01, "epochs": 6}}),
+        "train": {"dataset": "digits", "optimizer": "sgd", "lr": 0.01, "epochs": 6}},
+        exercises=("image.normalize", "training.chance")),
     # Adam's usual step is about 0.001: 0.5 overshoots every time; 10× and 100× lower are the follow-ups.
     "high_lr": Lesson("high_lr", {
         "image": _img("digit", 64, grayscale=True), "norm": {"method": "zscore"}, "net": _SMALL_CNN,
-        "train": {"dataset": "digits", "optimizer": "adam", "lr": 0.5, "epochs": 6}}),
+        "train": {"dataset": "digits", "optimizer": "adam", "lr": 0.5, "epochs": 6}},
+        exercises=("training.diverge", "training.chance")),
 }
 
 

@@ -6,7 +6,6 @@ from dataclasses import dataclass, fields
 from playground.spec import PipelineSpec
 
 LOCK, HIDE, LESSON, PROJECTOR = "lock", "hide", "lesson", "projector"
-CLASSROOM_KEYS = (LOCK, HIDE, LESSON, PROJECTOR)
 
 
 def sections() -> tuple[str, ...]:

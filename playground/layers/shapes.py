@@ -163,8 +163,14 @@ def input_region(rows: list[LayerInfo], layer: int, y: int, x: int) -> tuple[int
     return max(y0, 0), max(x0, 0), min(y1, h - 1), min(x1, w - 1)
 
 
+def size_terms(n: int, k: int, s: int, p: int, d: int) -> dict:
+    """The numbers of the output-size formula ⌊(n + 2p − d(k − 1) − 1) / s⌋ + 1, for a filled-in caption."""
+    top = n + 2 * p - d * (k - 1) - 1
+    return {"n": n, "k": k, "s": s, "p": p, "d": d, "top": top, "out": out_size(n, k, s, p, d)}
+
+
 def formula_numbers(row: LayerInfo) -> dict:
-    """The numbers of the output-size formula for a row's height: H, 2p (total padding), d, k, s, result."""
+    """The formula's numbers for a row's height: H, 2p (total padding: d(k − 1) for "same"), d, k, s, result."""
     h, reach = row.in_shape[1], row.dilation * (row.kernel - 1)
     pads = reach if row.same else 2 * row.padding
     return {"h": h, "pads": pads, "d": row.dilation, "k": row.kernel, "s": row.stride,

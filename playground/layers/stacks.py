@@ -1,8 +1,13 @@
 """Ready-made layer stacks to start from, and the layer a new row of each kind starts as."""
 from __future__ import annotations
 
+from dataclasses import fields, replace
+
+from playground.errors import SpecError
 from playground.layers.kinds import kind
 from playground.spec import LayerSpec as L
+
+LAYER_FIELDS = frozenset(f.name for f in fields(L))
 
 READY_STACKS: dict[str, tuple[L, ...]] = {
     # Random convs, then pooling, twice: the shape of a classic small CNN.
@@ -11,8 +16,9 @@ READY_STACKS: dict[str, tuple[L, ...]] = {
     # Smooth the noise away, then a hand-designed edge kernel; ReLU keeps the bright side of each edge.
     "edges": (L("conv", 1, 5, same=True, init="gaussian", combine="sum"),
               L("conv", 1, 3, same=True, init="outline"), L("relu")),
-    # Sobel x and y on every colour channel.
-    "sobel": (L("conv", 3, 3, init="sobel_x"), L("conv", 3, 3, init="sobel_y"), L("tanh")),
+    # Sobel x on the summed colour channels; BatchNorm brings the raw 0..255 responses to a spread of 1, so
+    # tanh bends the strongest edges instead of saturating everything.
+    "sobel": (L("conv", 1, 3, init="sobel_x", combine="sum"), L("batchnorm"), L("tanh")),
     # A Gaussian blur per colour channel: drag the kernel size and watch the picture soften.
     "blur": (L("conv", 3, 7, init="gaussian"),),
     # Two ways of halving the size: a conv with stride 2 ...
@@ -42,3 +48,21 @@ def resize_custom(values: tuple[float, ...], old_k: int, new_k: int) -> tuple[fl
             if 0 <= r + shift < new_k and 0 <= c + shift < new_k:
                 grid[r + shift][c + shift] = values[r * old_k + c]
     return tuple(v for row in grid for v in row)
+
+
+def with_field(layers: tuple[L, ...], i: int, name: str, value) -> tuple[L, ...]:
+    """The stack with field `name` of layer i (0-based) set; a custom kernel follows a kernel-size change.
+
+    The caller validates the result (PipelineSpec.set("net.layers", ...)): a forged value raises SpecError there.
+    """
+    if not 0 <= i < len(layers) or name not in LAYER_FIELDS:
+        raise SpecError("spec.unknown_field", path=f"net.layers[{str(i)[:6]}].{str(name)[:20]}")
+    layer = layers[i]
+    changes = {name: value}
+    if name == "kernel" and layer.init == "custom" and isinstance(value, int) and 1 <= value <= 11:
+        changes["custom"] = resize_custom(layer.custom, layer.kernel, value)  # keep the custom grid k×k
+    if name == "init" and value == "custom" and len(layer.custom) != layer.kernel ** 2:
+        changes["custom"] = resize_custom((), layer.kernel, layer.kernel)
+    out = list(layers)
+    out[i] = replace(layer, **changes)
+    return tuple(out)

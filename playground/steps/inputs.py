@@ -16,7 +16,7 @@ from playground.errors import SpecError
 from playground.layers.kernels import SIZE_RULES, kernel_of, preset, size_ok
 from playground.layers.kinds import CONV, kind
 from playground.spec import LayerSpec, NetSpec
-from playground.steps.problem import CHANNELS, STEP_LIMITS
+from playground.steps.problem import STEP_LIMITS
 
 RANDOM_INPUT = (0, 9)  # inclusive range of random input integers: small enough to multiply by heart
 RANDOM_KERNEL = (-2, 2)  # inclusive range of random kernel integers
@@ -165,9 +165,3 @@ def _preset_weight(layer: LayerSpec) -> np.ndarray | None:
     kernel = kernel_of(layer) if layer.init != "random" else None
     return None if kernel is None else kernel[None, None].astype(np.float64)
 
-
-def check_channels(channels: int) -> int:
-    """1 or 3, else SpecError."""
-    if channels not in CHANNELS:
-        raise SpecError("steps.errors.channels", shape=str(channels))
-    return channels

@@ -16,20 +16,13 @@ from numbers import Integral, Real
 import numpy as np
 
 from playground.errors import SpecError
-from playground.limits import Limit
+from playground.layers.shapes import out_size as output_size
+from playground.limits import LIMITS, Limit
 
 OPS = ("conv", "maxpool", "avgpool")
 CHANNELS = (1, 3)
-# One table drives the page's sliders and this module's validation.
-STEP_LIMITS: dict[str, Limit] = {
-    "size": Limit(3, 12, 5, 1),
-    "kernel": Limit(1, 5, 3, 1),
-    "stride": Limit(1, 4, 1, 1),
-    "padding": Limit(0, 3, 0, 1),
-    "dilation": Limit(1, 3, 1, 1),
-    "bias": Limit(-10.0, 10.0, 0.0, 0.5),
-    "seed": Limit(0, 9999, 0, 1),
-}
+# The step-through's rows of the one limits table: they drive the page's sliders and this module's validation.
+STEP_LIMITS: dict[str, Limit] = {k.split(".", 1)[1]: v for k, v in LIMITS.items() if k.startswith("steps.")}
 MAX_ABS_VALUE = 1e6
 
 
@@ -80,17 +73,6 @@ class Step:
     total: float  # conv: sum over channels before the bias; pooling: sum of channel_values
     results: tuple[float, ...]  # conv: (total + bias,); pooling: one per channel
     chosen: tuple[tuple[int, int], ...]  # max pooling: padded (row, col) of each channel's winner
-
-
-def output_size(n: int, k: int, s: int, p: int, d: int) -> int:
-    """⌊(n + 2p − d(k − 1) − 1) / s⌋ + 1, which is ≤ 0 when the window does not fit."""
-    return (n + 2 * p - d * (k - 1) - 1) // s + 1
-
-
-def size_terms(n: int, k: int, s: int, p: int, d: int) -> dict:
-    """The numbers of the output-size formula, for a filled-in caption."""
-    top = n + 2 * p - d * (k - 1) - 1
-    return {"n": n, "k": k, "s": s, "p": p, "d": d, "top": top, "out": output_size(n, k, s, p, d)}
 
 
 def _check_int(name: str, value) -> int:

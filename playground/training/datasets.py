@@ -1,4 +1,7 @@
-"""Training data: scikit-learn's digits and a generated shapes set, split and normalized per the spec. No network.
+"""Training data: scikit-learn's digits, a generated shapes set or the tab's own pictures, split and normalized.
+
+No network. The own set ("yours", playground/training/ownset.py) lives with the tab, not in the spec: it
+is passed in as `own=` and split per class (stratified), so every class is in both parts.
 
 Images are kept as uint8 (N, H, W, C) so the Image lab's augmentation can run on each batch; the tensor
 the model sees is `pixels × scale + offset` per channel, with the numbers taken from the training split:
@@ -14,6 +17,7 @@ stretch a faint digit and a bold one alike and throw away what tells them apart.
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -22,6 +26,7 @@ import numpy as np
 
 from playground.image.normalize import IMAGENET_GREY, IMAGENET_MEAN, IMAGENET_STD
 from playground.spec import TrainSpec
+from playground.training.ownset import MIN_PER_CLASS, OwnSet, OwnSetError
 
 SHAPES = ("circle", "square", "triangle", "cross")
 SHAPES_SIDE = 32
@@ -53,8 +58,14 @@ class Dataset:
         return np.ascontiguousarray(x.transpose(0, 3, 1, 2))
 
 
-def load(spec: TrainSpec, norm_method: str = "none") -> Dataset:
-    """The data set a TrainSpec describes, cached by the settings that shape it (arrays are read-only)."""
+def load(spec: TrainSpec, norm_method: str = "none", own: OwnSet | None = None) -> Dataset:
+    """The data set a TrainSpec describes, cached by the settings that shape it (arrays are read-only).
+
+    "yours" reads the own set (cached by its fingerprint); OwnSetError when it is missing or not
+    ready (OwnSet.missing() says what is short).
+    """
+    if spec.dataset == "yours":
+        return own_dataset(own, spec, norm_method)
     colour = spec.colour and spec.dataset == "shapes"
     return _load(spec.dataset, spec.size, colour, spec.seed, round(spec.val_fraction, 4), norm_method)
 
@@ -75,6 +86,66 @@ def split(n: int, val_fraction: float, seed: int) -> tuple[np.ndarray, np.ndarra
     order = np.random.default_rng(seed).permutation(n)
     n_val = max(1, int(round(n * val_fraction)))
     return np.sort(order[n_val:]), np.sort(order[:n_val])
+
+
+def stratified_split(labels: np.ndarray, val_fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Seeded (train, val) indices per class: round(n_k × val_fraction) of class k, at least 1, never all."""
+    rng = np.random.default_rng(seed)
+    train, val = [], []
+    for k in np.unique(labels):
+        mine = rng.permutation(np.flatnonzero(labels == k))
+        n_val = min(len(mine) - 1, max(1, int(round(len(mine) * val_fraction))))
+        val.append(mine[:n_val])
+        train.append(mine[n_val:])
+    return np.sort(np.concatenate(train)), np.sort(np.concatenate(val))
+
+
+def own_dataset(own: OwnSet | None, spec: TrainSpec, norm: str) -> Dataset:
+    """The own set at the spec's size and colour mode, split per class, normalized on the training split.
+
+    Cached by the set's fingerprint and the settings (the page asks on every rerun; fitting the
+    normalization on a full set takes tens of ms), OWN_CACHED entries for the whole process.
+    """
+    if own is None:
+        raise OwnSetError("ownset.none")
+    if not own.ready:
+        raise OwnSetError("ownset.not_ready", classes=len(own.missing()), need=MIN_PER_CLASS)
+    key = (own.fingerprint(), spec.size, spec.colour, spec.seed, round(spec.val_fraction, 4), norm)
+    with _OWN_LOCK:
+        if key in _OWN_CACHE:
+            _OWN_CACHE[key] = _OWN_CACHE.pop(key)  # newest last
+            return _OWN_CACHE[key]
+    ds = _own_dataset(own, spec, norm)
+    with _OWN_LOCK:
+        _OWN_CACHE[key] = ds
+        while len(_OWN_CACHE) > OWN_CACHED:
+            _OWN_CACHE.pop(next(iter(_OWN_CACHE)))
+    return ds
+
+
+OWN_CACHED = 8  # a full set at 32 px in colour is about 1.5 MB
+_OWN_CACHE: dict[tuple, Dataset] = {}
+_OWN_LOCK = threading.Lock()
+
+
+def _own_dataset(own: OwnSet, spec: TrainSpec, norm: str) -> Dataset:
+    images, labels, classes = own.arrays()  # (N, 64, 64, 3) uint8
+    images = np.stack([cv2.resize(im, (spec.size, spec.size), interpolation=cv2.INTER_AREA) for im in images])
+    if not spec.colour:
+        images = np.stack([cv2.cvtColor(im, cv2.COLOR_RGB2GRAY) for im in images])[..., None]
+    train, val = stratified_split(labels, spec.val_fraction, spec.seed)
+    scale, offset = norm_affine(images[train], norm)
+    parts = [images[train], labels[train], images[val], labels[val]]
+    for a in parts:
+        a.flags.writeable = False
+    return Dataset(*parts, classes, scale, offset)
+
+
+def split_counts(ds: Dataset) -> list[tuple[int, int]]:
+    """(training, validation) pictures per class, in class order: the split the page shows."""
+    k = len(ds.classes)
+    train, val = np.bincount(ds.train_labels, minlength=k), np.bincount(ds.val_labels, minlength=k)
+    return [(int(a), int(b)) for a, b in zip(train, val, strict=True)]
 
 
 def digits(size: int) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:

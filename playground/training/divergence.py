@@ -7,6 +7,7 @@ from playground.errors import Message
 
 EXPLODE_FACTOR = 5.0  # smoothed loss this many times the first loss: exploding
 STUCK_EPOCHS = 3  # validation accuracy still at chance after this many epochs: stuck
+STUCK_STEPS = 100  # ... and this many steps: a small own set has only a few steps per epoch
 
 
 def step_problem(loss: float, smooth: float, first: float) -> Message | None:
@@ -18,9 +19,11 @@ def step_problem(loss: float, smooth: float, first: float) -> Message | None:
     return None
 
 
-def epoch_problem(epochs: list[dict], n_classes: int) -> Message | None:
-    """Validation accuracy within a few points of chance after STUCK_EPOCHS epochs."""
+def epoch_problem(epochs: list[dict], n_classes: int, steps: int | None = None) -> Message | None:
+    """Validation accuracy within a few points of chance after STUCK_EPOCHS epochs (and STUCK_STEPS steps, if given)."""
     chance = 1.0 / n_classes
+    if steps is not None and steps < STUCK_STEPS:
+        return None
     if len(epochs) >= STUCK_EPOCHS and epochs[-1]["val_acc"] < chance + 0.5 * chance:
         return Message("train.diverge.stuck", {"epochs": len(epochs), "acc": round(100 * epochs[-1]["val_acc"]),
                                                "chance": round(100 * chance)})

@@ -1,17 +1,16 @@
-"""After a run: predictions, confusion matrix, Grad-CAM saliency, downloads and labels for compared runs."""
+"""After a run: predictions, confusion matrix, saliency (Captum, via attribution.py), downloads, labels for compared runs."""
 from __future__ import annotations
 
 import csv
 import io
 import json
 
-import cv2
 import numpy as np
 import torch
 from torch import nn
 
-from playground.layers.kinds import KINDS
 from playground.spec import PipelineSpec
+from playground.training import attribution
 from playground.training.trainer import History
 
 
@@ -43,56 +42,13 @@ def sample_grid(probs: np.ndarray, labels: np.ndarray, count: int = 24) -> list[
     return [int(i) for i in np.concatenate([wrong, right[: count - len(wrong)]])]
 
 
-# Modules that keep every value in place (the registry's elementwise kinds): Grad-CAM may read past them.
-POINTWISE = tuple(getattr(nn, k.torch_name) for k in KINDS.values() if k.elementwise)
+def saliency(model: nn.Sequential, x: np.ndarray, target: int, method: str = "gradcam") -> tuple[np.ndarray, str]:
+    """(map (H, W) in 0..1, method) for one (C, H, W) input and class; methods in attribution.METHODS.
 
-
-def _last_conv_index(model: nn.Sequential) -> int | None:
-    """Where Grad-CAM reads activations: the last conv, plus the pointwise layers right after it."""
-    convs = [i for i, m in enumerate(model) if isinstance(m, nn.Conv2d)]
-    if not convs:
-        return None
-    i = convs[-1]
-    while i + 1 < len(model) and isinstance(model[i + 1], POINTWISE):
-        i += 1
-    return i
-
-
-def _input_gradient(model: nn.Sequential, inp: torch.Tensor, target: int) -> np.ndarray:
-    """|d score / d input| summed over channels: (H, W)."""
-    model(inp)[0, target].backward()
-    return inp.grad[0].abs().sum(0).numpy()
-
-
-def _grad_cam(model: nn.Sequential, inp: torch.Tensor, target: int, cut: int) -> np.ndarray:
-    """ReLU(Σ_k mean(∂score/∂A_k) · A_k) on the activations A (1, K, h, w) after module cut: (h, w)."""
-    acts = model[: cut + 1](inp)
-    acts.retain_grad()
-    model[cut + 1:](acts)[0, target].backward()
-    weights = acts.grad[0].mean(dim=(1, 2))  # (K,)
-    return torch.relu((weights[:, None, None] * acts[0]).sum(0)).detach().numpy()
-
-
-def saliency(model: nn.Sequential, x: np.ndarray, target: int) -> tuple[np.ndarray, str]:
-    """(map (H, W) in 0..1, method) for one (C, H, W) input and class: "gradcam", else "gradient".
-
-    Grad-CAM reads the last conv's activations; a stack without a conv, or a Grad-CAM map that is all
-    zero (every weighted sum negative), falls back to the absolute input gradient.
+    Grad-CAM (the default) falls back to the absolute input gradient ("gradient") for a stack without a
+    conv or an all-zero map; see playground/training/attribution.py (Captum).
     """
-    model.eval()
-    cut = _last_conv_index(model)
-    cam, method = None, "gradcam"
-    if cut is not None:
-        inp = torch.from_numpy(np.ascontiguousarray(x, np.float32))[None]  # (1, C, H, W)
-        cam = _grad_cam(model, inp, target, cut)
-    if cam is None or not cam.max() > 0:
-        inp = torch.from_numpy(np.ascontiguousarray(x, np.float32))[None].requires_grad_(True)
-        cam, method = _input_gradient(model, inp, target), "gradient"
-    model.zero_grad(set_to_none=True)
-    h, w = x.shape[1:]
-    cam = cv2.resize(cam.astype(np.float32), (w, h), interpolation=cv2.INTER_LINEAR)
-    top = float(cam.max())
-    return (cam / top if top > 0 else cam), method
+    return attribution.attribute(model, x, target, method)
 
 
 def history_csv(history: History) -> str:

@@ -19,11 +19,12 @@ from torch import nn
 from playground.errors import Message
 from playground.image import augment as aug
 from playground.model import build_classifier
+from playground.spec import AugmentSpec, NetSpec, PipelineSpec
 from playground.spec import LayerSpec as L
-from playground.spec import NetSpec, PipelineSpec
 from playground.training import budget, datasets
 from playground.training.divergence import epoch_problem, hint_for, step_problem
 from playground.training.queue import QUEUE, TrainQueue
+from playground.training.worker import Worker
 
 # Used when the spec's stack is empty: small enough for 2 cores, big enough for ≥ 97 % on digits.
 DEFAULT_TRAIN_STACK = (L("conv", 16, 3, same=True), L("relu"), L("maxpool", kernel=2, stride=2),
@@ -34,7 +35,6 @@ SMOOTHING = 0.9  # exponential moving average of the step loss (debiased)
 # OpenMP threads per run were 60× slower than one (threads spin while the other run holds the core).
 # torch.set_num_threads sets the calling thread's count (and the default of threads started later).
 TRAIN_THREADS = 1
-STATES = ("queued", "running", "done", "stopped", "diverged")
 
 
 _WARM = threading.Event()
@@ -56,9 +56,10 @@ def training_net(net: NetSpec) -> NetSpec:
     return net if net.layers else replace(net, layers=DEFAULT_TRAIN_STACK)
 
 
-def estimate(spec: PipelineSpec) -> budget.TrainCost:
-    """Estimated CPU time of training spec, for the page before Start (SpecError for impossible stacks)."""
-    return budget.train_estimate(training_net(spec.net), datasets.load(spec.train, spec.norm.method), spec.train)
+def estimate(spec: PipelineSpec, data: datasets.Dataset | None = None) -> budget.TrainCost:
+    """Estimated CPU time of training spec (on data, as Trainer takes it), for the page before Start."""
+    data = data if data is not None else datasets.load(spec.train, spec.norm.method)
+    return budget.train_estimate(training_net(spec.net), data, spec.train)
 
 
 def device() -> torch.device:
@@ -111,12 +112,16 @@ def first_conv(model: nn.Module) -> nn.Conv2d | None:
     return next((m for m in model.modules() if isinstance(m, nn.Conv2d)), None)
 
 
-class Trainer:
+class Trainer(Worker):
     """One run of one spec; build it (SpecError for impossible stacks), start(), poll snapshot(), stop()."""
 
-    def __init__(self, spec: PipelineSpec, queue: TrainQueue = QUEUE, max_train: int | None = None):
+    THREAD_NAME = "playground-trainer"
+
+    def __init__(self, spec: PipelineSpec, queue: TrainQueue = QUEUE, max_train: int | None = None,
+                 data: datasets.Dataset | None = None):
+        """data: a data set made already, e.g. datasets.load(spec.train, spec.norm.method, own=the tab's set)."""
         self.spec, self.queue, self.net = spec, queue, training_net(spec.net)
-        self.data = datasets.load(spec.train, spec.norm.method)
+        self.data = data if data is not None else datasets.load(spec.train, spec.norm.method)
         if max_train is not None:  # a subset of the training split (tests, quick demos of overfitting)
             self.data = replace(self.data, train_pixels=self.data.train_pixels[:max_train],
                                 train_labels=self.data.train_labels[:max_train])
@@ -129,7 +134,6 @@ class Trainer:
         per_epoch = self.batches_per_epoch(n, b)
         self._history = History(total_steps=spec.train.epochs * per_epoch, steps_per_epoch=per_epoch)
         self._lock, self._stop = threading.Lock(), threading.Event()
-        self._thread: threading.Thread | None = None
         self.error: BaseException | None = None
 
     @staticmethod
@@ -137,26 +141,9 @@ class Trainer:
         """Steps per epoch; a last batch of a single sample is dropped (BatchNorm needs two)."""
         return budget.batches_per_epoch(n, batch)
 
-    def start(self) -> Trainer:
-        """Run in a daemon worker thread; returns self."""
-        self._thread = threading.Thread(target=self._run, name="playground-trainer", daemon=True)
-        self._thread.start()
-        return self
-
     def stop(self) -> None:
         """Ask the run to end after the current step (or to leave the queue); what was learned is kept."""
         self._stop.set()
-
-    def join(self, timeout: float | None = None) -> bool:
-        """Wait for the worker; True when it has ended."""
-        if self._thread is not None:
-            self._thread.join(timeout)
-        return not self.running
-
-    @property
-    def running(self) -> bool:
-        """True while the worker is queued or training."""
-        return self._thread is not None and self._thread.is_alive()
 
     def snapshot(self) -> History:
         """A copy of the history, safe to read while the worker writes."""
@@ -216,9 +203,8 @@ class Trainer:
 
     def _augmented(self, idx: torch.Tensor, rng: np.random.Generator) -> torch.Tensor:
         """The batch with one random flip / rotation per image (the augment section's ranges)."""
-        spec, data = self.spec.augment, self.data
-        pics = [aug.apply(data.train_pixels[i], aug.sample_params(rng, spec), spec.border) for i in idx.tolist()]
-        return torch.from_numpy(data.to_input(np.stack(pics))).to(self.device)
+        pics = augment_batch(self.data.train_pixels[idx.tolist()], self.spec.augment, rng)
+        return torch.from_numpy(self.data.to_input(pics)).to(self.device)
 
     def _record_step(self, loss: float, seconds: float) -> bool:
         """Append the step's raw and smoothed loss; True when the run diverged."""
@@ -250,11 +236,11 @@ class Trainer:
         with self._lock:
             self._history.seconds += time.perf_counter() - t0
             self._history.epochs.append({**row, "seconds": round(self._history.seconds, 3)})
-            epochs = [dict(e) for e in self._history.epochs]
+            epochs, steps = [dict(e) for e in self._history.epochs], len(self._history.step_loss)
         self._snapshot_filters()
         if not math.isfinite(val_loss):
             return self._diverged(Message("train.diverge.nan", {}))
-        return self._diverged(epoch_problem(epochs, len(self.data.classes)))
+        return self._diverged(epoch_problem(epochs, len(self.data.classes), steps))
 
     def _snapshot_filters(self) -> None:
         conv = first_conv(self.model)
@@ -268,6 +254,11 @@ class Trainer:
         with self._lock:
             model = copy.deepcopy(self.model).to("cpu")
         return model.eval()
+
+
+def augment_batch(pixels: np.ndarray, spec: AugmentSpec, rng: np.random.Generator) -> np.ndarray:
+    """(B, H, W, C) uint8 with one sample_params draw per picture, in order, applied (flip, then rotate)."""
+    return np.stack([aug.apply(p, aug.sample_params(rng, spec), spec.border) for p in pixels])
 
 
 def train_step(model: nn.Module, opt: torch.optim.Optimizer, loss_fn, x: torch.Tensor, y: torch.Tensor) -> tuple[float, int]:

@@ -1,51 +1,92 @@
-"""Widgets bound to spec paths: limits come from the table, labels from the catalogue."""
+"""The one way a control is bound to a value of record (a spec, view or room path; see state.py).
+
+Each draw seeds the widget from the stored value, so the widget shows it even after it was hidden, after a
+lesson or a settings file replaced the spec, or after layers moved. The widget's on_change callback runs
+before the next script run and writes the new value through state.write, which validates it: a forged or
+stale value is refused (kept out of the spec) and the control says why. Locks and hidden controls of a
+teacher link apply here, for every control alike. Labels come from the catalogue, limits from the table.
+"""
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
 
+from playground.errors import SpecError
 from playground.limits import CHOICES, LIMITS
-from playground.ui.state import get_spec, room, set_spec, tr, widget_key
+from playground.ui import messages
+from playground.ui.state import read, refusal, refuse, room, tr, widget_key, write
 
 
-def _bind(path: str, draw):
-    """Seed the widget from the spec, draw it, write its value back; a teacher lock disables or hides it."""
-    if room().is_hidden(path):
-        return get_spec().get(path)
-    key = widget_key(path)
-    if key not in st.session_state:
-        st.session_state[key] = get_spec().get(path)
-    locked = room().is_locked(path)
-    value = draw(key, locked)
-    if not locked:
-        set_spec(get_spec().set(path, value))
-    return value
+def locked(path: str) -> bool:
+    """True when the teacher's link locks this path (or everything it depends on)."""
+    return room().is_locked(path) and not path.startswith("view.")
 
 
-def slider(path: str, label_key: str, help_key: str | None = None, **kwargs):
+def hidden(path: str) -> bool:
+    """True when the teacher's link hides this path."""
+    return room().is_hidden(path) and not path.startswith("view.")
+
+
+def _changed(path: str) -> None:
+    """on_change: write the widget's value to its path; a lock or an invalid value is refused."""
+    value = st.session_state.get(widget_key(path))
+    if locked(path):
+        return
+    try:
+        write(path, value)
+    except SpecError as exc:
+        refuse(path, exc.message)
+
+
+def control(path: str, draw: Callable[..., Any], disabled: bool = False, **kwargs) -> Any:
+    """Draw widget `draw(**kwargs, key=..., on_change=...)` bound to path; returns the stored value."""
+    if hidden(path):
+        return read(path)
+    key, value = widget_key(path), read(path)
+    if key not in st.session_state or _plain(st.session_state[key]) != _plain(value):
+        st.session_state[key] = list(value) if isinstance(value, tuple) else value  # multiselects hold lists
+    draw(key=key, on_change=_changed, args=(path,), disabled=disabled or locked(path), **kwargs)
+    if (why := refusal(path)) is not None:
+        st.error(messages.text(why))
+    return read(path)
+
+
+def _plain(value):
+    """Lists and tuples compare alike (a multiselect returns a list, the store keeps a tuple)."""
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _help(help_key: str | None) -> str | None:
+    return tr(help_key) if help_key else None
+
+
+def limit_of(path: str):
+    """The limits-table row of a path: 'net.layers.2.kernel' reads 'layer.kernel', 'view.steps.bias' 'steps.bias'."""
+    parts = path.removeprefix("view.").split(".")
+    return LIMITS[f"layer.{parts[3]}" if parts[:2] == ["net", "layers"] else ".".join(parts)]
+
+
+def slider(path: str, label_key: str, help_key: str | None = None, label: str | None = None, **kwargs):
     """A slider whose min / max / step come from the limits table."""
-    lim = LIMITS[path]
+    lim = limit_of(path)
     kind = type(lim.default)
-    return _bind(path, lambda key, off: st.slider(
-        tr(label_key), kind(lim.min), kind(lim.max), step=kind(lim.step), key=key, disabled=off,
-        help=tr(help_key) if help_key else None, **kwargs))
+    return control(path, st.slider, label=label or tr(label_key), min_value=kind(lim.min), max_value=kind(lim.max),
+                   step=kind(lim.step), help=_help(help_key), **kwargs)
 
 
-def choice(path: str, label_key: str, option_prefix: str, horizontal: bool = False, help_key: str | None = None):
-    """A radio (horizontal) or selectbox over the spec path's choices, labelled from the catalogue."""
-    widget = st.radio if horizontal else st.selectbox
-    extra = {"horizontal": True} if horizontal else {}
-    names = {v: tr(f"{option_prefix}.{v}") for v in CHOICES[path]}  # resolved now, not when the lambda runs
-    return _bind(path, lambda key, off: widget(
-        tr(label_key), CHOICES[path], key=key, format_func=names.__getitem__, disabled=off,
-        help=tr(help_key) if help_key else None, **extra))
+def choice(path: str, label_key: str, option_prefix: str, horizontal: bool = False, help_key: str | None = None,
+           options: tuple | None = None, label: str | None = None, **kwargs):
+    """A radio (horizontal) or selectbox over the path's choices, labelled from the catalogue."""
+    options = options if options is not None else CHOICES[path.removeprefix("view.")]
+    names = {v: tr(f"{option_prefix}.{v}") for v in options}  # resolved now, not when the widget formats
+    widget, extra = (st.radio, {"horizontal": True}) if horizontal else (st.selectbox, {})
+    return control(path, widget, label=label or tr(label_key), options=options, format_func=names.__getitem__,
+                   help=_help(help_key), **extra, **kwargs)
 
 
-def toggle(path: str, label_key: str, help_key: str | None = None):
-    """An on/off switch bound to a bool spec field."""
-    return _bind(path, lambda key, off: st.toggle(tr(label_key), key=key, disabled=off,
-                                                  help=tr(help_key) if help_key else None))
+def toggle(path: str, label_key: str, help_key: str | None = None, label: str | None = None, **kwargs):
+    """An on/off switch bound to a bool."""
+    return control(path, st.toggle, label=label or tr(label_key), help=_help(help_key), **kwargs)
 
-
-def picture(target, pixels, caption: str) -> None:
-    """An image that fills its column, with its caption doubling as alternative text."""
-    target.image(pixels, caption=caption, alt=caption, width="stretch", clamp=True)

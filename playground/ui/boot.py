@@ -1,9 +1,11 @@
 """Make sure every page runs inside app.py's navigation, even on a fresh server's first request.
 
-Streamlit decides at server start whether the app is a legacy "pages/ folder" app (because pages/ exists)
-and only drops that mode once app.py's st.navigation has run. Until then a request for /layer_lab runs
-the page file alone: no sidebar, no language switch, no share-link sync. Pages call require_app() first;
-it switches the legacy mode off and reruns, so app.py takes over with the same page.
+The project keeps its page files in pages/ (the layout is fixed). Streamlit 1.67 then starts in its legacy
+"pages/ folder" mode and only leaves it once app.py's st.navigation has run: until then a direct link such
+as /layer_lab runs the page file alone (no sidebar, no language switch, no share-link sync). Streamlit has
+no public switch for this (st.navigation turns the mode off as a side effect, too late for that first
+request), so require_app() clears the one class attribute behind it and reruns through app.py.
+tests/test_boot.py fails loudly if an upgrade changes what that attribute means.
 """
 from __future__ import annotations
 

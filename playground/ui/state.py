@@ -1,23 +1,64 @@
-"""The one state module: the spec, the language and the widget keys all live here."""
+"""The one state module: every session key, the spec, the view settings, the language, the classroom.
+
+Values of record live in three stores, addressed by a path:
+- the spec (PipelineSpec): "augment.angle", "net.layers.2.kernel" — what a share link and a lesson carry;
+- the view: "view.layers.cmap", "view.steps.bias" — this tab's own choices (colour map, step-through grid);
+- the room: "room.projector" — the classroom settings read from the link.
+Widgets never hold a value of record: playground/ui/bind.py seeds each widget from its path and writes
+the path back in the widget's on_change callback, so a control that was hidden and comes back shows the
+stored value, and the page body reads final values once.
+"""
 from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
 
 import streamlit as st
 
 from playground.classroom.lock import Classroom, student_query
-from playground.errors import SpecError
-from playground.i18n import LANGUAGES, language_from_locale, t, tm
+from playground.errors import Message, SpecError
+from playground.i18n import LANGUAGES, language_from_locale, t
+from playground.layers.stacks import with_field
 from playground.spec import PipelineSpec
+from playground.ui.view_table import VIEW_DEFAULTS, check_view
 
-SPEC = "spec"
-LANG = "ui.lang"
+KEYS: dict[str, str] = {}  # every session-state key of the app -> what it holds
+
+
+def _key(name: str, doc: str) -> str:
+    KEYS[name] = doc
+    return name
+
+
+SPEC = _key("spec", "the PipelineSpec: value of record of every spec-bound control")
+VIEW = _key("view", "dict of view settings (view_table.VIEW_DEFAULTS names): values of record of view controls")
+ROOM = _key("ui.room", "the Classroom of the link: locks, hidden controls, lesson, projector")
+LANG = _key("ui.lang", "the session's language (the sidebar's language selectbox writes it)")
+QUERY_ERROR = _key("ui.query_error", "Message of a share link that could not be read, shown once")
+CONTROL_ERRORS = _key("ui.control_errors", "path -> Message of a refused control value, shown once by the control")
+IMAGES = _key("img.slots", "upload / camera slot -> the last good file {data, name, digest}")
+IMAGES_TRIED = _key("img.tried", "upload / camera slot -> Message saying why the last file chosen was refused")
+UPLOAD_ROUND = _key("img.upload_round", "counts handled uploads: the upload box's key changes, so it empties")
+LAST_VALID = _key("last_valid", "slot -> the last result drawn without an error (shown, marked, beside an error)")
+CACHE = _key("cache", "slot -> (key, value): one derived result per slot, recomputed when its key changes")
+IMPORTED = _key("ui.imported", "(file id, error text or None) of the last settings file handled")
+TRAIN_START_ERROR = _key("train.start_error", "SpecError raised by the Start button's callback, shown once")
+TRAIN_LIVE = _key("train.live", "True while the last full run of the Training lab saw a run in progress")
+STEPS_TICKED = _key("steps.ticked", "monotonic time of the step-through's last playback tick")
+LAYERS_SEEDED = _key("layers.seeded", "True once the Layer lab gave an empty stack the default stack")
+
 WIDGET_PREFIX = "w."
-QUERY_ERROR = "query_error"
-ROOM = "ui.classroom"
+BUTTON_PREFIX = "b."
 
 
 def widget_key(path: str) -> str:
-    """The session-state key of the widget bound to a spec path."""
+    """The session-state key of the widget bound to a path ("w." + path)."""
     return f"{WIDGET_PREFIX}{path}"
+
+
+def button_key(name: str) -> str:
+    """The key of an action button (buttons hold no value of record)."""
+    return f"{BUTTON_PREFIX}{name}"
 
 
 def lang() -> str:
@@ -30,11 +71,6 @@ def lang() -> str:
 def tr(key: str, **params) -> str:
     """Catalogue text in the session's language."""
     return t(key, lang(), **params)
-
-
-def trm(message) -> str:
-    """Translate a core Message in the session's language."""
-    return tm(message, lang())
 
 
 def get_spec() -> PipelineSpec:
@@ -51,18 +87,14 @@ def get_spec() -> PipelineSpec:
     return st.session_state[SPEC]
 
 
-def link_error_text() -> str | None:
-    """The message for a share link that could not be read, once; None otherwise."""
-    message = st.session_state.pop(QUERY_ERROR, None)
-    return None if message is None else tr("app.bad_link", reason=trm(message))
-
-
-def set_spec(spec: PipelineSpec, reset_widgets: bool = False) -> None:
-    """Store a new spec; reset_widgets makes every bound widget re-read its value from it."""
+def set_spec(spec: PipelineSpec) -> None:
+    """Store a new spec; every bound widget shows its value on the next draw."""
     st.session_state[SPEC] = spec
-    if reset_widgets:
-        for key in [k for k in st.session_state if str(k).startswith(WIDGET_PREFIX)]:
-            del st.session_state[key]
+
+
+def link_error() -> Message | None:
+    """The reason a share link could not be read, once; None otherwise."""
+    return st.session_state.pop(QUERY_ERROR, None)
 
 
 def room() -> Classroom:
@@ -74,6 +106,72 @@ def room() -> Classroom:
 def set_room(value: Classroom) -> None:
     """Store new classroom settings; sync_query puts them into the URL."""
     st.session_state[ROOM] = value
+
+
+def view() -> dict[str, Any]:
+    """This tab's view settings (missing names read their defaults)."""
+    return st.session_state.setdefault(VIEW, {})
+
+
+def read(path: str) -> Any:
+    """The value of record at a path of any store."""
+    if path.startswith("view."):
+        name = path[5:]
+        return view().get(name, VIEW_DEFAULTS[name])
+    if path.startswith("room."):
+        return getattr(room(), path[5:])
+    parts = path.split(".")
+    if len(parts) == 4 and parts[:2] == ["net", "layers"]:
+        return getattr(get_spec().net.layers[int(parts[2])], parts[3])
+    return get_spec().get(path)
+
+
+def write(path: str, value: Any) -> None:
+    """Validate and store a value at a path; SpecError (with a catalogue key) when the value is not allowed."""
+    if path.startswith("view."):
+        view()[path[5:]] = check_view(path[5:], value)
+    elif path.startswith("room."):
+        set_room(replace(room(), **{path[5:]: bool(value)}))
+    else:
+        parts = path.split(".")
+        spec = get_spec()
+        if len(parts) == 4 and parts[:2] == ["net", "layers"]:
+            layers = with_field(spec.net.layers, int(parts[2]), parts[3], value)
+            set_spec(spec.set("net.layers", layers))
+        else:
+            set_spec(spec.set(path, value))
+
+
+def refuse(path: str, message: Message) -> None:
+    """Remember why a control's new value was refused; the control shows it once."""
+    st.session_state.setdefault(CONTROL_ERRORS, {})[path] = message
+
+
+def refusal(path: str) -> Message | None:
+    """The refusal of a control's last value, once."""
+    return st.session_state.get(CONTROL_ERRORS, {}).pop(path, None)
+
+
+def cached(slot: str, key, compute):
+    """compute() once per distinct key for this session's slot (one entry per slot)."""
+    store = st.session_state.setdefault(CACHE, {})
+    hit = store.get(slot)
+    if hit is not None and hit[0] == key:
+        return hit[1]
+    value = compute()
+    store[slot] = (key, value)
+    return value
+
+
+_UNSET = object()
+
+
+def last_valid(slot: str, result=_UNSET):
+    """Remember (with a result) or recall (without) the last valid result of a slot; None when there is none."""
+    store = st.session_state.setdefault(LAST_VALID, {})
+    if result is not _UNSET:
+        store[slot] = result
+    return store.get(slot)
 
 
 def sync_query() -> None:

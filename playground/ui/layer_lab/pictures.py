@@ -6,16 +6,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 import streamlit as st
 
-from playground.errors import SpecError
 from playground.layers.kinds import CONV, POOL, kind
 from playground.layers.shapes import BUDGET_MB, LayerInfo, formula_numbers, total_bytes
 from playground.tiles import COLOUR_MAPS, SCALINGS, encode_jpeg, ranges, tile_maps
-from playground.ui.layer_lab.editor import EDITING, view_key
-from playground.ui.layer_lab.run import cached
-from playground.ui.state import tr
-
-SHOWN_BYTES = "layers.shown_bytes"  # bytes of the feature-map images sent in this run (for the benchmark)
-
+from playground.ui import bind
+from playground.ui.state import cached, read, tr, write
 
 INPUT_WIDTH = 420  # px: the photo is context; the layer pictures get the width
 _POOL = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="layer-pictures")
@@ -29,14 +24,6 @@ def shape(s) -> str:
 def mb(n: int) -> str:
     """Bytes as megabytes, one decimal."""
     return f"{n / 2 ** 20:.1f} MB"
-
-
-def error_text(exc: SpecError) -> str:
-    """A SpecError in the page's language; preset ids become their translated names."""
-    params = dict(exc.params)
-    if "preset" in params:
-        params["preset"] = tr(f"layers.inits.{params['preset']}")
-    return tr(exc.key, **params)
 
 
 def shape_table(rows: list[LayerInfo], in_shape) -> None:
@@ -60,27 +47,29 @@ def _latex_formula(n: dict, same: bool) -> str:
 
 
 def formula(rows: list[LayerInfo]) -> None:
-    """The output-size formula for the layer being edited."""
-    if not rows:
+    """The output-size formula, filled in for the layer the student picks (first conv / pooling layer at first)."""
+    spatial = [r.index for r in rows if r.family in (CONV, POOL)]
+    if not spatial:
         return
-    i = min(st.session_state.get(EDITING, 0), len(rows) - 1)
-    row = rows[i]
+    if read("view.layers.formula_layer") not in spatial:
+        write("view.layers.formula_layer", spatial[0])
+    index = bind.control("view.layers.formula_layer", st.selectbox, label=tr("layers.formula.pick"), options=spatial,
+                         format_func=lambda i: f"{i} · {rows[i - 1].name}")
+    row = rows[index - 1]
     st.markdown(f"**{tr('layers.formula.title', i=row.index, name=row.name)}**")
-    if row.family in (CONV, POOL):
-        st.latex(_latex_formula(formula_numbers(row), row.same))
-        st.caption(tr("layers.formula.legend") + (" " + tr("layers.formula.same") if row.same else ""))
-    else:
-        st.caption(tr("layers.formula.pointwise", name=row.name, shape=shape(row.out_shape)))
+    st.latex(_latex_formula(formula_numbers(row), row.same))
+    st.caption(tr("layers.formula.legend") + (" " + tr("layers.formula.same") if row.same else ""))
 
 
 def view_options() -> tuple[str, str]:
     """Colour map and scaling for every feature-map picture."""
     left, right = st.columns(2)
-    cmap = left.radio(tr("layers.maps.cmap"), COLOUR_MAPS, key=view_key("cmap"), horizontal=True,
-                      index=COLOUR_MAPS.index("viridis"),  # colour-blind-safe default (issue 6)
-                      format_func=lambda v: tr(f"layers.maps.cmaps.{v}"), help=tr("layers.maps.cmap_help"))
-    scaling = right.radio(tr("layers.maps.scaling"), SCALINGS, key=view_key("scaling"), horizontal=True,
-                          format_func=lambda v: tr(f"layers.maps.scalings.{v}"), help=tr("layers.maps.scaling_help"))
+    with left:
+        cmap = bind.choice("view.layers.cmap", "layers.maps.cmap", "layers.maps.cmaps", horizontal=True,
+                           help_key="layers.maps.cmap_help", options=COLOUR_MAPS)
+    with right:
+        scaling = bind.choice("view.layers.scaling", "layers.maps.scaling", "layers.maps.scalings", horizontal=True,
+                              help_key="layers.maps.scaling_help", options=SCALINGS)
     return cmap, scaling
 
 
@@ -99,7 +88,6 @@ def encoded_layers(result, cmap: str, scaling: str, slot: str = "main") -> list[
 def layer_picture(encoded: tuple[bytes, float, float], row: LayerInfo) -> None:
     """All channels of one layer as ONE labelled image, with the raw value range stated."""
     data, lo, hi = encoded
-    st.session_state[SHOWN_BYTES] = st.session_state.get(SHOWN_BYTES, 0) + len(data)
     caption = tr("layers.maps.caption", i=row.index, name=row.name, shape=shape(row.out_shape), lo=lo, hi=hi)
     st.image(data, caption=caption, width="stretch")
     if note := kind(row.kind).note:

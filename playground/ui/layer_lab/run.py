@@ -5,16 +5,14 @@ import hashlib
 from dataclasses import dataclass, replace
 
 import numpy as np
-import streamlit as st
 
 from playground.errors import SpecError
 from playground.image.pipeline import Prepared, prepare
 from playground.layers.shapes import LayerInfo, validate
 from playground.model import feature_maps, stack_maps
 from playground.spec import NetSpec, PipelineSpec
-
-LAST_VALID = "layers.last_valid"
-CACHE = "layers.cache"  # {slot: (key, value)}: one entry per slot, replaced when the spec changes
+from playground.ui.runs import lab
+from playground.ui.state import cached, last_valid
 
 
 @dataclass(frozen=True)
@@ -36,21 +34,10 @@ def _digest(arr: np.ndarray) -> str:
     return hashlib.blake2b(arr.tobytes(), digest_size=16).hexdigest()
 
 
-def cached(slot: str, key, compute):
-    """compute() once per distinct key for this session's slot."""
-    store = st.session_state.setdefault(CACHE, {})
-    hit = store.get(slot)
-    if hit is not None and hit[0] == key:
-        return hit[1]
-    value = compute()
-    store[slot] = (key, value)
-    return value
-
-
 def prepared_input(spec: PipelineSpec, working: np.ndarray) -> tuple[Prepared, str]:
     """The augmented, normalized input and a key naming it (image bytes + augment + norm)."""
     key = (_digest(working), spec.augment, spec.norm)
-    return cached("input", key, lambda: prepare(spec, working)), repr(key)
+    return cached("layers.input", key, lambda: prepare(spec, working)), repr(key)
 
 
 def run_stack(net: NetSpec, prepared: Prepared, key: str = "") -> StackResult:
@@ -64,20 +51,16 @@ def run_stack(net: NetSpec, prepared: Prepared, key: str = "") -> StackResult:
 def current_result(spec: PipelineSpec, working: np.ndarray, slot: str = "main"):
     """(result to show, error or None): on a SpecError the last valid result of the slot is shown."""
     prepared, in_key = prepared_input(spec, working)
-    last = f"{LAST_VALID}.{slot}"
     try:
         key = (in_key, spec.net)
-        result = cached(slot, key, lambda: run_stack(spec.net, prepared, repr(key)))
+        result = cached(f"layers.{slot}", key, lambda: run_stack(spec.net, prepared, repr(key)))
     except SpecError as exc:
-        return st.session_state.get(last), exc
-    st.session_state[last] = result
-    return result, None
+        return last_valid(f"layers.{slot}"), exc
+    return last_valid(f"layers.{slot}", result), None
 
 
 def trained_run(spec: PipelineSpec, in_channels: int):
     """The newest ended training run of this tab whose stack is the current one and whose input channels match."""
-    from playground.ui.runs import lab  # the Training lab's per-tab runs
-
     for run in reversed(lab().runs):
         if not run.running and run.net == spec.net and run.data.shape[0] == in_channels:
             return run
@@ -92,11 +75,9 @@ def with_trained(result: StackResult, run) -> StackResult:
         stack = lab_model(run)[: len(result.rows)]
         return replace(result, maps=stack_maps(stack, result.x), key=repr(key), stack=stack)
 
-    return cached("trained", key, compute)
+    return cached("layers.trained", key, compute)
 
 
 def lab_model(run):
     """The run's trained CPU model, made once per run by the Training lab."""
-    from playground.ui.runs import lab
-
     return lab().model(run)

@@ -9,8 +9,9 @@ from playground.layers.kinds import CONV
 from playground.layers.shapes import input_region
 from playground.model import build_model
 from playground.tiles import encode_jpeg, outline_region, ranges, subsample, value_sample
-from playground.ui.layer_lab.editor import kind_label, view_key
-from playground.ui.state import tr
+from playground.ui import bind
+from playground.ui.layer_lab.editor import kind_label
+from playground.ui.state import read, tr, write
 
 PLOTLY_SCALES = {"grey": "gray", "viridis": "Viridis", "diverging": "RdBu_r"}
 MAX_KERNELS = 8  # input channels shown for one output channel's kernel
@@ -66,17 +67,34 @@ def histogram_figure(before: np.ndarray, after: np.ndarray, names: tuple[str, st
     return fig
 
 
+def _within(name: str, hi: int, default: int) -> None:
+    """Keep a stored pick inside 0..hi (a new layer may be smaller); out of range reads as `default`."""
+    stored = read(f"view.layers.{name}")
+    if not 0 <= stored <= hi:
+        write(f"view.layers.{name}", default if stored < 0 else hi)
+
+
+def _number(col, name: str, label_key: str, hi: int) -> int:
+    with col:
+        return int(bind.control(f"view.layers.{name}", st.number_input, label=tr(label_key), min_value=0, max_value=hi))
+
+
 def _pick(result) -> tuple[int, int, int, int]:
     """Layer (1-based), channel and position (y, x) to look at."""
     rows = result.rows
     cols = st.columns(4)
-    layer = cols[0].selectbox(tr("layers.zoom.layer"), [r.index for r in rows], key=view_key("zoom_layer"),
-                              index=len(rows) - 1, format_func=lambda i: f"{i} · {kind_label(rows[i - 1].kind)}")
+    if read("view.layers.zoom_layer") not in [r.index for r in rows]:
+        write("view.layers.zoom_layer", len(rows))
+    with cols[0]:
+        layer = bind.control("view.layers.zoom_layer", st.selectbox, label=tr("layers.zoom.layer"),
+                             options=[r.index for r in rows], format_func=lambda i: f"{i} · {kind_label(rows[i - 1].kind)}")
     c, h, w = rows[layer - 1].out_shape
-    channel = cols[1].number_input(tr("layers.zoom.channel"), 0, c - 1, 0, key=view_key(f"zoom_channel.{c}"))
-    y = cols[2].number_input(tr("layers.zoom.y"), 0, h - 1, h // 2, key=view_key(f"zoom_y.{h}"))
-    x = cols[3].number_input(tr("layers.zoom.x"), 0, w - 1, w // 2, key=view_key(f"zoom_x.{w}"))
-    return layer, int(channel), int(y), int(x)
+    for name, hi, default in (("zoom_channel", c - 1, 0), ("zoom_y", h - 1, h // 2), ("zoom_x", w - 1, w // 2)):
+        _within(name, hi, default)
+    channel = _number(cols[1], "zoom_channel", "layers.zoom.channel", c - 1)
+    y = _number(cols[2], "zoom_y", "layers.zoom.y", h - 1)
+    x = _number(cols[3], "zoom_x", "layers.zoom.x", w - 1)
+    return layer, channel, y, x
 
 
 @st.fragment

@@ -10,13 +10,10 @@ from playground.classroom.lessons import LESSONS, lesson_of
 from playground.classroom.lock import Classroom, lockable, sections, student_query
 from playground.errors import SpecError
 from playground.spec import PipelineSpec
-from playground.ui.state import get_spec, room, set_room, set_spec, tr, trm
+from playground.ui import bind, messages
+from playground.ui.state import IMPORTED, button_key, get_spec, read, room, set_room, set_spec, tr, view, widget_key
 
-PICK = "ui.lesson_pick"
-LOCK_PICK = "ui.lock_pick"
-LOCK_MODE = "ui.lock_mode"
-IMPORT = "ui.import"
-IMPORTED = "ui.imported"  # (file id, error text or None) of the last file handled
+IMPORT = widget_key("ui.import")  # the settings-file uploader (its file is handled once, see file_panel)
 MAX_IMPORT_BYTES = 200_000  # a spec is a few kB; anything larger is not one
 
 
@@ -29,11 +26,11 @@ def lock_label(name: str) -> str:
 
 def _load_lesson() -> None:
     """Button callback: the picked lesson replaces the whole pipeline and re-seeds every widget."""
-    lesson = lesson_of(st.session_state.get(PICK))
+    lesson = lesson_of(read("view.ui.lesson_pick"))
     if lesson is None:
         set_room(replace(room(), lesson=""))
         return
-    set_spec(lesson.spec(), reset_widgets=True)
+    set_spec(lesson.spec())
     set_room(replace(room(), lesson=lesson.id))
 
 
@@ -41,12 +38,12 @@ def lesson_picker() -> None:
     """Lesson selector and load button (not for students under a lock); then the active lesson's texts."""
     current = room().lesson if lesson_of(room().lesson) else ""
     if not room().restricted:
-        if PICK not in st.session_state:
-            st.session_state[PICK] = current
+        view().setdefault("ui.lesson_pick", current)
         titles = {"": tr("classroom.lesson_none"), **{k: tr(f"lessons.{k}.title") for k in LESSONS}}
-        st.selectbox(tr("classroom.lesson"), tuple(titles), key=PICK, format_func=titles.__getitem__,
-                     help=tr("classroom.lesson_help"))
-        st.button(tr("classroom.lesson_load"), key="ui.lesson_load", on_click=_load_lesson, width="stretch")
+        bind.control("view.ui.lesson_pick", st.selectbox, label=tr("classroom.lesson"), options=tuple(titles),
+                     format_func=titles.__getitem__, help=tr("classroom.lesson_help"))
+        st.button(tr("classroom.lesson_load"), key=button_key("ui.lesson_load"), on_click=_load_lesson,
+                  width="stretch")
     if current:
         lesson_notes(current)
 
@@ -83,9 +80,10 @@ def teacher_panel() -> None:
         st.caption(tr("classroom.share_intro"))
         labels = {n: lock_label(n) for n in lockable()}  # resolved now: AppTest formats options after the run
         modes = {v: tr(f"classroom.lock_modes.{v}") for v in ("lock", "hide")}
-        names = st.multiselect(tr("classroom.lock_what"), lockable(), key=LOCK_PICK, format_func=labels.__getitem__)
-        mode = st.radio(tr("classroom.lock_how"), tuple(modes), key=LOCK_MODE, horizontal=True,
-                        format_func=modes.__getitem__)
+        names = bind.control("view.ui.lock_pick", st.multiselect, label=tr("classroom.lock_what"), options=lockable(),
+                             format_func=labels.__getitem__)
+        mode = bind.control("view.ui.lock_mode", st.radio, label=tr("classroom.lock_how"), options=tuple(modes),
+                            horizontal=True, format_func=modes.__getitem__)
         chosen = frozenset(names)
         student = Classroom(locked=chosen if mode == "lock" else frozenset(),
                             hidden=chosen if mode == "hide" else frozenset(),
@@ -104,8 +102,8 @@ def _read_upload(upload) -> str | None:
     except UnicodeDecodeError:
         return tr("classroom.import_bad", reason=tr("classroom.import_not_utf8"))
     except SpecError as exc:
-        return tr("classroom.import_bad", reason=trm(exc.message))
-    set_spec(spec, reset_widgets=True)
+        return tr("classroom.import_bad", reason=messages.text(exc.message))
+    set_spec(spec)
     set_room(replace(room(), lesson=""))
     return None
 
@@ -114,7 +112,7 @@ def file_panel() -> None:
     """Download the pipeline as JSON; load one (once per uploaded file; a bad file changes nothing)."""
     with st.expander(tr("classroom.file_title")):
         st.download_button(tr("classroom.export"), get_spec().to_json(), file_name="cnn-playground.json",
-                           mime="application/json", key="ui.export", width="stretch", on_click="ignore")
+                           mime="application/json", key=button_key("ui.export"), width="stretch", on_click="ignore")
         if room().restricted:
             st.caption(tr("classroom.import_locked"))
             return

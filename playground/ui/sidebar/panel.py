@@ -1,15 +1,12 @@
 """The sidebar every page shares: language, projector mode, lessons, share link, files, pipeline summary."""
 from __future__ import annotations
 
-from dataclasses import replace
-
 import streamlit as st
 
-from playground.ui import explain, theme
+from playground.i18n import LANGUAGES
+from playground.ui import bind, explain, theme
 from playground.ui.sidebar import classroom
-from playground.ui.state import LANG, get_spec, room, set_room, tr
-
-PROJECTOR = "ui.projector"
+from playground.ui.state import LANG, get_spec, read, tr
 
 LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
 
@@ -33,19 +30,16 @@ def summary_lines() -> list[str]:
 
 
 def projector_switch() -> None:
-    """Projector mode toggle, seeded from the link; it is part of the share link too."""
-    if PROJECTOR not in st.session_state:
-        st.session_state[PROJECTOR] = room().projector
-    on = st.toggle(tr("classroom.projector"), key=PROJECTOR, help=tr("classroom.projector_help"))
-    if on != room().projector:
-        set_room(replace(room(), projector=on))
-    theme.apply(on)
+    """Projector mode toggle, seeded from the link (room.projector)."""
+    bind.toggle("room.projector", "classroom.projector", "classroom.projector_help")
+    theme.apply(read("room.projector"))
 
 
-def draw_sidebar(languages):
+def draw_sidebar():
     """Language, projector, lessons and classroom tools; returns the slot the summary is drawn into later."""
     with st.sidebar:
-        st.selectbox(tr("app.language"), languages, key=LANG, format_func=LANGUAGE_NAMES.get)
+        # The language selectbox writes the session's language directly: it is drawn on every run of every page.
+        st.selectbox(tr("app.language"), LANGUAGES, key=LANG, format_func=LANGUAGE_NAMES.get)
         projector_switch()
         classroom.locked_note()
         classroom.lesson_picker()

@@ -1,90 +1,81 @@
-"""Controls of the step-through page: every widget key is made by skey(), limits come from STEP_LIMITS."""
+"""Controls of the step-through page, each bound to a "view.steps.*" path (limits from the one limits table)."""
 from __future__ import annotations
 
 import cv2
 import numpy as np
 import streamlit as st
 
-from playground.errors import Message, SpecError
+from playground.errors import SpecError
 from playground.layers.kernels import SIZE_RULES
+from playground.layers.shapes import size_terms
 from playground.steps import inputs as inp
-from playground.steps.problem import OPS, STEP_LIMITS, size_terms
-from playground.ui import images as image_source
-from playground.ui.state import get_spec, tr, trm
+from playground.steps.problem import OPS
+from playground.ui import bind, images
+from playground.ui.state import get_spec, read, tr, view, write
 
 INPUT_SOURCES = ("random", "image", "typed")
 KERNEL_SOURCES = ("preset", "layer", "random", "typed")
-DEFAULTS = {"op": "conv", "in_src": "random", "k_src": "preset", "preset": "sobel_x", "multi": False,
-            "patch_ch": "grey", "layer_filt": 0, "pos": 1, "playing": False, "speed": 1.0}
 
 
-def skey(name: str) -> str:
-    """The one place step-through session keys are made."""
-    return f"steps.{name}"
+def path(name: str) -> str:
+    """The view path of one step-through setting."""
+    return f"view.steps.{name}"
 
 
-def seed_defaults() -> None:
-    """Put each widget's first value into session state once (widgets then take no `value=`)."""
-    for name, value in DEFAULTS.items():
-        st.session_state.setdefault(skey(name), value)
-    for name in ("size", "kernel", "stride", "padding", "dilation", "bias", "seed"):
-        st.session_state.setdefault(skey(name), STEP_LIMITS[name].default)
+def value(name: str):
+    """The stored value of one step-through setting."""
+    return read(path(name))
 
 
-def message(exc: SpecError) -> str:
-    """An error's text in the session's language, with `what` (input / kernel) translated too."""
-    params = dict(exc.params)
-    if "what" in params:
-        params["what"] = tr(f"steps.what_{params['what']}")
-    return trm(Message(exc.key, params))
+def _slider(name: str, label_key: str, help_key: str | None = None, **kwargs):
+    return bind.slider(path(name), label_key, help_key, **kwargs)
 
 
-def limit_slider(name: str, label_key: str, help_key: str | None = None, **kwargs):
-    """A slider whose range and step come from STEP_LIMITS."""
-    lim = STEP_LIMITS[name]
-    kind = type(lim.default)
-    return st.slider(tr(label_key), kind(lim.min), kind(lim.max), step=kind(lim.step), key=skey(name),
-                     help=tr(help_key) if help_key else None, **kwargs)
+def _radio(name: str, label_key: str, options: tuple, prefix: str):
+    return bind.choice(path(name), label_key, prefix, horizontal=True, options=options)
 
 
 def op_and_channels() -> tuple[str, int]:
     """Operation radio and the three-channel switch."""
     left, right = st.columns([3, 2])
-    op = left.radio(tr("steps.op"), OPS, key=skey("op"), horizontal=True, format_func=lambda v: tr(f"steps.ops.{v}"))
-    multi = right.toggle(tr("steps.multi"), key=skey("multi"), help=tr("steps.multi_help"))
+    with left:
+        op = _radio("op", "steps.op", OPS, "steps.ops")
+    with right:
+        multi = bind.toggle(path("multi"), "steps.multi", "steps.multi_help")
     return op, 3 if multi else 1
 
 
 def input_controls(channels: int) -> np.ndarray:
     """Input source and its settings -> (C, H, W); raises SpecError for bad typed text or images."""
-    src = st.radio(tr("steps.input_source"), INPUT_SOURCES, key=skey("in_src"), horizontal=True,
-                   format_func=lambda v: tr(f"steps.input_sources.{v}"))
+    src = _radio("in_src", "steps.input_source", INPUT_SOURCES, "steps.input_sources")
     if src == "typed":
-        default = inp.format_grid(inp.random_grid(5, channels, 0))
-        st.session_state.setdefault(skey("in_text"), default)
-        text = st.text_area(tr("steps.typed_input"), key=skey("in_text"), height=150, help=tr("steps.typed_help"))
+        if not value("in_text"):  # first visit: a seeded example to edit
+            view()["steps.in_text"] = inp.format_grid(inp.random_grid(5, channels, 0))
+        text = bind.control(path("in_text"), st.text_area, label=tr("steps.typed_input"), height=150,
+                            help=tr("steps.typed_help"))
         return inp.parse_grid(text.replace("−", "-"), channels, "input")
-    size = limit_slider("size", "steps.size")
+    size = _slider("size", "steps.size")
     if src == "random":
-        seed = st.number_input(tr("steps.seed"), 0, int(STEP_LIMITS["seed"].max), key=skey("seed"))
+        lim = bind.limit_of(path("seed"))
+        seed = bind.control(path("seed"), st.number_input, label=tr("steps.seed"), min_value=int(lim.min),
+                            max_value=int(lim.max))
         return inp.random_grid(size, channels, int(seed))
     return patch_controls(size, channels)
 
 
 def patch_controls(size: int, channels: int) -> np.ndarray:
     """Where to cut the patch from the Image lab's image, and which values to keep."""
-    image, _ = image_source.working_image(get_spec().image)
+    image, _ = images.working_image(get_spec().image)
     if image is None:
         raise SpecError("steps.image_missing")
     max_top, max_left = inp.patch_limits(image, size)
     top = _position_slider("patch_top", max_top)
     left = _position_slider("patch_left", max_left)
     if channels == 1 and image.shape[2] == 3:
-        st.selectbox(tr("steps.patch_channel"), inp.PATCH_CHANNELS, key=skey("patch_ch"),
-                     format_func=lambda v: tr(f"steps.patch_channels.{v}"))
+        bind.choice(path("patch_ch"), "steps.patch_channel", "steps.patch_channels", options=inp.PATCH_CHANNELS)
     st.caption(tr("steps.patch_note"))
     st.image(marked_image(image, top, left, size), caption=tr("steps.patch_where"), width=320)
-    return inp.image_patch(image, top, left, size, st.session_state[skey("patch_ch")], channels)
+    return inp.image_patch(image, top, left, size, value("patch_ch"), channels)
 
 
 def marked_image(image: np.ndarray, top: int, left: int, size: int) -> np.ndarray:
@@ -101,37 +92,35 @@ def marked_image(image: np.ndarray, top: int, left: int, size: int) -> np.ndarra
 
 
 def _position_slider(name: str, upper: int) -> int:
-    """A 0..upper slider (centred at first); no widget when only 0 is possible."""
+    """A 0..upper slider (centred at first, kept inside a smaller image); no widget when only 0 is possible."""
     if upper <= 0:
         return 0
-    key = skey(name)
-    st.session_state[key] = min(st.session_state.get(key, upper // 2), upper)
-    return st.slider(tr(f"steps.{name}"), 0, upper, key=key)
+    stored = value(name)
+    if not 0 <= stored <= upper:
+        write(path(name), upper // 2 if stored < 0 else upper)
+    return bind.control(path(name), st.slider, label=tr(f"steps.{name}"), min_value=0, max_value=upper)
 
 
 def kernel_controls(op: str, channels: int) -> tuple[np.ndarray | None, int]:
     """Conv: kernel source and settings -> ((C, k, k) weight, k); pooling: the window size."""
     if op != "conv":
-        return None, limit_slider("kernel", "steps.pool_size")
-    src = st.radio(tr("steps.kernel_source"), KERNEL_SOURCES, key=skey("k_src"), horizontal=True,
-                   format_func=lambda v: tr(f"steps.kernel_sources.{v}"))
+        return None, _slider("kernel", "steps.pool_size")
+    src = _radio("k_src", "steps.kernel_source", KERNEL_SOURCES, "steps.kernel_sources")
     if src == "preset":
-        name = st.selectbox(tr("steps.preset"), tuple(SIZE_RULES), key=skey("preset"),
-                            format_func=lambda v: tr(f"steps.presets.{v}"))
+        name = bind.choice(path("preset"), "steps.preset", "steps.presets", options=tuple(SIZE_RULES))
         sizes = inp.preset_sizes(name)
-        key = skey("preset_k")
-        if st.session_state.get(key) not in sizes:
-            st.session_state[key] = 3 if 3 in sizes else sizes[0]
-        k = st.selectbox(tr("steps.kernel_size"), sizes, key=key)
+        if value("preset_k") not in sizes:
+            write(path("preset_k"), 3 if 3 in sizes else sizes[0])
+        k = bind.control(path("preset_k"), st.selectbox, label=tr("steps.kernel_size"), options=sizes)
         weight = inp.preset_kernel(name, k, channels)
     elif src == "layer":
         weight = layer_controls(channels)
     elif src == "random":
-        k = limit_slider("kernel", "steps.kernel_size")
-        weight = inp.random_kernel(k, channels, int(st.session_state[skey("seed")]))
+        k = _slider("kernel", "steps.kernel_size")
+        weight = inp.random_kernel(k, channels, int(value("seed")))
     else:
-        st.session_state.setdefault(skey("k_text"), "1 0 -1\n2 0 -2\n1 0 -1")
-        text = st.text_area(tr("steps.typed_kernel"), key=skey("k_text"), height=120, help=tr("steps.typed_help"))
+        text = bind.control(path("k_text"), st.text_area, label=tr("steps.typed_kernel"), height=120,
+                            help=tr("steps.typed_help"))
         weight = inp.parse_grid(text.replace("−", "-"), channels, "kernel")
     return weight, weight.shape[-1]
 
@@ -148,12 +137,15 @@ def layer_controls(channels: int) -> np.ndarray:
     if not indices:
         raise SpecError("steps.no_layers")
     layers = spec.net.layers
-    index = st.selectbox(tr("steps.layer"), indices, key=skey("layer"), format_func=lambda i: tr(
+    if value("layer") not in indices:
+        write(path("layer"), indices[0])
+    index = bind.control(path("layer"), st.selectbox, label=tr("steps.layer"), options=indices, format_func=lambda i: tr(
         "steps.layer_option", i=i, k=layers[i - 1].kernel, init=init_name(layers[i - 1].init)))
     top = layers[index - 1].out_channels - 1
-    key = skey("layer_filt")
-    st.session_state[key] = min(st.session_state.get(key, 0), top)
-    filt = st.number_input(tr("steps.filt"), 0, top, key=key) if top > 0 else 0
+    if value("layer_filt") > top:
+        write(path("layer_filt"), top)
+    filt = bind.control(path("layer_filt"), st.number_input, label=tr("steps.filt"), min_value=0,
+                        max_value=top) if top > 0 else 0
     st.caption(tr("steps.layer_note", f=filt))
     in_channels = 1 if spec.image.grayscale else 3
     return inp.layer_kernel(spec.net, index, int(filt), channels, in_channels)
@@ -161,13 +153,13 @@ def layer_controls(channels: int) -> np.ndarray:
 
 def geometry_controls(op: str) -> tuple[float, int, int, int]:
     """Bias, stride, padding, dilation sliders, each with a one-line reason next to it."""
-    bias = limit_slider("bias", "steps.bias", "steps.bias_help") if op == "conv" else 0.0
-    stride = limit_slider("stride", "steps.stride")
+    bias = _slider("bias", "steps.bias", "steps.bias_help") if op == "conv" else 0.0
+    stride = _slider("stride", "steps.stride")
     st.caption(tr("steps.stride_why"))
-    padding = limit_slider("padding", "steps.padding")
+    padding = _slider("padding", "steps.padding")
     st.caption(tr("steps.padding_why"))
     if op == "conv":
-        dilation = limit_slider("dilation", "steps.dilation")
+        dilation = _slider("dilation", "steps.dilation")
         st.caption(tr("steps.dilation_why"))
     else:
         dilation = 1

@@ -10,34 +10,37 @@ import streamlit as st
 
 from playground.steps.inputs import fmt_number
 from playground.steps.problem import Problem, Step, output, step
-from playground.ui.state import tr
+from playground.ui import bind
+from playground.ui.state import STEPS_TICKED, button_key, tr, write
 from playground.ui.steps import svg
-from playground.ui.steps.controls import skey
+from playground.ui.steps.controls import path, value
 
 CHANNEL_NAMES = ("R", "G", "B")
 EQ_STYLE = "font-size:1.55rem;line-height:1.5;font-variant-numeric:tabular-nums;"
 
 
+def _pos() -> int:
+    return int(value("pos"))
+
+
 def _move(delta: int, count: int) -> None:
     """Button callback: move the position by delta, kept inside 1..count."""
-    key = skey("pos")
-    st.session_state[key] = min(max(st.session_state.get(key, 1) + delta, 1), count)
+    write(path("pos"), min(max(_pos() + delta, 1), count))
 
 
 def _set_playing(playing: bool, count: int) -> None:
     """Play / pause callback; play from the end starts over."""
-    st.session_state[skey("playing")] = playing
-    st.session_state[skey("ticked")] = time.monotonic()
-    if playing and st.session_state.get(skey("pos"), 1) >= count:
-        st.session_state[skey("pos")] = 1
+    write(path("playing"), playing)
+    st.session_state[STEPS_TICKED] = time.monotonic()
+    if playing and _pos() >= count:
+        write(path("pos"), 1)
 
 
 def stage(problem: Problem) -> None:
     """The stepping controls and grids, in a fragment that reruns itself on a timer while playing."""
     if problem.count < 2:  # nothing to play (a setting changed during playback)
-        st.session_state[skey("playing")] = False
-    playing = bool(st.session_state[skey("playing")])
-    speed = float(st.session_state[skey("speed")])
+        write(path("playing"), False)
+    playing, speed = bool(value("playing")), float(value("speed"))
     interval = 1.0 / speed if playing else None
     st.fragment(run_every=interval)(_stage_body)(problem, playing, speed)
 
@@ -45,49 +48,50 @@ def stage(problem: Problem) -> None:
 def _tick(count: int, interval: float) -> None:
     """Advance one step if a whole interval has passed (other reruns must not add steps)."""
     now = time.monotonic()
-    if now - st.session_state.get(skey("ticked"), 0.0) < 0.8 * interval:
+    if now - st.session_state.get(STEPS_TICKED, 0.0) < 0.8 * interval:
         return
-    st.session_state[skey("ticked")] = now
-    pos = st.session_state.get(skey("pos"), 1)
-    if pos >= count:
-        st.session_state[skey("playing")] = False
+    st.session_state[STEPS_TICKED] = now
+    if _pos() >= count:
+        write(path("playing"), False)
         st.rerun()  # a full rerun removes the timer
-    st.session_state[skey("pos")] = pos + 1
+    write(path("pos"), _pos() + 1)
 
 
 def _stage_body(problem: Problem, playing: bool, speed: float) -> None:
     """Buttons, scrubber, then the grids of the current step."""
-    if (st.session_state[skey("playing")], float(st.session_state[skey("speed")])) != (playing, speed):
+    if (bool(value("playing")), float(value("speed"))) != (playing, speed):
         st.rerun()  # play / pause / speed change the timer: only a full rerun can
-    count, key = problem.count, skey("pos")
-    st.session_state[key] = min(max(int(st.session_state.get(key, 1)), 1), count)
+    count = problem.count
+    write(path("pos"), min(max(_pos(), 1), count))
     if playing:
         _tick(count, 1.0 / speed)
     _buttons(count, playing)
     if count > 1:
-        st.slider(tr("steps.position"), 1, count, key=key, disabled=playing)
-    current = step(problem, st.session_state[key] - 1)
-    st.markdown(f"#### {tr('steps.position_caption', i=current.index + 1, n=count, r=current.row + 1, c=current.col + 1)}")
+        bind.control(path("pos"), st.slider, label=tr("steps.position"), min_value=1, max_value=count, disabled=playing)
+    current = step(problem, _pos() - 1)
+    caption = tr("steps.position_caption", i=current.index + 1, n=count, r=current.row + 1, c=current.col + 1)
+    st.markdown(f"#### {caption}")
     draw_step(problem, current)
 
 
 def _buttons(count: int, playing: bool) -> None:
     """Back, step, play / pause, start over and speed in one row."""
-    pos = st.session_state[skey("pos")]
+    pos = _pos()
     cols = st.columns([2, 2, 2, 2, 3], vertical_alignment="bottom")
-    cols[0].button(tr("steps.back"), key=skey("back_btn"), on_click=_move, args=(-1, count),
+    cols[0].button(tr("steps.back"), key=button_key("steps.back"), on_click=_move, args=(-1, count),
                    disabled=playing or pos <= 1, width="stretch")
-    cols[1].button(tr("steps.forward"), key=skey("fwd_btn"), on_click=_move, args=(1, count), type="primary",
-                   disabled=playing or pos >= count, width="stretch")
+    cols[1].button(tr("steps.forward"), key=button_key("steps.forward"), on_click=_move, args=(1, count),
+                   type="primary", disabled=playing or pos >= count, width="stretch")
     if playing:
-        cols[2].button(tr("steps.pause"), key=skey("pause_btn"), on_click=_set_playing, args=(False, count),
+        cols[2].button(tr("steps.pause"), key=button_key("steps.pause"), on_click=_set_playing, args=(False, count),
                        width="stretch")
     else:
-        cols[2].button(tr("steps.play"), key=skey("play_btn"), on_click=_set_playing, args=(True, count),
+        cols[2].button(tr("steps.play"), key=button_key("steps.play"), on_click=_set_playing, args=(True, count),
                        disabled=count < 2, width="stretch")
-    cols[3].button(tr("steps.restart"), key=skey("restart_btn"), on_click=_move, args=(-count, count),
+    cols[3].button(tr("steps.restart"), key=button_key("steps.restart"), on_click=_move, args=(-count, count),
                    disabled=playing, width="stretch")
-    cols[4].select_slider(tr("steps.speed"), (0.5, 1.0, 2.0, 4.0), key=skey("speed"))
+    with cols[4]:
+        bind.control(path("speed"), st.select_slider, label=tr("steps.speed"), options=(0.5, 1.0, 2.0, 4.0))
 
 
 def draw_step(problem: Problem, current: Step) -> None:

@@ -7,9 +7,9 @@ import streamlit as st
 from playground.training import datasets
 from playground.training import results as R
 from playground.training.trainer import Trainer
-from playground.ui import images as image_source
+from playground.ui import bind, images
 from playground.ui.runs import TrainLab
-from playground.ui.state import get_spec, tr
+from playground.ui.state import button_key, get_spec, read, tr, write
 from playground.ui.training.figures import compare_figure, confusion_figure, filter_tiles, overlay, pixelated, probability_figure
 
 SAMPLES_SHOWN = 24
@@ -54,7 +54,12 @@ def filters_tab(trainer: Trainer, h) -> None:
         st.info(tr("train.no_conv"))
         return
     last = len(h.filters) - 1
-    epoch = st.slider(tr("train.filter_epoch"), 0, last, last, key="train.filter_epoch") if last else 0
+    epoch = 0
+    if last:
+        if not 0 <= read("view.train.filter_epoch") <= last:
+            write("view.train.filter_epoch", last)
+        epoch = bind.control("view.train.filter_epoch", st.slider, label=tr("train.filter_epoch"), min_value=0,
+                             max_value=last)
     st.image(filter_tiles(h.filters[epoch]), caption=tr("train.filters_caption", epoch=epoch,
              n=h.filters[epoch].shape[0]), width="content")
     st.caption(tr("train.filters_help"))
@@ -62,7 +67,7 @@ def filters_tab(trainer: Trainer, h) -> None:
 
 def image_tab(trainer: Trainer, model) -> None:
     """The Image lab's picture as the model sees it, its class probabilities and where the model looked."""
-    working, _ = image_source.working_image(get_spec().image)
+    working, _ = images.working_image(get_spec().image)
     if working is None:
         st.info(tr("train.no_image"))
         return
@@ -102,11 +107,11 @@ def downloads_tab(trainer: Trainer, model, h) -> None:
     """History CSV, weights (state_dict) and settings JSON."""
     c1, c2, c3 = st.columns(3)
     c1.download_button(tr("train.dl_csv"), R.history_csv(h), "training_history.csv", "text/csv",
-                       key="train.dl_csv", icon=":material/table:")
+                       key=button_key("train.dl_csv"), icon=":material/table:")
     c2.download_button(tr("train.dl_weights"), R.weights_bytes(model), "weights.pt", "application/octet-stream",
-                       key="train.dl_weights", icon=":material/download:")
+                       key=button_key("train.dl_weights"), icon=":material/download:")
     c3.download_button(tr("train.dl_json"), R.settings_json(trainer.spec), "settings.json", "application/json",
-                       key="train.dl_json", icon=":material/settings:")
+                       key=button_key("train.dl_json"), icon=":material/settings:")
     st.caption(tr("train.dl_help"))
     st.code("import torch\nstate = torch.load('weights.pt', weights_only=True)\nmodel.load_state_dict(state)",
             language="python")

@@ -7,79 +7,76 @@ from playground.errors import SpecError
 from playground.layers.shapes import validate
 from playground.limits import LR_STEPS
 from playground.training import datasets
+from playground.training.ownset import OwnSetError
 from playground.training.trainer import Trainer, training_net
-from playground.ui import bind as widgets
-from playground.ui import explain
-from playground.ui.layer_lab.pictures import error_text
+from playground.ui import bind, explain, messages
 from playground.ui.runs import TrainLab
-from playground.ui.state import get_spec, room, set_spec, tr, trm, widget_key
+from playground.ui.state import TRAIN_LIVE, TRAIN_START_ERROR, button_key, get_spec, set_spec, tr
 from playground.ui.training.figures import epoch_figure, epoch_loss_figure, loss_figure
 
 POLL_S = 0.5  # the live panel redraws twice a second
-LIVE = "train.live"  # True while the last full run saw a run in progress
-START_ERROR = "train.start_error"
 
 
 def lr_slider() -> None:
     """Learning rate on a log scale (1 and 3 per decade); a value from a link joins the stops."""
-    if room().is_hidden("train.lr"):  # teacher lock (issue 6), as widgets.py does for the other controls
-        return
-    key, lr = widget_key("train.lr"), get_spec().train.lr
-    options = sorted(set(LR_STEPS) | {lr})
-    if key not in st.session_state or st.session_state[key] not in options:
-        st.session_state[key] = lr
-    value = st.select_slider(tr("train.lr"), options, key=key, format_func=lambda v: f"{v:g}",
-                             help=tr("train.lr_help"), disabled=room().is_locked("train.lr"))
-    set_spec(get_spec().set("train.lr", value))
+    options = tuple(sorted(set(LR_STEPS) | {get_spec().train.lr}))
+    bind.control("train.lr", st.select_slider, label=tr("train.lr"), options=options, format_func=lambda v: f"{v:g}",
+                 help=tr("train.lr_help"))
 
 
 def data_settings() -> None:
     """Data set, input size, colour, augmentation and validation share."""
     st.subheader(tr("train.data_title"))
-    dataset = widgets.choice("train.dataset", "train.dataset", "train.datasets", horizontal=True)
-    widgets.slider("train.size", "train.size", "train.size_help")
+    dataset = bind.choice("train.dataset", "train.dataset", "train.datasets", horizontal=True)
+    bind.slider("train.size", "train.size", "train.size_help")
     if dataset == "shapes":
-        widgets.toggle("train.colour", "train.colour")
-    if widgets.toggle("train.augment", "train.augment", "train.augment_help"):
+        bind.toggle("train.colour", "train.colour")
+    if bind.toggle("train.augment", "train.augment", "train.augment_help"):
         aug = get_spec().augment
         st.caption(tr("train.augment_now", h=round(100 * aug.p_hflip), v=round(100 * aug.p_vflip), a=aug.max_angle))
-    widgets.slider("train.val_fraction", "train.val_fraction", "train.val_fraction_help")
+    bind.slider("train.val_fraction", "train.val_fraction", "train.val_fraction_help")
 
 
 def optimizer_settings() -> None:
     """Optimizer, learning rate, batch size, epochs, weight decay and seed."""
     st.subheader(tr("train.optim_title"))
     explain.why("cross_entropy", "learning_rate")
-    widgets.choice("train.optimizer", "train.optimizer", "train.optimizers")
+    bind.choice("train.optimizer", "train.optimizer", "train.optimizers")
     lr_slider()
     left, right = st.columns(2)
     with left:
-        widgets.slider("train.batch", "train.batch")
-        widgets.slider("train.weight_decay", "train.weight_decay", "train.weight_decay_help", format="%.4f")
+        bind.slider("train.batch", "train.batch")
+        bind.slider("train.weight_decay", "train.weight_decay", "train.weight_decay_help", format="%.4f")
     with right:
-        widgets.slider("train.epochs", "train.epochs")
-        widgets.slider("train.seed", "train.seed", "train.seed_help")
+        bind.slider("train.epochs", "train.epochs")
+        bind.slider("train.seed", "train.seed", "train.seed_help")
 
 
 def _use_default_stack() -> None:
     """Empty the stack, so the small ready stack is trained; bound widgets re-read the spec."""
-    set_spec(get_spec().set("net.layers", ()), reset_widgets=True)
+    if not bind.locked("net.layers"):
+        set_spec(get_spec().set("net.layers", ()))
 
 
 def model_summary() -> bool:
     """Which stack is trained, its shapes on this data, or the Layer lab's message; True when it can train."""
     spec = get_spec()
     st.subheader(tr("train.model_title"))
-    data = datasets.load(spec.train, spec.norm.method)
+    try:
+        data = datasets.load(spec.train, spec.norm.method)  # "yours" needs the tab's set: the lead's page passes own=
+    except OwnSetError as exc:
+        st.info(messages.error_text(exc))
+        return False
     c, h, w = data.shape
     net = training_net(spec.net)
     st.caption(tr("train.stack_own", n=len(net.layers)) if spec.net.layers else tr("train.stack_default"))
     try:
         rows = validate(net, (c, h, w))
     except SpecError as exc:
-        st.error(error_text(exc))
+        st.error(messages.error_text(exc))
         st.caption(tr("train.stack_fix"))
-        st.button(tr("train.use_default"), key="train.use_default", on_click=_use_default_stack)
+        st.button(tr("train.use_default"), key=button_key("train.use_default"), on_click=_use_default_stack,
+                  disabled=bind.locked("net.layers"))
         return False
     oc, oh, ow = rows[-1].out_shape
     params = sum(r.params for r in rows) + oc * oh * ow * len(data.classes) + len(data.classes)
@@ -95,7 +92,7 @@ def _start(lab: TrainLab) -> None:
     try:
         lab.start(get_spec())
     except SpecError as exc:
-        st.session_state[START_ERROR] = exc
+        st.session_state[TRAIN_START_ERROR] = exc
 
 
 def _stop(lab: TrainLab) -> None:
@@ -108,12 +105,12 @@ def _stop(lab: TrainLab) -> None:
 def controls(lab: TrainLab, can_train: bool) -> None:
     """Start and Stop; a stack that cannot be built shows its message instead of starting."""
     start, stop, _ = st.columns([1, 1, 3])
-    start.button(tr("train.start"), type="primary", disabled=lab.busy or not can_train, key="train.start",
+    start.button(tr("train.start"), type="primary", disabled=lab.busy or not can_train, key=button_key("train.start"),
                  icon=":material/play_arrow:", width="stretch", on_click=_start, args=(lab,))
-    stop.button(tr("train.stop"), disabled=not lab.busy, key="train.stop", icon=":material/stop:",
+    stop.button(tr("train.stop"), disabled=not lab.busy, key=button_key("train.stop"), icon=":material/stop:",
                 width="stretch", on_click=_stop, args=(lab,))
-    if (error := st.session_state.pop(START_ERROR, None)) is not None:
-        st.error(error_text(error))
+    if (error := st.session_state.pop(TRAIN_START_ERROR, None)) is not None:
+        st.error(messages.error_text(error))
 
 
 def _names() -> dict[str, str]:
@@ -131,7 +128,7 @@ def status(trainer: Trainer, h) -> None:
     elif h.state == "running":
         st.markdown(tr("train.running", epoch=epoch, epochs=trainer.spec.train.epochs))
     elif h.state == "diverged":
-        st.error(f"{trm(h.problem)} {trm(h.hint)}", icon=":material/warning:")
+        st.error(f"{messages.text(h.problem)} {messages.text(h.hint)}", icon=":material/warning:")
     elif h.state == "stopped":
         st.warning(tr("train.stopped", steps=len(h.step_loss), total=h.total_steps), icon=":material/stop_circle:")
     else:
@@ -159,15 +156,15 @@ def curves(h) -> None:
         if not h.epochs:
             st.caption(tr("train.first_epoch"))
             return
-        per_epoch = st.radio(tr("train.per_epoch"), ("acc", "loss"), horizontal=True, key="train.per_epoch_view",
-                             format_func=lambda v: tr(f"train.fig.{v}"), label_visibility="collapsed")
+        per_epoch = bind.choice("view.train.per_epoch", "train.per_epoch", "train.fig", horizontal=True,
+                                options=("acc", "loss"), label_visibility="collapsed")
         fig = epoch_figure(h.epochs, names) if per_epoch == "acc" else epoch_loss_figure(h.epochs, names)
         st.plotly_chart(fig, key="train.epoch_chart", width="stretch")
 
 
 def live_panel(lab: TrainLab) -> None:
     """Status, progress and curves; polls every POLL_S while a run is active, then reruns the page once."""
-    st.session_state[LIVE] = lab.busy
+    st.session_state[TRAIN_LIVE] = lab.busy
 
     @st.fragment(run_every=POLL_S if lab.busy else None)
     def panel():
@@ -180,8 +177,8 @@ def live_panel(lab: TrainLab) -> None:
         if h.state != "queued":  # nothing to draw while waiting for a place
             progress(h)
             curves(h)
-        if st.session_state.get(LIVE) and not trainer.running:
-            st.session_state[LIVE] = False
+        if st.session_state.get(TRAIN_LIVE) and not trainer.running:
+            st.session_state[TRAIN_LIVE] = False
             st.rerun()  # the run ended: redraw the whole page with its results, and stop polling
 
     panel()

@@ -1,0 +1,63 @@
+"""The board's tables as they are at the newest migration: what the store reads and writes.
+
+The migrations in migrations/versions/ create and change these; they do not import this module, so an
+old migration keeps meaning what it meant. Times are Unix seconds (float) so SQLite and PostgreSQL compare
+them the same way; curves and specs are JSON text.
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+boards = sa.Table(
+    "boards", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("code", sa.String(16), nullable=False, unique=True),
+    sa.Column("key_hash", sa.String(64), nullable=False),  # sha256 of the teacher key, never the key
+    sa.Column("lesson", sa.String(40), nullable=False),
+    sa.Column("created", sa.Float, nullable=False),
+    sa.Column("expires", sa.Float, nullable=False, index=True),
+    sa.Column("closed", sa.Boolean, nullable=False),
+    # 0002: the teacher's challenge rule; NULL = no limit on that point
+    sa.Column("challenge_max_params", sa.BigInteger),
+    sa.Column("challenge_dataset", sa.String(16)),
+    sa.Column("challenge_max_epochs", sa.Integer),
+)
+
+entries = sa.Table(
+    "entries", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("board_id", sa.Integer, sa.ForeignKey("boards.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("nickname", sa.String(64), nullable=False),
+    sa.Column("created", sa.Float, nullable=False),
+    sa.Column("lesson", sa.String(40), nullable=False),
+    sa.Column("dataset", sa.String(16), nullable=False),
+    sa.Column("stack", sa.Text, nullable=False),
+    sa.Column("params", sa.BigInteger, nullable=False),
+    sa.Column("epochs", sa.Integer, nullable=False),
+    sa.Column("seconds", sa.Float, nullable=False),
+    sa.Column("val_acc", sa.Float, nullable=False),
+    sa.Column("curve", sa.Text, nullable=False),
+    sa.Column("spec", sa.Text, nullable=False),
+    sa.Column("hidden", sa.Boolean, nullable=False),
+)
+
+# 0002: short links (?s=<code>) to a stored spec; one row per distinct spec
+links = sa.Table(
+    "links", metadata,
+    sa.Column("code", sa.String(16), primary_key=True),
+    sa.Column("spec_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("spec", sa.Text, nullable=False),
+    sa.Column("created", sa.Float, nullable=False),
+    sa.Column("expires", sa.Float, nullable=False, index=True),
+)
+
+# 0002: per-exercise check counts of a board, no names
+checks = sa.Table(
+    "checks", metadata,
+    sa.Column("board_id", sa.Integer, sa.ForeignKey("boards.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("exercise", sa.String(64), primary_key=True),
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("correct", sa.Integer, nullable=False),
+)

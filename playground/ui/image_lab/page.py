@@ -1,0 +1,148 @@
+"""Image lab: choose an image, flip / rotate it, normalize it, see the numbers handed to the first layer."""
+from __future__ import annotations
+
+import streamlit as st
+
+from playground.image import augment as aug
+from playground.image.codegen import pipeline_code
+from playground.image.normalize import DISPLAY_LIMIT, display_fixed
+from playground.image.pipeline import prepare
+from playground.ui import bind, explain, images, messages
+from playground.ui.image_lab.figures import histogram_figure
+from playground.ui.images import picture
+from playground.ui.state import UPLOAD_ROUND, get_spec, tr, widget_key
+
+
+def source_section():
+    """Source radio, sample / upload / camera input, working size and colour choice."""
+    st.subheader(tr("image.step_source"))
+    source = bind.choice("image.source", "image.source", "image.sources", horizontal=True)
+    if source == "sample":
+        bind.choice("image.sample", "image.sample", "samples")
+    else:
+        file_input(source)
+    bind.slider("image.long_side", "image.long_side", "image.long_side_help")
+    bind.toggle("image.grayscale", "image.grayscale", "image.grayscale_help")
+
+
+def _handled(source: str) -> None:
+    """on_change of the file input: decode the new file, then empty the input so refused files do not pile up."""
+    key = widget_key(f"input.{source}.{st.session_state.get(UPLOAD_ROUND, 0)}")
+    images.receive(source, st.session_state.get(key))
+    if source == "upload":
+        st.session_state[UPLOAD_ROUND] = st.session_state.get(UPLOAD_ROUND, 0) + 1
+
+
+def file_input(source: str) -> None:
+    """The upload box or the camera, the size limit, the file in use, and why the last file was refused."""
+    key = widget_key(f"input.{source}.{st.session_state.get(UPLOAD_ROUND, 0)}")
+    if source == "upload":
+        st.file_uploader(tr("image.upload"), type=None, key=key, on_change=_handled, args=(source,),
+                         help=tr("image.upload_limit", cap=images.MAX_FILE_BYTES // 2 ** 20))
+        st.caption(tr("image.upload_limit", cap=images.MAX_FILE_BYTES // 2 ** 20))
+    else:
+        st.camera_input(tr("image.camera"), key=key, on_change=_handled, args=(source,))
+    if (why := images.refusal(source)) is not None:
+        kept = tr("image.upload_failed") if images.stored_name(source) else ""
+        st.error(f"{messages.text(why)} {kept}")
+    if images.stored_name(source):
+        st.caption(tr("image.kept_file"))
+        st.text(images.stored_name(source))
+
+
+def augment_controls():
+    """Fixed flip / rotate, or the probabilities and range of seeded random draws."""
+    st.subheader(tr("image.step_augment"))
+    st.caption(tr("image.augment_help"))
+    mode = bind.choice("augment.mode", "image.mode", "image.modes", horizontal=True)
+    if mode == "fixed":
+        bind.choice("augment.flip", "image.flip", "image.flips")
+        bind.slider("augment.angle", "image.angle")
+    else:
+        bind.slider("augment.p_hflip", "image.p_hflip")
+        bind.slider("augment.p_vflip", "image.p_vflip")
+        bind.slider("augment.max_angle", "image.max_angle")
+        bind.slider("augment.seed", "image.seed")
+        bind.slider("augment.count", "image.count")
+    bind.choice("augment.border", "image.border", "image.borders")
+    bind.toggle("augment.expand", "image.expand")
+
+
+def random_grid(working):
+    """N random augmentations of the working image, four to a row, each captioned with its draw."""
+    spec = get_spec().augment
+    st.caption(tr("image.random_note"))
+    draws = aug.random_params(spec)
+    cols = st.columns(4)
+    for i, p in enumerate(draws):
+        caption = tr("image.tile", i=i + 1, flip=tr(f"image.flips.{p.flip}"), angle=p.angle)
+        picture(cols[i % 4], aug.apply(working, p, spec.border, spec.expand), caption)
+
+
+def norm_section(prepared, channels):
+    """Before/after histograms and per-channel stats (left); the normalized image (right)."""
+    for note in prepared.notes:
+        st.info(messages.text(note))
+    names = [tr(f"image.channels.{c}") for c in channels]
+    left, right = st.columns([3, 2])
+    with left:
+        titles = (tr("image.hist_before"), tr("image.hist_after"))
+        st.plotly_chart(histogram_figure(prepared.augmented, prepared.normalized, titles, names), width="stretch", key="hist")
+        st.markdown(f"**{tr('image.stats_title')}**")
+        st.dataframe(stats_rows(prepared, names), hide_index=True, width="stretch")
+    with right:
+        lo, hi = float(prepared.normalized.min()), float(prepared.normalized.max())
+        picture(st, display_fixed(prepared.normalized), tr("image.normalized_caption", lo=lo, hi=hi, limit=DISPLAY_LIMIT))
+
+
+def stats_rows(prepared, names):
+    """Rows for the stats table: one per channel and stage."""
+    rows = []
+    for stage, stats in (("before", prepared.before), ("after", prepared.after)):
+        for c, name in enumerate(names):
+            rows.append({tr("image.channel"): name, tr("image.when"): tr(f"image.{stage}"),
+                         **{tr(f"image.{k}"): round(getattr(stats, k)[c], 4) for k in ("mean", "std", "min", "max")}})
+    return rows
+
+
+def main():
+    """Three rows (source, augmentation, normalization): controls on the left, what they do on the right."""
+    st.title(tr("image.title"))
+    st.caption(tr("image.intro"))
+    controls, view = st.columns([1, 2], gap="large")
+    with controls:
+        source_section()
+    working, notes = images.working_image(get_spec().image)
+    with view:
+        for note in notes:
+            st.info(messages.text(note))
+        if working is None:
+            st.info(tr("image.empty_slot"))
+            return
+        h, w, c = working.shape
+        picture(st, working, tr("image.working_caption", w=w, h=h, c=c))
+    st.divider()
+    controls, view = st.columns([1, 2], gap="large")
+    with controls:
+        augment_controls()
+    spec = get_spec()
+    with view:
+        if spec.augment.mode == "random":
+            random_grid(working)
+        else:
+            left, right = st.columns(2)
+            picture(left, working, tr("image.original"))
+            picture(right, aug.augment(working, spec.augment), tr("image.augmented"))
+    st.divider()
+    st.subheader(tr("image.step_norm"))
+    st.caption(tr("image.norm_help"))
+    explain.why("normalize")
+    bind.choice("norm.method", "image.method", "image.methods", horizontal=True)
+    spec = get_spec()
+    prepared = prepare(spec, working)
+    norm_section(prepared, ("R", "G", "B") if c == 3 else ("grey",))
+    st.success(tr("image.handed_on", shape=tuple(prepared.tensor.shape)))
+    with st.expander(tr("image.show_code")):
+        st.caption(tr("image.code_caption"))
+        params = aug.fixed_params(spec.augment) if spec.augment.mode == "fixed" else aug.random_params(spec.augment)[0]
+        st.code(pipeline_code(spec, params.flip, params.angle), language="python")

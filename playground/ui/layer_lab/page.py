@@ -1,0 +1,126 @@
+"""Layer lab: edit a conv / pool / activation stack and watch every layer's shapes and feature maps."""
+from __future__ import annotations
+
+import streamlit as st
+
+from playground.layers.stacks import DEFAULT_STACK, READY_STACKS
+from playground.layers.torchcode import stack_code
+from playground.ui import bind, explain, images, messages
+from playground.ui.layer_lab import pictures as fv
+from playground.ui.layer_lab.editor import edit_layer, set_layers, stack_toolbar
+from playground.ui.layer_lab.run import current_result, trained_run, with_trained
+from playground.ui.layer_lab.zoom import zoom_section
+from playground.ui.state import LAYERS_SEEDED, get_spec, tr
+
+
+def first_visit() -> None:
+    """An empty stack gets the default ready stack once per session, so there is something to see."""
+    if not st.session_state.get(LAYERS_SEEDED):
+        st.session_state[LAYERS_SEEDED] = True
+        if not get_spec().net.layers:  # the default the teacher saw too: also under a lock
+            set_layers(READY_STACKS[DEFAULT_STACK])
+
+
+def editor_rows(n: int):
+    """The input row and one row per layer: editor on the left; returns the right-hand slots for pictures."""
+    left, right = st.columns([2, 5])
+    left.markdown(f"**{tr('layers.page.input_row')}**")
+    left.caption(tr("layers.page.input_help"))
+    slots = [right.container()]
+    for i in range(n):
+        left, right = st.columns([2, 5])
+        with left:
+            edit_layer(i)
+        slots.append(right.container())
+    return slots
+
+
+def summary(result, error) -> None:
+    """Error (with the last valid result still shown), shape table and formula."""
+    if error is not None:
+        st.error(messages.error_text(error))
+        if result is not None:
+            st.caption(tr("layers.page.showing_last"))
+    if result is None:
+        return
+    table, formula = st.columns([5, 3])
+    with table:
+        fv.shape_table(result.rows, result.in_shape)
+    with formula:
+        fv.formula(result.rows)
+
+
+def pictures(slots, result, cmap: str, scaling: str) -> None:
+    """Fill the input slot and each layer's slot (layers beyond the last valid result stay empty)."""
+    with slots[0]:
+        fv.input_picture(result.image, result.in_shape)
+    for slot, encoded, row in zip(slots[1:], fv.encoded_layers(result, cmap, scaling), result.rows, strict=False):
+        with slot:
+            fv.layer_picture(encoded, row)
+
+
+def extras(spec, working, result, cmap: str, scaling: str) -> None:
+    """Zoom, side-by-side compare and the PyTorch code."""
+    st.subheader(tr("layers.zoom.title"))
+    if bind.toggle("view.layers.zoom", "layers.zoom.toggle"):  # off: slider drags skip three plotly figures
+        zoom_section(result, cmap)
+    st.subheader(tr("layers.compare.title"))
+    if bind.toggle("view.layers.compare", "layers.compare.toggle"):
+        name = bind.choice("view.layers.compare_stack", "layers.compare.other", "layers.stacks",
+                           options=tuple(READY_STACKS))
+        other, error = current_result(spec.set("net.layers", READY_STACKS[name]), working, slot="compare")
+        left, right = st.columns(2)
+        with left:
+            fv.stack_column(result, cmap, scaling, tr("layers.compare.current"), "main")
+        with right:
+            if error is not None:
+                st.error(messages.error_text(error))
+            if other is not None:
+                fv.stack_column(other, cmap, scaling, tr(f"layers.stacks.{name}"), "compare")
+    with st.expander(tr("layers.code.title")):
+        st.caption(tr("layers.code.caption"))
+        st.code(stack_code(result.net, result.in_shape), language="python")
+
+
+def trained_weights(spec, result):
+    """Offer the weights of this tab's last training run of the same stack, and say which weights are shown."""
+    run = trained_run(spec, result.in_shape[0])
+    if run is None or not result.rows:
+        return result
+    if not bind.toggle("view.layers.trained", "layers.trained.toggle"):
+        st.caption(tr("layers.trained.available"))
+        return result
+    epochs = run.snapshot().epochs
+    last = epochs[-1] if epochs else None
+    st.info(tr("layers.trained.which", data=tr(f"train.datasets.{run.spec.train.dataset}"),
+               epochs=last["epoch"] if last else 0, acc=100 * last["val_acc"] if last else 0.0))
+    return with_trained(result, run)
+
+
+def main():
+    """Editor and pictures side by side, the table on top, close-ups below."""
+    st.title(tr("layers.page.title"))
+    st.caption(tr("layers.page.intro"))
+    first_visit()
+    working, _ = images.working_image(get_spec().image)
+    if working is None:
+        st.info(tr("layers.page.no_image"))
+        return
+    stack_toolbar()
+    explain.why("kernel", "stride", "padding", "pooling", "activation")
+    cmap, scaling = fv.view_options()
+    top = st.container()
+    slots = editor_rows(len(get_spec().net.layers))
+    if not get_spec().net.layers:
+        st.info(tr("layers.page.empty"))
+    spec = get_spec()
+    result, error = current_result(spec, working)
+    with top:
+        summary(result, error)
+        if result is not None:
+            result = trained_weights(spec, result)  # beside the table, so a student sees which weights
+    if result is None:
+        return
+    pictures(slots, result, cmap, scaling)
+    if result.rows:
+        extras(spec, working, result, cmap, scaling)

@@ -1,0 +1,52 @@
+"""Shared fixtures: the class board's databases (a SQLite file, and a real PostgreSQL server).
+
+PostgreSQL comes from PLAYGROUND_TEST_PG (a SQLAlchemy URL; CI sets it with .ci/pg.sh) or, when that
+is unset, a throwaway cluster started here with initdb + pg_ctl. Without PostgreSQL the PG cases are
+skipped on a developer machine and FAIL when CI is set. Each test works in its own fresh schema.
+"""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from playground.board import db
+from testkit.pgcluster import pg_bin, temp_cluster, temp_schema
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """The URL of a PostgreSQL database the tests may create schemas in."""
+    given = os.environ.get("PLAYGROUND_TEST_PG", "").strip()
+    if given:
+        yield given
+        return
+    if pg_bin() is None:
+        reason = "PostgreSQL not found: set PLAYGROUND_TEST_PG or install Debian's postgresql"
+        if _in_ci():
+            pytest.fail(f"{reason} (CI is set, so this is an error, not a skip)", pytrace=False)
+        pytest.skip(reason)
+    with temp_cluster() as cluster:
+        yield cluster.url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    """The URL of an empty board database: a SQLite file, or a fresh schema on PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite+pysqlite:///{tmp_path / 'board.sqlite3'}"
+        return
+    with temp_schema(request.getfixturevalue("pg_server")) as url:
+        yield url.render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def engine(db_url):
+    """An engine on the empty database (disposed afterwards)."""
+    eng = db.make_engine(db_url)
+    yield eng
+    eng.dispose()
