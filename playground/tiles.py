@@ -44,10 +44,10 @@ def to_unit(maps: np.ndarray, lo: np.ndarray, hi: np.ndarray, cmap: str, scaling
     return np.clip(unit * 255 + 0.5, 0, 255).astype(np.uint8)
 
 
-def grid_shape(channels: int) -> tuple[int, int]:
-    """(rows, cols) of the tile grid: one row up to 4 channels, then 4 columns up to 8, then 8 columns."""
-    cols = channels if channels <= 4 else (4 if channels <= 8 else 8)
-    return math.ceil(channels / cols), cols
+def grid_shape(channels: int, max_cols: int = 8) -> tuple[int, int]:
+    """(rows, cols) of the tile grid: one row up to 4 channels, then 4 columns up to 8, then max_cols columns."""
+    cols = channels if channels <= 4 else (4 if channels <= 8 else max_cols)
+    return math.ceil(channels / cols), min(cols, max_cols)
 
 
 def tile_scale(h: int, w: int, cols: int) -> float:
@@ -84,10 +84,10 @@ def _shrink(maps: np.ndarray, f: float) -> np.ndarray:
 
 
 def tile_maps(maps: np.ndarray, cmap: str = "grey", scaling: str = "channel", labels: bool = True,
-              lo_hi: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+              lo_hi: tuple[np.ndarray, np.ndarray] | None = None, max_cols: int = 8) -> np.ndarray:
     """All channels of one layer, (C, H, W) floats, as one labelled (H', W', 3) uint8 RGB grid."""
     c, h, w = maps.shape
-    rows, cols = grid_shape(c)
+    rows, cols = grid_shape(c, max_cols)
     lo, hi = lo_hi if lo_hi is not None else ranges(maps)  # raw extremes, then shrink: cheaper than scaling all
     units, gap = to_unit(_shrink(maps, tile_scale(h, w, cols)), lo, hi, cmap, scaling), 2
     th, tw = units.shape[1:]
