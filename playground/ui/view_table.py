@@ -11,6 +11,7 @@ from typing import Any
 
 from playground.classroom.lessons import LESSONS
 from playground.classroom.lock import lockable
+from playground.colours import COLOUR_MAPS
 from playground.errors import SpecError
 from playground.layers.kernels import SIZE_RULES
 from playground.layers.kinds import KIND_IDS
@@ -18,7 +19,7 @@ from playground.layers.stacks import READY_STACKS
 from playground.limits import LIMITS
 from playground.steps.inputs import PATCH_CHANNELS
 from playground.steps.problem import OPS
-from playground.tiles import COLOUR_MAPS, SCALINGS
+from playground.tiles import SCALINGS
 
 TEXT_MAX = 2000  # characters of a typed grid
 

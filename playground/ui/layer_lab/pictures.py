@@ -6,9 +6,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import streamlit as st
 
+from playground.colours import COLOUR_MAPS
 from playground.layers.kinds import CONV, POOL, kind
 from playground.layers.shapes import BUDGET_MB, LayerInfo, formula_numbers, geometry, size_terms, total_bytes
-from playground.tiles import COLOUR_MAPS, SCALINGS, encode_jpeg, ranges, tile_maps
+from playground.tiles import SCALINGS, encode_jpeg, ranges, tile_maps
 from playground.ui import bind
 from playground.ui.state import memo, read, tr, write
 
