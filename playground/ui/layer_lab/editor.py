@@ -135,15 +135,16 @@ def edit_layer(i: int) -> None:
     if _hidden():
         st.markdown(f"**{tr('layers.editor.layer', i=i + 1)}** {messages.plain(summary_line(i))}")
         return
+    title = f"**{tr('layers.editor.layer', i=i + 1)}**"
+    if i not in read(OPEN):  # one element: the button is the summary line
+        st.button(f"{title} · {messages.plain(summary_line(i))}", key=button_key(f"layers.edit.{i}"), icon=":material/edit:",
+                  help=tr("layers.editor.edit"), on_click=_toggle_open, args=(i,), width="stretch")
+        return
     with st.container(border=True):
-        is_open = i in read(OPEN)
-        head, button = st.columns([5, 2], vertical_alignment="center")
-        head.markdown(f"**{tr('layers.editor.layer', i=i + 1)}**" + ("" if is_open else f" · {messages.plain(summary_line(i))}"))
-        button.button(tr("layers.editor.close" if is_open else "layers.editor.edit"), key=button_key(f"layers.edit.{i}"),
-                      on_click=_toggle_open, args=(i,), width="stretch")
-        if is_open:
-            layer_header(i, len(get_spec().net.layers))
-            _layer_fields(i)
+        st.button(title, key=button_key(f"layers.edit.{i}"), icon=":material/expand_less:", help=tr("layers.editor.close"),
+                  on_click=_toggle_open, args=(i,), width="stretch", type="tertiary")
+        layer_header(i, len(get_spec().net.layers))
+        _layer_fields(i)
 
 
 def _load() -> None:

@@ -119,7 +119,6 @@ def trained_weights(spec, result):
 def lab(working) -> None:
     """The part that follows the sliders: toolbar, view options, table, editor rows, pictures, close-ups."""
     stack_toolbar()
-    explain.why("kernel", "stride", "padding", "pooling", "activation")
     cmap, scaling = fv.view_options()
     top = st.container()
     slots = editor_rows(len(get_spec().net.layers))
@@ -141,6 +140,7 @@ def main():
     """Title and intro once; the lab itself in a fragment."""
     st.title(tr("layers.page.title"))
     st.caption(tr("layers.page.intro"))
+    explain.why("kernel", "stride", "padding", "pooling", "activation")  # outside the fragment: drawn once
     first_visit()
     working, _ = images.working_image(get_spec().image)
     if working is None:
