@@ -10,7 +10,7 @@ from playground.classroom.lessons import LESSONS
 from playground.i18n import t
 from playground.spec import PipelineSpec
 from playground.ui.sidebar.classroom import IMPORT
-from testkit.markdown import shown
+from testkit.markdown import shown, tables
 
 PICK = "w.view.ui.lesson_pick"
 
@@ -100,7 +100,7 @@ def test_lock_of_the_layer_stack_disables_the_layer_editor():
 def test_hide_of_the_layer_stack_keeps_the_pictures_and_drops_the_editor():
     at = run({"hide": "net"}, page=LAYER_LAB)
     assert not [s for s in at.slider if s.key and s.key.startswith("w.net.layers.")]
-    assert at.dataframe, "the shape table is still shown"
+    assert tables(m.value for m in at.markdown), "the shape table is still shown"
 
 
 def test_teacher_link_carries_spec_and_chosen_locks():

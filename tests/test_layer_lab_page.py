@@ -6,7 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from playground.i18n import t
 from testkit.apptest import open_app
-from testkit.markdown import shown
+from testkit.markdown import shown, tables
 
 
 @pytest.fixture
@@ -15,8 +15,8 @@ def at():
 
 
 def table(at) -> list[dict]:
-    """The shape table as records (the first dataframe on the page)."""
-    return at.dataframe[0].value.to_dict("records")
+    """The shape table as records (the first markdown table on the page)."""
+    return tables(m.value for m in at.markdown)[0]
 
 
 def outputs(at) -> list[str]:

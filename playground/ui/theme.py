@@ -5,6 +5,8 @@ import numpy as np
 import streamlit as st
 from PIL import Image
 
+from playground.ui.state import read
+
 # Only colours the theme already defines (inherit / currentColor): the same block reads well on light and dark.
 PROJECTOR_CSS = """
 <style>
@@ -21,6 +23,14 @@ h1 { font-size: 2.4rem !important; }
 :focus-visible { outline: 3px solid currentColor !important; outline-offset: 2px; }
 </style>
 """
+
+
+CHART_FONT, PROJECTOR_CHART_FONT = 13, 20  # px of plotly text: axes, legends, hover (titles a little larger)
+
+
+def chart_font() -> int:
+    """The font size every plotly figure uses: larger in projector mode, for the back row."""
+    return PROJECTOR_CHART_FONT if read("room.projector") else CHART_FONT
 
 
 def apply(projector: bool) -> None:

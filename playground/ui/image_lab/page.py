@@ -7,10 +7,11 @@ from playground.image import augment as aug
 from playground.image.codegen import pipeline_code
 from playground.image.normalize import DISPLAY_LIMIT, display_fixed
 from playground.image.pipeline import prepare
-from playground.ui import bind, explain, images, messages
+from playground.ui import bind, explain, images, messages, theme
 from playground.ui.image_lab.figures import histogram_figure
 from playground.ui.images import picture
 from playground.ui.state import UPLOAD_ROUND, get_spec, tr, widget_key
+from playground.ui.tables import table
 
 
 def source_section():
@@ -86,23 +87,28 @@ def norm_section(prepared, channels):
     names = [tr(f"image.channels.{c}") for c in channels]
     left, right = st.columns([3, 2])
     with left:
-        titles = (tr("image.hist_before"), tr("image.hist_after"))
-        st.plotly_chart(histogram_figure(prepared.augmented, prepared.normalized, titles, names), width="stretch", key="hist")
+        font = theme.chart_font()
+        before, after = st.columns(2)  # two charts, not subplots: on a phone they stack and their titles never overlap
+        before.plotly_chart(histogram_figure(prepared.augmented, tr("image.hist_before"), names, font),
+                            width="stretch", key="hist_before")
+        after.plotly_chart(histogram_figure(prepared.normalized, tr("image.hist_after"), names, font),
+                           width="stretch", key="hist_after")
         st.markdown(f"**{tr('image.stats_title')}**")
-        st.dataframe(stats_rows(prepared, names), hide_index=True, width="stretch")
+        table(*stats_table(prepared, names), align_right=(2, 3, 4, 5))
     with right:
         lo, hi = float(prepared.normalized.min()), float(prepared.normalized.max())
         picture(st, display_fixed(prepared.normalized), tr("image.normalized_caption", lo=lo, hi=hi, limit=DISPLAY_LIMIT))
 
 
-def stats_rows(prepared, names):
-    """Rows for the stats table: one per channel and stage."""
-    rows = []
-    for stage, stats in (("before", prepared.before), ("after", prepared.after)):
-        for c, name in enumerate(names):
-            rows.append({tr("image.channel"): name, tr("image.when"): tr(f"image.{stage}"),
-                         **{tr(f"image.{k}"): round(getattr(stats, k)[c], 4) for k in ("mean", "std", "min", "max")}})
-    return rows
+STATS = ("mean", "std", "min", "max")
+
+
+def stats_table(prepared, names) -> tuple[list[str], list[list]]:
+    """(header, rows) of the stats table: one row per channel and stage, numbers to 4 significant digits."""
+    header = [tr("image.channel"), tr("image.when")] + [tr(f"image.{k}") for k in STATS]
+    rows = [[name, tr(f"image.{stage}")] + [f"{getattr(stats, k)[c]:.4g}" for k in STATS]
+            for stage, stats in (("before", prepared.before), ("after", prepared.after)) for c, name in enumerate(names)]
+    return header, rows
 
 
 def main():

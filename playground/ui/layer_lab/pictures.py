@@ -12,6 +12,7 @@ from playground.layers.shapes import BUDGET_MB, LayerInfo, formula_numbers, geom
 from playground.tiles import SCALINGS, encode_jpeg, ranges, tile_maps
 from playground.ui import bind
 from playground.ui.state import memo, read, tr, write
+from playground.ui.tables import table
 
 INPUT_WIDTH = 420  # px: the photo is context; the layer pictures get the width
 _POOL = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="layer-pictures")
@@ -29,12 +30,10 @@ def mb(n: int) -> str:
 
 def shape_table(rows: list[LayerInfo], in_shape) -> None:
     """One row per layer: shapes, parameters, receptive field, memory; totals underneath."""
-    head = {k: tr(f"layers.table.{k}") for k in ("index", "layer", "input", "output", "params", "rf", "memory")}
-    data = [{head["index"]: r.index, head["layer"]: r.name, head["input"]: shape(r.in_shape),
-             head["output"]: shape(r.out_shape), head["params"]: r.params,
-             head["rf"]: tr("layers.table.rf_value", size=r.rf_size, jump=r.rf_jump), head["memory"]: mb(r.act_bytes)}
-            for r in rows]
-    st.dataframe(data, hide_index=True, width="stretch")
+    header = [tr(f"layers.table.{k}") for k in ("index", "layer", "input", "output", "params", "rf", "memory")]
+    data = [[r.index, r.name, shape(r.in_shape), shape(r.out_shape), r.params,
+             tr("layers.table.rf_value", size=r.rf_size, jump=r.rf_jump), mb(r.act_bytes)] for r in rows]
+    table(header, data, align_right=(0, 4, 6))
     st.caption(tr("layers.table.totals", params=sum(r.params for r in rows), mb=mb(total_bytes(rows, in_shape)),
                   budget=BUDGET_MB))
 
@@ -146,7 +145,7 @@ def input_picture(image, in_shape) -> None:
 def stack_column(result, cmap: str, scaling: str, title: str, slot: str) -> None:
     """A compact view of one stack: its table and every layer's picture, top to bottom."""
     st.markdown(f"**{title}**")
-    st.dataframe([{tr("layers.table.layer"): f"{r.index} {r.name}", tr("layers.table.output"): shape(r.out_shape)}
-                  for r in result.rows], hide_index=True, width="stretch")
+    table([tr("layers.table.layer"), tr("layers.table.output")],
+          [[f"{r.index} {r.name}", shape(r.out_shape)] for r in result.rows])
     for encoded, row in zip(encoded_layers(result, cmap, scaling, slot), result.rows, strict=False):
         layer_picture(encoded, row)
