@@ -26,3 +26,4 @@ with boot.routed():
     nav.run()
 draw_summary(summary_slot)
 state.sync_query()
+housekeeping.start_warm_up()  # after the first page has drawn: torch, the model and the digits, in the background

@@ -4,7 +4,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import torch
 
 from playground.errors import Message
 
@@ -75,8 +74,10 @@ def _constant_notes(flat: np.ndarray, method: str) -> tuple[Message, ...]:
     return (Message("norm.constant_channel", {"channels": ", ".join(const), "value": value}),)
 
 
-def to_tensor(x: np.ndarray) -> torch.Tensor:
-    """(H, W, C) float array -> (1, C, H, W) float32 tensor, contiguous."""
+def to_tensor(x: np.ndarray):
+    """(H, W, C) float array -> (1, C, H, W) float32 torch.Tensor, contiguous."""
+    import torch  # imported here: the Image lab's first picture does not wait for torch (seconds)
+
     return torch.from_numpy(np.ascontiguousarray(x.transpose(2, 0, 1)[None], dtype=np.float32))
 
 

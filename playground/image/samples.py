@@ -5,9 +5,13 @@ returned read-only (flags.writeable is False): copy it before editing in place.
 """
 from __future__ import annotations
 
+import gzip
+import importlib.util
 from functools import cache
+from pathlib import Path
 
 import numpy as np
+from PIL import Image
 
 from playground.errors import ImageError
 from playground.limits import SAMPLES
@@ -31,18 +35,25 @@ def _cached(name: str) -> np.ndarray:
     return rgb
 
 
-def _photo(filename: str) -> np.ndarray:
-    """One of the photos bundled with scikit-learn (427×640 RGB)."""
-    from sklearn.datasets import load_sample_image  # imported late: sklearn is slow to import
+def _sklearn_file(*parts: str) -> Path:
+    """A data file that ships inside the installed scikit-learn, found without importing sklearn (seconds)."""
+    spec = importlib.util.find_spec("sklearn")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImageError("imageio.unknown_sample", name=parts[-1])
+    return Path(next(iter(spec.submodule_search_locations)), "datasets", *parts)
 
-    return load_sample_image(filename)
+
+def _photo(filename: str) -> np.ndarray:
+    """One of the photos bundled with scikit-learn (427×640 RGB), read as sklearn's load_sample_image reads it."""
+    with Image.open(_sklearn_file("images", filename)) as im:
+        return np.asarray(im.convert("RGB"))
 
 
 def _digit() -> np.ndarray:
     """sklearn digit #0 (a handwritten 0): white ink on black like MNIST, values 0..16 -> 0..255."""
-    from sklearn.datasets import load_digits
-
-    ink = load_digits().images[0]  # (8, 8) float, 0..16
+    with gzip.open(_sklearn_file("data", "digits.csv.gz"), "rt") as fh:
+        first = fh.readline()  # the row load_digits reads first
+    ink = np.array(first.split(",")[:64], np.float64).reshape(8, 8)  # (8, 8), 0..16; the 65th value is the label
     gray = np.rint(ink * 255.0 / 16.0).astype(np.uint8)
     big = np.kron(gray, np.ones((DIGIT_SCALE, DIGIT_SCALE), dtype=np.uint8))  # nearest neighbour
     return _gray_to_rgb(big)

@@ -11,8 +11,12 @@ import ctypes
 import ctypes.util
 import gc
 import threading
+import time
 
 import streamlit as st
+from streamlit.logger import get_logger
+
+LOG = get_logger(__name__)
 
 GC_EVERY_S = 30.0
 
@@ -40,3 +44,42 @@ def start_collector(every: float = GC_EVERY_S) -> threading.Event:
     stop = threading.Event()
     threading.Thread(target=collect_forever, args=(every, stop), name="playground-gc", daemon=True).start()
     return stop
+
+
+def warm_process() -> None:
+    """Import and build, once per process, what the other labs will need (torch, the default model, the digits,
+    plotly, Captum, torch._dynamo), so a student's first visit to them does not wait seconds for it."""
+    from playground.image.decode import to_working
+    from playground.image.pipeline import prepare
+    from playground.image.samples import load_sample
+    from playground.layers.stacks import DEFAULT_STACK, READY_STACKS
+    from playground.model import feature_maps
+    from playground.spec import PipelineSpec
+    from playground.training import datasets, trainer
+
+    spec = PipelineSpec().set("net.layers", READY_STACKS[DEFAULT_STACK])
+    working, _ = to_working(load_sample(spec.image.sample), spec.image.long_side, spec.image.grayscale)
+    feature_maps(spec.net, prepare(spec, working).tensor)  # torch, the default stack's layers, one forward
+    datasets.load(spec.train, spec.norm.method)  # scikit-learn and the digits
+    trainer.warm_up()  # the first optimizer imports torch._dynamo (seconds), in its own thread
+    import captum.attr  # noqa: F401 - the attribution views import it (with matplotlib) on first use
+    import plotly.graph_objects  # noqa: F401
+
+
+@st.cache_resource(show_spinner=False)
+def start_warm_up() -> threading.Thread:
+    """Start warm_process once per process, in the background; app.py calls it after its first run has drawn."""
+    thread = threading.Thread(target=_warm_quietly, name="playground-warm-process", daemon=True)
+    thread.start()
+    return thread
+
+
+WARM_DELAY_S = 3.0  # let the first visitor's page finish drawing before the imports take the cores
+
+
+def _warm_quietly() -> None:
+    time.sleep(WARM_DELAY_S)
+    try:
+        warm_process()
+    except Exception:  # noqa: BLE001 - warming is an optimisation: a failure here shows up where the work is needed
+        LOG.exception("warming up the process failed")

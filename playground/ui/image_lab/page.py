@@ -147,7 +147,7 @@ def main():
     spec = get_spec()
     prepared = prepare(spec, working)
     norm_section(prepared, ("R", "G", "B") if c == 3 else ("grey",))
-    st.success(tr("image.handed_on", shape=tuple(prepared.tensor.shape)))
+    st.success(tr("image.handed_on", shape=prepared.shape))
     with st.expander(tr("image.show_code")):
         st.caption(tr("image.code_caption"))
         params = aug.fixed_params(spec.augment) if spec.augment.mode == "fixed" else aug.random_params(spec.augment)[0]
