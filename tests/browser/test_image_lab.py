@@ -95,13 +95,13 @@ def test_pick_a_sample_changes_the_working_image(page, app_url):
 def test_normalization_changes_the_histogram(page, app_url):
     page.goto(app_url)
     wait_idle(page)
-    chart = page.locator("[data-testid='stPlotlyChart']").first
+    chart = page.locator(".st-key-hist_after [data-testid='stPlotlyChart']")
     chart.scroll_into_view_if_needed()
     expect(chart.locator(".xaxislayer-above text").first).to_be_attached()
     ticks_before = _ticks(chart)
     _radio(page, "image.methods.minmax11").click()
     wait_idle(page, expect_rerun=True)
-    page.wait_for_function("(old) => { const el = document.querySelector(\"[data-testid='stPlotlyChart']\");"
+    page.wait_for_function("(old) => { const el = document.querySelector(\".st-key-hist_after [data-testid='stPlotlyChart']\");"
                            " return el && Array.from(el.querySelectorAll('.xaxislayer-above text')).map(e => e.textContent)"
                            ".join('|') !== old; }", arg="|".join(ticks_before), timeout=30_000)
     ticks_after = _ticks(chart)
