@@ -60,10 +60,9 @@ def entry_actions(entries: list[Entry]) -> None:
     if read("view.board.pick") not in ids:
         write("view.board.pick", ids[0])
     names = {e.id: tr("board.page.pick_item", no=e.id, nick=e.nickname, acc=f"{100 * e.val_acc:.1f}") for e in entries}
-    c1, c2, c3, c4 = st.columns([3, 2, 2, 2], vertical_alignment="bottom")
-    with c1:
-        pick = bind.control("view.board.pick", st.selectbox, label=tr("board.page.pick"), options=tuple(ids),
-                            format_func=names.__getitem__)
+    pick = bind.control("view.board.pick", st.selectbox, label=tr("board.page.pick"), options=tuple(ids),
+                        format_func=names.__getitem__)
+    c2, c3, c4 = st.columns(3)
     entry = next(e for e in entries if e.id == pick)
     c2.button(tr("board.page.open_setup"), key=button_key("board.open"), icon=":material/open_in_browser:",
               on_click=actions.open_setup, args=(entry.spec_json, entry.lesson, entry.nickname),

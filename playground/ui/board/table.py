@@ -1,6 +1,7 @@
 """Entries as tables: a data frame with a loss sparkline (the normal view), and a large ranking for a projector."""
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -30,12 +31,14 @@ def spark(curve: tuple[float, ...], points: int = SPARK_POINTS) -> str:
         return ""
     step = max(1, len(curve) // points)
     values = [curve[i] for i in range(0, len(curve), step)][:points]
-    lo, hi = min(values), max(values)
+    logs = [math.log10(max(v, 1e-4)) for v in values]  # log scale: a loss falls fast, then slowly
+    lo, hi = min(logs), max(logs)
     span = hi - lo or 1.0
-    return "".join(BARS[round((v - lo) / span * (len(BARS) - 1))] for v in values)
+    return "".join(BARS[round((v - lo) / span * (len(BARS) - 1))] for v in logs)
 
 
-COLUMNS = ("no", "nickname", "time", "dataset", "stack", "params", "epochs", "seconds", "acc", "curve", "hidden")
+# What a class compares first comes first: the layers (long) last, so a narrow screen scrolls only past them.
+COLUMNS = ("no", "nickname", "acc", "curve", "params", "epochs", "seconds", "dataset", "time", "stack", "hidden")
 
 
 def _row(e: Entry) -> dict:

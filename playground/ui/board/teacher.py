@@ -20,6 +20,7 @@ def join_panel(board: Board, big: bool = False) -> None:
     link = links.join_link(board)
     left, right = st.columns([3, 2] if big else [3, 1])
     with left:
+        st.markdown(tr("board.page.code_label"))
         st.markdown(tr("board.page.code_big" if big else "board.page.code", code=group(board.code)))
         st.caption(tr("board.page.join_link"))
         st.code(link, language=None, wrap_lines=True)
@@ -86,7 +87,7 @@ def counts_table(code: str) -> None:
 def tools(board: Board) -> None:
     """Everything only the teacher key may do, folded under one expander per job."""
     code, key, language = board.code, room().teacher, lang()
-    with st.expander(tr("board.page.challenge_title"), expanded=not board.challenge.active):
+    with st.expander(tr("board.page.challenge_title")):
         challenge_form(board)
     with st.expander(tr("board.page.manage_title")):
         c1, c2 = st.columns(2)

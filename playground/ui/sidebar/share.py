@@ -6,7 +6,7 @@ import streamlit as st
 from playground.board import BoardError
 from playground.board.codes import group
 from playground.classroom.lessons import lesson_of
-from playground.classroom.lock import SHORT, Classroom, lockable, student_query
+from playground.classroom.lock import SHORT, Classroom, implied, lockable, student_query
 from playground.classroom.qr import qr_png
 from playground.spec import PipelineSpec
 from playground.ui import boardlink, messages
@@ -17,6 +17,12 @@ OPTION_NAMES = {"image.source": "image.sources", "image.sample": "samples", "aug
                 "augment.flip": "image.flips", "augment.border": "image.borders", "norm.method": "image.methods",
                 "train.dataset": "train.datasets", "train.optimizer": "train.optimizers"}
 QR_PX = 200
+# The lock picker's chips wrap instead of cutting a long name ("Augmentation › chance of a…"). Static CSS.
+CHIPS_CSS = """<style>
+[data-testid="stSidebar"] [data-testid="stMultiSelectTagsContainer"] [data-tag] { max-width: 100%; height: auto; }
+[data-testid="stSidebar"] [data-testid="stMultiSelectTagsContainer"] [data-tag] > span {
+  white-space: normal; overflow: visible; text-overflow: clip; }
+</style>"""
 
 
 def value_text(spec: PipelineSpec, path: str) -> str:
@@ -41,6 +47,8 @@ def preview_lines(spec: PipelineSpec, student: Classroom) -> list[str]:
         if names:
             ordered = sorted(names, key=lockable().index)
             lines.append(tr(f"share.{mode}", what=", ".join(lock_label(n) for n in ordered)))
+    if also := implied(student.locked | student.hidden):
+        lines.append(tr("share.also_locks", what=", ".join(lock_label(n) for n in sorted(also, key=lockable().index))))
     if (lesson := lesson_of(student.lesson)) is not None:
         lines.append(tr("share.lesson", title=tr(f"lessons.{lesson.id}.title")))
     if student.projector:
@@ -62,6 +70,7 @@ def _make_short(query: tuple) -> None:
 
 def link_tools(student: Classroom, link_of) -> None:
     """The student link (copy button), its preview, a short link on request and a QR code of the shorter one."""
+    st.html(CHIPS_CSS)
     query = student_query(get_spec(), student)
     link = link_of(query)
     st.code(link, language=None, wrap_lines=True)
