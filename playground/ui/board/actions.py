@@ -11,7 +11,7 @@ from playground.classroom.lessons import lesson_of
 from playground.classroom.lock import link_code
 from playground.errors import Message
 from playground.ui import boardlink, messages
-from playground.ui.state import BOARD_NOTE, BOARD_RELOAD, read, room, set_room, set_spec
+from playground.ui.state import BOARD_LINK_NOTE, BOARD_NOTE, BOARD_RELOAD, read, room, set_room, set_spec
 
 
 def note(kind: str, message: Message) -> None:
@@ -38,19 +38,23 @@ def _try(work, done: Message | None = None) -> bool:
     return True
 
 
+def _joined(code: str, key: str) -> None:
+    """This tab is now in class `code` (its teacher when key): an old note about the link's class goes."""
+    set_room(replace(room(), board=code, teacher=key))
+    st.session_state.pop(BOARD_LINK_NOTE, None)
+
+
 def create() -> None:
     """Create a board with the chosen lesson and life; this tab becomes its teacher."""
     def work():
-        code, key = boardlink.call("create_board", read("view.board.new_lesson"), read("view.board.days"))
-        set_room(replace(room(), board=code, teacher=key))
+        _joined(*boardlink.call("create_board", read("view.board.new_lesson"), read("view.board.days")))
     _try(work, Message("board.page.created"))
 
 
 def join() -> None:
     """Join the board whose code was typed."""
     def work():
-        board = boardlink.call("board", read("view.board.join_code"))
-        set_room(replace(room(), board=board.code, teacher=""))
+        _joined(boardlink.call("board", read("view.board.join_code")).code, "")
     _try(work, Message("board.page.joined"))
 
 
@@ -58,7 +62,7 @@ def unlock() -> None:
     """Check the typed teacher key; a right key makes this tab the board's teacher."""
     def work():
         boardlink.call("teacher_board", room().board, read("view.board.key"))
-        set_room(replace(room(), teacher=link_code(read("view.board.key"))))
+        _joined(room().board, link_code(read("view.board.key")))
     _try(work, Message("board.page.unlocked"))
 
 
@@ -99,4 +103,4 @@ def open_setup(spec_json: str, lesson: str, nickname: str) -> None:
         set_spec(check.spec(spec_json))
         set_room(replace(room(), lesson=lesson if lesson_of(lesson) else ""))
         st.session_state[BOARD_RELOAD] = True
-    _try(work, Message("board.page.opened", nick=nickname))
+    _try(work, Message("board.page.opened", {"nick": nickname}))

@@ -48,16 +48,24 @@ def _row(e: Entry) -> dict:
             "hidden": tr("board.page.yes") if e.hidden else ""}
 
 
+def head(name: str) -> str:
+    """A column's header in the session's language (the frame's own column name: what a reader sees)."""
+    return tr(f"board.col.{name}")
+
+
 def entries_frame(entries: list[Entry], teacher: bool) -> pd.DataFrame:
     """One row per entry (the entry number is the id everyone sees); the hidden column for the teacher only."""
     frame = pd.DataFrame([_row(e) for e in entries], columns=list(COLUMNS))
-    return frame if teacher else frame.drop(columns=["hidden"])
+    frame = frame if teacher else frame.drop(columns=["hidden"])
+    return frame.rename(columns=head)
 
 
 def column_config() -> dict:
-    """Translated headers; the curve as a sparkline."""
-    def head(name: str) -> str:
-        return tr(f"board.col.{name}")
+    """Column kinds by translated header; the curve as a sparkline."""
+    return {head(name): kind for name, kind in _kinds().items()}
+
+
+def _kinds() -> dict:
     return {
         "no": st.column_config.NumberColumn(head("no"), format="%d", width="small"),
         "nickname": st.column_config.TextColumn(head("nickname")),

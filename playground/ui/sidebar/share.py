@@ -101,8 +101,11 @@ def _qr(text: str) -> bytes | None:
 
 
 def class_note() -> None:
-    """Which class this tab joined (the code as text), and why a link's class code was dropped."""
-    if (why := st.session_state.pop(BOARD_LINK_NOTE, None)) is not None:
+    """Which class this tab joined (the code as text), and why a link's class code or key was dropped.
+
+    That note stays (a page may rerun right after loading) until the tab joins or creates a board.
+    """
+    if (why := st.session_state.get(BOARD_LINK_NOTE)) is not None:
         st.warning(messages.text(why))
     code = room().board
     if code:
