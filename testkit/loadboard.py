@@ -44,24 +44,34 @@ async def watch_board(tab: Tab, rec, stop: asyncio.Event) -> None:
 
 
 class Gate:
-    """--publish-together: every student waits until all trainings have ended, then all publish at once."""
+    """--publish-together: every student waits until all trainings have ended, then all act at once.
+
+    Two phases: first everyone reruns the Training lab page at the same moment (the baseline: what the same
+    page costs without the board), then everyone presses Publish at the same moment.
+    """
+
+    PHASES = ("baseline", "publish")
 
     def __init__(self, expected: int, together: bool):
         self.expected, self.together = expected, together
-        self.arrived, self.open = 0, asyncio.Event()
+        self.arrived = dict.fromkeys(self.PHASES, 0)
+        self.open = {phase: asyncio.Event() for phase in self.PHASES}
 
-    async def wait(self) -> None:
+    async def wait(self, phase: str) -> None:
         """Arrive; with together, return only when everyone has arrived (or gave up: see leave)."""
-        self.arrived += 1
-        if not self.together or self.arrived >= self.expected:
-            self.open.set()
-        await self.open.wait()
+        self.arrived[phase] += 1
+        self._check()
+        await self.open[phase].wait()
 
     def leave(self) -> None:
         """A student whose training failed will not arrive: do not keep the others waiting for it."""
         self.expected -= 1
-        if self.arrived >= self.expected:
-            self.open.set()
+        self._check()
+
+    def _check(self) -> None:
+        for phase in self.PHASES:
+            if not self.together or self.arrived[phase] >= self.expected:
+                self.open[phase].set()
 
 
 async def publish(student, gate: Gate) -> None:
@@ -71,7 +81,10 @@ async def publish(student, gate: Gate) -> None:
         gate.leave()
         return
     await student.act("nickname", student.tab.set("w.view.board.nickname", f"student {student.n}"))
-    await gate.wait()
+    if gate.together:
+        await gate.wait("baseline")
+        await student.act("rerun_together", student.tab.rerun())  # the same page, nothing published
+    await gate.wait("publish")
     run = await student.act("publish", student.tab.click("b.board.publish"))
     if run is not None and not any(text.startswith(PUBLISHED) for text in run.texts()):
         student.rec.error("publish", f"session {student.n}: not published: {run.texts()[:3]}")

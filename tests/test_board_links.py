@@ -140,9 +140,7 @@ def test_locking_the_angle_locks_the_mode_and_the_random_fields():
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_database_that_is_down_shows_on_the_board_page_only(lang, tmp_path, monkeypatch):
-    blocked = tmp_path / "ro"
-    blocked.mkdir()
-    blocked.chmod(0o500)  # root ignores this: point at a path under a file instead
+    # a path under a plain file: no folder can be made there (permissions would not stop root)
     monkeypatch.setenv("PLAYGROUND_DB", f"sqlite+pysqlite:///{tmp_path}/afile/board.sqlite3")
     (tmp_path / "afile").write_text("not a folder")
     boardlink.forget_failure()

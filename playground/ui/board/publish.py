@@ -5,6 +5,8 @@ why; the student can press the button again. A run is published once (then the b
 """
 from __future__ import annotations
 
+import weakref
+
 import streamlit as st
 
 from playground.board import BoardError
@@ -35,17 +37,27 @@ def _publish(trainer: Trainer) -> None:
     except BoardError as err:
         st.session_state[BOARD_PUBLISH_ERROR] = err.message
         return
-    st.session_state.setdefault(BOARD_PUBLISHED, {})[id(trainer)] = saved.nickname
+    st.session_state.setdefault(BOARD_PUBLISHED, {})[id(trainer)] = (weakref.ref(trainer), saved.nickname)
+
+
+def published_as(trainer: Trainer) -> str | None:
+    """The nickname this run was published under (an id reused by a newer run does not count)."""
+    ref, nick = st.session_state.get(BOARD_PUBLISHED, {}).get(id(trainer), (None, None))
+    return nick if ref is not None and ref() is trainer else None
 
 
 def offer(trainer: Trainer) -> None:
     """The publish box under the results; nothing when the tab is in no class."""
-    code = room().board
-    if not code:
-        return
+    if room().board:
+        publish_box(trainer, room().board)
+
+
+@st.fragment
+def publish_box(trainer: Trainer, code: str) -> None:
+    """A fragment: typing the nickname and publishing rerun only this box, not the whole results page."""
     with st.container(border=True):
         st.subheader(tr("board.publish.title", code=group(code)))
-        done = st.session_state.get(BOARD_PUBLISHED, {}).get(id(trainer))
+        done = published_as(trainer)
         if done is not None:
             st.success(tr("board.publish.done", nick=messages.plain(done)))
             st.page_link(BOARD_PAGE, label=tr("board.publish.see_board"), icon=":material/leaderboard:")
