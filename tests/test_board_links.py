@@ -106,6 +106,8 @@ def test_short_link_stores_the_spec_and_opens_it_elsewhere(lang):
     at.button(key="b.ui.short").click().run()
     short = next(c.value for c in at.code if c.value.startswith("?s="))
     code = short.split("s=")[1].split("&")[0]
+    captions = [img.caption for el in at.get("image") for img in el.proto.imgs]
+    assert t("share.qr_caption", lang) in captions, "a short link comes with its QR code"
     fresh = open_app(None, lang, query={"s": code})
     assert fresh.session_state["spec"] == PipelineSpec().set("augment.angle", 30).set("norm.method", "zscore")
     assert dict(fresh.query_params) == {"s": code}  # the address stays short while nothing changed

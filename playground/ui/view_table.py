@@ -92,6 +92,7 @@ VIEW: dict[str, Row] = {
     "ui.lock_pick": Row((), lockable()),  # a multiselect: a tuple of names
     "ui.lock_mode": Row("lock", ("lock", "hide")),
     "ui.share_projector": Row(False),  # the student link switches projector mode on too
+    "ui.share_qr": Row(False),  # the share panel draws the link's QR code
     # Class board (playground/ui/board/): the live view's order and filters, the forms' fields
     "board.sort": Row("acc", ("acc", "time", "params", "new")),
     "board.dataset": Row("", ("",) + CHOICES["train.dataset"]),  # "": every data set

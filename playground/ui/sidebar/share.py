@@ -9,7 +9,7 @@ from playground.classroom.lessons import lesson_of
 from playground.classroom.lock import SHORT, Classroom, implied, lockable, student_query
 from playground.classroom.qr import qr_png
 from playground.spec import PipelineSpec
-from playground.ui import boardlink, messages
+from playground.ui import bind, boardlink, messages
 from playground.ui.state import BOARD_LINK_NOTE, SHARE_SHORT, button_key, get_spec, room, tr
 
 # Spec fields whose values are option ids: shown by their translated names (catalogue prefix).
@@ -80,13 +80,20 @@ def link_tools(student: Classroom, link_of) -> None:
     st.button(tr("share.make_short"), key=button_key("ui.short"), on_click=_make_short, args=(key,),
               icon=":material/link:", width="stretch", help=tr("share.short_help"))
     made = st.session_state.get(SHARE_SHORT)
-    if made is not None and made[0] == key:
-        if made[1] is None:
-            st.error(messages.text(made[2]))
-        else:
-            link = link_of({SHORT: made[1], **student.to_query()})
-            st.caption(tr("share.short_link"))
-            st.code(link, language=None, wrap_lines=True)
+    short = made is not None and made[0] == key
+    if short and made[1] is None:
+        st.error(messages.text(made[2]))
+    elif short:
+        link = link_of({SHORT: made[1], **student.to_query()})
+        st.caption(tr("share.short_link"))
+        st.code(link, language=None, wrap_lines=True)
+    # The QR code comes with a short link, or on request (an image on every run of every page costs).
+    if bind.control("view.ui.share_qr", st.toggle, label=tr("share.show_qr")) or (short and made[1]):
+        qr_picture(link)
+
+
+def qr_picture(link: str) -> None:
+    """The link's QR code, or why there is none."""
     picture = _qr(link)
     if picture is None:
         st.caption(tr("share.qr_too_long"))
