@@ -3,6 +3,8 @@
     python bench/load.py --url http://127.0.0.1:8501 --sessions 30 --seconds 120
     python bench/load.py --url ... --sessions 10 --seconds 60 --trainings 10 --think 0 0   # 10 trainings at once
     python bench/load.py --url ... --churn 100 --sessions 10                             # open / close 100 tabs
+    python bench/load.py --url ... --sessions 30 --trainings 30 --board --publish-together --think 0 0 --seconds 0
+        # one class board: every student trains, then all publish at the same moment (testkit/loadboard.py)
 
 Loopback servers only. Prints per-action latency (p50 / p95 / max), client-side errors and exceptions, and
 the server's RSS and thread count over time (read from /proc/<pid>/status; --pid, else found by port).
@@ -20,6 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlparse
 
+from testkit import loadboard
 from testkit.loadstats import Recorder, ServerProbe, pids_listening
 from testkit.stclient import ERROR_ALERT, Tab
 
@@ -31,8 +34,8 @@ FINISHED = ("Finished:", "Stopped")  # train.done / train.stopped (en)
 class Student:
     """One tab and its script: open the link, pick a sample, drag sliders, step, maybe train."""
 
-    def __init__(self, n: int, args, rec: Recorder):
-        self.n, self.args, self.rec = n, args, rec
+    def __init__(self, n: int, args, rec: Recorder, gate: loadboard.Gate | None = None):
+        self.n, self.args, self.rec, self.gate = n, args, rec, gate
         self.rng = random.Random(n)
         self.tab = Tab(args.url, timeout=args.timeout)
 
@@ -96,22 +99,28 @@ class Student:
         if not self.tab.auto:
             self.rec.error("start_training", f"session {self.n}: no live panel after Start: {run.texts()}")
             return
-        await self.watch(started)
+        if await self.watch(started) and self.gate is not None:
+            await loadboard.publish(self, self.gate)
+        elif self.gate is not None:
+            self.gate.leave()
 
-    async def watch(self, started: float):
-        """Follow the live panel's run_every ticks until the run ends (or the time budget does)."""
+    async def watch(self, started: float) -> bool:
+        """Follow the live panel's run_every ticks until the run ends (True) or the time budget does."""
         queued = False
         while self.tab.auto and time.perf_counter() - started < self.args.train_timeout:
             fragment, interval = next(iter(self.tab.auto.items()))
             await asyncio.sleep(interval)
             run = await self.act("train_tick", self.tab.tick(fragment))
             if run is None:
-                return
+                return False
             queued = queued or any(t.startswith(QUEUED) for t in run.texts())
             if any(t.startswith(FINISHED) for t in run.texts()):
                 self.rec.training(time.perf_counter() - started, queued)
-                return
+                if self.gate is not None and "w.view.board.nickname" not in self.tab.widgets:
+                    await self.act("results", self.tab.rerun())  # the full page draws the results and the box
+                return True
         self.rec.error("train_watch", f"session {self.n}: training not finished after {self.args.train_timeout:.0f} s")
+        return False
 
     async def run(self, deadline: float, train_first: bool):
         """The whole visit, looping over the labs until the deadline."""
@@ -130,14 +139,28 @@ class Student:
 
 
 async def classroom(args, rec: Recorder) -> None:
-    """N students arriving over --ramp seconds; the first --trainings of them start a training."""
+    """N students arriving over --ramp seconds; the first --trainings of them start a training.
+
+    With --board a teacher makes a class board first and keeps it open; the students join it through the
+    link and publish each finished training (all at once with --publish-together).
+    """
     deadline = time.perf_counter() + args.seconds
+    gate, teacher, stop = None, None, asyncio.Event()
+    if args.board:
+        code, teacher = await loadboard.create_board(args.url, args.timeout)
+        args.query = "&".join(q for q in (f"class={code}", args.query) if q)
+        gate = loadboard.Gate(min(args.trainings, args.sessions), args.publish_together)
+        watcher = asyncio.create_task(loadboard.watch_board(teacher, rec, stop))
 
     async def one(n: int):
         await asyncio.sleep(args.ramp * n / max(1, args.sessions))
-        await Student(n, args, rec).run(deadline, n < args.trainings)
+        await Student(n, args, rec, gate).run(deadline, n < args.trainings)
 
     await asyncio.gather(*(one(n) for n in range(args.sessions)))
+    if teacher is not None:
+        stop.set()
+        await watcher
+        await teacher.close()
 
 
 async def churn(args, rec: Recorder) -> None:
@@ -194,6 +217,8 @@ def parse(argv=None):
     p.add_argument("--train-timeout", type=float, default=300)
     p.add_argument("--churn", type=int, default=0, help="open and close this many tabs instead of a class")
     p.add_argument("--settle", type=float, default=20, help="churn: seconds to wait before the last memory reading")
+    p.add_argument("--board", action="store_true", help="a teacher makes a class board; trained runs are published")
+    p.add_argument("--publish-together", action="store_true", help="--board: everyone publishes at the same moment")
     p.add_argument("--query", default="", help="the teacher's share-link query string (without '?')")
     p.add_argument("--timeout", type=float, default=60)
     p.add_argument("--sample", type=float, default=1.0, help="seconds between server readings")

@@ -100,6 +100,8 @@ class Tab:
             state.bool_value = bool(value)
         elif kind == "NumberInput":
             state.double_value = float(value)
+        elif kind == "TextInput":
+            state.string_value = str(value)
         else:
             raise ClientError(f"no setter for {kind}")
         self.states[proto.id] = state

@@ -14,6 +14,19 @@ from playground.board import db
 from testkit.pgcluster import pg_bin, temp_cluster, temp_schema
 
 
+@pytest.fixture(scope="session", autouse=True)
+def board_database(tmp_path_factory):
+    """Every test's app (AppTest in this process, servers started by tests) uses a throwaway board database."""
+    path = tmp_path_factory.mktemp("board") / "board.sqlite3"
+    old = os.environ.get("PLAYGROUND_DB")
+    os.environ["PLAYGROUND_DB"] = f"sqlite+pysqlite:///{path}"
+    yield os.environ["PLAYGROUND_DB"]
+    if old is None:
+        os.environ.pop("PLAYGROUND_DB", None)
+    else:
+        os.environ["PLAYGROUND_DB"] = old
+
+
 def _in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 

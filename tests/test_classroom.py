@@ -4,7 +4,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from playground.classroom.lock import Classroom, covers, lockable, parse_paths, student_query
+from playground.classroom.lock import IMPLIES, Classroom, covers, implied, link_code, lockable, parse_paths, student_query
 from playground.spec import PipelineSpec
 
 
@@ -49,3 +49,40 @@ def test_student_query_carries_spec_and_lock():
 def test_any_lock_set_round_trips(locked, hidden, projector):
     room = Classroom(frozenset(locked), frozenset(hidden), "", projector)
     assert Classroom.from_query(room.to_query()) == room
+
+
+def test_locking_the_angle_locks_the_mode_and_the_random_fields():
+    room = Classroom(locked=frozenset({"augment.angle"}))
+    for path in ("augment.angle", "augment.mode", "augment.max_angle", "augment.p_hflip", "augment.seed"):
+        assert room.is_locked(path), path
+    assert not room.is_locked("augment.border") and not room.is_locked("norm.method")
+
+
+def test_a_hidden_value_locks_what_could_change_it_and_a_section_implies_through_its_fields():
+    room = Classroom(hidden=frozenset({"augment.flip"}))
+    assert room.is_hidden("augment.flip") and room.is_locked("augment.mode") and not room.is_hidden("augment.mode")
+    assert Classroom(locked=frozenset({"image"})).is_locked("image.source")
+    assert implied(frozenset({"train.augment"})) == {"augment.p_hflip", "augment.p_vflip", "augment.max_angle"}
+
+
+def test_every_implication_names_lockable_fields():
+    for key, paths in IMPLIES.items():
+        assert key in lockable() and set(paths) <= set(lockable()), key
+
+
+def test_class_teacher_and_short_keys_round_trip_and_the_key_needs_a_class():
+    room = Classroom.from_query({"class": "abcde-fghjk", "teacher": " K3Y ", "s": "XYZ", "lock": "norm"})
+    assert (room.board, room.teacher, room.short) == ("ABCDEFGHJK", "K3Y", "XYZ")
+    assert room.to_query() == {"lock": "norm", "class": "ABCDEFGHJK", "teacher": "K3Y"}  # s: student_query's part
+    assert Classroom.from_query({"teacher": "K3Y"}).teacher == ""
+    assert Classroom.from_query({"class": "<script>"}).board == "" and link_code("x" * 41) == ""
+
+
+def test_a_short_link_stays_short_while_the_spec_is_its_own():
+    stored = PipelineSpec().set("augment.angle", 30)
+    room = Classroom(short="ABC", short_spec=stored, board="K")
+    assert student_query(stored, room) == {"s": "ABC", "class": "K"}
+    moved = stored.set("augment.angle", 10)
+    assert student_query(moved, room) == {"augment.angle": "10", "class": "K"}
+    pending = Classroom(short="ABC")  # the database was down: the link is kept for a reload
+    assert student_query(PipelineSpec(), pending) == {"s": "ABC"}

@@ -26,6 +26,7 @@ from playground.ui.state import widget_key
 LATIN = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 ICON = re.compile(r":material/[a-z_]+:")
 TAG = re.compile(r"<[^>]*>")
+STYLE = re.compile(r"<style>.*?</style>", re.S)  # CSS is not a language
 SCIENTIFIC = re.compile(r"\d(?:\.\d+)?e[-+]?\d+")  # 1e-05 is a number, not the word "e"
 CJK = re.compile(r"[\u3400-\u9fff]")
 TEXT_FIELDS = {"body", "label", "help", "options", "caption", "alt", "placeholder"}
@@ -104,7 +105,7 @@ def visible_texts(at) -> list[str]:
 
 def foreign_words(text: str, lang: str) -> list[str]:
     """Words in text that the lang catalogue never uses (or Chinese on an English page)."""
-    text = ICON.sub(" ", TAG.sub(" ", re.sub(r"`[^`]*`", "", text)))  # inline code, HTML tags, icons
+    text = ICON.sub(" ", TAG.sub(" ", STYLE.sub(" ", re.sub(r"`[^`]*`", "", text))))  # code, CSS, tags, icons
     text = SCIENTIFIC.sub(" ", text)
     if lang == "en" and CJK.search(text):
         return [text]

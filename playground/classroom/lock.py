@@ -1,4 +1,8 @@
-"""Teacher lock: which spec paths a share link locks or hides, parsed from and written to the link's query."""
+"""Teacher lock: which spec paths a share link locks or hides, parsed from and written to the link's query.
+
+The same link model carries the class board keys: `class` (the class code a student joined), `teacher`
+(the board's teacher key, only in the teacher's own link) and `s` (a short link to a stored spec).
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
@@ -6,6 +10,24 @@ from dataclasses import dataclass, fields
 from playground.spec import PipelineSpec
 
 LOCK, HIDE, LESSON, PROJECTOR = "lock", "hide", "lesson", "projector"
+CLASS, TEACHER, SHORT = "class", "teacher", "s"
+_CODE_CHARS = 40  # a class code, teacher key or short code from a link: longer text is not one
+
+_RANDOM = ("augment.mode", "augment.p_hflip", "augment.p_vflip", "augment.max_angle", "augment.seed", "augment.count")
+# What else can change a locked value: locking (or hiding) the key locks these too. A fixed angle or flip
+# is worth nothing if the student can switch to random augmentation; a random range needs its mode; the
+# sample picture needs its source; training's augmentation uses the augment section's random ranges.
+IMPLIES: dict[str, tuple[str, ...]] = {
+    "augment.angle": _RANDOM,
+    "augment.flip": _RANDOM,
+    "augment.p_hflip": ("augment.mode",),
+    "augment.p_vflip": ("augment.mode",),
+    "augment.max_angle": ("augment.mode",),
+    "augment.seed": ("augment.mode",),
+    "augment.count": ("augment.mode",),
+    "image.sample": ("image.source",),
+    "train.augment": ("augment.p_hflip", "augment.p_vflip", "augment.max_angle"),
+}
 
 
 def sections() -> tuple[str, ...]:
@@ -35,30 +57,54 @@ def covers(names: frozenset[str], path: str) -> bool:
     return any(path == n or path.startswith(n + ".") for n in names)
 
 
+def implied(names: frozenset[str]) -> frozenset[str]:
+    """The fields IMPLIES adds to names (for a named section: to each of its fields), minus those named."""
+    fields_named = [f for f in field_paths() if covers(names, f)]
+    return frozenset(p for f in fields_named for p in IMPLIES.get(f, ())) - names
+
+
+def link_code(raw: str | None) -> str:
+    """A code from a link as typed (spaces and dashes dropped, upper case); too long: no code at all."""
+    text = "".join((raw or "").split()).replace("-", "").upper()
+    return text if len(text) <= _CODE_CHARS and text.isalnum() and text.isascii() else ""
+
+
 @dataclass(frozen=True)
 class Classroom:
-    """The classroom part of a link: locked and hidden paths, the lesson, projector mode."""
+    """The classroom part of a link: locked and hidden paths, the lesson, projector mode, the class board.
+
+    short is the code of the short link the spec came from and short_spec that spec (None while it could
+    not be loaded): the link stays `?s=<code>` while the spec is unchanged (see student_query).
+    """
 
     locked: frozenset[str] = frozenset()
     hidden: frozenset[str] = frozenset()
     lesson: str = ""
     projector: bool = False
+    board: str = ""  # the class code this tab joined
+    teacher: str = ""  # the board's teacher key: only the teacher's own link carries it
+    short: str = ""
+    short_spec: PipelineSpec | None = None
 
     @classmethod
     def from_query(cls, query: dict[str, str]) -> Classroom:
         """Read the classroom keys of a link's query; the rest belongs to the spec."""
+        board = link_code(query.get(CLASS))
         return cls(parse_paths(query.get(LOCK)), parse_paths(query.get(HIDE)),
-                   query.get(LESSON, ""), query.get(PROJECTOR) == "1")
+                   query.get(LESSON, ""), query.get(PROJECTOR) == "1", board,
+                   link_code(query.get(TEACHER)) if board else "", link_code(query.get(SHORT)))
 
     def to_query(self) -> dict[str, str]:
-        """The classroom keys that differ from a plain link."""
+        """The classroom keys that differ from a plain link (the short code is student_query's business)."""
         out = {LOCK: ",".join(_ordered(self.locked)), HIDE: ",".join(_ordered(self.hidden)),
-               LESSON: self.lesson, PROJECTOR: "1" if self.projector else ""}
+               LESSON: self.lesson, PROJECTOR: "1" if self.projector else "", CLASS: self.board,
+               TEACHER: self.teacher if self.board else ""}
         return {k: v for k, v in out.items() if v}
 
     def is_locked(self, path: str) -> bool:
-        """Drawn disabled (hidden wins over locked)."""
-        return covers(self.locked, path) and not self.is_hidden(path)
+        """Drawn disabled: named, in a named section, or implied by a locked or hidden name (hidden wins)."""
+        names = self.locked | implied(self.locked | self.hidden)
+        return covers(names, path) and not self.is_hidden(path)
 
     def is_hidden(self, path: str) -> bool:
         """Not drawn at all."""
@@ -76,5 +122,8 @@ def _ordered(names: frozenset[str]) -> list[str]:
 
 
 def student_query(spec: PipelineSpec, room: Classroom) -> dict[str, str]:
-    """The whole query of a share link: the spec's non-default fields plus the classroom keys."""
+    """The whole query of a share link: the spec's non-default fields (or the short code, while the spec is
+    still the one it stands for) plus the classroom keys."""
+    if room.short and spec == (room.short_spec or PipelineSpec()):
+        return {SHORT: room.short, **room.to_query()}
     return {**spec.to_query(), **room.to_query()}

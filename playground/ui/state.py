@@ -20,6 +20,7 @@ from playground.errors import Message, SpecError
 from playground.i18n import LANGUAGES, language_from_locale, t
 from playground.layers.stacks import with_field
 from playground.spec import PipelineSpec
+from playground.ui import boardlink
 from playground.ui.view_table import VIEW_DEFAULTS, check_view
 
 KEYS: dict[str, str] = {}  # every session-state key of the app -> what it holds
@@ -47,6 +48,12 @@ TRAIN_START_ERROR = _key("train.start_error", "SpecError raised by the Start but
 TRAIN_LIVE = _key("train.live", "True while the last full run of the Training lab saw a run in progress")
 STEPS_TICKED = _key("steps.ticked", "monotonic time of the step-through's last playback tick")
 LAYERS_SEEDED = _key("layers.seeded", "True once the Layer lab gave an empty stack the default stack")
+BOARD_LINK_NOTE = _key("board.link_note", "Message: why the link's class code or key was dropped (shown until a board is joined)")
+BOARD_NOTE = _key("board.note", "(kind, Message) of the class board's last action (success / error), shown once")
+BOARD_PUBLISHED = _key("board.published", "id(trainer) -> (weakref to it, nickname): runs already published")
+BOARD_PUBLISH_ERROR = _key("board.publish_error", "Message of the last publish that failed, shown once")
+BOARD_RELOAD = _key("board.reload", "True when a board action changed the spec: the live view asks for a full run")
+SHARE_SHORT = _key("ui.share_short", "(query, short link code) of the share panel's last short link")
 
 WIDGET_PREFIX = "w."
 BUTTON_PREFIX = "b."
@@ -74,10 +81,27 @@ def tr(key: str, **params) -> str:
     return t(key, lang(), **params)
 
 
+def _read_link() -> None:
+    """The first run's link: its classroom keys, a short link's spec (?s=) and the class it joins (?class=)."""
+    room = Classroom.from_query(st.query_params.to_dict())
+    if room.short:
+        room, spec, why = boardlink.open_short(room)
+        if spec is not None:
+            st.session_state.setdefault(SPEC, spec)
+        elif why is not None:
+            st.session_state[QUERY_ERROR] = why
+            st.session_state.setdefault(SPEC, PipelineSpec())
+    if room.board:
+        room, why = boardlink.join(room)
+        if why is not None:
+            st.session_state[BOARD_LINK_NOTE] = why
+    st.session_state[ROOM] = room
+
+
 def get_spec() -> PipelineSpec:
-    """The current spec; on a session's first run it is read from the URL query (a share link)."""
-    if ROOM not in st.session_state:  # the link's lock / hide / lesson / projector keys, read once with the spec
-        st.session_state[ROOM] = Classroom.from_query(st.query_params.to_dict())
+    """The current spec; on a session's first run it is read from the URL query (a share or short link)."""
+    if ROOM not in st.session_state:  # the link's lock / hide / lesson / projector / class keys, read once
+        _read_link()
     if SPEC not in st.session_state:
         try:
             spec = PipelineSpec.from_query(st.query_params.to_dict())

@@ -16,7 +16,7 @@ from playground.errors import SpecError
 from playground.layers.kernels import SIZE_RULES
 from playground.layers.kinds import KIND_IDS
 from playground.layers.stacks import READY_STACKS
-from playground.limits import LIMITS
+from playground.limits import CHOICES, LIMITS
 from playground.steps.inputs import PATCH_CHANNELS
 from playground.steps.problem import OPS
 from playground.tiles import SCALINGS
@@ -91,6 +91,21 @@ VIEW: dict[str, Row] = {
     "ui.lesson_pick": Row("", ("",) + tuple(LESSONS)),
     "ui.lock_pick": Row((), lockable()),  # a multiselect: a tuple of names
     "ui.lock_mode": Row("lock", ("lock", "hide")),
+    "ui.share_projector": Row(False),  # the student link switches projector mode on too
+    "ui.share_qr": Row(False),  # the share panel draws the link's QR code
+    # Class board (playground/ui/board/): the live view's order and filters, the forms' fields
+    "board.sort": Row("acc", ("acc", "time", "params", "new")),
+    "board.dataset": Row("", ("",) + CHOICES["train.dataset"]),  # "": every data set
+    "board.lesson": Row("", ("", "-") + tuple(LESSONS)),  # "": every lesson, "-": free exploration
+    "board.pick": _int(0, 0, 2**62),  # the entry id the actions apply to; 0: none yet
+    "board.join_code": Row(""),
+    "board.key": Row(""),
+    "board.nickname": Row(""),
+    "board.new_lesson": Row("", ("",) + tuple(LESSONS)),
+    "board.days": _int(14, 1, 365),
+    "board.ch_params": _int(0, 0, 10**9),  # 0: no limit
+    "board.ch_dataset": Row("", ("",) + CHOICES["train.dataset"]),
+    "board.ch_epochs": _int(0, 0, int(LIMITS["train.epochs"].max)),
 }
 VIEW_DEFAULTS = {name: row.default for name, row in VIEW.items()}
 

@@ -7,10 +7,11 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import streamlit as st
 
 from playground.classroom.lessons import LESSONS, lesson_of
-from playground.classroom.lock import Classroom, lockable, sections, student_query
+from playground.classroom.lock import Classroom, implied, lockable, sections
 from playground.errors import SpecError
 from playground.spec import PipelineSpec
 from playground.ui import bind, messages
+from playground.ui.sidebar import share
 from playground.ui.state import IMPORTED, button_key, get_spec, read, room, set_room, set_spec, tr, view, widget_key
 
 IMPORT = widget_key("ui.import")  # the settings-file uploader (its file is handled once, see file_panel)
@@ -59,7 +60,8 @@ def lesson_notes(lesson_id: str) -> None:
 
 def locked_note() -> None:
     """Tell a student which controls the teacher fixed."""
-    names = sorted(room().locked | room().hidden, key=lockable().index)
+    r = room()
+    names = sorted(r.locked | r.hidden | implied(r.locked | r.hidden), key=lockable().index)
     if names:
         st.info(tr("classroom.locked_note", names=", ".join(lock_label(n) for n in names)))
 
@@ -85,11 +87,12 @@ def teacher_panel() -> None:
         mode = bind.control("view.ui.lock_mode", st.radio, label=tr("classroom.lock_how"), options=tuple(modes),
                             horizontal=True, format_func=modes.__getitem__)
         chosen = frozenset(names)
+        projector = bind.control("view.ui.share_projector", st.checkbox, label=tr("share.with_projector"))
         student = Classroom(locked=chosen if mode == "lock" else frozenset(),
                             hidden=chosen if mode == "hide" else frozenset(),
-                            lesson=room().lesson, projector=room().projector)
+                            lesson=room().lesson, projector=projector, board=room().board)
         st.caption(tr("classroom.share_link"))
-        st.code(share_link(student_query(get_spec(), student)), language=None)  # one line: the copy button is the way
+        share.link_tools(student, share_link)  # the link (copy button), what it does, a short link, the QR code
 
 
 def _read_upload(upload) -> str | None:

@@ -5,7 +5,7 @@ import streamlit as st
 
 from playground.i18n import LANGUAGES
 from playground.ui import bind, explain, theme
-from playground.ui.sidebar import classroom
+from playground.ui.sidebar import classroom, share
 from playground.ui.state import LANG, get_spec, read, tr
 
 LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
@@ -42,6 +42,7 @@ def draw_sidebar():
         st.selectbox(tr("app.language"), LANGUAGES, key=LANG, format_func=LANGUAGE_NAMES.get)
         projector_switch()
         classroom.locked_note()
+        share.class_note()
         classroom.lesson_picker()
         slot = st.container()
         classroom.teacher_panel()

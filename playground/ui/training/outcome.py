@@ -8,6 +8,7 @@ from playground.training import datasets
 from playground.training import results as R
 from playground.training.trainer import Trainer
 from playground.ui import bind, images
+from playground.ui.board import publish
 from playground.ui.runs import TrainLab
 from playground.ui.state import button_key, get_spec, read, tr, write
 from playground.ui.training.figures import compare_figure, confusion_figure, filter_tiles, overlay, pixelated, probability_figure
@@ -130,6 +131,7 @@ def results(lab: TrainLab) -> None:
     st.header(tr("train.results_title"))
     if trainer.spec != get_spec():  # stale by value: the settings moved on since this run
         st.caption(tr("train.stale"))
+    publish.offer(trainer)  # "Publish to the class board" when the tab is in a class
     names = ("tab_cm", "tab_samples", "tab_filters", "tab_image", "tab_compare", "tab_downloads")
     tabs = st.tabs([tr(f"train.{n}") for n in names])
     with tabs[0]:

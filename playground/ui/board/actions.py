@@ -1,0 +1,106 @@
+"""What the board's buttons do (on_click callbacks): each one talks to the store and leaves a note to show."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from playground.board import BoardError, Challenge
+from playground.board import validate as check
+from playground.classroom.lessons import lesson_of
+from playground.classroom.lock import link_code
+from playground.errors import Message
+from playground.ui import boardlink, messages
+from playground.ui.state import BOARD_LINK_NOTE, BOARD_NOTE, BOARD_RELOAD, read, room, set_room, set_spec
+
+
+def note(kind: str, message: Message) -> None:
+    """Remember what happened ("success", "error" or "info"); the page shows it once."""
+    st.session_state[BOARD_NOTE] = (kind, message)
+
+
+def show_note() -> None:
+    """The last action's note, once."""
+    kind, message = st.session_state.pop(BOARD_NOTE, (None, None))
+    if kind is not None:
+        {"success": st.success, "error": st.error}.get(kind, st.info)(messages.text(message))
+
+
+def _try(work, done: Message | None = None) -> bool:
+    """Run work(); a BoardError becomes an error note and nothing changes. True when it worked."""
+    try:
+        work()
+    except BoardError as err:
+        note("error", err.message)
+        return False
+    if done is not None:
+        note("success", done)
+    return True
+
+
+def _joined(code: str, key: str) -> None:
+    """This tab is now in class `code` (its teacher when key): an old note about the link's class goes."""
+    set_room(replace(room(), board=code, teacher=key))
+    st.session_state.pop(BOARD_LINK_NOTE, None)
+
+
+def create() -> None:
+    """Create a board with the chosen lesson and life; this tab becomes its teacher."""
+    def work():
+        _joined(*boardlink.call("create_board", read("view.board.new_lesson"), read("view.board.days")))
+    _try(work, Message("board.page.created"))
+
+
+def join() -> None:
+    """Join the board whose code was typed."""
+    def work():
+        _joined(boardlink.call("board", read("view.board.join_code")).code, "")
+    _try(work, Message("board.page.joined"))
+
+
+def unlock() -> None:
+    """Check the typed teacher key; a right key makes this tab the board's teacher."""
+    def work():
+        boardlink.call("teacher_board", room().board, read("view.board.key"))
+        _joined(room().board, link_code(read("view.board.key")))
+    _try(work, Message("board.page.unlocked"))
+
+
+def leave() -> None:
+    """Leave the class (the board itself stays)."""
+    set_room(replace(room(), board="", teacher=""))
+
+
+def retry() -> None:
+    """Try the database again now."""
+    boardlink.forget_failure()
+
+
+def moderate(method: str, entry_id: int, *args) -> None:
+    """hide / unhide / delete_entry one entry with the tab's teacher key."""
+    r = room()
+    _try(lambda: boardlink.call(method, r.board, r.teacher, entry_id, *args), Message(f"board.page.done_{method}"))
+
+
+def set_challenge(clear: bool = False) -> None:
+    """The rule from the form (0 / "any" mean no limit), or no rule with clear."""
+    rule = None if clear else Challenge(read("view.board.ch_params") or None, read("view.board.ch_dataset") or None,
+                                        read("view.board.ch_epochs") or None)
+    r = room()
+    _try(lambda: boardlink.call("set_challenge", r.board, r.teacher, rule), Message("board.page.challenge_set"))
+
+
+def close(closed: bool) -> None:
+    """Close the board to new entries, or reopen it."""
+    r = room()
+    _try(lambda: boardlink.call("close", r.board, r.teacher, closed),
+         Message("board.page.closed_now" if closed else "board.page.reopened"))
+
+
+def open_setup(spec_json: str, lesson: str, nickname: str) -> None:
+    """Load an entry's settings into this tab (anyone may); the page then runs in full."""
+    def work():
+        set_spec(check.spec(spec_json))
+        set_room(replace(room(), lesson=lesson if lesson_of(lesson) else ""))
+        st.session_state[BOARD_RELOAD] = True
+    _try(work, Message("board.page.opened", {"nick": nickname}))

@@ -1,0 +1,113 @@
+"""The live view: a fragment that polls the board every POLL_S seconds and redraws entries and ranking."""
+from __future__ import annotations
+
+import streamlit as st
+
+from playground.board import Board, BoardError, Entry
+from playground.board.entries import SORTS
+from playground.classroom.lessons import LESSONS
+from playground.limits import CHOICES
+from playground.ui import bind, boardlink, messages
+from playground.ui.board import actions
+from playground.ui.board.table import show_big, show_entries
+from playground.ui.state import BOARD_RELOAD, button_key, read, room, tr, write
+
+POLL_S = 1.5
+
+
+def order_and_filters() -> dict:
+    """Sort order and the data-set / lesson filters; returns the store's entries() arguments."""
+    sorts = {s: tr(f"board.sorts.{s}") for s in SORTS}
+    sets = {"": tr("board.page.any_dataset"), **{d: tr(f"train.datasets.{d}") for d in CHOICES["train.dataset"]}}
+    lessons = {"": tr("board.page.any_lesson"), "-": tr("classroom.lesson_none"),
+               **{k: tr(f"lessons.{k}.title") for k in LESSONS}}
+    c1, c2, c3 = st.columns([3, 2, 2])
+    with c1:
+        sort = bind.control("view.board.sort", st.radio, label=tr("board.page.sort"), options=tuple(sorts),
+                            format_func=sorts.__getitem__, horizontal=True)
+    with c2:
+        dataset = bind.control("view.board.dataset", st.selectbox, label=tr("board.page.filter_dataset"),
+                               options=tuple(sets), format_func=sets.__getitem__)
+    with c3:
+        lesson = bind.control("view.board.lesson", st.selectbox, label=tr("board.page.filter_lesson"),
+                              options=tuple(lessons), format_func=lessons.__getitem__)
+    return {"sort": sort, "dataset": dataset or None, "lesson": {"": None, "-": ""}.get(lesson, lesson)}
+
+
+def challenge_text(board: Board) -> str:
+    """The rule in one line: '≤ 5,000 parameters · digits · ≤ 5 epochs'."""
+    rule = board.challenge
+    parts = [tr("board.page.rule_params", n=f"{rule.max_params:,}")] if rule.max_params else []
+    parts += [tr(f"train.datasets.{rule.dataset}")] if rule.dataset else []
+    parts += [tr("board.page.rule_epochs", n=rule.max_epochs)] if rule.max_epochs else []
+    return " · ".join(parts)
+
+
+def ranking(board: Board, ranked: list[Entry], big: bool) -> None:
+    """The challenge's ranking: each nickname's best entry that meets the rule."""
+    st.subheader(tr("board.page.ranking", rule=challenge_text(board)))
+    if not ranked:
+        st.info(tr("board.page.ranking_empty"))
+    elif big:
+        show_big(ranked)
+    else:
+        show_entries(ranked, teacher=False)
+
+
+def entry_actions(entries: list[Entry]) -> None:
+    """Pick an entry by number, then open its setup (anyone) or moderate it (the teacher)."""
+    ids = [e.id for e in entries]
+    if read("view.board.pick") not in ids:
+        write("view.board.pick", ids[0])
+    names = {e.id: tr("board.page.pick_item", no=e.id, nick=e.nickname, acc=f"{100 * e.val_acc:.1f}") for e in entries}
+    pick = bind.control("view.board.pick", st.selectbox, label=tr("board.page.pick"), options=tuple(ids),
+                        format_func=names.__getitem__)
+    c2, c3, c4 = st.columns(3)
+    entry = next(e for e in entries if e.id == pick)
+    c2.button(tr("board.page.open_setup"), key=button_key("board.open"), icon=":material/open_in_browser:",
+              on_click=actions.open_setup, args=(entry.spec_json, entry.lesson, entry.nickname),
+              disabled=room().restricted, help=tr("board.page.open_locked") if room().restricted else None,
+              width="stretch")
+    if room().teacher:
+        method = "unhide" if entry.hidden else "hide"
+        c3.button(tr(f"board.page.{method}"), key=button_key("board.hide"), on_click=actions.moderate,
+                  args=(method, entry.id), width="stretch")
+        with c4.popover(tr("board.page.delete"), width="stretch"):
+            st.caption(tr("board.page.delete_sure", no=entry.id))
+            st.button(tr("board.page.delete_yes"), key=button_key("board.delete"), type="primary",
+                      on_click=actions.moderate, args=("delete_entry", entry.id))
+
+
+def _fetch(code: str, args: dict):
+    """(board, entries, ranking) now; the teacher's view includes hidden entries."""
+    key = room().teacher or None
+    board = boardlink.call("board", code)
+    entries = boardlink.call("entries", code, include_hidden=key is not None, key=key, **args)
+    ranked = boardlink.call("ranking", code) if board.challenge.active else []
+    return board, entries, ranked
+
+
+@st.fragment(run_every=POLL_S)
+def live_view(code: str) -> None:
+    """Entries and ranking, redrawn every POLL_S seconds; the controls rerun only this part."""
+    if st.session_state.pop(BOARD_RELOAD, False):
+        st.rerun(scope="app")  # an entry's setup was loaded: the sidebar and the other pages follow
+    actions.show_note()
+    big = read("room.projector")
+    args = order_and_filters() if not big else {"sort": "acc"}
+    try:
+        board, entries, ranked = _fetch(code, args)
+    except BoardError as err:
+        st.error(messages.error_text(err))
+        return
+    if board.challenge.active:
+        ranking(board, ranked, big)
+    st.subheader(tr("board.page.entries", n=len(entries)))
+    if not entries:
+        st.info(tr("board.page.empty"))
+        return
+    if big:
+        show_big(entries, limit=15)
+    else:
+        show_entries(entries, teacher=bool(room().teacher))
+    entry_actions(entries)

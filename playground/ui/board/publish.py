@@ -1,0 +1,75 @@
+"""Training lab → class board: "Publish to the class board" under a finished run, when the tab is in a class.
+
+Called from one line in playground/ui/training/outcome.py:results. A failed publish keeps the run and says
+why; the student can press the button again. A run is published once (then the box says where it went).
+"""
+from __future__ import annotations
+
+import weakref
+
+import streamlit as st
+
+from playground.board import BoardError
+from playground.board.codes import group
+from playground.board.runs import entry_from_run
+from playground.board.validate import NICK_MAX
+from playground.classroom.lessons import lesson_of
+from playground.training.trainer import Trainer
+from playground.ui import bind, boardlink, messages
+from playground.ui.state import BOARD_PUBLISH_ERROR, BOARD_PUBLISHED, button_key, read, room, tr
+
+BOARD_PAGE = "pages/class_board.py"
+
+
+def entry_of(trainer: Trainer):
+    """The board entry of an ended run (None before its first full epoch)."""
+    h = trainer.snapshot()
+    params = sum(p.numel() for p in trainer.model.parameters())
+    lesson = room().lesson if lesson_of(room().lesson) else ""
+    return entry_from_run(trainer.spec, trainer.net, h.epochs, h.step_loss, h.seconds, params, lesson)
+
+
+def _publish(trainer: Trainer) -> None:
+    """Button callback: publish under the typed nickname; remember the outcome for the next draw."""
+    entry = entry_of(trainer)
+    try:
+        saved = boardlink.call("publish", room().board, read("view.board.nickname"), entry)
+    except BoardError as err:
+        st.session_state[BOARD_PUBLISH_ERROR] = err.message
+        return
+    st.session_state.setdefault(BOARD_PUBLISHED, {})[id(trainer)] = (weakref.ref(trainer), saved.nickname)
+
+
+def published_as(trainer: Trainer) -> str | None:
+    """The nickname this run was published under (an id reused by a newer run does not count)."""
+    ref, nick = st.session_state.get(BOARD_PUBLISHED, {}).get(id(trainer), (None, None))
+    return nick if ref is not None and ref() is trainer else None
+
+
+def offer(trainer: Trainer) -> None:
+    """The publish box under the results; nothing when the tab is in no class."""
+    if room().board:
+        publish_box(trainer, room().board)
+
+
+@st.fragment
+def publish_box(trainer: Trainer, code: str) -> None:
+    """A fragment: typing the nickname and publishing rerun only this box, not the whole results page."""
+    with st.container(border=True):
+        st.subheader(tr("board.publish.title", code=group(code)))
+        done = published_as(trainer)
+        if done is not None:
+            st.success(tr("board.publish.done", nick=messages.plain(done)))
+            st.page_link(BOARD_PAGE, label=tr("board.publish.see_board"), icon=":material/leaderboard:")
+            return
+        if entry_of(trainer) is None:
+            st.info(tr("board.publish.no_epoch"))
+            return
+        left, right = st.columns([3, 1], vertical_alignment="bottom")
+        with left:
+            bind.control("view.board.nickname", st.text_input, label=tr("board.publish.nickname"), max_chars=NICK_MAX,
+                         help=tr("board.publish.nickname_help", max=NICK_MAX))
+        right.button(tr("board.publish.button"), key=button_key("board.publish"), type="primary", width="stretch",
+                     icon=":material/publish:", on_click=_publish, args=(trainer,))
+        if (why := st.session_state.pop(BOARD_PUBLISH_ERROR, None)) is not None:
+            st.error(messages.text(why))
