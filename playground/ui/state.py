@@ -45,6 +45,11 @@ TRAIN_START_ERROR = _key("train.start_error", "SpecError raised by the Start but
 TRAIN_LIVE = _key("train.live", "True while the last full run of the Training lab saw a run in progress")
 STEPS_TICKED = _key("steps.ticked", "monotonic time of the step-through's last playback tick")
 LAYERS_SEEDED = _key("layers.seeded", "True once the Layer lab gave an empty stack the default stack")
+OWN_LAST_DATASET = _key("own.last_dataset", "the Training lab's data set on the previous run (choosing Your pictures "
+                        "applies the small-set defaults once)")
+OWN_DEFAULTS = _key("own.defaults", "'new' on the run that applied the small-set defaults, then 'done'; unset before")
+# The tab's picture set itself is no session-state key: playground/ui/training/ownset_store.py keeps it in a
+# session-scoped st.cache_resource (dropped with the tab); its widgets use widget_key("own.…").
 
 WIDGET_PREFIX = "w."
 BUTTON_PREFIX = "b."

@@ -1,11 +1,12 @@
-"""Training lab: train the Layer lab's stack on digits or shapes and watch it learn, live."""
+"""Training lab: train the Layer lab's stack on digits, shapes or the class's own pictures and watch it learn, live."""
 from __future__ import annotations
 
 import streamlit as st
 
 from playground.training.trainer import warm_up
 from playground.ui.runs import lab
-from playground.ui.state import tr
+from playground.ui.state import get_spec, tr
+from playground.ui.training import experiment_view, ownset_view
 from playground.ui.training.outcome import results
 from playground.ui.training.settings import controls, data_settings, live_panel, model_summary, optimizer_settings
 
@@ -23,6 +24,11 @@ def main():
         optimizer_settings()
     with right:
         can_train = model_summary()
+    yours = get_spec().train.dataset == "yours"
+    if yours:
+        ownset_view.panel()  # folded away by Start, so the live curve stays near the top
     controls(session_lab, can_train)
     live_panel(session_lab)
+    if yours:
+        experiment_view.panel(can_train)
     results(session_lab)
