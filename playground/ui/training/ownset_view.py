@@ -15,8 +15,9 @@ from playground.ui import bind, messages
 from playground.ui.state import OWN_DEFAULTS, OWN_LAST_DATASET, button_key, get_spec, read, tr, widget_key, write
 from playground.ui.training import ownset_store as store
 
-PER_PAGE = 24  # thumbnails per page: 4 rows of 6
-COLUMNS = 6
+PER_PAGE = 16  # thumbnails per page: 2 rows of 8, about their stored 64 px each
+COLUMNS = 8
+PAGE_BUTTONS = 8  # up to this many pages get a button each; more get a slider
 PROBLEMS_SHOWN = 30
 PICTURE_BYTES = 21 * 1024  # about one stored picture: "full" a little before the byte cap refuses one
 
@@ -138,14 +139,22 @@ def thumbnails(d, k: int) -> None:
     pages = -(-len(pictures) // PER_PAGE)
     d.page = min(d.page, pages - 1)
     if pages > 1:
-        d.page = st.segmented_control(tr("own.thumbs_page"), options=tuple(range(pages)), default=d.page,
-                                      format_func=lambda i: str(i + 1), key=widget_key(f"own.page.{k}")) or 0
+        d.page = page_picker(d.page, pages, widget_key(f"own.page.{k}"))
     cols = st.columns(COLUMNS)
     for i, picture in enumerate(pictures[d.page * PER_PAGE:(d.page + 1) * PER_PAGE]):
         col = cols[i % COLUMNS]
         col.image(picture.thumbnail, width="stretch")
         col.button("", icon=":material/delete:", key=button_key(f"own.del.{picture.id}"), help=tr("own.thumb_delete_help"),
                    on_click=store.delete_picture, args=(picture.id,), width="stretch", type="tertiary")
+
+
+def page_picker(page: int, pages: int, key: str) -> int:
+    """Which page of thumbnails (0-based): buttons for a few pages, a slider for many."""
+    if pages <= PAGE_BUTTONS:
+        picked = st.segmented_control(tr("own.thumbs_page"), options=tuple(range(pages)), default=page,
+                                      format_func=lambda i: str(i + 1), key=key)
+        return page if picked is None else picked
+    return st.slider(tr("own.thumbs_page"), 1, pages, page + 1, key=key) - 1
 
 
 def set_row(d) -> None:
@@ -156,8 +165,9 @@ def set_row(d) -> None:
     right.download_button(tr("own.export"), data=lambda: write_zip(own), file_name="pictures.zip",
                           mime="application/zip", key=button_key("own.export"), disabled=own.total == 0,
                           icon=":material/download:", on_click="ignore", help=tr("own.export_help"), width="stretch")
-    right.button(tr("own.clear_set"), key=button_key("own.clear"), on_click=store.clear_set, disabled=own.total == 0,
-                 icon=":material/delete_sweep:", width="stretch")
+    with right.popover(tr("own.clear_set"), icon=":material/delete_sweep:", disabled=own.total == 0, width="stretch"):
+        st.button(tr("own.clear_confirm", n=own.total), key=button_key("own.clear"), on_click=store.clear_set,
+                  type="primary", icon=":material/delete_forever:")
 
 
 def split_table(own) -> None:

@@ -24,10 +24,10 @@ def main():
         optimizer_settings()
     with right:
         can_train = model_summary()
+    controls(session_lab, can_train)
     yours = get_spec().train.dataset == "yours"
     if yours:
-        ownset_view.panel()  # folded away by Start, so the live curve stays near the top
-    controls(session_lab, can_train)
+        ownset_view.panel()  # below Start, and folded away by it: the live curve comes right under Start
     live_panel(session_lab)
     if yours:
         experiment_view.panel(can_train)

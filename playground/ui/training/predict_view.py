@@ -61,15 +61,16 @@ def _step_picture(img: np.ndarray) -> np.ndarray:
 
 
 def steps_row(prep: prepare.Prepared) -> None:
-    """Each preparation step, then the picture the network receives, enlarged by whole pixels."""
+    """Each preparation step, then (twice as wide) the picture the network receives, enlarged by whole pixels."""
     side = prep.pixels.shape[0]
     if prep.steps:
         st.caption(tr("own.predict.steps"))
-        st.image([_step_picture(img) for _, img in prep.steps], caption=[tr(key) for key, _ in prep.steps],
-                 width=STEP_SIDE)
+    cols = st.columns([1] * len(prep.steps) + [2])
+    for col, (key, img) in zip(cols, prep.steps, strict=False):
+        col.image(_step_picture(img), caption=tr(key), width="stretch")
+    cols[-1].image(pixelated(prep.pixels, 224), caption=tr("own.predict.received", side=side), width="stretch")
     if prep.note is not None:
         st.caption(messages.text(prep.note))
-    st.image(pixelated(prep.pixels, 224), caption=tr("own.predict.received", side=side), width=224)
 
 
 def verdict_text(verdict: familiar.Verdict, names: list[str], top: int) -> None:
