@@ -201,7 +201,7 @@ def test_the_chinese_page_speaks_chinese_all_the_way():
     names = ("球", "盒子", "棍子")
     fill(at, names=names)
     upload(at, 0, [("笔记.txt", b"not a picture")])
-    assert texts(at, "warning")[-1] == "有 1 个文件没有添加:"
+    assert texts(at, "warning")[-1] == "有 1 个文件没有添加:"  # problems_one
     assert problem_lines(at)[0].startswith("“笔记.txt”:")
     at = train(at)
     assert texts(at, "success")[-1].startswith("训练完成")

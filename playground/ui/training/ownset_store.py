@@ -99,7 +99,8 @@ def on_upload() -> None:
         k = _chosen(d)
         before = d.own.counts[k]
         d.problems = d.own.add_files(k, [(f.name, f.getvalue()) for f in files])
-        d.notice = Message("own.added", {"n": d.own.counts[k] - before, "cls": d.own.names[k]})
+        n = d.own.counts[k] - before
+        d.notice = None if n == 0 else Message("own.added_one" if n == 1 else "own.added", {"n": n, "cls": d.own.names[k]})
     for f in files:
         _forget_upload(f)
     d.renew("upload")
@@ -117,7 +118,7 @@ def on_shot() -> None:
             k = _chosen(d)
             try:
                 d.own.add_picture(k, f.getvalue(), f"📷 {d.shots}")  # a name in no language
-                d.notice = Message("own.added", {"n": 1, "cls": d.own.names[k]})
+                d.notice = Message("own.added_one", {"cls": d.own.names[k]})
             except OwnSetError as exc:
                 d.problems = [exc.problem]
             _forget_upload(f)

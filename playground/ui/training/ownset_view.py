@@ -82,7 +82,8 @@ def feedback(d) -> None:
     if d.notice is not None:
         st.success(messages.text(d.notice), icon=":material/check:")
     if d.problems:
-        st.warning(tr("own.problems", n=len(d.problems)), icon=":material/report:")
+        n = len(d.problems)
+        st.warning(tr("own.problems_one") if n == 1 else tr("own.problems", n=n), icon=":material/report:")
         lines = [_problem_line(p) for p in d.problems[:PROBLEMS_SHOWN]]
         if len(d.problems) > PROBLEMS_SHOWN:
             lines.append(tr("own.problems_more", n=len(d.problems) - PROBLEMS_SHOWN))
