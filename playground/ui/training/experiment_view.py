@@ -14,7 +14,7 @@ from playground.ui.training.figures import FONT
 from playground.ui.training.ownset_store import desk
 
 POLL_S = 0.5
-COLOURS = {"with": "#2ca02c", "without": "#d62728"}
+COLOURS = {"with": "#1f77b4", "without": "#ff7f0e"}  # blue / orange: told apart with colour blindness too
 
 
 def _start() -> None:
