@@ -5,6 +5,7 @@
     python bench/load.py --url ... --churn 100 --sessions 10                             # open / close 100 tabs
     python bench/load.py --url ... --sessions 30 --trainings 30 --board --publish-together --think 0 0 --seconds 0
         # one class board: every student trains, then all publish at the same moment (testkit/loadboard.py)
+    python bench/load.py --url ... --own-sets 30                 # 30 tabs each read a 501-picture zip, then close
 
 Loopback servers only. Prints per-action latency (p50 / p95 / max), client-side errors and exceptions, and
 the server's RSS and thread count over time (read from /proc/<pid>/status; --pid, else found by port).
@@ -16,6 +17,7 @@ import asyncio
 import json
 import os
 import random
+import re
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -28,6 +30,8 @@ from testkit.stclient import ERROR_ALERT, Tab
 
 SLIDERS = {"slider_kernel": ("w.net.layers.0.kernel", (1, 3, 5, 7)), "slider_stride": ("w.net.layers.0.stride", (1, 2))}
 QUEUED = "Waiting for a free place"  # start of train.queued (en)
+YOURS = 2  # "Your pictures" in the data-set radio
+READ_ZIP = re.compile(r"Read the zip: \d+ classes, (\d+) pictures")  # own.added_zip (en)
 FINISHED = ("Finished:", "Stopped")  # train.done / train.stopped (en)
 
 
@@ -122,6 +126,20 @@ class Student:
         self.rec.error("train_watch", f"session {self.n}: training not finished after {self.args.train_timeout:.0f} s")
         return False
 
+    async def own_set(self, data: bytes) -> int:
+        """Open the Training lab, choose "Your pictures" and read a zip into the tab's set; the pictures kept."""
+        if await self.act("open_training", self.tab.open("training")) is None:
+            return 0
+        if await self.act("choose_yours", self.tab.set("w.train.dataset", YOURS)) is None:
+            return 0
+        key = self.tab.key_starting("w.own.zip.")
+        run = await self.act("upload_set", self.tab.upload(key, [("set.zip", data, "application/zip")]))
+        read = [m for t in (run.texts() if run else []) if (m := READ_ZIP.search(t))]
+        if not read:
+            self.rec.error("upload_set", f"session {self.n}: no 'Read the zip' message: {run and run.texts()}")
+            return 0
+        return int(read[0].group(1))
+
     async def run(self, deadline: float, train_first: bool):
         """The whole visit, looping over the labs until the deadline."""
         try:
@@ -181,6 +199,36 @@ async def churn(args, rec: Recorder) -> None:
     await asyncio.gather(*(one(n) for n in range(args.churn)))
 
 
+async def own_sets(args, rec: Recorder, zips: list[bytes]) -> None:
+    """--own-sets tabs at once, each reads its own generated zip (to the per-tab cap), holds it --hold s, closes."""
+    loaded: list[int] = []
+    everyone = asyncio.Event()
+
+    async def one(n: int):
+        student = Student(n, args, rec)
+        try:
+            loaded.append(await student.own_set(zips[n]))
+        except Exception as exc:  # noqa: BLE001 - a failure is a finding to report
+            rec.error("own_set", f"session {n}: {type(exc).__name__}: {exc}")
+            loaded.append(0)
+        finally:
+            if len(loaded) == len(zips):
+                everyone.set()
+        await everyone.wait()  # every tab holds its full set at the same time
+        await asyncio.sleep(args.hold)
+        await student.tab.close()
+
+    await asyncio.gather(*(one(n) for n in range(len(zips))))
+    rec.own_sets = loaded
+
+
+def make_zips(args) -> list[bytes]:
+    """One generated set per tab (seeded by the tab's number), 3 classes of --own-per-class photos, as JPEG zips."""
+    from testkit.pictures import zip_set
+
+    return [zip_set(args.own_per_class, seed=n) for n in range(args.own_sets)]
+
+
 async def warm_up(url: str) -> None:
     """One tab visits every page once, so imports and caches are warm before anything is measured."""
     tab = Tab(url, timeout=180)
@@ -216,6 +264,9 @@ def parse(argv=None):
     p.add_argument("--epochs", type=int, default=4)
     p.add_argument("--train-timeout", type=float, default=300)
     p.add_argument("--churn", type=int, default=0, help="open and close this many tabs instead of a class")
+    p.add_argument("--own-sets", type=int, default=0, help="this many tabs each read a generated picture set (zip)")
+    p.add_argument("--own-per-class", type=int, default=167, help="photos per class in each set (3 classes; 501 > cap)")
+    p.add_argument("--hold", type=float, default=10, help="own sets: seconds every tab keeps its full set")
     p.add_argument("--settle", type=float, default=20, help="churn: seconds to wait before the last memory reading")
     p.add_argument("--board", action="store_true", help="a teacher makes a class board; trained runs are published")
     p.add_argument("--publish-together", action="store_true", help="--board: everyone publishes at the same moment")
@@ -241,7 +292,13 @@ async def main_async(args) -> dict:
         await warm_up(args.url)
     await asyncio.sleep(args.sample)
     warm = probe.snapshot()
-    if args.churn:
+    if args.own_sets:
+        zips = await asyncio.to_thread(make_zips, args)
+        warm = probe.snapshot()  # after making the zips: "before" is the server with no set loaded
+        await own_sets(args, rec, zips)
+        await asyncio.sleep(args.settle)
+        await later_visitor(args.url, args.settle)
+    elif args.churn:
         await churn(args, rec)
         await asyncio.sleep(args.settle)
         await later_visitor(args.url, args.settle)

@@ -79,6 +79,7 @@ class Recorder:
         self.errors: list[str] = []
         self.messages: Counter = Counter()
         self.trainings: list[tuple[float, bool]] = []
+        self.own_sets: list[int] = []  # pictures each tab's own set held (--own-sets)
         self.t0 = time.perf_counter()
 
     def latency(self, action: str, seconds: float) -> None:
@@ -106,7 +107,7 @@ class Recorder:
                              "p95": float(np.percentile(arr, 95)), "max": float(arr.max())}
         return {"settings": {k: v for k, v in settings.items() if k != "json"},
                 "wall_s": round(time.perf_counter() - self.t0, 1), "actions": table, "errors": self.errors,
-                "messages": dict(self.messages), "trainings": self.trainings, "server_warm": warm,
+                "messages": dict(self.messages), "trainings": self.trainings, "own_sets": self.own_sets, "server_warm": warm,
                 "server_final": final, "server": probe.summary()}
 
     @staticmethod
@@ -121,6 +122,10 @@ class Recorder:
             secs = [s for s, _ in report["trainings"]]
             lines.append(f"trainings finished: {len(secs)}, Start→finished {min(secs):.1f}–{max(secs):.1f} s, "
                          f"said 'queued': {sum(q for _, q in report['trainings'])}")
+        if report.get("own_sets"):
+            sets = report["own_sets"]
+            lines.append(f"own sets held at once: {sum(n > 0 for n in sets)} of {len(sets)} tabs, "
+                         f"pictures per tab {min(sets)}–{max(sets)}")
         lines.append(f"client errors: {len(report['errors'])}")
         lines += [f"  {e}" for e in report["errors"][:15]]
         lines += [f"error message x{n}: {m}" for m, n in report["messages"].items()]

@@ -72,3 +72,26 @@ def own_set(per_class: int = 30, seed: int = 0, kinds: tuple[str, ...] = KINDS):
         for i, photo in enumerate(photos):
             own.add_picture(k, png_bytes(photo), f"{kinds[k]}_{i:03d}.png")
     return own
+
+
+def encode(photo: np.ndarray, fmt: str = "png") -> bytes:
+    """One (H, W, 3) uint8 RGB photo as PNG or JPEG (quality 90) bytes."""
+    ext, params = (".png", []) if fmt == "png" else (".jpg", [cv2.IMWRITE_JPEG_QUALITY, 90])
+    ok, data = cv2.imencode(ext, cv2.cvtColor(photo, cv2.COLOR_RGB2BGR), params)
+    return data.tobytes()
+
+
+def zip_set(per_class: int = 30, seed: int = 0, kinds: tuple[str, ...] = KINDS, fmt: str = "jpg",
+            extra: dict[str, bytes] | None = None) -> bytes:
+    """picture_set(...) as a zip in the ImageFolder layout (set/<kind>/<kind>_000.jpg), plus extra members."""
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:
+        for kind, photos in picture_set(per_class, seed, kinds).items():
+            for i, photo in enumerate(photos):
+                zf.writestr(f"set/{kind}/{kind}_{i:03d}.{fmt}", encode(photo, fmt))
+        for name, data in (extra or {}).items():
+            zf.writestr(name, data)
+    return buf.getvalue()

@@ -9,10 +9,12 @@ from __future__ import annotations
 import asyncio
 import time
 import urllib.request
+import uuid
 from dataclasses import dataclass, field
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.Common_pb2 import FileUploaderState
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
@@ -64,7 +66,10 @@ class Tab:
     async def connect(self) -> None:
         """Open the websocket the way the frontend does (same-origin, 'streamlit' subprotocol)."""
         if self.cookie is None:  # a browser loads the page first; keep the cookies it is given
-            self.cookie = await asyncio.to_thread(_page_cookies, self.base + "/", self.timeout)
+            page = await asyncio.to_thread(_page_cookies, self.base + "/", self.timeout)
+            # the frontend then asks /_stcore/health, which sets the XSRF cookie that uploads must echo
+            health = await asyncio.to_thread(_page_cookies, self.base + "/_stcore/health", self.timeout)
+            self.cookie = "; ".join(c for c in (page, health) if c)
         ws_url = self.base.replace("http", "ws", 1) + "/_stcore/stream"
         headers = {"Cookie": self.cookie} if self.cookie else {}
         self.ws = await websockets.connect(ws_url, subprotocols=["streamlit"], origin=self.base, max_size=None,
@@ -111,6 +116,38 @@ class Tab:
         """Press a button (a one-shot trigger, not kept in the states)."""
         proto, fragment = self.widgets[key]
         return await self.rerun(WidgetState(id=proto.id, trigger_value=True), fragment=fragment)
+
+    def key_starting(self, prefix: str) -> str:
+        """The key of the widget whose key starts with prefix (keys that carry a generation counter)."""
+        return next(k for k in self.widgets if k.startswith(prefix))
+
+    async def upload(self, key: str, files: list[tuple[str, bytes, str]]) -> Run:
+        """Upload (name, bytes, mime) files to a file uploader like the browser: ask for URLs, PUT each, rerun."""
+        proto, fragment = self.widgets[key]
+        request_id = str(uuid.uuid4())
+        msg = BackMsg()
+        msg.file_urls_request.request_id = request_id
+        msg.file_urls_request.file_names.extend(name for name, _, _ in files)
+        await self.ws.send(msg.SerializeToString())
+        urls = await asyncio.wait_for(self._file_urls(request_id), self.timeout)
+        state = FileUploaderState()
+        for (name, data, mime), url in zip(files, urls, strict=True):
+            await asyncio.to_thread(_put, self.base + url.upload_url, name, data, mime, self.cookie, self.timeout)
+            info = state.uploaded_file_info.add()
+            info.file_id, info.name, info.size = url.file_id, name, len(data)
+            info.file_urls.CopyFrom(url)
+        trigger = WidgetState(id=proto.id)
+        trigger.file_uploader_state_value.CopyFrom(state)
+        return await self.rerun(trigger, fragment=fragment)
+
+    async def _file_urls(self, request_id: str):
+        """Read messages until the file_urls_response to our request."""
+        async for data in self.ws:
+            fm = ForwardMsg()
+            fm.ParseFromString(data)
+            if fm.WhichOneof("type") == "file_urls_response" and fm.file_urls_response.response_id == request_id:
+                return list(fm.file_urls_response.file_urls)
+        raise ClientError("the server closed the websocket")
 
     async def tick(self, fragment: str) -> Run:
         """One run_every tick of a fragment, as the frontend's timer sends it."""
@@ -185,6 +222,25 @@ def _page_cookies(url: str, timeout: float) -> str:
             return "; ".join(c.split(";", 1)[0] for c in resp.headers.get_all("Set-Cookie") or [])
     except OSError as exc:
         raise ClientError(f"GET {url}: {exc}") from exc
+
+
+def _put(url: str, name: str, data: bytes, mime: str, cookie: str | None, timeout: float) -> None:
+    """One multipart PUT of a file, with the XSRF header the frontend sends (the cookie's own value)."""
+    boundary = uuid.uuid4().hex
+    body = (f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+            f"Content-Type: {mime}\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
+    headers = {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+    if cookie:
+        headers["Cookie"] = cookie
+        jar = dict(part.split("=", 1) for part in cookie.split("; ") if "=" in part)
+        if "_streamlit_xsrf" in jar:
+            headers["X-Xsrftoken"] = jar["_streamlit_xsrf"]
+    request = urllib.request.Request(url, data=body, headers=headers, method="PUT")
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as resp:
+            resp.read()
+    except OSError as exc:
+        raise ClientError(f"PUT {url}: {exc}") from exc
 
 
 def _get(url: str, timeout: float, cookie: str | None = None) -> int:

@@ -154,6 +154,7 @@ VARIANTS = {
     "image_random": ("pages/image_lab.py", {"augment.mode": "random"}, None),
     "layers_every_kind": ("pages/layer_lab.py", _every_kind(), None),
     "steps_max_pool": ("pages/conv_steps.py", None, {skey("op"): "maxpool"}),
+    "training_yours": ("pages/training.py", {"train.dataset": "yours"}, None),  # filled and trained: test_ownset_page
 }
 
 

@@ -12,6 +12,8 @@ import streamlit as st
 from streamlit.logger import get_logger
 
 from playground.spec import PipelineSpec
+from playground.training import datasets
+from playground.training.ownset import OwnSet
 from playground.training.trainer import Trainer
 
 RUNS_KEPT = 4
@@ -25,6 +27,7 @@ class TrainLab:
     runs: list[Trainer] = field(default_factory=list)
     models: dict[int, object] = field(default_factory=dict)  # id(trainer) -> trained CPU model, made once
     lock: threading.Lock = field(default_factory=threading.Lock)
+    own_prints: dict[int, str] = field(default_factory=dict)  # id(trainer) -> fingerprint of the own set it trained
 
     @property
     def current(self) -> Trainer | None:
@@ -36,14 +39,28 @@ class TrainLab:
         """True while the newest run is queued or training."""
         return self.current is not None and self.current.running
 
-    def start(self, spec: PipelineSpec) -> Trainer:
-        """Build (SpecError for an impossible stack) and start a run; the oldest kept run is forgotten."""
-        trainer = Trainer(spec)
+    def start(self, spec: PipelineSpec, own: OwnSet | None = None) -> Trainer:
+        """Build (SpecError for an impossible stack; OwnSetError when "yours" is not ready) and start a run.
+
+        "yours" trains on the tab's own set (own=), split and normalized by datasets.load. The oldest kept
+        run is forgotten.
+        """
+        data = datasets.load(spec.train, spec.norm.method, own=own) if spec.train.dataset == "yours" else None
+        trainer = Trainer(spec, data=data)
         with self.lock:
             self.stop()
             self.runs = [*self.runs, trainer][-RUNS_KEPT:]
-            self.models = {k: v for k, v in self.models.items() if k in {id(r) for r in self.runs}}
+            kept = {id(r) for r in self.runs}
+            self.models = {k: v for k, v in self.models.items() if k in kept}
+            self.own_prints = {k: v for k, v in self.own_prints.items() if k in kept}
+            if data is not None:
+                self.own_prints[id(trainer)] = own.fingerprint()
         return trainer.start()
+
+    def own_changed(self, trainer: Trainer, own: OwnSet | None) -> bool:
+        """True when trainer trained on an own set that has changed since (or is gone)."""
+        trained = self.own_prints.get(id(trainer))
+        return trained is not None and (own is None or own.fingerprint() != trained)
 
     def stop(self) -> None:
         """Stop the newest run (what it learned stays)."""

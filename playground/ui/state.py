@@ -54,6 +54,11 @@ BOARD_PUBLISHED = _key("board.published", "id(trainer) -> (weakref to it, nickna
 BOARD_PUBLISH_ERROR = _key("board.publish_error", "Message of the last publish that failed, shown once")
 BOARD_RELOAD = _key("board.reload", "True when a board action changed the spec: the live view asks for a full run")
 SHARE_SHORT = _key("ui.share_short", "(query, short link code) of the share panel's last short link")
+OWN_LAST_DATASET = _key("own.last_dataset", "the Training lab's data set on the previous run (choosing Your pictures "
+                        "applies the small-set defaults once)")
+OWN_DEFAULTS = _key("own.defaults", "'new' on the run that applied the small-set defaults, then 'done'; unset before")
+# The tab's picture set itself is no session-state key: playground/ui/training/ownset_store.py keeps it in a
+# session-scoped st.cache_resource (dropped with the tab); its widgets use widget_key("own.…").
 
 WIDGET_PREFIX = "w."
 BUTTON_PREFIX = "b."

@@ -87,6 +87,9 @@ VIEW: dict[str, Row] = {
     # Training lab
     "train.per_epoch": Row("acc", ("acc", "loss")),
     "train.filter_epoch": _int(-1, -1, 50),  # -1: the newest
+    "train.own_open": Row(True),  # the "Your pictures" panel is open (closed by Start, to show the live curve)
+    "train.own_camera": Row(False),  # the camera is on for filling a class
+    "train.predict_from": Row("image_lab", ("image_lab", "camera")),  # "Your image": the Image lab's picture or a shot
     # Sidebar
     "ui.lesson_pick": Row("", ("",) + tuple(LESSONS)),
     "ui.lock_pick": Row((), lockable()),  # a multiselect: a tuple of names

@@ -24,3 +24,15 @@ def test_four_students_one_round_each_see_no_error(serve):
     (pid, server), = report["server"].items()
     assert server["rss_mib_max"] > 0 and server["threads_max"] > 0
     assert report["actions"]["slider_kernel"]["max"] < 30, "a slider release took more than 30 s"
+
+
+def test_two_students_each_read_a_picture_set_through_the_upload_protocol(serve):
+    url, log = serve("app.py")
+    args = load.parse(["--url", url, "--own-sets", "2", "--own-per-class", "6", "--hold", "0.5", "--settle", "1",
+                       "--sample", "0.5"])
+    report = run_async(load.main_async(args))
+    print(load.Recorder.format(report))
+    assert report["errors"] == []
+    assert report["own_sets"] == [18, 18]  # every tab's set was read from its zip
+    assert {"open_training", "choose_yours", "upload_set"} <= set(report["actions"])
+    assert log.read_text(errors="replace").count("own picture set released with the session (18 pictures)") == 2

@@ -11,6 +11,7 @@ from playground.layers.stacks import DEFAULT_STACK, READY_STACKS
 from playground.layers.torchcode import stack_code
 from playground.ui import bind, explain, images, messages, state
 from playground.ui.layer_lab import pictures as fv
+from playground.ui.layer_lab import trained_note
 from playground.ui.layer_lab.editor import edit_layer, set_layers, stack_toolbar
 from playground.ui.layer_lab.run import Outcome, current_result, trained_run, with_trained
 from playground.ui.layer_lab.zoom import zoom_section
@@ -104,6 +105,8 @@ def trained_weights(spec, result):
     """Offer the weights of this tab's last training run of the same stack, and say which weights are shown."""
     run = trained_run(spec, result.in_shape[0])
     if run is None or not result.rows:
+        if result.rows:
+            trained_note.explain(spec, result.in_shape[0])  # say what to change instead of hiding the switch
         return result
     if not bind.toggle("view.layers.trained", "layers.trained.toggle"):
         st.caption(tr("layers.trained.available"))

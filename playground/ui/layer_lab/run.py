@@ -96,6 +96,17 @@ def trained_run(spec: PipelineSpec, in_channels: int):
     return None
 
 
+def near_miss(spec: PipelineSpec, in_channels: int):
+    """(run, "channels" | "stack") for the newest ended run that would show if one thing changed; (None, "")."""
+    for run in reversed(lab().runs):
+        if run.running or not run.snapshot().step_loss:
+            continue
+        if run.net == spec.net:
+            return run, "channels"  # same stack: only the picture's channels differ (else trained_run found it)
+        return run, "stack"
+    return None, ""
+
+
 def with_trained(result: StackResult, run) -> StackResult:
     """The same input through the trained layers of a run (the classifier minus Flatten and Linear)."""
     key = (result.key, "trained", id(run))

@@ -1,32 +1,35 @@
 """Training lab results: confusion matrix, samples, filters over epochs, your image, compare runs, downloads."""
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import streamlit as st
 
-from playground.training import datasets
 from playground.training import results as R
 from playground.training.trainer import Trainer
-from playground.ui import bind, images
+from playground.ui import bind, messages
 from playground.ui.board import publish
 from playground.ui.runs import TrainLab
 from playground.ui.state import button_key, get_spec, read, tr, write
-from playground.ui.training.figures import compare_figure, confusion_figure, filter_tiles, overlay, pixelated, probability_figure
+from playground.ui.training import predict_view
+from playground.ui.training.figures import compare_figure, confusion_figure, filter_tiles, pixelated
+from playground.ui.training.ownset_store import desk
 
 SAMPLES_SHOWN = 24
 MISTAKE_RED = (214, 39, 40)
 
 
 def class_names(trainer: Trainer) -> list[str]:
-    """Digits as they are; shapes in the session's language."""
-    if trainer.spec.train.dataset == "digits":
+    """Digits and the student's own class names as they are (text: escape for markdown); shapes translated."""
+    if trainer.spec.train.dataset in ("digits", "yours"):
         return list(trainer.data.classes)
     return [tr(f"train.shapes.{c}") for c in trainer.data.classes]
 
 
 def confusion_tab(trainer: Trainer, probs: np.ndarray) -> None:
     """The confusion matrix of the validation split."""
-    data, names = trainer.data, class_names(trainer)
+    data, names = trainer.data, [html.escape(n, quote=False) for n in class_names(trainer)]  # plotly reads entities
     cm = R.confusion(data.val_labels, probs.argmax(1), len(names))
     st.caption(tr("train.cm_help", right=int(np.trace(cm)), total=int(cm.sum())))
     labels = {"pred": tr("train.cm_pred"), "true": tr("train.cm_true"),
@@ -36,7 +39,7 @@ def confusion_tab(trainer: Trainer, probs: np.ndarray) -> None:
 
 def samples_tab(trainer: Trainer, probs: np.ndarray) -> None:
     """A grid of validation pictures with the predicted class and probability; mistakes first, marked ✗."""
-    data, names = trainer.data, class_names(trainer)
+    data, names = trainer.data, [messages.plain(n) for n in class_names(trainer)]  # captions are markdown
     picks = R.sample_grid(probs, data.val_labels, SAMPLES_SHOWN)
     st.caption(tr("train.samples_help"))
     cols = st.columns(8)
@@ -64,28 +67,6 @@ def filters_tab(trainer: Trainer, h) -> None:
     st.image(filter_tiles(h.filters[epoch]), caption=tr("train.filters_caption", epoch=epoch,
              n=h.filters[epoch].shape[0]), width="content")
     st.caption(tr("train.filters_help"))
-
-
-def image_tab(trainer: Trainer, model) -> None:
-    """The Image lab's picture as the model sees it, its class probabilities and where the model looked."""
-    working, _ = images.working_image(get_spec().image)
-    if working is None:
-        st.info(tr("train.no_image"))
-        return
-    data, names = trainer.data, class_names(trainer)
-    small = datasets.fit_image(working, data)  # (size, size, C) uint8
-    x = data.to_input(small[None])[0]
-    probs = R.predict(model, x[None])[0]
-    top = int(probs.argmax())
-    cam, method = R.saliency(model, x, top)
-    c1, c2, c3 = st.columns([1, 1, 2])
-    c1.image(pixelated(small, 224), caption=tr("train.as_seen", side=small.shape[0]), width="stretch")
-    c2.image(overlay(small, cam), caption=tr(f"train.saliency_{method}", cls=names[top]), width="stretch")
-    with c3:
-        st.markdown(tr("train.prediction", cls=names[top], p=f"{100 * probs[top]:.0f}"))
-        st.plotly_chart(probability_figure(names, probs, tr("train.probability")), key="train.probs",
-                        width="stretch")
-    st.caption(tr("train.image_help"))
 
 
 def compare_tab(lab: TrainLab) -> None:
@@ -131,6 +112,8 @@ def results(lab: TrainLab) -> None:
     st.header(tr("train.results_title"))
     if trainer.spec != get_spec():  # stale by value: the settings moved on since this run
         st.caption(tr("train.stale"))
+    elif lab.own_changed(trainer, desk().own):
+        st.caption(tr("own.stale_set"))
     publish.offer(trainer)  # "Publish to the class board" when the tab is in a class
     names = ("tab_cm", "tab_samples", "tab_filters", "tab_image", "tab_compare", "tab_downloads")
     tabs = st.tabs([tr(f"train.{n}") for n in names])
@@ -141,7 +124,7 @@ def results(lab: TrainLab) -> None:
     with tabs[2]:
         filters_tab(trainer, h)
     with tabs[3]:
-        image_tab(trainer, model)
+        predict_view.image_tab(trainer, model, class_names(trainer))
     with tabs[4]:
         compare_tab(lab)
     with tabs[5]:

@@ -1,11 +1,12 @@
-"""Training lab: train the Layer lab's stack on digits or shapes and watch it learn, live."""
+"""Training lab: train the Layer lab's stack on digits, shapes or the class's own pictures and watch it learn, live."""
 from __future__ import annotations
 
 import streamlit as st
 
 from playground.training.trainer import warm_up
 from playground.ui.runs import lab
-from playground.ui.state import tr
+from playground.ui.state import get_spec, tr
+from playground.ui.training import experiment_view, ownset_view
 from playground.ui.training.outcome import results
 from playground.ui.training.settings import controls, data_settings, live_panel, model_summary, optimizer_settings
 
@@ -24,5 +25,10 @@ def main():
     with right:
         can_train = model_summary()
     controls(session_lab, can_train)
+    yours = get_spec().train.dataset == "yours"
+    if yours:
+        ownset_view.panel()  # below Start, and folded away by it: the live curve comes right under Start
     live_panel(session_lab)
+    if yours:
+        experiment_view.panel(can_train)
     results(session_lab)

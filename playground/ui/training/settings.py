@@ -11,8 +11,10 @@ from playground.training.ownset import OwnSetError
 from playground.training.trainer import Trainer, training_net
 from playground.ui import bind, explain, messages
 from playground.ui.runs import TrainLab
-from playground.ui.state import TRAIN_LIVE, TRAIN_START_ERROR, button_key, get_spec, set_spec, tr
+from playground.ui.state import TRAIN_LIVE, TRAIN_START_ERROR, button_key, get_spec, set_spec, tr, write
+from playground.ui.training import ownset_view
 from playground.ui.training.figures import epoch_figure, epoch_loss_figure, loss_figure
+from playground.ui.training.ownset_store import desk
 
 POLL_S = 0.5  # the live panel redraws twice a second
 
@@ -28,9 +30,10 @@ def data_settings() -> None:
     """Data set, input size, colour, augmentation and validation share."""
     st.subheader(tr("train.data_title"))
     dataset = bind.choice("train.dataset", "train.dataset", "train.datasets", horizontal=True)
+    ownset_view.on_dataset(dataset)  # choosing "Your pictures" applies the small-set defaults once
     bind.slider("train.size", "train.size", "train.size_help")
-    if dataset == "shapes":
-        bind.toggle("train.colour", "train.colour")
+    if dataset in ("shapes", "yours"):
+        bind.toggle("train.colour", "train.colour" if dataset == "shapes" else "own.colour")
     if bind.toggle("train.augment", "train.augment", "train.augment_help"):
         aug = get_spec().augment
         st.caption(tr("train.augment_now", h=round(100 * aug.p_hflip), v=round(100 * aug.p_vflip), a=aug.max_angle))
@@ -63,9 +66,11 @@ def model_summary() -> bool:
     spec = get_spec()
     st.subheader(tr("train.model_title"))
     try:
-        data = datasets.load(spec.train, spec.norm.method)  # "yours" needs the tab's set: the lead's page passes own=
+        data = datasets.load(spec.train, spec.norm.method, own=desk().own)
     except OwnSetError as exc:
         st.info(messages.error_text(exc))
+        for missing in desk().own.missing()[:3]:  # what exactly is still short
+            st.caption(messages.text(missing))
         return False
     c, h, w = data.shape
     net = training_net(spec.net)
@@ -90,8 +95,9 @@ def model_summary() -> bool:
 def _start(lab: TrainLab) -> None:
     """Start button callback (runs before the script, so a rerun cannot swallow the click)."""
     try:
-        lab.start(get_spec())
-    except SpecError as exc:
+        lab.start(get_spec(), own=desk().own)
+        write("view.train.own_open", False)  # the pictures panel folds away: the live curve moves up
+    except (SpecError, OwnSetError) as exc:
         st.session_state[TRAIN_START_ERROR] = exc
 
 
