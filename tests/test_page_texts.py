@@ -153,6 +153,11 @@ VARIANTS = {
     "image_random": ("pages/image_lab.py", {"augment.mode": "random"}, None),
     "layers_every_kind": ("pages/layer_lab.py", _every_kind(), None),
     "steps_max_pool": ("pages/conv_steps.py", None, {skey("op"): "maxpool"}),
+    # "Check yourself": every exercise a page does not show by default, opened by a share link
+    **{f"exercise_{e}": (f"pages/{p}.py", {"ex": e}, None) for p, e in (
+        ("image_lab", "image.normalize"), ("conv_steps", "steps.out_size"), ("conv_steps", "steps.window"),
+        ("layer_lab", "layers.params"), ("layer_lab", "layers.receptive_field"), ("training", "training.diverge"))},
+    "exercise_steps_practice": ("pages/conv_steps.py", {"ex": "steps.next_value", "ex_practice": "1"}, None),
 }
 
 

@@ -1,11 +1,15 @@
 """Teacher lock: which spec paths a share link locks or hides, parsed from and written to the link's query."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields
 
+from playground.exercises.model import SEED_MAX
 from playground.spec import PipelineSpec
 
 LOCK, HIDE, LESSON, PROJECTOR = "lock", "hide", "lesson", "projector"
+EXERCISE, EXERCISE_SEED, EXERCISE_PRACTICE = "ex", "ex_seed", "ex_practice"  # the question a teacher hands out
+_EXERCISE_ID = re.compile(r"[a-z]{1,20}\.[a-z_]{1,40}")
 
 
 def sections() -> tuple[str, ...]:
@@ -37,23 +41,29 @@ def covers(names: frozenset[str], path: str) -> bool:
 
 @dataclass(frozen=True)
 class Classroom:
-    """The classroom part of a link: locked and hidden paths, the lesson, projector mode."""
+    """The classroom part of a link: locked and hidden paths, the lesson, projector mode, a handed-out question."""
 
     locked: frozenset[str] = frozenset()
     hidden: frozenset[str] = frozenset()
     lesson: str = ""
     projector: bool = False
+    exercise: str = ""  # "Check yourself" exercise id the link opens ("" none; the UI ignores ids it does not know)
+    exercise_seed: int = -1  # its question number, -1: the panel's own
+    exercise_practice: bool = False  # a practice setting made from the seed (the same for everyone)
 
     @classmethod
     def from_query(cls, query: dict[str, str]) -> Classroom:
         """Read the classroom keys of a link's query; the rest belongs to the spec."""
         return cls(parse_paths(query.get(LOCK)), parse_paths(query.get(HIDE)),
-                   query.get(LESSON, ""), query.get(PROJECTOR) == "1")
+                   query.get(LESSON, ""), query.get(PROJECTOR) == "1", **parse_exercise(query))
 
     def to_query(self) -> dict[str, str]:
         """The classroom keys that differ from a plain link."""
         out = {LOCK: ",".join(_ordered(self.locked)), HIDE: ",".join(_ordered(self.hidden)),
                LESSON: self.lesson, PROJECTOR: "1" if self.projector else ""}
+        if self.exercise:
+            out |= {EXERCISE: self.exercise, EXERCISE_SEED: str(self.exercise_seed) if self.exercise_seed >= 0 else "",
+                    EXERCISE_PRACTICE: "1" if self.exercise_practice else ""}
         return {k: v for k, v in out.items() if v}
 
     def is_locked(self, path: str) -> bool:
@@ -68,6 +78,17 @@ class Classroom:
     def restricted(self) -> bool:
         """Anything locked or hidden: the student may not replace the whole pipeline."""
         return bool(self.locked or self.hidden)
+
+
+def parse_exercise(query: dict[str, str]) -> dict:
+    """The handed-out question of a link: ex (an id's form), ex_seed (0..SEED_MAX) and ex_practice; bad values dropped."""
+    exercise = query.get(EXERCISE, "")
+    if not isinstance(exercise, str) or not _EXERCISE_ID.fullmatch(exercise):
+        return {}
+    raw = query.get(EXERCISE_SEED, "")
+    seed = int(raw) if isinstance(raw, str) and raw.isascii() and raw.isdigit() and len(raw) <= 4 else -1
+    return {"exercise": exercise, "exercise_seed": seed if 0 <= seed <= SEED_MAX else -1,
+            "exercise_practice": query.get(EXERCISE_PRACTICE) == "1"}
 
 
 def _ordered(names: frozenset[str]) -> list[str]:

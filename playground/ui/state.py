@@ -45,6 +45,15 @@ TRAIN_START_ERROR = _key("train.start_error", "SpecError raised by the Start but
 TRAIN_LIVE = _key("train.live", "True while the last full run of the Training lab saw a run in progress")
 STEPS_TICKED = _key("steps.ticked", "monotonic time of the step-through's last playback tick")
 LAYERS_SEEDED = _key("layers.seeded", "True once the Layer lab gave an empty stack the default stack")
+# "Check yourself" (playground/ui/exercises.py, exercise_state.py)
+EX_RECORD = _key("ex.record", "playground.exercises.progress.Record: this tab's results of every exercise")
+EX_SEEDS = _key("ex.seeds", "exercise id -> the seed (question number) of its current question")
+EX_SHOWN = _key("ex.shown", "lab -> ((id, seed, practice), Question) the panel shows: a check answers this one")
+EX_VERDICTS = _key("ex.verdicts", "lab -> (Question, Verdict) of the last check of that lab's panel")
+EX_RENEWED = _key("ex.renewed", "lab -> the Question a 'New question' click replaced (to see whether it changed)")
+EX_DEFAULTED = _key("ex.defaulted", "lab -> the lesson id the panel's exercise was last defaulted for")
+EX_LINKED = _key("ex.linked", "labs whose panel already opened the share link's question (once per tab)")
+EX_REFRESH = _key("ex.refresh", "True after a check finished a lesson's exercise: the page reruns so the sidebar counts it")
 
 WIDGET_PREFIX = "w."
 BUTTON_PREFIX = "b."

@@ -12,6 +12,8 @@ from typing import Any
 from playground.classroom.lessons import LESSONS
 from playground.classroom.lock import lockable
 from playground.errors import SpecError
+from playground.exercises.model import LABS
+from playground.exercises.registry import exercises_for
 from playground.layers.kernels import SIZE_RULES
 from playground.layers.kinds import KIND_IDS
 from playground.layers.stacks import READY_STACKS
@@ -84,6 +86,9 @@ VIEW: dict[str, Row] = {
     # Training lab
     "train.per_epoch": Row("acc", ("acc", "loss")),
     "train.filter_epoch": _int(-1, -1, 50),  # -1: the newest
+    # Check yourself (playground/ui/exercises.py): each lab's picked exercise and its practice switch
+    **{f"ex.pick.{lab}": Row(exercises_for(lab)[0], exercises_for(lab)) for lab in LABS},
+    **{f"ex.practice.{lab}": Row(False) for lab in LABS},
     # Sidebar
     "ui.lesson_pick": Row("", ("",) + tuple(LESSONS)),
     "ui.lock_pick": Row((), lockable()),  # a multiselect: a tuple of names

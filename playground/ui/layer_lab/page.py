@@ -5,7 +5,7 @@ import streamlit as st
 
 from playground.layers.stacks import DEFAULT_STACK, READY_STACKS
 from playground.layers.torchcode import stack_code
-from playground.ui import bind, explain, images, messages
+from playground.ui import bind, exercises, explain, images, messages
 from playground.ui.layer_lab import pictures as fv
 from playground.ui.layer_lab.editor import edit_layer, set_layers, stack_toolbar
 from playground.ui.layer_lab.run import current_result, trained_run, with_trained
@@ -119,6 +119,7 @@ def main():
         summary(result, error)
         if result is not None:
             result = trained_weights(spec, result)  # beside the table, so a student sees which weights
+        exercises.panel("layers", in_shape=result.in_shape if result is not None else None)
     if result is None:
         return
     pictures(slots, result, cmap, scaling)
