@@ -78,7 +78,7 @@ def _picker(lab: str) -> tuple[str, bool]:
     for e in ids:
         name = tr("exercises.panel.in_lesson", title=ex.title(e)) if e in lesson else ex.title(e)
         names[e] = tr("exercises.panel.done_mark", title=name) if record.get(e).done else name
-    pick, new, switch = st.columns([5, 3, 3], vertical_alignment="bottom")
+    pick, new, switch = st.columns([4, 3, 4], vertical_alignment="bottom")
     with pick:
         picked = bind.control(f"view.ex.pick.{lab}", st.selectbox, label=tr("exercises.panel.pick"), options=ids,
                               format_func=names.__getitem__)
@@ -113,7 +113,7 @@ def _question(lab: str, q: Question, moved: bool, only_one: bool) -> None:
     for line in [ex.text(m) for m in q.given]:
         st.markdown(line)
     _grids(q)
-    st.markdown(f"#### {ex.text(q.prompt)}")
+    st.subheader(ex.text(q.prompt), anchor=False)
     if moved:
         st.caption(tr("exercises.panel.moved"))
         st.button(tr("exercises.panel.refresh"), key=button_key(f"ex.refresh.{lab}"), on_click=ex.forget, args=(lab,),
@@ -121,7 +121,11 @@ def _question(lab: str, q: Question, moved: bool, only_one: bool) -> None:
 
 
 def _grids(q: Question) -> None:
-    """A practice step-through question's own input and kernel (the page shows only the student's grid)."""
+    """A practice step-through question's own input and kernel (the page shows only the student's grid); the marked corner."""
+    if q.id == "image.corner":
+        n, (row, col) = q.figure["n"], q.figure["marked"]
+        st.markdown(grid_table([["■" if (r, c) == (row, col) else "·" for c in range(n)] for r in range(n)]))
+        return
     problem = q.figure.get("problem")
     if problem is None or not q.variant or q.id != "steps.next_value":
         return
@@ -136,10 +140,11 @@ def _grids(q: Question) -> None:
 
 
 def grid_table(grid) -> str:
-    """A 2-D array as a markdown table with 1-based row and column numbers (the question counts from 1)."""
-    h, w = grid.shape
+    """A 2-D array (or rows of marks) as a markdown table with 1-based row and column numbers (the question counts from 1)."""
+    h, w = len(grid), len(grid[0])
     head = "| | " + " | ".join(str(c + 1) for c in range(w)) + " |\n|" + "---|" * (w + 1)
-    rows = [f"| **{r + 1}** | " + " | ".join(fmt_number(v) for v in grid[r]) + " |" for r in range(h)]
+    cell = lambda v: v if isinstance(v, str) else fmt_number(v)  # noqa: E731  (marks stay as they are)
+    rows = [f"| **{r + 1}** | " + " | ".join(cell(v) for v in grid[r]) + " |" for r in range(h)]
     return "\n".join([head, *rows])
 
 
