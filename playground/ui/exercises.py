@@ -53,9 +53,13 @@ def _body(lab: str, ctx: dict) -> None:
     exercise_pair.settle(lab, question)
     _question(lab, question, moved, only_one)
     _answer(lab, question)
-    _verdict(lab, question)
-    if is_prediction(question):
+    if is_prediction(question) and exercise_pair.locked(question):  # the runs first, then what they say
         exercise_pair.section(lab, question)
+        _verdict(lab, question)
+    else:
+        _verdict(lab, question)
+        if is_prediction(question):
+            exercise_pair.section(lab, question)
     _share(lab, question, practice)
 
 

@@ -32,7 +32,7 @@ CASES = {  # lab: (page path, link query, the question the link opens)
 
 
 def panel(page, lang: str):
-    return page.locator("[data-testid='stExpander']").filter(has_text=t("exercises.panel.title", lang)).first
+    return page.locator("[data-testid='stMain'] [data-testid='stExpander']").filter(has_text=t("exercises.panel.title", lang)).first
 
 
 def give(page, lang: str, question, text: str) -> None:
