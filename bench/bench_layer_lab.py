@@ -25,7 +25,7 @@ from playground.image.samples import load_sample
 from playground.model import build_stack
 from playground.spec import LayerSpec as L
 from playground.spec import NetSpec, PipelineSpec
-from playground.ui.state import CACHE
+from playground.ui.state import MEMO
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -114,7 +114,7 @@ def row(k: int, reruns: list, forwards: list, which: int, name: str) -> str:
 def payload(at: AppTest) -> dict[str, int]:
     """Bytes of what the last run sent: the feature-map JPEGs, and the plotly figures' JSON."""
     plotly = sum(len(el.proto.spec) for el in at.get("plotly_chart"))
-    pictures = at.session_state[CACHE]["pictures.main"][1]  # [(jpeg bytes, lo, hi)] of the layers shown
+    pictures = at.session_state[MEMO]["pictures.main"].values()  # (jpeg bytes, lo, hi) of the layers shown
     return {"maps": sum(len(jpeg) for jpeg, _, _ in pictures), "plotly_json": plotly}
 
 

@@ -20,8 +20,12 @@ from playground.layers.shapes import validate
 from playground.spec import LayerSpec, NetSpec
 
 _BUILD_LOCK = threading.Lock()  # seeding uses torch's global generator: one build at a time
-# Streamlit sessions are threads of one process: at most one forward pass per core at a time.
+# Streamlit sessions are threads of one process: at most one forward pass per core at a time, each on
+# RUN_THREADS torch threads. Two OpenMP threads per pass on a busy 2-core server spent most of their CPU
+# spinning for a descheduled partner (64 ms of CPU against 15 ms on one thread, docs/benchmarks.md).
 RUN_SLOTS = threading.BoundedSemaphore(os.cpu_count() or 1)
+_THREADS_ENV = os.environ.get("PLAYGROUND_FORWARD_THREADS", "")
+RUN_THREADS = int(_THREADS_ENV) if _THREADS_ENV.isdigit() and int(_THREADS_ENV) > 0 else 1
 
 
 def layer_seed(net_seed: int, index: int) -> int:
@@ -56,12 +60,38 @@ def build_stack(net: NetSpec, in_channels: int) -> nn.Sequential:
     return nn.Sequential(*modules)
 
 
+@lru_cache(maxsize=256)
+def frozen_layer(layer: LayerSpec, in_channels: int, net_seed: int, index: int) -> nn.Module:
+    """Layer `index` (1-based) built exactly as build_stack builds it, frozen for inference; shared by every session.
+
+    Cached per layer, so editing layer 4 of a stack builds layer 4 again, not the whole stack.
+    """
+    with _BUILD_LOCK, torch.random.fork_rng(devices=[]):
+        torch.manual_seed(layer_seed(net_seed, index))
+        module = make_layer(layer, in_channels)
+    return module.eval().requires_grad_(False)
+
+
 @lru_cache(maxsize=16)
 def build_model(net: NetSpec, in_channels: int) -> nn.Sequential:
-    """The stack, cached by spec value and shared by every session: frozen (no grad), for inference only."""
-    model = build_stack(net, in_channels).eval()
-    model.requires_grad_(False)
-    return model
+    """The stack for inference, from the per-layer cache (frozen, no grad, eval: dropout off)."""
+    modules, c = [], in_channels
+    for i, layer in enumerate(net.layers, start=1):
+        modules.append(frozen_layer(layer, c, net.seed, i))
+        c = out_channels(layer, c)
+    return nn.Sequential(*modules).eval()
+
+
+def common_prefix(a: NetSpec, b: NetSpec) -> int:
+    """How many first layers two stacks share (same seed, same layers): their outputs on one input are equal."""
+    if a.seed != b.seed:
+        return 0
+    n = 0
+    for x, y in zip(a.layers, b.layers, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
 
 
 def build_classifier(net: NetSpec, in_channels: int, in_hw: tuple[int, int], n_classes: int) -> nn.Sequential:
@@ -86,14 +116,32 @@ def stack_maps(stack: nn.Module, x) -> list[np.ndarray]:
     x = as_batch(x)  # (1, C, H, W)
     outs = []
     with RUN_SLOTS, torch.inference_mode():
+        torch.set_num_threads(RUN_THREADS)  # per calling thread (OpenMP): session threads come and go
         for layer in stack:
             x = layer(x)
             outs.append(x[0].numpy())  # (C, H, W)
     return outs
 
 
-def feature_maps(net: NetSpec, x) -> list[np.ndarray]:
-    """Every layer's output for one image, each (C, H, W) float32; raises SpecError before torch could fail."""
+def feature_maps(net: NetSpec, x, reuse: tuple[NetSpec, list[np.ndarray]] | None = None) -> list[np.ndarray]:
+    """Every layer's output for one image, each (C, H, W) float32; raises SpecError before torch could fail.
+
+    reuse: (stack, maps) of an earlier run on the SAME input; the first layers both stacks share are not run again.
+    """
     x = as_batch(x)  # (1, C, H, W)
     validate(net, tuple(x.shape[1:]))
-    return stack_maps(build_model(net, x.shape[1]), x)
+    return run_maps(net, x, reuse)
+
+
+def run_maps(net: NetSpec, x, reuse: tuple[NetSpec, list[np.ndarray]] | None = None) -> list[np.ndarray]:
+    """feature_maps for a stack the caller has validated on this input."""
+    x = as_batch(x)
+    start = common_prefix(reuse[0], net) if reuse is not None else 0
+    maps = list(reuse[1][:start]) if start else []
+    h = torch.from_numpy(maps[-1])[None] if maps else x  # (1, C, H, W): the last shared layer's output
+    with RUN_SLOTS, torch.inference_mode():
+        torch.set_num_threads(RUN_THREADS)  # per calling thread (OpenMP): session threads come and go
+        for layer in build_model(net, x.shape[1])[start:]:
+            h = layer(h)
+            maps.append(h[0].numpy())  # (C, H, W)
+    return maps

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import json
+import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from typing import Any
 
 from playground.errors import SpecError
 from playground.limits import CHOICES, LIMITS, MAX_LAYERS
+from playground.untrusted import MAX_TEXT_CHARS, load_json, short
 
 SPEC_VERSION = 1
 
@@ -124,6 +127,8 @@ class PipelineSpec:
 
     def set(self, path: str, value: Any) -> PipelineSpec:
         """A copy with one dotted field changed and validated."""
+        if not isinstance(path, str) or path.count(".") != 1 or not _is_field(path):
+            raise SpecError("spec.unknown_field", path=short(path))
         section, name = path.split(".")
         part = replace(getattr(self, section), **{name: _coerce(path, value)})
         return replace(self, **{section: part})
@@ -135,25 +140,23 @@ class PipelineSpec:
             raise SpecError("spec.not_object", path="(root)")
         data = dict(data)
         version = data.pop("version", SPEC_VERSION)
-        if version != SPEC_VERSION:
-            raise SpecError("spec.bad_version", version=version, expected=SPEC_VERSION)
+        if type(version) is not int or version != SPEC_VERSION:  # True == 1, but True is no version
+            raise SpecError("spec.bad_version", version=short(version), expected=SPEC_VERSION)
         return _from_dict(cls, data, "")
 
     @classmethod
     def from_json(cls, text: str | bytes) -> PipelineSpec:
-        """Parse JSON text into a validated spec."""
-        try:
-            data = json.loads(text)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise SpecError("spec.bad_json", detail=str(exc)[:120]) from None
-        return cls.from_dict(data)
+        """Parse JSON text (length and nesting capped before parsing) into a validated spec."""
+        return cls.from_dict(load_json(text))
 
     @classmethod
     def from_query(cls, query: dict[str, str]) -> PipelineSpec:
         """Parse a flat query dict; keys that are not spec fields are ignored (other apps' params)."""
+        if not isinstance(query, Mapping):
+            raise SpecError("spec.not_object", path="(query)")
         spec = cls()
         for path, raw in query.items():
-            if path.count(".") == 1 and _is_field(path):
+            if isinstance(path, str) and path.count(".") == 1 and _is_field(path):
                 spec = spec.set(path, _parse_text(path, raw))
         return spec
 
@@ -204,7 +207,7 @@ def _field_type(path: str) -> type:
 def _coerce_layers(value) -> tuple:
     """A list of layer dicts (or LayerSpecs) -> a validated tuple of LayerSpec."""
     if not isinstance(value, (list, tuple)):
-        raise SpecError("spec.bad_type", path="net.layers", value=str(value)[:40])
+        raise SpecError("spec.bad_type", path="net.layers", value=short(value))
     if len(value) > MAX_LAYERS:
         raise SpecError("spec.too_many_layers", count=len(value), max=MAX_LAYERS)
     layers = []
@@ -214,8 +217,8 @@ def _coerce_layers(value) -> tuple:
         if not isinstance(item, dict):
             raise SpecError("spec.not_object", path=f"net.layers[{i}]")
         unknown = set(item) - {f.name for f in fields(LayerSpec)}
-        if unknown:
-            raise SpecError("spec.unknown_field", path=f"net.layers[{i}].{sorted(unknown)[0]}")
+        if unknown:  # keys of any type: sort their short forms
+            raise SpecError("spec.unknown_field", path=f"net.layers[{i}].{min(short(k) for k in unknown)}")
         try:
             layers.append(LayerSpec(**{k: _coerce(f"layer.{k}", v) for k, v in item.items()}))
         except SpecError as exc:  # name the layer: "net.layers[2].kernel"
@@ -227,29 +230,34 @@ def _coerce_layers(value) -> tuple:
 def _coerce_custom(value) -> tuple:
     """A custom kernel: a list of at most 11×11 finite numbers."""
     if not isinstance(value, (list, tuple)) or len(value) > 121:
-        raise SpecError("spec.bad_type", path="layer.custom", value=str(value)[:40])
+        raise SpecError("spec.bad_type", path="layer.custom", value=short(value))
     for v in value:
         if isinstance(v, bool) or not isinstance(v, (int, float)) or v != v or abs(v) > 1e6:
-            raise SpecError("spec.bad_type", path="layer.custom", value=str(v)[:40])
+            raise SpecError("spec.bad_type", path="layer.custom", value=short(v))
     return tuple(float(v) for v in value)
 
 
 def _parse_text(path: str, raw: str):
-    """Turn a query string value into the field's type, or raise SpecError."""
+    """Turn a query string value into the field's type (numbers may come back out of range), or raise SpecError."""
     kind = _field_type(path)
+    if not isinstance(raw, str):
+        raise SpecError("spec.bad_value", path=path, value=short(raw))
+    if len(raw) > MAX_TEXT_CHARS:
+        raise SpecError("spec.too_long", chars=len(raw), max=MAX_TEXT_CHARS)
     if kind is tuple:
-        try:
-            return json.loads(raw)
-        except ValueError:
-            raise SpecError("spec.bad_value", path=path, value=str(raw)[:40]) from None
-    try:
-        if kind is bool:
-            if raw not in ("0", "1", "true", "false"):
-                raise ValueError(raw)
-            return raw in ("1", "true")
-        return kind(float(raw)) if kind is int and "." in raw else kind(raw)
+        return load_json(raw)
+    if kind is str:
+        return raw  # checked against its choices by _coerce
+    if kind is bool and raw in ("0", "1", "true", "false"):
+        return raw in ("1", "true")
+    try:  # other numbers go through float: "1.e400" and a 5,000-digit int become inf, then out of range
+        if kind is int and len(raw) <= 20 and raw.strip().lstrip("+-").isdigit():
+            return int(raw)
+        if kind in (int, float):
+            return float(raw)
     except ValueError:
-        raise SpecError("spec.bad_value", path=path, value=str(raw)[:40]) from None
+        pass
+    raise SpecError("spec.bad_value", path=path, value=short(raw))
 
 
 def _coerce(path: str, value):
@@ -261,27 +269,32 @@ def _coerce(path: str, value):
     kind = _field_type(path)
     if kind is bool:
         if not isinstance(value, bool):
-            raise SpecError("spec.bad_type", path=path, value=str(value)[:40])
+            raise SpecError("spec.bad_type", path=path, value=short(value))
         return value
     if kind in (int, float):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or abs(value) == float("inf"):
-            raise SpecError("spec.bad_type", path=path, value=str(value)[:40])
-        if kind is int and float(value) != int(value):
-            raise SpecError("spec.bad_type", path=path, value=str(value)[:40])
-        lim = LIMITS[path]
-        if not lim.min <= value <= lim.max:
-            raise SpecError("spec.out_of_range", path=path, value=value, min=lim.min, max=lim.max)
-        return kind(value)
+        return _coerce_number(path, kind, value)
     if not isinstance(value, str) or value not in CHOICES[path]:
-        raise SpecError("spec.bad_choice", path=path, value=str(value)[:40], choices=", ".join(CHOICES[path]))
+        raise SpecError("spec.bad_choice", path=path, value=short(value), choices=", ".join(CHOICES[path]))
     return value
+
+
+def _coerce_number(path: str, kind: type, value):
+    """A number in the limits (NaN, ±inf, 10**400 and floats with a fraction in int fields are refused)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (isinstance(value, float) and math.isnan(value)):
+        raise SpecError("spec.bad_type", path=path, value=short(value))
+    lim = LIMITS[path]
+    if not lim.min <= value <= lim.max:  # int and float compare exactly in Python, huge ints included
+        raise SpecError("spec.out_of_range", path=path, value=short(value), min=lim.min, max=lim.max)
+    if kind is int and isinstance(value, float) and not value.is_integer():
+        raise SpecError("spec.bad_type", path=path, value=short(value))
+    return kind(value)
 
 
 def _from_dict(cls, data: dict, prefix: str):
     known = {f.name: f for f in fields(cls)}
     for name in data:
         if name not in known:
-            raise SpecError("spec.unknown_field", path=f"{prefix}{name}")
+            raise SpecError("spec.unknown_field", path=f"{prefix}{short(name)}")
     values = {}
     for name, value in data.items():
         child = known[name].default_factory  # MISSING for leaf fields

@@ -1,28 +1,20 @@
 """Feature maps as pictures: colour maps, per-channel scaling, one labelled tiled image, region outlines."""
 from __future__ import annotations
 
+import io
 import math
+from functools import cache
 
 import cv2
 import numpy as np
+from PIL import Image
 
-COLOUR_MAPS = ("grey", "viridis", "diverging")
+from playground.colours import lut
+
 SCALINGS = ("channel", "layer")
 GRID_WIDTH = 800  # px: about a page column; keeps one layer's JPEG well under 200 KB
 MAX_TILE = 256
 HEATMAP_SIDE = 160  # zoom heatmaps are subsampled to at most this many points per side
-
-
-def _diverging_lut() -> np.ndarray:
-    """(256, 3) RGB: blue for negative, white at zero, red for positive."""
-    t = np.linspace(-1, 1, 256)[:, None]
-    blue, white, red = np.array([59, 76, 192]), np.array([247, 247, 247]), np.array([180, 4, 38])
-    lut = np.where(t < 0, white + (blue - white) * -t, white + (red - white) * t)
-    return lut.round().astype(np.uint8)
-
-
-_VIRIDIS = cv2.applyColorMap(np.arange(256, dtype=np.uint8)[:, None], cv2.COLORMAP_VIRIDIS)[:, 0, ::-1].copy()
-LUTS = {"grey": np.repeat(np.arange(256, dtype=np.uint8)[:, None], 3, 1), "viridis": _VIRIDIS, "diverging": _diverging_lut()}
 
 
 def ranges(maps: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -44,10 +36,10 @@ def to_unit(maps: np.ndarray, lo: np.ndarray, hi: np.ndarray, cmap: str, scaling
     return np.clip(unit * 255 + 0.5, 0, 255).astype(np.uint8)
 
 
-def grid_shape(channels: int) -> tuple[int, int]:
-    """(rows, cols) of the tile grid: one row up to 4 channels, then 4 columns up to 8, then 8 columns."""
-    cols = channels if channels <= 4 else (4 if channels <= 8 else 8)
-    return math.ceil(channels / cols), cols
+def grid_shape(channels: int, max_cols: int = 8) -> tuple[int, int]:
+    """(rows, cols) of the tile grid: one row up to 4 channels, then 4 columns up to 8, then max_cols columns."""
+    cols = channels if channels <= 4 else (4 if channels <= 8 else max_cols)
+    return math.ceil(channels / cols), min(cols, max_cols)
 
 
 def tile_scale(h: int, w: int, cols: int) -> float:
@@ -58,12 +50,15 @@ def tile_scale(h: int, w: int, cols: int) -> float:
     return float(max(1, side // max(h, w)))
 
 
-def _label(tile: np.ndarray, text: str) -> None:
-    """Channel number on a dark box in the tile's top-left corner (in place)."""
-    scale = 0.45 if tile.shape[1] >= 48 else 0.3
+@cache
+def _label_stamp(text: str, small: bool) -> np.ndarray:
+    """The channel number in white on a dark box, (h, w, 3) uint8, drawn once per text and size."""
+    scale = 0.3 if small else 0.45
     (tw, th), base = cv2.getTextSize(text, cv2.FONT_HERSHEY_SIMPLEX, scale, 1)
-    cv2.rectangle(tile, (0, 0), (tw + 4, th + base + 3), (0, 0, 0), -1)
-    cv2.putText(tile, text, (2, th + 2), cv2.FONT_HERSHEY_SIMPLEX, scale, (255, 255, 255), 1, cv2.LINE_AA)
+    stamp = np.zeros((th + base + 4, tw + 5, 3), np.uint8)
+    cv2.putText(stamp, text, (2, th + 2), cv2.FONT_HERSHEY_SIMPLEX, scale, (255, 255, 255), 1, cv2.LINE_AA)
+    stamp.flags.writeable = False
+    return stamp
 
 
 def _shrink(maps: np.ndarray, f: float) -> np.ndarray:
@@ -84,28 +79,29 @@ def _shrink(maps: np.ndarray, f: float) -> np.ndarray:
 
 
 def tile_maps(maps: np.ndarray, cmap: str = "grey", scaling: str = "channel", labels: bool = True,
-              lo_hi: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+              lo_hi: tuple[np.ndarray, np.ndarray] | None = None, max_cols: int = 8) -> np.ndarray:
     """All channels of one layer, (C, H, W) floats, as one labelled (H', W', 3) uint8 RGB grid."""
     c, h, w = maps.shape
-    rows, cols = grid_shape(c)
+    rows, cols = grid_shape(c, max_cols)
     lo, hi = lo_hi if lo_hi is not None else ranges(maps)  # raw extremes, then shrink: cheaper than scaling all
     units, gap = to_unit(_shrink(maps, tile_scale(h, w, cols)), lo, hi, cmap, scaling), 2
     th, tw = units.shape[1:]
-    out = np.full((rows * (th + gap) - gap, cols * (tw + gap) - gap, 3), 255, np.uint8)
-    for i in range(c):
-        tile = LUTS[cmap][units[i]]  # (th, tw, 3)
-        if labels:
-            _label(tile, str(i))
-        r, q = divmod(i, cols)
-        out[r * (th + gap):r * (th + gap) + th, q * (tw + gap):q * (tw + gap) + tw] = tile
-    return out
+    cells = np.full((rows * cols, th + gap, tw + gap, 3), 255, np.uint8)  # one white-bordered cell per channel
+    cells[:c, :th, :tw] = lut(cmap)[units]  # (C, th, tw, 3): the colour table applied to all maps at once
+    if labels:
+        for i in range(c):
+            stamp = _label_stamp(str(i), tw < 48)
+            sh, sw = min(stamp.shape[0], th), min(stamp.shape[1], tw)
+            cells[i, :sh, :sw] = stamp[:sh, :sw]
+    grid = cells.reshape(rows, cols, th + gap, tw + gap, 3).transpose(0, 2, 1, 3, 4)
+    return np.ascontiguousarray(grid.reshape(rows * (th + gap), cols * (tw + gap), 3)[:-gap, :-gap])
 
 
 def encode_jpeg(rgb: np.ndarray, quality: int = 88) -> bytes:
-    """RGB uint8 -> JPEG bytes (what the browser downloads)."""
-    ok, buf = cv2.imencode(".jpg", np.ascontiguousarray(rgb[..., ::-1]), [cv2.IMWRITE_JPEG_QUALITY, quality])
-    assert ok
-    return buf.tobytes()
+    """RGB uint8 -> JPEG bytes (what the browser downloads); Pillow takes RGB as it is, no channel flip."""
+    buf = io.BytesIO()
+    Image.fromarray(np.ascontiguousarray(rgb)).save(buf, "JPEG", quality=quality)
+    return buf.getvalue()
 
 
 def outline_region(rgb: np.ndarray, region: tuple[int, int, int, int], colour=(255, 40, 40)) -> np.ndarray:

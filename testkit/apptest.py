@@ -17,3 +17,8 @@ def open_app(page: str | None = None, lang: str = "en", timeout: float = 60, que
         at.switch_page(page)
         at.run()
     return at
+
+
+def uploader(at: AppTest, slot: str = "upload"):
+    """The Image lab's upload box (its key changes after every handled file, so the box empties)."""
+    return next(u for u in at.file_uploader if (u.key or "").startswith(f"w.input.{slot}."))

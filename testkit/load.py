@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import sys
 import time
@@ -229,8 +230,12 @@ async def main_async(args) -> dict:
 def main(argv=None) -> int:
     """Print the report; exit 1 if any client saw an error."""
     args = parse(argv)
+    load_start = os.getloadavg()
     report = asyncio.run(main_async(args))
+    report["load_average"] = {"start": load_start, "end": os.getloadavg()}  # 1 / 5 / 15 min: how busy the machine was
     print(Recorder.format(report))
+    print("load average (1 / 5 / 15 min) start {:.2f} / {:.2f} / {:.2f}, end {:.2f} / {:.2f} / {:.2f}".format(
+        *load_start, *report["load_average"]["end"]))
     if args.json:
         args.json.write_text(json.dumps(report, indent=1, default=str))
     return 1 if report["errors"] else 0

@@ -39,20 +39,24 @@ def healthy(url: str) -> bool:
         return False
 
 
-def _wait_healthy(proc: subprocess.Popen, url: str, log_path: Path) -> None:
+def _wait_healthy(proc: subprocess.Popen, url: str, log_path: Path, poll: float = 0.3) -> None:
     deadline = time.monotonic() + STARTUP_TIMEOUT_S
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise ServerFailed(f"streamlit exited with {proc.returncode}:\n{log_tail(log_path)}")
         if healthy(url):
             return
-        time.sleep(0.3)
+        time.sleep(poll)
     raise ServerFailed(f"streamlit not healthy after {STARTUP_TIMEOUT_S}s:\n{log_tail(log_path)}")
 
 
 @contextmanager
-def streamlit_server(log_path: Path, script: str = "app.py", env: dict | None = None, port: int | None = None):
-    """Run `streamlit run SCRIPT` from the repo root (so .streamlit/config.toml applies); yield (url, process)."""
+def streamlit_server(log_path: Path, script: str = "app.py", env: dict | None = None, port: int | None = None,
+                     poll: float = 0.3):
+    """Run `streamlit run SCRIPT` from the repo root (so .streamlit/config.toml applies); yield (url, process).
+
+    poll: seconds between health checks (bench/bench_browser.py polls finely to time a cold start).
+    """
     port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
@@ -61,7 +65,7 @@ def streamlit_server(log_path: Path, script: str = "app.py", env: dict | None = 
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(cmd, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, env=full_env)
     try:
-        _wait_healthy(proc, url, log_path)
+        _wait_healthy(proc, url, log_path, poll)
         yield url, proc
     finally:
         proc.terminate()

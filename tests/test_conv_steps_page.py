@@ -193,3 +193,30 @@ def test_playing_into_a_one_step_setting_stops_cleanly(at):
     assert not at.exception
     assert at.session_state["view"]["steps.playing"] is False
     assert shown_result(at)
+
+
+def test_switching_the_operation_and_back_keeps_every_setting(at):
+    """Issue 12 #1: conv -> max -> avg -> conv used to reset the kernel to identity and the bias to −10."""
+    at.selectbox(key=skey("preset")).set_value("laplacian").run()
+    slider(at, "bias").set_value(2.5).run()
+    slider(at, "dilation").set_value(2).run()
+    before = (board(at), at.session_state["view"].copy())
+    for op in ("maxpool", "avgpool", "conv"):
+        at.radio(key=skey("op")).set_value(op).run()
+        assert not at.exception
+    assert at.selectbox(key=skey("preset")).value == "laplacian"
+    assert slider(at, "bias").value == 2.5 and slider(at, "dilation").value == 2
+    assert board(at) == before[0]  # the same numbers in every cell
+    x = torch.tensor(random_grid(5, 1, 0))[None]
+    kernel = torch.tensor([[0.0, 1, 0], [1, -4, 1], [0, 1, 0]])[None, None].double()
+    expected = F.conv2d(x, kernel, dilation=2)[0, 0] + 2.5
+    assert shown_result(at) == fmt_number(expected[0, 0])
+
+
+def test_a_control_hidden_and_shown_again_keeps_its_value(at):
+    """The same cause anywhere: a widget drawn only in one mode must not lose its value in the other."""
+    at.radio(key=skey("k_src")).set_value("random").run()
+    slider(at, "kernel").set_value(4).run()
+    at.radio(key=skey("k_src")).set_value("preset").run()
+    at.radio(key=skey("k_src")).set_value("random").run()
+    assert slider(at, "kernel").value == 4

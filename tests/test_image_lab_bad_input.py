@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 from test_imageio import crafted_png, encode, exif_orientation, photo
 
 from playground.i18n import t
+from testkit.apptest import uploader
 
 GOOD = encode(photo(30, 50), "PNG")
 
@@ -55,14 +56,14 @@ def at():
     app.run()
     next(s for s in app.slider if s.label == t("image.angle", "zh")).set_value(15).run()
     app.radio(key="w.image.source").set_value("upload").run()
-    app.file_uploader(key="w.input.upload").set_value(("good.png", GOOD, "image/png")).run()
+    uploader(app).set_value(("good.png", GOOD, "image/png")).run()
     assert any("(1, 3, 30, 50)" in s.value for s in app.success)
     return app
 
 
 @pytest.mark.parametrize("name", sorted(REFUSED))
 def test_refused_file_gives_a_message_and_keeps_everything(at, name):
-    at.file_uploader(key="w.input.upload").set_value((f"{name}.png", REFUSED[name], "image/png")).run()
+    uploader(at).set_value((f"{name}.png", REFUSED[name], "image/png")).run()
     assert not at.exception
     assert len(at.error) == 1 and t("image.upload_failed", "zh") in at.error[0].value
     assert "Traceback" not in at.error[0].value
@@ -73,13 +74,37 @@ def test_refused_file_gives_a_message_and_keeps_everything(at, name):
 @pytest.mark.parametrize("name", sorted(ACCEPTED))
 def test_odd_but_valid_file_is_used(at, name):
     data, (h, w) = ACCEPTED[name]
-    at.file_uploader(key="w.input.upload").set_value((f"{name}.bin", data, "application/octet-stream")).run()
+    uploader(at).set_value((f"{name}.bin", data, "application/octet-stream")).run()
     assert not at.exception and not at.error
     assert any(f"(1, 3, {h}, {w})" in s.value for s in at.success)
 
 
 def test_html_and_path_in_file_name_shown_as_plain_text(at):
     name = "<img src=x onerror=alert(1)>../../etc/passwd.png"
-    at.file_uploader(key="w.input.upload").set_value((name, encode(photo(20, 20), "PNG"), "image/png")).run()
+    uploader(at).set_value((name, encode(photo(20, 20), "PNG"), "image/png")).run()
     assert [x.value for x in at.text if x.value == name], "the name is shown with st.text (never as HTML)"
     assert not any(name in m.value for m in at.markdown)
+
+
+def test_a_photo_over_the_cap_gets_a_message_naming_it_in_the_page_language(at):
+    """Issue 12 #10: an 11 MB photo got only Streamlit's small red icon; now our message says what and which file."""
+    big = GOOD + b"\0" * (11 * 2 ** 20)  # a valid PNG header, 11 MB in all: refused by size before decoding
+    uploader(at).set_value(("holiday.png", big, "image/png")).run()
+    text = at.error[0].value
+    assert "holiday" in text and "11" in text and "10 MB" in text and "没有被使用" in text
+    assert any("(1, 3, 30, 50)" in s.value for s in at.success)  # the previous image is still in use
+
+
+def test_an_old_refusal_goes_away_when_a_new_good_file_is_chosen(at):
+    uploader(at).set_value(("notes.png", b"not a picture", "image/png")).run()
+    assert at.error and "notes" in at.error[0].value
+    uploader(at).set_value(("second.png", encode(photo(20, 40), "PNG"), "image/png")).run()
+    assert not at.error  # the message described the old file: gone with it
+    assert any("(1, 3, 20, 40)" in s.value for s in at.success)
+
+
+def test_the_upload_box_empties_after_each_file_so_refused_files_do_not_pile_up(at):
+    first = uploader(at).key
+    uploader(at).set_value(("notes.png", b"not a picture", "image/png")).run()
+    assert uploader(at).key != first and not uploader(at).value  # a fresh, empty box
+    assert any(t.value == "good.png" for t in at.text)  # the file in use is still named

@@ -9,6 +9,7 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from playground.i18n import t
+from testkit.apptest import uploader
 from testkit.markdown import shown
 
 
@@ -75,9 +76,9 @@ def test_upload_good_then_bad_keeps_previous_image_and_settings(at):
     at.radio(key="w.image.source").set_value("upload").run()
     assert any(i.value == t("image.empty_slot", "en") for i in at.info)
     good = np.random.default_rng(0).integers(0, 256, (40, 60, 3), dtype=np.uint8)
-    at.file_uploader(key="w.input.upload").set_value(("<b>x</b>../../etc.png", _png(good), "image/png")).run()
+    uploader(at).set_value(("<b>x</b>../../etc.png", _png(good), "image/png")).run()
     assert not at.error and any("(1, 3, 40, 60)" in s.value for s in at.success)
-    at.file_uploader(key="w.input.upload").set_value(("notes.png", b"hello, not an image", "image/png")).run()
+    uploader(at).set_value(("notes.png", b"hello, not an image", "image/png")).run()
     assert not at.exception
     assert at.error and t("image.upload_failed", "en") in at.error[0].value
     assert any("(1, 3, 40, 60)" in s.value for s in at.success)  # the previous image is still used
@@ -87,7 +88,7 @@ def test_upload_good_then_bad_keeps_previous_image_and_settings(at):
 
 def test_constant_image_says_why_no_nan(at):
     at.radio(key="w.image.source").set_value("upload").run()
-    at.file_uploader(key="w.input.upload").set_value(("flat.png", _png(np.full((20, 20, 3), 90, np.uint8)), "image/png")).run()
+    uploader(at).set_value(("flat.png", _png(np.full((20, 20, 3), 90, np.uint8)), "image/png")).run()
     at.radio(key="w.norm.method").set_value("zscore").run()
     assert any("0, 1, 2" in shown(i.value) for i in at.info)
     assert not at.exception
@@ -125,3 +126,11 @@ def test_bad_share_link_falls_back_with_message():
     assert not app.exception
     assert app.session_state["spec"].augment.angle == 0
     assert app.warning, "a bad link must be reported, not silently dropped"
+
+
+def test_the_small_digit_sample_says_why_the_working_size_does_nothing(at):
+    """Issue 12 #11: the 64×64 digit ignored the working-size slider with no note."""
+    at.selectbox(key="w.image.sample").set_value("digit").run()
+    assert any("64×64" in shown(i.value) and "256" in i.value for i in at.info)
+    at.slider(key="w.image.long_side").set_value(32).run()
+    assert not any("64×64" in shown(i.value) and "never enlarged" in i.value for i in at.info)  # 32 < 64: it shrinks

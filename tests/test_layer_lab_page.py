@@ -6,6 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from playground.i18n import t
 from testkit.apptest import open_app
+from testkit.markdown import shown
 
 
 @pytest.fixture
@@ -52,15 +53,22 @@ def test_stride_slider_updates_the_shape_table_and_formula(at):
     assert r"\frac{168}{2}" in latex and "= 85" in latex
 
 
-def test_invalid_setting_shows_error_and_keeps_last_maps(at):
-    before_urls, before_table = image_urls(at), table(at)
+def test_invalid_setting_shows_error_at_its_layer_and_marks_the_last_maps(at):
+    """Issue 12 #2: the message sits at the layer that caused it (and on top); later layers are marked as old."""
+    before_urls = image_urls(at)
+    at.button(key="b.layers.edit.2").click().run()  # open layer 3's editor
     at.slider(key="w.net.layers.2.padding").set_value(2).run()  # max-pool kernel 2 with padding 2
     assert not at.exception
-    assert at.error[0].value == t("layers.pool_padding", "en", layer=3, kind="MaxPool2d", p=2, k=2, max_p=1)
-    assert table(at) == before_table
-    assert image_urls(at) == before_urls
+    message = t("layers.pool_padding", "en", layer=3, kind="MaxPool2d", p=2, k=2, max_p=1)
+    assert [shown(e.value) for e in at.error] == [message, message]  # on top, and in layer 3's row
+    assert outputs(at) == ["16×169×254", "16×169×254"]  # layers 1-2 of the current stack still run
+    assert image_urls(at) == before_urls  # 1-2 unchanged, 3-6 from the last valid setting ...
+    stale = [w.value for w in at.warning]
+    assert [s for s in stale if "from the last setting that worked" in s] == [
+        t("layers.maps.stale", "en", i=i) for i in range(3, 7)]  # ... and said so at each of them
+    assert any("= 0" not in m.value and "2\\cdot2" in m.value for m in at.get("latex"))  # the formula has p = 2
     at.slider(key="w.net.layers.2.padding").set_value(1).run()  # fixed: maps follow the new spec again
-    assert not at.error and outputs(at)[2] == "16×85×128"
+    assert not at.error and not at.warning and outputs(at)[2] == "16×85×128"
 
 
 def test_memory_budget_refuses_and_names_the_fix():
@@ -84,6 +92,7 @@ def test_ready_stack_and_row_buttons(at):
     at.button(key="b.layers.remove.0").click().run()
     assert at.selectbox(key="w.net.layers.0.kind").value == "conv"  # widgets re-seeded from the spec
     assert len(table(at)) == 2
+    at.button(key="b.layers.edit.1").click().run()
     at.button(key="b.layers.copy.1").click().run()
     at.button(key="b.layers.up.1").click().run()
     assert [layer.kind for layer in at.session_state["spec"].net.layers] == ["relu", "conv", "relu"]

@@ -57,3 +57,27 @@ def test_sobel_lesson_uses_the_sobel_kernel():
 
 def test_unknown_lesson_id_is_none():
     assert lesson_of("nope") is None and lesson_of(None) is None and lesson_of("high_lr") is LESSONS["high_lr"]
+
+
+def _last_map(spec):
+    from playground.image.decode import to_working
+    from playground.image.pipeline import prepare
+    from playground.image.samples import load_sample
+    from playground.model import feature_maps
+
+    working, _ = to_working(load_sample(spec.image.sample), spec.image.long_side, spec.image.grayscale)
+    return feature_maps(spec.net, prepare(spec, working).tensor)[-1]
+
+
+def test_lesson_one_edges_are_the_photo_s_not_the_border():
+    """Issue 12 #11: zero padding drew a frame brighter than every edge of the photo."""
+    m = _last_map(LESSONS["sobel_edges"].spec())
+    inner = abs(m[:, 3:-3, 3:-3]).max()
+    assert abs(m).max() <= inner + 1e-6
+
+
+def test_the_sobel_ready_stack_does_not_saturate():
+    from playground.layers.stacks import READY_STACKS
+
+    m = _last_map(PipelineSpec().set("net.layers", READY_STACKS["sobel"]))
+    assert (abs(m) > 0.95).mean() < 0.2  # was 94 % of all values with tanh on raw 0..255 responses

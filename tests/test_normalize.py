@@ -4,7 +4,7 @@ import pytest
 import torch
 from sklearn.preprocessing import MinMaxScaler, StandardScaler
 
-from playground.image.normalize import IMAGENET_MEAN, IMAGENET_STD, channel_stats, display_image, normalize, to_tensor
+from playground.image.normalize import IMAGENET_MEAN, IMAGENET_STD, channel_stats, display_fixed, normalize, to_tensor
 
 SCALERS = {
     "minmax01": lambda: MinMaxScaler(),
@@ -83,7 +83,10 @@ def test_to_tensor_layout():
     assert t[0, 2, 5, 7].item() == pytest.approx(x[5, 7, 2])
 
 
-def test_display_image_stretches_and_handles_constant():
-    x = np.array([[[-2.0], [0.0], [2.0]]], np.float32)
-    np.testing.assert_array_equal(display_image(x).ravel(), [0, 128, 255])
-    assert display_image(np.ones((2, 2, 1), np.float32)).max() == 0
+def test_display_is_one_fixed_scale_so_methods_differ():
+    """Issue 12 #11: the normalized picture looked the same for every method (each was re-stretched)."""
+    x = np.array([-3.0, 0.0, 3.0, 9.0], np.float32).reshape(1, 4, 1)
+    np.testing.assert_array_equal(display_fixed(x).ravel(), [0, 128, 255, 255])
+    img = np.random.default_rng(0).integers(0, 256, (16, 16, 3)).astype(np.uint8)
+    shown = {m: display_fixed(normalize(img, m)[0]).mean() for m in ("none", "minmax01", "minmax11", "zscore")}
+    assert shown["none"] > 250 and shown["minmax11"] < shown["minmax01"] and len(set(shown.values())) == 4

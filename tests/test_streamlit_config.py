@@ -9,7 +9,7 @@ import streamlit.config as st_config
 CONFIG = Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml"
 
 EXPECTED = {
-    "server.maxUploadSize": 10,
+    "server.maxUploadSize": 20,
     "server.maxMessageSize": 50,
     "server.fileWatcherType": "none",
     "server.runOnSave": False,

@@ -1,19 +1,25 @@
 """Tests for playground/tiles.py: colour maps, scaling, the tile grid and region outlines."""
 from __future__ import annotations
 
-import cv2
 import numpy as np
 import pytest
+from plotly import colors as pc
 
-from playground.tiles import LUTS, encode_jpeg, grid_shape, outline_region, ranges, subsample, tile_maps, to_unit, value_sample
+from playground.colours import COLOUR_MAPS, PLOTLY_SCALES, lut
+from playground.tiles import encode_jpeg, grid_shape, outline_region, ranges, subsample, tile_maps, to_unit, value_sample
 
 
 def test_luts_are_256_rgb_and_diverging_is_white_in_the_middle():
-    assert all(lut.shape == (256, 3) and lut.dtype == np.uint8 for lut in LUTS.values())
-    assert tuple(LUTS["diverging"][128]) == pytest.approx((247, 247, 247), abs=2)
-    assert LUTS["diverging"][0][2] > LUTS["diverging"][0][0]  # negative end is blue
-    expected = cv2.applyColorMap(np.array([[200]], np.uint8), cv2.COLORMAP_VIRIDIS)[0, 0, ::-1]
-    np.testing.assert_array_equal(LUTS["viridis"][200], expected)
+    assert all(lut(n).shape == (256, 3) and lut(n).dtype == np.uint8 for n in COLOUR_MAPS)
+    assert tuple(lut("diverging")[128]) == pytest.approx((247, 247, 247), abs=2)
+    assert lut("diverging")[0][2] > lut("diverging")[0][0]  # negative end is blue
+    # the tiles' colours are plotly's own scales: the zoom heatmap (plotly) colours a value the same way
+    for name, scale in PLOTLY_SCALES.items():
+        for v in (0, 77, 200, 255):
+            want = pc.unlabel_rgb(pc.convert_colors_to_same_type(
+                pc.sample_colorscale(scale if isinstance(scale, list) else pc.get_colorscale(scale), [v / 255])[0],
+                "rgb")[0][0])
+            assert tuple(int(x) for x in lut(name)[v]) == pytest.approx(want, abs=1), (name, v)
 
 
 def test_per_channel_and_per_layer_scaling():

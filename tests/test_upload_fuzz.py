@@ -4,6 +4,8 @@ import random
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from testkit.apptest import uploader
+
 EXTENSIONS = ("png", "jpg", "jpeg", "jpe", "bmp", "webp", "gif", "tif", "tiff", "mpo", "PNG", "heic", "svg", "")
 MAGIC = {  # a real header followed by junk reaches each decoder's own parser
     "png": b"\x89PNG\r\n\x1a\n", "jpg": b"\xff\xd8\xff\xe0", "gif": b"GIF89a", "bmp": b"BM",
@@ -31,7 +33,7 @@ def image_lab():
 def test_random_bytes_under_an_image_extension_give_a_message(image_lab, ext):
     for i, data in enumerate(blobs(sum(ext.encode()))):
         name = f"junk{i}.{ext}" if ext else f"junk{i}"
-        image_lab.file_uploader(key="w.input.upload").set_value((name, data, "application/octet-stream")).run()
+        uploader(image_lab).set_value((name, data, "application/octet-stream")).run()
         assert not image_lab.exception, f"{name}: {image_lab.exception[0].value}"
         errors = [e.value for e in image_lab.error]
         assert len(errors) == 1, f"{name} ({data[:12]!r}…): {errors}"

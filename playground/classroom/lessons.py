@@ -40,7 +40,7 @@ LESSONS: dict[str, Lesson] = {
     # One hand-designed edge kernel on one grey channel; min-max keeps the map's numbers readable.
     "sobel_edges": Lesson("sobel_edges", {
         "image": _img(grayscale=True), "norm": {"method": "minmax01"},
-        "net": _net(L("conv", 1, 3, padding=1, init="sobel_x"))}, exercises=("steps.next_value", "layers.params")),
+        "net": _net(L("conv", 1, 3, init="sobel_x"))}, exercises=("steps.next_value", "layers.params")),
     # Conv + 2×2 max pool; the Layer lab's compare shows the stride-2 stack next to it.
     "stride_vs_pool": Lesson("stride_vs_pool", {
         "image": _img("stripes"), "norm": {"method": "minmax01"},

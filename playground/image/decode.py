@@ -1,19 +1,33 @@
-"""Safe image input: untrusted bytes in, a defined 8-bit RGB array out, or an ImageError with a key."""
+"""Safe image input: untrusted bytes in, a defined 8-bit RGB array out, or an ImageError with a key.
+
+Memory is bounded three ways: a pixel cap read from the header, a decode-memory estimate from the header
+(decode_peak_bytes, refused above DECODE_BUDGET_MB), and at most DECODE_SLOTS decodes holding pixels at
+once. Conversions to RGB run over bands of rows, so their temporaries (a float64 copy of a float TIFF
+band, say) stay a few MB whatever the picture's size: a 16-megapixel float TIFF peaked at 508 MB when it
+was converted whole, and now at about 120 MB (bench/bench_decode.py).
+"""
 from __future__ import annotations
 
 import hashlib
 import io
+import os
 import struct
+import threading
 import warnings
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import cv2
 import numpy as np
-from PIL import Image, ImageOps
+from PIL import Image, ImageMode, ImageOps
 
 from playground.errors import ImageError, Message
 
 MAX_PIXELS = 16_000_000
+DECODE_BUDGET_MB = 256  # estimated peak per decode (decode_peak_bytes); a 16 MP picture of any mode needs ≤ 140
+DECODE_SLOTS = threading.BoundedSemaphore(os.cpu_count() or 1)  # decodes holding pixel memory at once
+BAND_PIXELS = 1 << 18  # pixels converted at a time: (rows of the picture) × width
+_BAND_BYTES = 48  # per band pixel: a crop, its array, a float64 copy, masks (the float path, the widest)
 # Decided from the bytes by Pillow, never from a file name. MPO is how Pillow names some camera JPEGs.
 ALLOWED_FORMATS = ("PNG", "JPEG", "MPO", "BMP", "WEBP", "GIF", "TIFF")
 # Pillow has no opener named MPO (asking for one raises KeyError): its JPEG opener returns MPO files.
@@ -53,16 +67,38 @@ def decode_image(data: bytes, max_pixels: int = MAX_PIXELS) -> Decoded:
     """Decode untrusted bytes to (H, W, 3) uint8 RGB; anything unsafe or unusable raises ImageError."""
     if not data:
         raise ImageError("imageio.empty")
-    im = _open(bytes(data), max_pixels)
+    im = _open(bytes(data), max_pixels)  # the header only: refused here by pixels or by decode memory
     try:
-        notes: list[Message] = []
-        if _load(im, max_pixels):
-            notes.append(Message("imageio.note_animated"))
-        fmt, size = im.format or "", im.size
-        pixels = _to_rgb(_upright(im, notes), notes)
+        with DECODE_SLOTS:  # wait for a slot before any pixel memory is taken
+            notes: list[Message] = []
+            if _load(im, max_pixels):
+                notes.append(Message("imageio.note_animated"))
+            fmt, size = im.format or "", im.size
+            upright = _upright(im, notes)
+            if upright is not im:
+                im.close()  # drop the unrotated pixels before converting the rotated copy
+            pixels = _to_rgb(upright, notes)
+            upright.close()
     finally:
         im.close()
     return Decoded(pixels, fmt, size, tuple(notes))
+
+
+def pil_bytes_per_pixel(mode: str) -> int:
+    """Bytes per pixel Pillow stores for a mode: 8-bit modes of 2–4 bands take 4 (RGB too), others bands × depth."""
+    try:
+        desc = ImageMode.getmode(mode)
+    except KeyError:
+        return 4
+    depth = np.dtype(desc.typestr).itemsize
+    return 4 if depth == 1 and len(desc.bands) > 1 else len(desc.bands) * depth
+
+
+def decode_peak_bytes(mode: str, width: int, height: int) -> int:
+    """Estimated peak memory of decode_image from the header: two Pillow copies (decoder buffer or EXIF rotation)
+    or one plus the (H, W, 3) output, and one band's temporaries."""
+    per_pixel = pil_bytes_per_pixel(mode)
+    return width * height * (per_pixel + max(per_pixel, 3)) + BAND_PIXELS * _BAND_BYTES
 
 
 def _open(data: bytes, max_pixels: int) -> Image.Image:
@@ -85,6 +121,11 @@ def _open(data: bytes, max_pixels: int) -> Image.Image:
         im.close()
         raise ImageError("imageio.too_many_pixels", width=width, height=height,
                          megapixels=_megapixels(width * height), cap=_megapixels(cap))
+    peak = decode_peak_bytes(im.mode, width, height)
+    if peak > DECODE_BUDGET_MB * 2 ** 20:
+        im.close()
+        raise ImageError("imageio.decode_memory", width=width, height=height, mode=im.mode,
+                         mb=round(peak / 2 ** 20), budget=DECODE_BUDGET_MB)
     return im
 
 
@@ -143,53 +184,83 @@ def _upright(im: Image.Image, notes: list[Message]) -> Image.Image:
 
 
 def _to_rgb(im: Image.Image, notes: list[Message]) -> np.ndarray:
-    """Any Pillow mode to (H, W, 3) uint8 RGB: scale deep images, composite alpha on white."""
-    if im.mode in _SIXTEEN_BIT or im.mode in _WIDE_RANGE:
-        gray = _sixteen_to_u8(np.asarray(im), notes) if im.mode in _SIXTEEN_BIT \
-            else _range_to_u8(np.asarray(im), notes)
-        return np.repeat(gray[..., None], 3, axis=2)
+    """Any Pillow mode to (H, W, 3) uint8 RGB, band by band: scale deep images, composite alpha on white."""
+    if im.mode in _SIXTEEN_BIT:
+        notes.append(Message("imageio.note_16bit"))
+        return _by_bands(im, lambda band: _sixteen_to_u8(np.asarray(band)))
+    if im.mode in _WIDE_RANGE:
+        return _range_to_rgb(im, notes)
     if im.mode in _ALPHA_MODES or "transparency" in im.info:
         return _composite_on_white(im, notes)
-    try:
-        rgb = im.convert("RGB")
-    except ValueError:
-        raise ImageError("imageio.bad_mode", mode=im.mode) from None
-    return np.array(rgb, dtype=np.uint8)
+    return _by_bands(im, lambda band: np.asarray(band.convert("RGB")))
+
+
+def _bands(im: Image.Image) -> Iterator[tuple[int, Image.Image]]:
+    """(top row, crop) of consecutive bands of about BAND_PIXELS pixels, top to bottom."""
+    width, height = im.size
+    step = max(1, BAND_PIXELS // width)
+    for top in range(0, height, step):
+        yield top, im.crop((0, top, width, min(height, top + step)))
+
+
+def _by_bands(im: Image.Image, convert: Callable[[Image.Image], np.ndarray]) -> np.ndarray:
+    """(H, W, 3) uint8 filled band by band from convert(crop) -> (rows, W, 3), or (rows, W) for grey."""
+    out = np.empty((im.size[1], im.size[0], 3), np.uint8)
+    for top, band in _bands(im):
+        try:
+            part = convert(band)
+        except ValueError:  # Pillow cannot convert this mode to RGB
+            raise ImageError("imageio.bad_mode", mode=im.mode) from None
+        out[top:top + part.shape[0]] = part if part.ndim == 3 else part[..., None]
+    return out
 
 
 def _composite_on_white(im: Image.Image, notes: list[Message]) -> np.ndarray:
     """Blend a transparent image over white; note it only if some pixel is actually see-through."""
-    try:
-        rgba = im.convert("RGBA")
-    except ValueError:
-        raise ImageError("imageio.bad_mode", mode=im.mode) from None
-    if rgba.getchannel("A").getextrema()[0] < 255:
+    lowest = [255]
+
+    def band(part: Image.Image) -> np.ndarray:
+        rgba = part.convert("RGBA")
+        lowest[0] = min(lowest[0], rgba.getchannel("A").getextrema()[0])
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return np.asarray(Image.alpha_composite(white, rgba).convert("RGB"))
+
+    out = _by_bands(im, band)
+    if lowest[0] < 255:
         notes.append(Message("imageio.note_alpha"))
-    white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-    return np.array(Image.alpha_composite(white, rgba).convert("RGB"), dtype=np.uint8)
+    return out
 
 
-def _sixteen_to_u8(values: np.ndarray, notes: list[Message]) -> np.ndarray:
+def _sixteen_to_u8(values: np.ndarray) -> np.ndarray:
     """0..65535 to 0..255 by round(v / 257), which maps 65535 to 255 exactly (clipping would not)."""
-    notes.append(Message("imageio.note_16bit"))
     wide = values.astype(np.uint32)
     return ((wide * 255 + 32767) // 65535).astype(np.uint8)
 
 
-def _range_to_u8(values: np.ndarray, notes: list[Message]) -> np.ndarray:
-    """Stretch the finite range of a float / int32 image to 0..255; NaN and ±inf become 0."""
-    data = values.astype(np.float64)  # our own copy, scaled in place to keep peak memory down
-    finite = np.isfinite(data)
-    bad = int(data.size - np.count_nonzero(finite))
-    data[~finite] = np.nan
-    low, high = (float(np.nanmin(data)), float(np.nanmax(data))) if bad < data.size else (0.0, 0.0)
-    data -= low
-    data *= 255.0 / (high - low) if high > low else 0.0  # a constant image becomes all 0
-    np.nan_to_num(data, copy=False, nan=0.0)
+def _range_to_rgb(im: Image.Image, notes: list[Message]) -> np.ndarray:
+    """Stretch the finite range of a float / int32 image to 0..255 (two passes over bands); NaN and ±inf become 0."""
+    low, high, bad = float("inf"), float("-inf"), 0
+    for _, band in _bands(im):  # pass 1: the finite range
+        values = np.asarray(band)
+        finite = values[np.isfinite(values)]
+        bad += values.size - finite.size
+        if finite.size:
+            low, high = min(low, float(finite.min())), max(high, float(finite.max()))
+    low, high = (low, high) if low <= high else (0.0, 0.0)  # no finite value at all
+    scale = 255.0 / (high - low) if high > low else 0.0  # a constant image becomes all 0
+
+    def stretch(part: Image.Image) -> np.ndarray:
+        data = np.asarray(part).astype(np.float64)  # this band's own copy, scaled in place
+        data[~np.isfinite(data)] = low  # -> 0 below, without inf × 0 warnings
+        data -= low
+        data *= scale
+        return np.clip(np.rint(data, out=data), 0, 255, out=data).astype(np.uint8)
+
+    out = _by_bands(im, stretch)
     notes.append(Message("imageio.note_scaled", {"low": float(f"{low:.4g}"), "high": float(f"{high:.4g}")}))
     if bad:
         notes.append(Message("imageio.note_nonfinite", {"count": bad}))
-    return np.clip(np.rint(data), 0, 255).astype(np.uint8)
+    return out
 
 
 def _fit(width: int, height: int, long_side: int) -> tuple[int, int]:

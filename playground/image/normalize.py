@@ -85,9 +85,14 @@ def histograms(x: np.ndarray, bins: int = 64) -> list[tuple[np.ndarray, np.ndarr
     return [np.histogram(x[..., c], bins=bins) for c in range(x.shape[-1])]
 
 
-def display_image(x: np.ndarray) -> np.ndarray:
-    """Map a normalized float image to uint8 for display, stretching its overall min..max."""
-    lo, hi = float(np.min(x)), float(np.max(x))
-    if hi == lo:
-        return np.zeros(x.shape, np.uint8)
-    return np.round((x - lo) / (hi - lo) * 255).astype(np.uint8)
+DISPLAY_LIMIT = 3.0  # the normalized image is shown on one scale for every method: −3 black … 0 grey … +3 white
+
+
+def display_fixed(x: np.ndarray, limit: float = DISPLAY_LIMIT) -> np.ndarray:
+    """A normalized float image as uint8 on the fixed scale −limit … +limit (values beyond are clipped).
+
+    One scale for every method, so the methods' differences show: z-score spreads around grey, min-max 0..1
+    sits in the light half, and raw 0..255 values are far off the scale (white).
+    """
+    unit = (np.asarray(x, np.float64) + limit) / (2 * limit)
+    return np.round(np.clip(unit, 0.0, 1.0) * 255).astype(np.uint8)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from playground.errors import SpecError
 from playground.layers import kinds as K
+from playground.layers.cost import check_forward
 from playground.layers.kernels import check_kernel
 from playground.spec import LayerSpec, NetSpec
 
@@ -116,13 +117,14 @@ def _row(i: int, layer: LayerSpec, shape: tuple, rf: tuple[int, int]) -> LayerIn
 
 
 def validate(net: NetSpec, in_shape: tuple[int, int, int]) -> list[LayerInfo]:
-    """One info row per layer for a (C, H, W) input; raises SpecError at the first impossible layer."""
+    """One info row per layer for a (C, H, W) input; SpecError at the first impossible layer, or over a budget."""
     rows, shape, rf = [], tuple(in_shape), (1, 1)
     for i, layer in enumerate(net.layers, start=1):
         row = _row(i, layer, shape, rf)
         rows.append(row)
         shape, rf = row.out_shape, (row.rf_size, row.rf_jump)
     _check_memory(rows, in_shape)
+    check_forward(rows, in_shape)  # the compute budget (playground/layers/cost.py)
     return rows
 
 

@@ -16,8 +16,9 @@ READY_STACKS: dict[str, tuple[L, ...]] = {
     # Smooth the noise away, then a hand-designed edge kernel; ReLU keeps the bright side of each edge.
     "edges": (L("conv", 1, 5, same=True, init="gaussian", combine="sum"),
               L("conv", 1, 3, same=True, init="outline"), L("relu")),
-    # Sobel x and y on every colour channel.
-    "sobel": (L("conv", 3, 3, init="sobel_x"), L("conv", 3, 3, init="sobel_y"), L("tanh")),
+    # Sobel x on the summed colour channels; BatchNorm brings the raw 0..255 responses to a spread of 1, so
+    # tanh bends the strongest edges instead of saturating everything.
+    "sobel": (L("conv", 1, 3, init="sobel_x", combine="sum"), L("batchnorm"), L("tanh")),
     # A Gaussian blur per colour channel: drag the kernel size and watch the picture soften.
     "blur": (L("conv", 3, 7, init="gaussian"),),
     # Two ways of halving the size: a conv with stride 2 ...

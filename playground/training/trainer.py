@@ -21,7 +21,7 @@ from playground.image import augment as aug
 from playground.model import build_classifier
 from playground.spec import AugmentSpec, NetSpec, PipelineSpec
 from playground.spec import LayerSpec as L
-from playground.training import datasets
+from playground.training import budget, datasets
 from playground.training.divergence import epoch_problem, hint_for, step_problem
 from playground.training.queue import QUEUE, TrainQueue
 from playground.training.worker import Worker
@@ -54,6 +54,12 @@ def warm_up() -> None:
 def training_net(net: NetSpec) -> NetSpec:
     """The stack that is trained: the spec's own, or the default small stack when it is empty."""
     return net if net.layers else replace(net, layers=DEFAULT_TRAIN_STACK)
+
+
+def estimate(spec: PipelineSpec, data: datasets.Dataset | None = None) -> budget.TrainCost:
+    """Estimated CPU time of training spec (on data, as Trainer takes it), for the page before Start."""
+    data = data if data is not None else datasets.load(spec.train, spec.norm.method)
+    return budget.train_estimate(training_net(spec.net), data, spec.train)
 
 
 def device() -> torch.device:
@@ -120,7 +126,9 @@ class Trainer(Worker):
             self.data = replace(self.data, train_pixels=self.data.train_pixels[:max_train],
                                 train_labels=self.data.train_labels[:max_train])
         c, h, w = self.data.shape
-        self.model = build_classifier(self.net, c, (h, w), len(self.data.classes))  # SpecError before torch
+        self.cost = budget.train_estimate(self.net, self.data, spec.train)  # SpecError before torch ...
+        budget.check(self.cost, spec.train)  # ... and over the compute budget (playground/layers/cost.py)
+        self.model = build_classifier(self.net, c, (h, w), len(self.data.classes))
         self.device = device()
         n, b = len(self.data.train_labels), spec.train.batch
         per_epoch = self.batches_per_epoch(n, b)
@@ -131,7 +139,7 @@ class Trainer(Worker):
     @staticmethod
     def batches_per_epoch(n: int, batch: int) -> int:
         """Steps per epoch; a last batch of a single sample is dropped (BatchNorm needs two)."""
-        return n // batch + (1 if n % batch > 1 else 0)
+        return budget.batches_per_epoch(n, batch)
 
     def stop(self) -> None:
         """Ask the run to end after the current step (or to leave the queue); what was learned is kept."""

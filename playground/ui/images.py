@@ -10,6 +10,10 @@ from playground.image.samples import load_sample
 from playground.spec import ImageSpec
 from playground.ui.state import IMAGES, IMAGES_TRIED
 
+# Largest photo a student may upload. server.maxUploadSize in .streamlit/config.toml is set higher, so a file a
+# little over this cap reaches us and gets a message in the page's language naming the file.
+MAX_FILE_BYTES = 10 * 2 ** 20
+
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def _decode(data: bytes) -> Decoded:
@@ -21,31 +25,47 @@ def _decode(data: bytes) -> Decoded:
 def _working_from_bytes(data: bytes, long_side: int, grayscale: bool) -> tuple[np.ndarray, tuple[Message, ...]]:
     decoded = _decode(data)
     working, notes = to_working(decoded.pixels, long_side, grayscale)
-    return working, decoded.notes + notes
+    return working, decoded.notes + notes + _not_enlarged(decoded.pixels, long_side)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def _working_from_sample(name: str, long_side: int, grayscale: bool) -> tuple[np.ndarray, tuple[Message, ...]]:
-    return to_working(load_sample(name), long_side, grayscale)
+    rgb = load_sample(name)
+    working, notes = to_working(rgb, long_side, grayscale)
+    return working, notes + _not_enlarged(rgb, long_side)
 
 
-def receive(slot: str, uploaded) -> Message | None:
-    """Try a newly uploaded file once; keep the last good one for the slot. Returns the error to show, if any."""
+def _not_enlarged(rgb: np.ndarray, long_side: int) -> tuple[Message, ...]:
+    """Say so when the working-size slider cannot act: images are shrunk to it, never enlarged."""
+    h, w = rgb.shape[:2]
+    if max(h, w) >= long_side:
+        return ()
+    return (Message("image.note_not_enlarged", {"w": w, "h": h, "side": long_side, "long": max(h, w)}),)
+
+
+def receive(slot: str, uploaded) -> None:
+    """Try a newly chosen file once: keep it for the slot if it decodes, else remember why it was refused."""
     if uploaded is None:
-        return None
-    data = uploaded.getvalue()
-    digest = image_digest(data)
+        return
     tried = st.session_state.setdefault(IMAGES_TRIED, {})
-    if slot in tried and tried[slot][0] == digest:
-        return tried[slot][1]
-    error = None
+    size = uploaded.size
+    if size > MAX_FILE_BYTES:  # refused before reading: the bytes are not even hashed
+        tried[slot] = Message("image.file_refused", {"name": uploaded.name, "reason": Message(
+            "image.file_too_big", {"mb": round(size / 2 ** 20, 1), "cap": MAX_FILE_BYTES // 2 ** 20})})
+        return
+    data = uploaded.getvalue()
     try:
         _decode(data)
-        st.session_state.setdefault(IMAGES, {})[slot] = {"data": data, "name": uploaded.name, "digest": digest}
     except ImageError as exc:
-        error = exc.message
-    tried[slot] = (digest, error)
-    return error
+        tried[slot] = Message("image.file_refused", {"name": uploaded.name, "reason": exc.message})
+        return
+    tried.pop(slot, None)  # a new good file: an earlier refusal no longer applies
+    st.session_state.setdefault(IMAGES, {})[slot] = {"data": data, "name": uploaded.name, "digest": image_digest(data)}
+
+
+def refusal(slot: str) -> Message | None:
+    """Why the last file chosen for a slot was refused (shown until another file is chosen), or None."""
+    return st.session_state.get(IMAGES_TRIED, {}).get(slot)
 
 
 def stored_name(slot: str) -> str | None:

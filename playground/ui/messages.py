@@ -23,6 +23,8 @@ def plain(value) -> str:
 
 
 def _param(name: str, value):
+    if isinstance(value, Message):  # a reason inside a message: translated (and escaped) in turn
+        return text(value)
     if isinstance(value, (int, float)):  # numbers hold no markup, and templates may format them ({acc:.1f})
         return value
     if name in _OPTION_PARAMS and isinstance(value, str):

@@ -37,8 +37,10 @@ LANG = _key("ui.lang", "the session's language (the sidebar's language selectbox
 QUERY_ERROR = _key("ui.query_error", "Message of a share link that could not be read, shown once")
 CONTROL_ERRORS = _key("ui.control_errors", "path -> Message of a refused control value, shown once by the control")
 IMAGES = _key("img.slots", "upload / camera slot -> the last good file {data, name, digest}")
-IMAGES_TRIED = _key("img.tried", "upload / camera slot -> (digest, Message or None) of the last file tried")
+IMAGES_TRIED = _key("img.tried", "upload / camera slot -> Message saying why the last file chosen was refused")
+UPLOAD_ROUND = _key("img.upload_round", "counts handled uploads: the upload box's key changes, so it empties")
 LAST_VALID = _key("last_valid", "slot -> the last result drawn without an error (shown, marked, beside an error)")
+MEMO = _key("memo", "slot -> {key: value}: derived values kept per key; their owner prunes them")
 CACHE = _key("cache", "slot -> (key, value): one derived result per slot, recomputed when its key changes")
 IMPORTED = _key("ui.imported", "(file id, error text or None) of the last settings file handled")
 TRAIN_START_ERROR = _key("train.start_error", "SpecError raised by the Start button's callback, shown once")
@@ -169,6 +171,11 @@ def cached(slot: str, key, compute):
     value = compute()
     store[slot] = (key, value)
     return value
+
+
+def memo(slot: str) -> dict:
+    """This session's dict of derived values for a slot (several keys at once, e.g. one picture per layer)."""
+    return st.session_state.setdefault(MEMO, {}).setdefault(slot, {})
 
 
 _UNSET = object()

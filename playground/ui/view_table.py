@@ -11,6 +11,7 @@ from typing import Any
 
 from playground.classroom.lessons import LESSONS
 from playground.classroom.lock import lockable
+from playground.colours import COLOUR_MAPS
 from playground.errors import SpecError
 from playground.exercises.model import LABS
 from playground.exercises.registry import exercises_for
@@ -20,7 +21,7 @@ from playground.layers.stacks import READY_STACKS
 from playground.limits import LIMITS
 from playground.steps.inputs import PATCH_CHANNELS
 from playground.steps.problem import OPS
-from playground.tiles import COLOUR_MAPS, SCALINGS
+from playground.tiles import SCALINGS
 
 TEXT_MAX = 2000  # characters of a typed grid
 
@@ -55,6 +56,8 @@ VIEW: dict[str, Row] = {
     "layers.compare_stack": Row("strided", tuple(READY_STACKS)),
     "layers.trained": Row(False),
     "layers.formula_layer": _int(1, 1, 12),
+    "layers.open": Row((0,), tuple(range(12))),  # open layer editors (0-based); the others show one line
+    "layers.large": Row(False),  # large tiles: at most 4 maps per row
     "layers.zoom_layer": _int(0, 0, 12),  # 0: the last layer
     "layers.zoom_channel": _int(0, 0, 63),
     "layers.zoom_y": _int(-1, -1, 4096),  # -1: the middle

@@ -32,7 +32,9 @@ CASES = {  # lab: (page path, link query, the question the link opens)
 
 
 def panel(page, lang: str):
-    return page.locator("[data-testid='stMain'] [data-testid='stExpander']").filter(has_text=t("exercises.panel.title", lang)).first
+    """The lab's "Check yourself" expander (a lesson's checklist in the sidebar has the same heading)."""
+    boxes = page.locator("[data-testid='stMain'] [data-testid='stExpander']")
+    return boxes.filter(has_text=t("exercises.panel.title", lang)).first
 
 
 def give(page, lang: str, question, text: str) -> None:

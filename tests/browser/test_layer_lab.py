@@ -53,11 +53,19 @@ def test_kernel_slider_changes_the_feature_map_picture(page, app_url):
 def test_invalid_pool_padding_shows_the_message_and_keeps_the_picture(page, app_url):
     open_page(page, app_url)
     src_before, _ = layer_picture(page)
+    page.locator(".st-key-b-layers-edit-2 button").click()  # open layer 3's editor
+    wait_idle(page, expect_rerun=True)
     box = page.locator("[data-testid='stSlider']:visible").filter(has_text=t("layers.editor.padding", "en")).first
     box.locator("input[type='range']").focus()
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")  # layer 3 max pool: padding 2 > kernel 2 / 2
     wait_idle(page, expect_rerun=True)
     alert = page.locator("[data-testid='stAlert']").filter(has_text="Layer 3 MaxPool2d")
-    alert.wait_for(timeout=30_000)
+    alert.first.wait_for(timeout=30_000)
+    wait_idle(page)
+    assert alert.count() == 2  # on top, and in layer 3's own row next to its slider
+    row_alert, slider = alert.nth(1).bounding_box(), box.bounding_box()
+    assert abs(row_alert["y"] - slider["y"]) < 600, (row_alert, slider)  # near the control, not 2,000 px away
     assert layer_picture(page)[0] == src_before
+    marked = page.locator("[data-testid='stAlert']").filter(has_text=t("layers.maps.stale", "en", i=3))
+    assert marked.count() == 1

@@ -40,7 +40,7 @@ def test_upload_limit_and_viewer_toolbar(serve, page, tmp_path):
     url, _ = serve(script)
     page.goto(url)
     wait_idle(page)
-    expect(page.locator("[data-testid='stFileUploader']")).to_contain_text("10MB per file")
+    expect(page.locator("[data-testid='stFileUploader']")).to_contain_text("20MB per file")
     page.locator("[data-testid='stMainMenu']").click()
     menu = page.locator("[data-testid='stMainMenuPopover']")
     expect(menu).to_be_visible()

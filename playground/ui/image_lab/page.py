@@ -5,12 +5,12 @@ import streamlit as st
 
 from playground.image import augment as aug
 from playground.image.codegen import pipeline_code
-from playground.image.normalize import display_image
+from playground.image.normalize import DISPLAY_LIMIT, display_fixed
 from playground.image.pipeline import prepare
 from playground.ui import bind, exercises, explain, images, messages
 from playground.ui.image_lab.figures import histogram_figure
 from playground.ui.images import picture
-from playground.ui.state import get_spec, tr, widget_key
+from playground.ui.state import UPLOAD_ROUND, get_spec, tr, widget_key
 
 
 def source_section():
@@ -20,16 +20,34 @@ def source_section():
     if source == "sample":
         bind.choice("image.sample", "image.sample", "samples")
     else:
-        draw = st.file_uploader if source == "upload" else st.camera_input
-        kwargs = {"type": None} if source == "upload" else {}
-        error = images.receive(source, draw(tr(f"image.{source}"), key=widget_key(f"input.{source}"), **kwargs))
-        if error is not None:
-            st.error(f"{messages.text(error)} {tr('image.upload_failed') if images.stored_name(source) else ''}")
-        if images.stored_name(source):
-            st.caption(tr("image.kept_file"))
-            st.text(images.stored_name(source))
+        file_input(source)
     bind.slider("image.long_side", "image.long_side", "image.long_side_help")
     bind.toggle("image.grayscale", "image.grayscale", "image.grayscale_help")
+
+
+def _handled(source: str) -> None:
+    """on_change of the file input: decode the new file, then empty the input so refused files do not pile up."""
+    key = widget_key(f"input.{source}.{st.session_state.get(UPLOAD_ROUND, 0)}")
+    images.receive(source, st.session_state.get(key))
+    if source == "upload":
+        st.session_state[UPLOAD_ROUND] = st.session_state.get(UPLOAD_ROUND, 0) + 1
+
+
+def file_input(source: str) -> None:
+    """The upload box or the camera, the size limit, the file in use, and why the last file was refused."""
+    key = widget_key(f"input.{source}.{st.session_state.get(UPLOAD_ROUND, 0)}")
+    if source == "upload":
+        st.file_uploader(tr("image.upload"), type=None, key=key, on_change=_handled, args=(source,),
+                         help=tr("image.upload_limit", cap=images.MAX_FILE_BYTES // 2 ** 20))
+        st.caption(tr("image.upload_limit", cap=images.MAX_FILE_BYTES // 2 ** 20))
+    else:
+        st.camera_input(tr("image.camera"), key=key, on_change=_handled, args=(source,))
+    if (why := images.refusal(source)) is not None:
+        kept = tr("image.upload_failed") if images.stored_name(source) else ""
+        st.error(f"{messages.text(why)} {kept}")
+    if images.stored_name(source):
+        st.caption(tr("image.kept_file"))
+        st.text(images.stored_name(source))
 
 
 def augment_controls():
@@ -74,7 +92,7 @@ def norm_section(prepared, channels):
         st.dataframe(stats_rows(prepared, names), hide_index=True, width="stretch")
     with right:
         lo, hi = float(prepared.normalized.min()), float(prepared.normalized.max())
-        picture(st, display_image(prepared.normalized), tr("image.normalized_caption", lo=lo, hi=hi))
+        picture(st, display_fixed(prepared.normalized), tr("image.normalized_caption", lo=lo, hi=hi, limit=DISPLAY_LIMIT))
 
 
 def stats_rows(prepared, names):

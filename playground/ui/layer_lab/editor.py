@@ -13,10 +13,11 @@ import streamlit as st
 from playground.layers.kinds import kind, shows
 from playground.layers.stacks import READY_STACKS, new_layer, resize_custom
 from playground.limits import CHOICES, LAYER_KINDS, MAX_LAYERS
-from playground.ui import bind
+from playground.ui import bind, messages
 from playground.ui.state import button_key, get_spec, read, set_spec, tr, widget_key, write
 
 SELECT_PREFIX = {"init": "layers.inits", "combine": "layers.combines"}  # choice fields and their option texts
+OPEN = "view.layers.open"  # which layers' editors are open (0-based)
 ACTIONS = (("up", ":material/arrow_upward:"), ("down", ":material/arrow_downward:"),
            ("copy", ":material/content_copy:"), ("remove", ":material/delete:"))
 
@@ -87,10 +88,11 @@ def _layer_fields(i: int) -> None:
 
 
 def _move(i: int, action: str) -> None:
-    """Button callback: move up / down, duplicate or remove layer i."""
+    """Button callback: move up / down, duplicate or remove layer i (an open editor follows its layer)."""
     layers = list(get_spec().net.layers)
     if _locked() or not 0 <= i < len(layers):
         return
+    target = {"up": i - 1, "down": i + 1, "copy": i, "remove": None}[action]
     if action == "up" and i > 0:
         layers[i - 1], layers[i] = layers[i], layers[i - 1]
     elif action == "down" and i < len(layers) - 1:
@@ -100,11 +102,27 @@ def _move(i: int, action: str) -> None:
     elif action == "remove":
         layers.pop(i)
     set_layers(layers)
+    if target is not None and 0 <= target < len(layers):
+        write(OPEN, (target,))
+
+
+def _toggle_open(i: int) -> None:
+    """Button callback: open layer i's editor, or close it."""
+    shown = set(read(OPEN))
+    write(OPEN, tuple(sorted(shown ^ {i})))
+
+
+def summary_line(i: int) -> str:
+    """'Conv2d 16 × 3×3, stride 1': what a closed layer row says about its settings."""
+    layer = get_spec().net.layers[i]
+    entry = kind(layer.kind)
+    parts = [tr(f"layers.summary.{name}", v=getattr(layer, name)) for name in entry.fields]
+    return f"{entry.torch_name} · {tr(f'layers.kinds.{layer.kind}')}" + (f" ({', '.join(parts)})" if parts else "")
 
 
 def layer_header(i: int, n: int) -> None:
     """Layer number and kind selector, then the move / duplicate / remove buttons."""
-    bind.control(f"net.layers.{i}.kind", st.selectbox, label=tr("layers.editor.layer", i=i + 1), options=LAYER_KINDS,
+    bind.control(f"net.layers.{i}.kind", st.selectbox, label=tr("layers.editor.kind"), options=LAYER_KINDS,
                  format_func=kind_label)
     off = {"up": i == 0, "down": i == n - 1, "copy": n >= MAX_LAYERS, "remove": False}
     for col, (action, icon) in zip(st.columns(4), ACTIONS, strict=True):
@@ -113,11 +131,18 @@ def layer_header(i: int, n: int) -> None:
 
 
 def edit_layer(i: int) -> None:
-    """One layer's editor box (a teacher's hide shows the kind only)."""
+    """One layer's box: its editor when open, else one line and an Edit button (no widgets nobody sees)."""
     if _hidden():
-        st.markdown(f"**{tr('layers.editor.layer', i=i + 1)}** {kind_label(get_spec().net.layers[i].kind)}")
+        st.markdown(f"**{tr('layers.editor.layer', i=i + 1)}** {messages.plain(summary_line(i))}")
+        return
+    title = f"**{tr('layers.editor.layer', i=i + 1)}**"
+    if i not in read(OPEN):  # one element: the button is the summary line
+        st.button(f"{title} · {messages.plain(summary_line(i))}", key=button_key(f"layers.edit.{i}"), icon=":material/edit:",
+                  help=tr("layers.editor.edit"), on_click=_toggle_open, args=(i,), width="stretch")
         return
     with st.container(border=True):
+        st.button(title, key=button_key(f"layers.edit.{i}"), icon=":material/expand_less:", help=tr("layers.editor.close"),
+                  on_click=_toggle_open, args=(i,), width="stretch", type="tertiary")
         layer_header(i, len(get_spec().net.layers))
         _layer_fields(i)
 
@@ -131,6 +156,7 @@ def _add() -> None:
     layers = get_spec().net.layers
     if len(layers) < MAX_LAYERS and not _locked():
         set_layers(layers + (new_layer(read("view.layers.new_kind")),))
+        write(OPEN, (len(layers),))  # the new layer's editor opens
 
 
 def stack_toolbar() -> None:

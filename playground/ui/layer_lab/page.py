@@ -1,14 +1,18 @@
-"""Layer lab: edit a conv / pool / activation stack and watch every layer's shapes and feature maps."""
+"""Layer lab: edit a conv / pool / activation stack and watch every layer's shapes and feature maps.
+
+Everything below the title runs in one st.fragment: moving a slider reruns the editor, the run and the
+pictures, not the sidebar, the title or the explanations (docs/benchmarks.md, issue 11).
+"""
 from __future__ import annotations
 
 import streamlit as st
 
 from playground.layers.stacks import DEFAULT_STACK, READY_STACKS
 from playground.layers.torchcode import stack_code
-from playground.ui import bind, exercises, explain, images, messages
+from playground.ui import bind, exercises, explain, images, messages, state
 from playground.ui.layer_lab import pictures as fv
 from playground.ui.layer_lab.editor import edit_layer, set_layers, stack_toolbar
-from playground.ui.layer_lab.run import current_result, trained_run, with_trained
+from playground.ui.layer_lab.run import Outcome, current_result, trained_run, with_trained
 from playground.ui.layer_lab.zoom import zoom_section
 from playground.ui.state import LAYERS_SEEDED, get_spec, tr
 
@@ -35,28 +39,42 @@ def editor_rows(n: int):
     return slots
 
 
-def summary(result, error) -> None:
-    """Error (with the last valid result still shown), shape table and formula."""
-    if error is not None:
-        st.error(messages.error_text(error))
-        if result is not None:
-            st.caption(tr("layers.page.showing_last"))
-    if result is None:
+def summary(outcome: Outcome) -> None:
+    """The error on top (it is repeated at its layer), then the shape table and the formula."""
+    result = outcome.result or outcome.stale
+    if outcome.error is not None:
+        st.error(messages.error_text(outcome.error))
+        st.caption(tr("layers.page.error_at", i=outcome.failed_at) if outcome.failed_at else tr("layers.page.showing_last"))
+    if result is None or not result.rows:
         return
     table, formula = st.columns([5, 3])
     with table:
         fv.shape_table(result.rows, result.in_shape)
     with formula:
-        fv.formula(result.rows)
+        fv.formula(result.rows, get_spec().net, outcome.failed_at)
 
 
-def pictures(slots, result, cmap: str, scaling: str) -> None:
-    """Fill the input slot and each layer's slot (layers beyond the last valid result stay empty)."""
-    with slots[0]:
-        fv.input_picture(result.image, result.in_shape)
-    for slot, encoded, row in zip(slots[1:], fv.encoded_layers(result, cmap, scaling), result.rows, strict=False):
-        with slot:
-            fv.layer_picture(encoded, row)
+def pictures(slots, outcome: Outcome, cmap: str, scaling: str) -> None:
+    """The input, each computed layer, the error at its layer, and (marked) last valid pictures after it."""
+    result = outcome.result
+    if (shown := result or outcome.stale) is not None:
+        with slots[0]:
+            fv.input_picture(shown.image, shown.in_shape)
+    if result is not None:
+        for slot, encoded, row in zip(slots[1:], fv.encoded_layers(result, cmap, scaling), result.rows, strict=False):
+            with slot:
+                fv.layer_picture(encoded, row)
+    done = len(result.rows) if result is not None else 0
+    stale = outcome.stale
+    stale_pictures = fv.encoded_layers(stale, cmap, scaling, "stale") if stale is not None else []
+    for i in range(done, len(slots) - 1):
+        with slots[i + 1]:
+            if outcome.failed_at == i + 1:
+                st.error(messages.error_text(outcome.error))
+            if i < len(stale_pictures):
+                fv.layer_picture(stale_pictures[i], stale.rows[i], stale=True)
+            else:
+                st.caption(tr("layers.page.not_computed"))
 
 
 def extras(spec, working, result, cmap: str, scaling: str) -> None:
@@ -68,15 +86,15 @@ def extras(spec, working, result, cmap: str, scaling: str) -> None:
     if bind.toggle("view.layers.compare", "layers.compare.toggle"):
         name = bind.choice("view.layers.compare_stack", "layers.compare.other", "layers.stacks",
                            options=tuple(READY_STACKS))
-        other, error = current_result(spec.set("net.layers", READY_STACKS[name]), working, slot="compare")
+        other = current_result(spec.set("net.layers", READY_STACKS[name]), working, slot="compare")
         left, right = st.columns(2)
         with left:
             fv.stack_column(result, cmap, scaling, tr("layers.compare.current"), "main")
         with right:
-            if error is not None:
-                st.error(messages.error_text(error))
-            if other is not None:
-                fv.stack_column(other, cmap, scaling, tr(f"layers.stacks.{name}"), "compare")
+            if other.error is not None:
+                st.error(messages.error_text(other.error))
+            if other.error is None and other.result is not None:
+                fv.stack_column(other.result, cmap, scaling, tr(f"layers.stacks.{name}"), "compare")
     with st.expander(tr("layers.code.title")):
         st.caption(tr("layers.code.caption"))
         st.code(stack_code(result.net, result.in_shape), language="python")
@@ -97,31 +115,37 @@ def trained_weights(spec, result):
     return with_trained(result, run)
 
 
-def main():
-    """Editor and pictures side by side, the table on top, close-ups below."""
-    st.title(tr("layers.page.title"))
-    st.caption(tr("layers.page.intro"))
-    first_visit()
-    working, _ = images.working_image(get_spec().image)
-    if working is None:
-        st.info(tr("layers.page.no_image"))
-        return
+@st.fragment
+def lab(working) -> None:
+    """The part that follows the sliders: toolbar, view options, table, editor rows, pictures, close-ups."""
     stack_toolbar()
-    explain.why("kernel", "stride", "padding", "pooling", "activation")
     cmap, scaling = fv.view_options()
     top = st.container()
     slots = editor_rows(len(get_spec().net.layers))
     if not get_spec().net.layers:
         st.info(tr("layers.page.empty"))
     spec = get_spec()
-    result, error = current_result(spec, working)
+    outcome = current_result(spec, working)
     with top:
-        summary(result, error)
-        if result is not None:
-            result = trained_weights(spec, result)  # beside the table, so a student sees which weights
-        exercises.panel("layers", in_shape=result.in_shape if result is not None else None)
-    if result is None:
+        summary(outcome)
+        if outcome.error is None and outcome.result is not None:
+            outcome = Outcome(trained_weights(spec, outcome.result))  # beside the table: which weights are shown
+        shown = outcome.result or outcome.stale  # its input shape is what the lab feeds the stack
+        exercises.panel("layers", in_shape=shown.in_shape if shown is not None else None)
+    pictures(slots, outcome, cmap, scaling)
+    if outcome.error is None and outcome.result is not None and outcome.result.rows:
+        extras(spec, working, outcome.result, cmap, scaling)
+    state.sync_query()  # a fragment rerun does not reach app.py's sync: keep the address bar a share link
+
+
+def main():
+    """Title and intro once; the lab itself in a fragment."""
+    st.title(tr("layers.page.title"))
+    st.caption(tr("layers.page.intro"))
+    explain.why("kernel", "stride", "padding", "pooling", "activation")  # outside the fragment: drawn once
+    first_visit()
+    working, _ = images.working_image(get_spec().image)
+    if working is None:
+        st.info(tr("layers.page.no_image"))
         return
-    pictures(slots, result, cmap, scaling)
-    if result.rows:
-        extras(spec, working, result, cmap, scaling)
+    lab(working)

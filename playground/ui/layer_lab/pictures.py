@@ -6,11 +6,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 import streamlit as st
 
+from playground.colours import COLOUR_MAPS
 from playground.layers.kinds import CONV, POOL, kind
-from playground.layers.shapes import BUDGET_MB, LayerInfo, formula_numbers, total_bytes
-from playground.tiles import COLOUR_MAPS, SCALINGS, encode_jpeg, ranges, tile_maps
+from playground.layers.shapes import BUDGET_MB, LayerInfo, formula_numbers, geometry, size_terms, total_bytes
+from playground.tiles import SCALINGS, encode_jpeg, ranges, tile_maps
 from playground.ui import bind
-from playground.ui.state import cached, read, tr, write
+from playground.ui.state import memo, read, tr, write
 
 INPUT_WIDTH = 420  # px: the photo is context; the layer pictures get the width
 _POOL = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="layer-pictures")
@@ -46,8 +47,12 @@ def _latex_formula(n: dict, same: bool) -> str:
             rf" &= \left\lfloor \frac{{{n['top']}}}{{{n['s']}}} \right\rfloor + 1 = {n['out']} \end{{aligned}}")
 
 
-def formula(rows: list[LayerInfo]) -> None:
-    """The output-size formula, filled in for the layer the student picks (first conv / pooling layer at first)."""
+def formula(rows: list[LayerInfo], net, failed_at: int | None = None) -> None:
+    """The output-size formula with the numbers filled in: for the layer that failed, with its new numbers;
+    otherwise for the layer the student picks (the first conv / pooling layer at first)."""
+    if failed_at is not None and kind(net.layers[failed_at - 1].kind).family in (CONV, POOL):
+        failed_formula(net.layers[failed_at - 1], failed_at, rows[-1].out_shape if rows else None)
+        return
     spatial = [r.index for r in rows if r.family in (CONV, POOL)]
     if not spatial:
         return
@@ -61,8 +66,20 @@ def formula(rows: list[LayerInfo]) -> None:
     st.caption(tr("layers.formula.legend") + (" " + tr("layers.formula.same") if row.same else ""))
 
 
+def failed_formula(layer, index: int, in_shape) -> None:
+    """The formula with the layer's new kernel / stride / padding / dilation: the result shows why it fails."""
+    if in_shape is None:
+        return
+    k, s, p, d = geometry(layer)
+    n = size_terms(in_shape[1], k, s, p, d)
+    numbers = {"h": n["n"], "pads": 2 * p, "d": d, "k": k, "s": s, "top": n["top"], "out": n["out"]}
+    st.markdown(f"**{tr('layers.formula.title', i=index, name=kind(layer.kind).torch_name)}**")
+    st.latex(_latex_formula(numbers, False))
+    st.caption(tr("layers.formula.failed", out=n["out"]))
+
+
 def view_options() -> tuple[str, str]:
-    """Colour map and scaling for every feature-map picture."""
+    """Colour map, scaling and tile size for every feature-map picture."""
     left, right = st.columns(2)
     with left:
         cmap = bind.choice("view.layers.cmap", "layers.maps.cmap", "layers.maps.cmaps", horizontal=True,
@@ -70,25 +87,51 @@ def view_options() -> tuple[str, str]:
     with right:
         scaling = bind.choice("view.layers.scaling", "layers.maps.scaling", "layers.maps.scalings", horizontal=True,
                               help_key="layers.maps.scaling_help", options=SCALINGS)
+        bind.toggle("view.layers.large", "layers.maps.large", "layers.maps.large_help")
     return cmap, scaling
 
 
-def _encode(maps, cmap: str, scaling: str) -> tuple[bytes, float, float]:
+LARGE_COLS = 4  # "large tiles": at most four maps per row, twice the size of the usual eight
+
+
+def _encode(maps, cmap: str, scaling: str, cols: int = 8) -> tuple[bytes, float, float]:
     """One layer's tiled JPEG and its raw min / max."""
     lo, hi = ranges(maps)
-    return encode_jpeg(tile_maps(maps, cmap, scaling, lo_hi=(lo, hi))), float(lo.min()), float(hi.max())
+    return encode_jpeg(tile_maps(maps, cmap, scaling, lo_hi=(lo, hi), max_cols=cols)), float(lo.min()), float(hi.max())
 
 
 def encoded_layers(result, cmap: str, scaling: str, slot: str = "main") -> list[tuple[bytes, float, float]]:
-    """Every layer's picture, drawn on all cores (OpenCV and numpy release the GIL), cached per view."""
-    return cached(f"pictures.{slot}", (result.key, cmap, scaling),
-                  lambda: list(_POOL.map(lambda maps: _encode(maps, cmap, scaling), result.maps)))
+    """Every layer's picture, drawn on all cores (OpenCV and numpy release the GIL), cached per layer.
+
+    A layer's picture is named by the input, the stack up to that layer and the view, so after an edit of
+    layer k only layers k… are drawn again. Maps from trained weights are named by their run instead.
+    """
+    cols = LARGE_COLS if read("view.layers.large") else 8
+    if result.stack is not None or not result.input_key:
+        keys = [(result.key, i, cmap, scaling, cols) for i in range(len(result.maps))]
+    else:
+        net = result.net
+        keys = [(result.input_key, net.seed, net.layers[:i + 1], cmap, scaling, cols) for i in range(len(result.maps))]
+    store = memo(f"pictures.{slot}")
+    missing = [i for i, k in enumerate(keys) if k not in store]
+    pool = _POOL.map(lambda i: _encode(result.maps[i], cmap, scaling, cols), missing)
+    for i, encoded in zip(missing, pool, strict=True):
+        store[keys[i]] = encoded
+    for k in set(store) - set(keys):  # keep only the pictures of the stack on show
+        del store[k]
+    return [store[k] for k in keys]
 
 
-def layer_picture(encoded: tuple[bytes, float, float], row: LayerInfo) -> None:
-    """All channels of one layer as ONE labelled image, with the raw value range stated."""
+def layer_picture(encoded: tuple[bytes, float, float], row: LayerInfo, stale: bool = False) -> None:
+    """All channels of one layer as ONE labelled image, with the raw value range stated.
+
+    stale: drawn from the last valid setting (a later error stopped this layer), and said so above it.
+    """
     data, lo, hi = encoded
     caption = tr("layers.maps.caption", i=row.index, name=row.name, shape=shape(row.out_shape), lo=lo, hi=hi)
+    if stale:
+        st.warning(tr("layers.maps.stale", i=row.index), icon=":material/history:")
+        caption = tr("layers.maps.stale_caption", caption=caption)
     st.image(data, caption=caption, width="stretch")
     if note := kind(row.kind).note:
         st.caption(tr(note))

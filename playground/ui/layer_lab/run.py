@@ -9,7 +9,7 @@ import numpy as np
 from playground.errors import SpecError
 from playground.image.pipeline import Prepared, prepare
 from playground.layers.shapes import LayerInfo, validate
-from playground.model import feature_maps, stack_maps
+from playground.model import run_maps, stack_maps
 from playground.spec import NetSpec, PipelineSpec
 from playground.ui.runs import lab
 from playground.ui.state import cached, last_valid
@@ -27,6 +27,7 @@ class StackResult:
     x: np.ndarray  # (C, H, W) float32: the normalized input itself
     key: str = ""  # names the input and the stack: derived pictures are cached under it
     stack: object = None  # the nn.Sequential whose weights made the maps when they are not the spec's own (trained)
+    input_key: str = ""  # names the input alone: a later stack on the same input reuses the layers it shares
 
 
 def _digest(arr: np.ndarray) -> str:
@@ -40,23 +41,51 @@ def prepared_input(spec: PipelineSpec, working: np.ndarray) -> tuple[Prepared, s
     return cached("layers.input", key, lambda: prepare(spec, working)), repr(key)
 
 
-def run_stack(net: NetSpec, prepared: Prepared, key: str = "") -> StackResult:
-    """Validate, then run; raises SpecError before torch could fail."""
+def run_stack(net: NetSpec, prepared: Prepared, key: str = "", input_key: str = "",
+              before: StackResult | None = None) -> StackResult:
+    """Validate once, then run; the layers it shares with `before` (same input) are not run again."""
     in_shape = tuple(prepared.tensor.shape[1:])  # (C, H, W)
-    rows = validate(net, in_shape)
-    maps = feature_maps(net, prepared.tensor)
-    return StackResult(net, rows, maps, prepared.augmented, in_shape, prepared.tensor[0].numpy(), key)
+    rows = validate(net, in_shape)  # SpecError before torch could fail
+    reuse = (before.net, before.maps) if before is not None and before.input_key == input_key else None
+    maps = run_maps(net, prepared.tensor, reuse)
+    return StackResult(net, rows, maps, prepared.augmented, in_shape, prepared.tensor[0].numpy(), key,
+                       input_key=input_key)
 
 
-def current_result(spec: PipelineSpec, working: np.ndarray, slot: str = "main"):
-    """(result to show, error or None): on a SpecError the last valid result of the slot is shown."""
+@dataclass(frozen=True)
+class Outcome:
+    """What the Layer lab draws: the current stack's result (up to the layer that failed), the error, and the
+    last valid result, whose pictures stand in (marked) for the layers that could not be computed."""
+
+    result: StackResult | None
+    error: SpecError | None = None
+    stale: StackResult | None = None
+
+    @property
+    def failed_at(self) -> int | None:
+        """The 1-based layer the error is about, or None (no error, or one about the whole stack)."""
+        return self.error.params.get("layer") if self.error is not None and self.error.key != "layers.memory" else None
+
+
+def current_result(spec: PipelineSpec, working: np.ndarray, slot: str = "main") -> Outcome:
+    """The stack on the image; on a SpecError at layer k, layers 1..k−1 of the current stack still run."""
     prepared, in_key = prepared_input(spec, working)
+    before = last_valid(f"layers.{slot}")
     try:
-        key = (in_key, spec.net)
-        result = cached(f"layers.{slot}", key, lambda: run_stack(spec.net, prepared, repr(key)))
+        return Outcome(last_valid(f"layers.{slot}", _run(spec.net, prepared, in_key, before, slot)))
     except SpecError as exc:
-        return last_valid(f"layers.{slot}"), exc
-    return last_valid(f"layers.{slot}", result), None
+        error = exc
+    outcome = Outcome(None, error, before)
+    k = outcome.failed_at
+    if k is None or k < 1:
+        return outcome
+    prefix = replace(spec.net, layers=spec.net.layers[:k - 1])
+    return replace(outcome, result=_run(prefix, prepared, in_key, before, slot))  # valid: the error was at layer k
+
+
+def _run(net: NetSpec, prepared: Prepared, in_key: str, before: StackResult | None, slot: str) -> StackResult:
+    key = (in_key, net)
+    return cached(f"layers.{slot}", key, lambda: run_stack(net, prepared, repr(key), in_key, before))
 
 
 def trained_run(spec: PipelineSpec, in_channels: int):

@@ -5,6 +5,7 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
+from playground.colours import PLOTLY_SCALES
 from playground.layers.kinds import CONV
 from playground.layers.shapes import input_region
 from playground.model import build_model
@@ -13,7 +14,6 @@ from playground.ui import bind
 from playground.ui.layer_lab.editor import kind_label
 from playground.ui.state import read, tr, write
 
-PLOTLY_SCALES = {"grey": "gray", "viridis": "Viridis", "diverging": "RdBu_r"}
 MAX_KERNELS = 8  # input channels shown for one output channel's kernel
 MARGIN = dict(l=10, r=10, t=40, b=10)
 
@@ -44,8 +44,8 @@ def kernel_figure(weight: np.ndarray, title: str) -> go.Figure:
     """An output channel's (in, k, k) weights as one heatmap strip, one k×k block per input channel."""
     k, strip = weight.shape[-1], kernel_strip(weight)
     lim = float(np.abs(weight).max()) or 1.0
-    heat = go.Heatmap(z=strip, colorscale="RdBu_r", zmin=-lim, zmax=lim, texttemplate="%{z:.2f}" if k <= 5 else None,
-                      hovertemplate="%{z:.4g}<extra></extra>", xgap=1, ygap=1)
+    heat = go.Heatmap(z=strip, colorscale=PLOTLY_SCALES["diverging"], zmin=-lim, zmax=lim,
+                      texttemplate="%{z:.2f}" if k <= 5 else None, hovertemplate="%{z:.4g}<extra></extra>", xgap=1, ygap=1)
     ticks = [c * (k + 1) + (k - 1) / 2 for c in range(strip.shape[1] // (k + 1) + 1)]
     fig = go.Figure(heat, layout=dict(title=title, height=260, margin=MARGIN))
     fig.update_xaxes(tickvals=ticks, ticktext=[tr("layers.zoom.in_channel", c=c) for c in range(len(ticks))])

@@ -4,6 +4,8 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from playground.colours import diverging
+
 FONT = dict(size=16)  # readable on a projector
 RUN_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd")
 MAX_POINTS = 2000  # raw-loss points drawn; longer runs are thinned (the smoothed curve carries the trend)
@@ -87,15 +89,6 @@ def compare_figure(runs: list[tuple[str, list[dict]]], names: dict[str, str]) ->
     fig.update_yaxes(range=[0, 101])
     fig.update_xaxes(dtick=1 if max((len(e) for _, e in runs), default=0) <= 20 else None)
     return _layout(fig, names["epoch"], names["acc"], height=380)
-
-
-def diverging(values: np.ndarray) -> np.ndarray:
-    """Values -> RGB uint8: negative blue, zero white, positive red, scaled by the largest magnitude."""
-    top = float(np.abs(values).max()) or 1.0
-    v = np.clip(values / top, -1, 1)[..., None]  # (..., 1)
-    white, red, blue = np.array([255, 255, 255.0]), np.array([178, 24, 43.0]), np.array([33, 102, 172.0])
-    out = np.where(v >= 0, white + v * (red - white), white - v * (blue - white))
-    return np.rint(out).astype(np.uint8)
 
 
 def filter_tiles(weights: np.ndarray, cell: int = 96, gap: int = 10, per_row: int = 8) -> np.ndarray:

@@ -1,0 +1,31 @@
+"""Colour maps, built from plotly's own named scales, so a tile, a zoom heatmap and a filter agree."""
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+from plotly import colors as pc
+
+# The playground's colour maps and the plotly scale each one is: the heatmaps use these, the tiles sample them.
+# Grey is a straight black-to-white ramp (plotly's named greys bend), so brightness stays proportional to value.
+PLOTLY_SCALES = {"grey": [[0.0, "rgb(0, 0, 0)"], [1.0, "rgb(255, 255, 255)"]], "viridis": "Viridis", "diverging": "RdBu_r"}
+COLOUR_MAPS = tuple(PLOTLY_SCALES)
+
+
+@cache
+def lut(name: str) -> np.ndarray:
+    """(256, 3) uint8 RGB: the plotly scale sampled at 256 even steps (index 128 is the diverging map's zero)."""
+    scale = PLOTLY_SCALES[name]
+    stops = scale if isinstance(scale, list) else pc.get_colorscale(scale)
+    samples = pc.sample_colorscale(stops, np.linspace(0.0, 1.0, 256).tolist())
+    rgb = np.array([pc.unlabel_rgb(pc.convert_colors_to_same_type(s, "rgb")[0][0]) for s in samples], np.float64)
+    table = np.rint(rgb).clip(0, 255).astype(np.uint8)
+    table.flags.writeable = False
+    return table
+
+
+def diverging(values: np.ndarray) -> np.ndarray:
+    """Values -> RGB uint8 on the diverging map: negative blue, zero white, positive red, by the largest magnitude."""
+    top = float(np.abs(values).max()) or 1.0
+    index = np.rint(127.5 + 127.5 * np.clip(values / top, -1, 1)).astype(np.uint8)
+    return lut("diverging")[index]

@@ -1,0 +1,151 @@
+"""Compute of a layer stack before it runs: work per layer, estimated CPU time, and the compute budgets.
+
+Counts per picture and layer (shapes (C, H, W) from playground/layers/shapes.py, H'·W' the output):
+- operations: conv C_out·H'·W'·C_in·k² multiply-adds (MACs); max / average pooling C·H'·W'·k² window reads;
+  every other kind C·H·W values;
+- gathered (conv only): C_in·k²·H'·W', the inputs each output position reads, whatever C_out is; this is
+  what makes a conv with one output channel 15× slower per MAC than one with 64;
+- written: C_out·H'·W' output values; read: C_in·H·W input values (layout reorders, fresh memory pages);
+- positions (conv only): H'·W', a fixed cost per output position that dominates convs with few channels.
+Seconds = Σ rate × count, with single-thread rates per family fitted by bench/bench_cost.py on the
+classroom server (2 cores, shared). A pooling window read costs about 100 conv
+MACs here: oneDNN's conv uses AVX-512, PyTorch's pooling does not.
+
+Budgets: FORWARD_BUDGET_S for one picture through the stack (a Layer lab rerun); STEP_BUDGET_S for a training
+step (Stop acts between steps) and RUN_BUDGET_S for a whole run (it holds one of the server's training places).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from playground.errors import SpecError
+from playground.layers import kinds as K
+
+
+@dataclass(frozen=True)
+class Rate:
+    """Single-thread nanoseconds per operation, per value gathered, written and read, per output position."""
+
+    op: float
+    gather: float = 0.0
+    write: float = 0.0
+    read: float = 0.0
+    position: float = 0.0
+
+
+# Measured by bench/bench_cost.py (load ≈ 8 on the 2 cores): a conv forward costs ≈ 13–16 ms per GMAC when its
+# multiply-adds dominate; over 40 random stacks measured / estimated had median 1.0, max 2.6 (few-channel
+# convs on 1024 px maps are the ones underestimated). Training ≈ 23 ms per GMAC of 3 × forward MACs × batch.
+# Forward pass of one picture, inference mode, outputs kept (as the Layer lab keeps them).
+FORWARD = {K.CONV: Rate(0.013, 0.25, 3.0, 1.0, 20.0), K.POOL: Rate(1.5, 0.0, 25.0, 1.7),
+           K.ADAPTIVE: Rate(0.7, 0.0, 90.0), K.POINTWISE: Rate(3.0), K.NORM: Rate(5.0), K.DROPOUT: Rate(0.0)}
+LAYER_OVERHEAD_S = 30e-6  # per layer and call: dispatch, oneDNN primitive lookup
+FORWARD_BUDGET_S = 0.4  # estimated; a Layer lab rerun then stays under about 0.5 s of CPU
+# Training step on a batch (forward, backward, Adam), per picture of the batch.
+TRAIN = {K.CONV: Rate(0.026, 0.4, 4.5, 10.0), K.POOL: Rate(3.0, 0.0, 3.0, 5.5), K.ADAPTIVE: Rate(2.0, 0.0, 3.0),
+         K.POINTWISE: Rate(3.0, 0.0, 3.0), K.NORM: Rate(8.0, 0.0, 3.0), K.DROPOUT: Rate(3.0, 0.0, 3.0)}
+TRAIN_LAYER_OVERHEAD_S = 235e-6  # per layer and step: forward, backward and optimizer dispatch
+STEP_OVERHEAD_S = 350e-6  # per step: loss, optimizer, Python loop
+STEP_BUDGET_S = 1.0  # Stop acts between steps: within about a second
+RUN_BUDGET_S = 300.0  # a training place for at most about 5 min; the default stack's slowest settings take 49 s
+
+
+@dataclass(frozen=True)
+class LayerCost:
+    """One layer's share of a pass over one picture: its operation count and estimated single-thread seconds."""
+
+    index: int
+    name: str  # the PyTorch class, e.g. "Conv2d"
+    family: str
+    ops: int  # multiply-adds (conv), window reads (pooling) or values (the rest)
+    seconds: float
+
+
+def layer_ops(row) -> int:
+    """Operations of one shape-table row (a LayerInfo) for one picture."""
+    c_in, h, w = row.in_shape
+    c, oh, ow = row.out_shape
+    if row.family == K.CONV:
+        return c * oh * ow * c_in * row.kernel ** 2
+    if row.family == K.POOL:
+        return c * oh * ow * row.kernel ** 2
+    return c_in * h * w
+
+
+def layer_counts(row) -> tuple[int, int, int, int, int]:
+    """(operations, values gathered, written, read, positions) of one row for one picture: what the rates multiply."""
+    c_in, h, w = row.in_shape
+    c, oh, ow = row.out_shape
+    conv = row.family == K.CONV
+    return layer_ops(row), c_in * row.kernel ** 2 * oh * ow if conv else 0, c * oh * ow, c_in * h * w, oh * ow if conv else 0
+
+
+def work_seconds(row, rates: dict[str, Rate]) -> float:
+    """Seconds of one row's work for one picture at the given rates, without the per-call overhead."""
+    rate, counts = rates[row.family], layer_counts(row)
+    return sum(r * n for r, n in zip((rate.op, rate.gather, rate.write, rate.read, rate.position), counts, strict=True)) * 1e-9
+
+
+def layer_costs(rows, rates: dict[str, Rate] = FORWARD, overhead: float = LAYER_OVERHEAD_S) -> list[LayerCost]:
+    """One LayerCost per row: what a pass over one picture costs, layer by layer."""
+    return [LayerCost(r.index, r.name, r.family, layer_ops(r), work_seconds(r, rates) + overhead) for r in rows]
+
+
+def forward_seconds(rows) -> float:
+    """Estimated single-thread CPU seconds of one picture through the stack."""
+    return sum(c.seconds for c in layer_costs(rows))
+
+
+def check_forward(rows, in_shape: tuple[int, int, int]) -> None:
+    """SpecError when one forward pass would exceed FORWARD_BUDGET_S; it names the costliest layer and the fix."""
+    costs = layer_costs(rows)
+    total = sum(c.seconds for c in costs)
+    if total <= FORWARD_BUDGET_S:
+        return
+    top = max(costs, key=lambda c: c.seconds)
+    row = rows[top.index - 1]
+    suffix = {K.CONV: "conv", K.POOL: "pool"}.get(top.family, "map")
+    raise SpecError(f"budget.forward_{suffix}", ms=round(total * 1000), budget_ms=round(FORWARD_BUDGET_S * 1000),
+                    layer=top.index, kind=top.name, mops=millions(top.ops), share=round(100 * top.seconds / total),
+                    c=row.out_shape[0], c_in=row.in_shape[0], k=row.kernel, s=row.stride, w=in_shape[2], h=in_shape[1])
+
+
+def millions(n: int) -> float | int:
+    """A count in millions, 3 significant figures (for messages)."""
+    m = n / 1e6
+    return round(m) if m >= 100 else float(f"{m:.3g}")
+
+
+@dataclass(frozen=True)
+class TrainCost:
+    """Estimated single-thread CPU time of a training run, and its costliest layer."""
+
+    step_s: float  # one optimizer step on a full batch
+    run_s: float  # every step plus the validation pass after each epoch
+    steps: int
+    top: LayerCost  # costliest layer of a training step
+
+
+def train_cost(rows, head_macs: int, batch: int, steps: int, epochs: int, n_val: int) -> TrainCost:
+    """Cost of training a stack (rows at the training input size) with a Linear head of head_macs multiply-adds."""
+    costs = layer_costs(rows, TRAIN, TRAIN_LAYER_OVERHEAD_S)
+    head = TRAIN[K.CONV].op * head_macs * 1e-9
+    step = STEP_OVERHEAD_S + TRAIN_LAYER_OVERHEAD_S * (len(rows) + 2) + batch * (sum(map(_work, costs)) + head)
+    chunks = -(-n_val // 512)  # evaluate() predicts the validation split in chunks of 512
+    val = epochs * (n_val * sum(work_seconds(r, FORWARD) for r in rows) + chunks * LAYER_OVERHEAD_S * len(rows))
+    top = max(costs, key=lambda c: c.seconds) if costs else LayerCost(0, "Linear", K.CONV, head_macs, head)
+    return TrainCost(step, steps * step + val, steps, top)
+
+
+def _work(cost: LayerCost) -> float:
+    return cost.seconds - TRAIN_LAYER_OVERHEAD_S
+
+
+def check_training(cost: TrainCost, batch: int, epochs: int, size: int) -> None:
+    """SpecError when a step or the run exceeds its budget; names the costliest layer and what to lower."""
+    common = {"layer": cost.top.index, "kind": cost.top.name, "batch": batch, "size": size, "epochs": epochs}
+    if cost.step_s > STEP_BUDGET_S:
+        raise SpecError("budget.train_step", step_s=round(cost.step_s, 1), max_s=STEP_BUDGET_S, **common)
+    if cost.run_s > RUN_BUDGET_S:
+        raise SpecError("budget.train_run", minutes=round(cost.run_s / 60, 1), max_minutes=round(RUN_BUDGET_S / 60),
+                        steps=cost.steps, **common)
