@@ -228,3 +228,16 @@ def test_answering_never_changes_the_spec():
         check(q, "3")
         check(q, str(getattr(q.answer, "value", "")))
     assert spec.to_json() == before
+
+
+@pytest.mark.parametrize("flip, angle", [("both", 0), ("vertical", 0), ("none", 90), ("none", 180)])
+def test_a_flip_or_a_turn_alone_never_praises_the_step_that_was_not_there(flip, angle):
+    """Only a flip (or only a turn): the unchanged corner is "unchanged", not "you rotated / flipped correctly"."""
+    spec = replace(PipelineSpec(), augment=AugmentSpec(flip=flip, angle=angle))
+    for seed in range(8):
+        q = make("image.corner", spec, seed)
+        ids = {m.id for m in q.mistakes}
+        assert not ids & {"forgot_turn", "forgot_flip"}
+        start = q.given[0].params["corner"].key.rsplit(".", 1)[1]
+        if start != q.answer.value:
+            assert check(q, start).hint.key == "exercises.hints.corner_unchanged"

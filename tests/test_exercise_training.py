@@ -62,3 +62,9 @@ def test_the_two_runs_really_train_and_settle_the_prediction(optimizer):
     assert diverged.count(True) == 1 and q.figure["likely"] == ("a" if diverged[0] else "b")
     prediction = check(q, q.figure["likely"]).value
     assert settle_runs(q, prediction, diverged).right
+
+
+def test_chance_level_on_the_tabs_own_pictures_uses_a_practice_data_set():
+    """The own set's classes are not in the spec: the question says so and asks about digits or shapes."""
+    q = make("training.chance", PipelineSpec().set("train.dataset", "yours"), 5)
+    assert q.variant and q.note.key == "exercises.notes.chance_own" and q.figure["dataset"] in ("digits", "shapes")

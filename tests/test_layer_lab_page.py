@@ -110,7 +110,7 @@ def test_compare_and_code(at):
     at.toggle(key="w.view.layers.compare").set_value(True).run()
     assert not at.exception
     assert len(image_urls(at)) == 1 + 6 + 6 + 2  # + both stacks side by side (strided: 2 layers)
-    code = at.code[0].value
+    code = next(e for e in at.expander if e.label == t("layers.code.title", "en")).code[0].value
     assert "nn.Sequential(layer1, layer2, layer3, layer4, layer5, layer6)" in code
 
 

@@ -155,6 +155,11 @@ VARIANTS = {
     "layers_every_kind": ("pages/layer_lab.py", _every_kind(), None),
     "steps_max_pool": ("pages/conv_steps.py", None, {skey("op"): "maxpool"}),
     "training_yours": ("pages/training.py", {"train.dataset": "yours"}, None),  # filled and trained: test_ownset_page
+    # "Check yourself": every exercise a page does not show by default, opened by a share link
+    **{f"exercise_{e}": (f"pages/{p}.py", {"ex": e}, None) for p, e in (
+        ("image_lab", "image.normalize"), ("conv_steps", "steps.out_size"), ("conv_steps", "steps.window"),
+        ("layer_lab", "layers.params"), ("layer_lab", "layers.receptive_field"), ("training", "training.diverge"))},
+    "exercise_steps_practice": ("pages/conv_steps.py", {"ex": "steps.next_value", "ex_practice": "1"}, None),
 }
 
 

@@ -5,8 +5,10 @@ The same link model carries the class board keys: `class` (the class code a stud
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields
 
+from playground.exercises.model import SEED_MAX
 from playground.spec import PipelineSpec
 
 LOCK, HIDE, LESSON, PROJECTOR = "lock", "hide", "lesson", "projector"
@@ -28,6 +30,8 @@ IMPLIES: dict[str, tuple[str, ...]] = {
     "image.sample": ("image.source",),
     "train.augment": ("augment.p_hflip", "augment.p_vflip", "augment.max_angle"),
 }
+EXERCISE, EXERCISE_SEED, EXERCISE_PRACTICE = "ex", "ex_seed", "ex_practice"  # the question a teacher hands out
+_EXERCISE_ID = re.compile(r"[a-z]{1,20}\.[a-z_]{1,40}")
 
 
 def sections() -> tuple[str, ...]:
@@ -71,7 +75,8 @@ def link_code(raw: str | None) -> str:
 
 @dataclass(frozen=True)
 class Classroom:
-    """The classroom part of a link: locked and hidden paths, the lesson, projector mode, the class board.
+    """The classroom part of a link: locked and hidden paths, the lesson, projector mode, the class board, a
+    handed-out question.
 
     short is the code of the short link the spec came from and short_spec that spec (None while it could
     not be loaded): the link stays `?s=<code>` while the spec is unchanged (see student_query).
@@ -85,6 +90,9 @@ class Classroom:
     teacher: str = ""  # the board's teacher key: only the teacher's own link carries it
     short: str = ""
     short_spec: PipelineSpec | None = None
+    exercise: str = ""  # "Check yourself" exercise id the link opens ("" none; the UI ignores ids it does not know)
+    exercise_seed: int = -1  # its question number, -1: the panel's own
+    exercise_practice: bool = False  # a practice setting made from the seed (the same for everyone)
 
     @classmethod
     def from_query(cls, query: dict[str, str]) -> Classroom:
@@ -92,13 +100,16 @@ class Classroom:
         board = link_code(query.get(CLASS))
         return cls(parse_paths(query.get(LOCK)), parse_paths(query.get(HIDE)),
                    query.get(LESSON, ""), query.get(PROJECTOR) == "1", board,
-                   link_code(query.get(TEACHER)) if board else "", link_code(query.get(SHORT)))
+                   link_code(query.get(TEACHER)) if board else "", link_code(query.get(SHORT)), **parse_exercise(query))
 
     def to_query(self) -> dict[str, str]:
         """The classroom keys that differ from a plain link (the short code is student_query's business)."""
         out = {LOCK: ",".join(_ordered(self.locked)), HIDE: ",".join(_ordered(self.hidden)),
                LESSON: self.lesson, PROJECTOR: "1" if self.projector else "", CLASS: self.board,
                TEACHER: self.teacher if self.board else ""}
+        if self.exercise:
+            out |= {EXERCISE: self.exercise, EXERCISE_SEED: str(self.exercise_seed) if self.exercise_seed >= 0 else "",
+                    EXERCISE_PRACTICE: "1" if self.exercise_practice else ""}
         return {k: v for k, v in out.items() if v}
 
     def is_locked(self, path: str) -> bool:
@@ -114,6 +125,17 @@ class Classroom:
     def restricted(self) -> bool:
         """Anything locked or hidden: the student may not replace the whole pipeline."""
         return bool(self.locked or self.hidden)
+
+
+def parse_exercise(query: dict[str, str]) -> dict:
+    """The handed-out question of a link: ex (an id's form), ex_seed (0..SEED_MAX) and ex_practice; bad values dropped."""
+    exercise = query.get(EXERCISE, "")
+    if not isinstance(exercise, str) or not _EXERCISE_ID.fullmatch(exercise):
+        return {}
+    raw = query.get(EXERCISE_SEED, "")
+    seed = int(raw) if isinstance(raw, str) and raw.isascii() and raw.isdigit() and len(raw) <= 4 else -1
+    return {"exercise": exercise, "exercise_seed": seed if 0 <= seed <= SEED_MAX else -1,
+            "exercise_practice": query.get(EXERCISE_PRACTICE) == "1"}
 
 
 def _ordered(names: frozenset[str]) -> list[str]:

@@ -88,11 +88,12 @@ def corner(spec: PipelineSpec, seed: int, variant: bool = False, **ctx) -> Quest
     other = {"horizontal": "vertical", "vertical": "horizontal"}.get(flip)
     hint = "exercises.hints."
     # Turning first and flipping after lands where turning the wrong way does (H·R = R⁻¹·H): one hint covers both.
+    both = flip != "none" and angle  # "you flipped / rotated correctly" needs a flip and a turn (else: "unchanged")
     mistakes = keep(answer, [
         ("wrong_direction", moved(n, start, flip, -angle) if angle % 180 else None, Message(hint + "corner_direction")),
         ("flip_mixed_up", moved(n, start, other, angle) if other else None, Message(hint + "corner_flip")),
-        ("forgot_turn", moved(n, start, flip, 0) if angle else None, Message(hint + "corner_forgot_turn")),
-        ("forgot_flip", moved(n, start, "none", angle) if flip != "none" else None, Message(hint + "corner_forgot_flip")),
+        ("forgot_turn", moved(n, start, flip, 0) if both else None, Message(hint + "corner_forgot_turn")),
+        ("forgot_flip", moved(n, start, "none", angle) if both else None, Message(hint + "corner_forgot_flip")),
         ("unchanged", start, Message(hint + "corner_unchanged")),
     ])
     given = [Message("exercises.image.corner.start", {"n": n, "corner": corner_label(start)})]

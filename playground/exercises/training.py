@@ -12,7 +12,7 @@ from dataclasses import replace
 from playground.errors import Message
 from playground.exercises.answers import Choice, Decimal
 from playground.exercises.checker import settle
-from playground.exercises.common import keep, num, pick, rng_for
+from playground.exercises.common import keep, note, num, pick, rng_for
 from playground.exercises.model import ExerciseError, Question, Verdict
 from playground.spec import PipelineSpec
 from playground.training import datasets
@@ -32,7 +32,8 @@ CLASS_COUNTS = {"digits": 10, "shapes": len(datasets.SHAPES)}
 def chance(spec: PipelineSpec, seed: int, variant: bool = False, **ctx) -> Question:
     """What accuracy random guessing gets on the spec's data set: one over the number of classes."""
     rng = rng_for("training.chance", seed)
-    dataset = pick(rng, ("digits", "shapes")) if variant else spec.train.dataset
+    own = spec.train.dataset not in CLASS_COUNTS  # "yours": its classes are the tab's, not in the spec
+    dataset = pick(rng, ("digits", "shapes")) if variant or own else spec.train.dataset
     n = CLASS_COUNTS[dataset]
     answer = Decimal(1 / n, tol=0.005, percent=True, example="25%")
     z, pct = "exercises.training.chance.", num(100 / n, 1)
@@ -44,7 +45,8 @@ def chance(spec: PipelineSpec, seed: int, variant: bool = False, **ctx) -> Quest
     working = (Message(z + f"work_{dataset}", {"n": n}), Message(z + "work_guess", {"n": n, "pct": pct}),
                Message(z + "work_meaning", {"pct": pct}))
     return Question("training.chance", "training", seed, Message(z + "prompt"), answer, working, mistakes,
-                    Message(H + "chance_generic"), (Message(z + f"given_{dataset}", {"n": n}),), {"dataset": dataset}, variant)
+                    Message(H + "chance_generic"), (Message(z + f"given_{dataset}", {"n": n}),), {"dataset": dataset},
+                    variant or own, note("chance_own") if own and not variant else None)
 
 
 def _rates(spec: PipelineSpec, rng, variant: bool) -> tuple[str, float, float]:

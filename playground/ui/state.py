@@ -59,6 +59,15 @@ OWN_LAST_DATASET = _key("own.last_dataset", "the Training lab's data set on the 
 OWN_DEFAULTS = _key("own.defaults", "'new' on the run that applied the small-set defaults, then 'done'; unset before")
 # The tab's picture set itself is no session-state key: playground/ui/training/ownset_store.py keeps it in a
 # session-scoped st.cache_resource (dropped with the tab); its widgets use widget_key("own.…").
+# "Check yourself" (playground/ui/exercises.py, exercise_state.py)
+EX_RECORD = _key("ex.record", "playground.exercises.progress.Record: this tab's results of every exercise")
+EX_SEEDS = _key("ex.seeds", "exercise id -> the seed (question number) of its current question")
+EX_SHOWN = _key("ex.shown", "lab -> ((id, seed, practice), Question) the panel shows: a check answers this one")
+EX_VERDICTS = _key("ex.verdicts", "lab -> (Question, Verdict) of the last check of that lab's panel")
+EX_RENEWED = _key("ex.renewed", "lab -> the Question a 'New question' click replaced (to see whether it changed)")
+EX_DEFAULTED = _key("ex.defaulted", "lab -> the lesson id the panel's exercise was last defaulted for")
+EX_LINKED = _key("ex.linked", "labs whose panel already opened the share link's question (once per tab)")
+EX_REFRESH = _key("ex.refresh", "True after a check finished a lesson's exercise: the page reruns so the sidebar counts it")
 
 WIDGET_PREFIX = "w."
 BUTTON_PREFIX = "b."

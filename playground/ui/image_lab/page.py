@@ -7,7 +7,7 @@ from playground.image import augment as aug
 from playground.image.codegen import pipeline_code
 from playground.image.normalize import DISPLAY_LIMIT, display_fixed
 from playground.image.pipeline import prepare
-from playground.ui import bind, explain, images, messages, theme
+from playground.ui import bind, exercises, explain, images, messages, theme
 from playground.ui.image_lab.figures import histogram_figure
 from playground.ui.images import picture
 from playground.ui.state import UPLOAD_ROUND, get_spec, tr, widget_key
@@ -115,6 +115,7 @@ def main():
     """Three rows (source, augmentation, normalization): controls on the left, what they do on the right."""
     st.title(tr("image.title"))
     st.caption(tr("image.intro"))
+    exercises.panel("image")
     controls, view = st.columns([1, 2], gap="large")
     with controls:
         source_section()

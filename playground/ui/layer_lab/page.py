@@ -9,7 +9,7 @@ import streamlit as st
 
 from playground.layers.stacks import DEFAULT_STACK, READY_STACKS
 from playground.layers.torchcode import stack_code
-from playground.ui import bind, explain, images, messages, state
+from playground.ui import bind, exercises, explain, images, messages, state
 from playground.ui.layer_lab import pictures as fv
 from playground.ui.layer_lab import trained_note
 from playground.ui.layer_lab.editor import edit_layer, set_layers, stack_toolbar
@@ -133,6 +133,8 @@ def lab(working) -> None:
         summary(outcome)
         if outcome.error is None and outcome.result is not None:
             outcome = Outcome(trained_weights(spec, outcome.result))  # beside the table: which weights are shown
+        shown = outcome.result or outcome.stale  # its input shape is what the lab feeds the stack
+        exercises.panel("layers", in_shape=shown.in_shape if shown is not None else None)
     pictures(slots, outcome, cmap, scaling)
     if outcome.error is None and outcome.result is not None and outcome.result.rows:
         extras(spec, working, outcome.result, cmap, scaling)

@@ -10,7 +10,7 @@ from playground.classroom.lessons import LESSONS, lesson_of
 from playground.classroom.lock import Classroom, implied, lockable, sections
 from playground.errors import SpecError
 from playground.spec import PipelineSpec
-from playground.ui import bind, messages
+from playground.ui import bind, exercise_state, messages
 from playground.ui.sidebar import share
 from playground.ui.state import IMPORTED, button_key, get_spec, read, room, set_room, set_spec, tr, view, widget_key
 
@@ -56,6 +56,7 @@ def lesson_notes(lesson_id: str) -> None:
         st.write(tr(f"lessons.{lesson_id}.goal"))
         st.markdown(f"**{tr('classroom.try')}**")
         st.write(tr(f"lessons.{lesson_id}.try"))
+        exercise_state.lesson_checklist(lesson_id)
 
 
 def locked_note() -> None:
@@ -82,17 +83,20 @@ def teacher_panel() -> None:
         st.caption(tr("classroom.share_intro"))
         labels = {n: lock_label(n) for n in lockable()}  # resolved now: AppTest formats options after the run
         modes = {v: tr(f"classroom.lock_modes.{v}") for v in ("lock", "hide")}
-        names = bind.control("view.ui.lock_pick", st.multiselect, label=tr("classroom.lock_what"), options=lockable(),
-                             format_func=labels.__getitem__)
-        mode = bind.control("view.ui.lock_mode", st.radio, label=tr("classroom.lock_how"), options=tuple(modes),
-                            horizontal=True, format_func=modes.__getitem__)
-        chosen = frozenset(names)
-        projector = bind.control("view.ui.share_projector", st.checkbox, label=tr("share.with_projector"))
-        student = Classroom(locked=chosen if mode == "lock" else frozenset(),
-                            hidden=chosen if mode == "hide" else frozenset(),
-                            lesson=room().lesson, projector=projector, board=room().board)
+        bind.control("view.ui.lock_pick", st.multiselect, label=tr("classroom.lock_what"), options=lockable(),
+                     format_func=labels.__getitem__)
+        bind.control("view.ui.lock_mode", st.radio, label=tr("classroom.lock_how"), options=tuple(modes),
+                     horizontal=True, format_func=modes.__getitem__)
+        bind.control("view.ui.share_projector", st.checkbox, label=tr("share.with_projector"))
         st.caption(tr("classroom.share_link"))
-        share.link_tools(student, share_link)  # the link (copy button), what it does, a short link, the QR code
+        share.link_tools(student_room(), share_link)  # the link (copy button), what it does, a short link, the QR code
+
+
+def student_room() -> Classroom:
+    """The classroom part of the teacher's student link: the chosen locks or hides, the lesson, projector, class."""
+    chosen, mode = frozenset(read("view.ui.lock_pick")), read("view.ui.lock_mode")
+    return Classroom(locked=chosen if mode == "lock" else frozenset(), hidden=chosen if mode == "hide" else frozenset(),
+                     lesson=room().lesson, projector=read("view.ui.share_projector"), board=room().board)
 
 
 def _read_upload(upload) -> str | None:

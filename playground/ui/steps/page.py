@@ -5,7 +5,7 @@ import streamlit as st
 
 from playground.errors import SpecError
 from playground.steps.problem import make_problem
-from playground.ui import explain, messages
+from playground.ui import exercises, explain, messages
 from playground.ui.state import last_valid, tr
 from playground.ui.steps import controls as view
 from playground.ui.steps.stage import stage
@@ -59,6 +59,7 @@ def main():
             st.caption(tr("steps.kept_last"))
     else:
         last_valid("steps", problem)
+    exercises.panel("steps", problem=problem, step=lambda: problem and min(int(view.value("pos")), problem.count) - 1)
     if problem is None:
         return
     st.subheader(tr("steps.step_watch"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from playground.training.trainer import warm_up
+from playground.ui import exercises
 from playground.ui.runs import lab
 from playground.ui.state import get_spec, tr
 from playground.ui.training import experiment_view, ownset_view
@@ -16,6 +17,7 @@ def main():
     warm_up()  # the first optimizer of a process imports torch._dynamo: start that now, not on Start
     st.title(tr("train.title"))
     st.caption(tr("train.intro"))
+    exercises.panel("training")
     session_lab = lab()
     left, middle, right = st.columns([4, 4, 5], gap="large")
     with left:
