@@ -38,7 +38,7 @@ def test_the_warm_heap_is_frozen_and_later_garbage_still_collected():
 
     try:
         frozen = housekeeping.freeze_warm_heap()
-        assert frozen > 0 and gc.get_freeze_count() == frozen
+        assert frozen > 1000 and gc.get_freeze_count() > 1000  # the count drops as frozen objects die
         made_later = Cycle()
         made_later.me = made_later
         witness = weakref.ref(made_later)

@@ -9,11 +9,15 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from playground.board import BoardError, BoardUnavailable, Store, open_store
+from playground.board.errors import BoardError, BoardUnavailable
 from playground.classroom.lock import Classroom
 from playground.errors import Message
 from playground.spec import PipelineSpec
+
+if TYPE_CHECKING:
+    from playground.board import Store
 
 RETRY_S = 5.0
 _FAILED = {"at": -1e9}
@@ -25,6 +29,8 @@ def store() -> Store:
     with _LOCK:
         if time.monotonic() - _FAILED["at"] < RETRY_S:
             raise BoardUnavailable()
+    from playground.board.store import open_store  # SQLAlchemy + Alembic: loaded when a board is first used
+
     try:
         return open_store()
     except BoardUnavailable:

@@ -10,7 +10,6 @@ import logging
 import streamlit as st
 
 from playground.board.errors import BoardError
-from playground.board.store import open_store
 from playground.classroom.lessons import lesson_of
 from playground.exercises.model import RIGHT, WRONG, Question, Verdict
 from playground.exercises.progress import Record, progress
@@ -125,6 +124,8 @@ def record_for_class(exercise_id: str, correct: bool) -> None:
     code = class_code()
     if not code:
         return
+    from playground.board.store import open_store  # SQLAlchemy: loaded when a class first counts a check
+
     try:
         open_store().record_check(code, exercise_id, bool(correct))
     except BoardError as exc:  # BoardUnavailable (database down), or a closed / unknown board

@@ -65,6 +65,8 @@ def warm_process() -> None:
     import captum.attr  # noqa: F401 - the attribution views import it (with matplotlib) on first use
     import plotly.graph_objects  # noqa: F401
 
+    import playground.board.store  # noqa: F401 - SQLAlchemy and Alembic, kept off the first visit's path
+
 
 @st.cache_resource(show_spinner=False)
 def start_warm_up() -> threading.Thread:
