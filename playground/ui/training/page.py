@@ -6,8 +6,8 @@ import streamlit as st
 from playground.training.trainer import warm_up
 from playground.ui import exercises
 from playground.ui.runs import lab
-from playground.ui.state import get_spec, tr
-from playground.ui.training import experiment_view, ownset_view
+from playground.ui.state import TRAIN_LIVE, get_spec, tr
+from playground.ui.training import experiment_view, keep_in_view, ownset_view
 from playground.ui.training.outcome import results
 from playground.ui.training.settings import controls, data_settings, live_panel, model_summary, optimizer_settings
 
@@ -46,5 +46,8 @@ def main():
 
 def running_first(session_lab) -> None:
     """Start / Stop and the live panel at the top of the page while the tab's run is going."""
+    just_started = not st.session_state.get(TRAIN_LIVE)  # live_panel has not seen this run yet
     controls(session_lab, False)
     live_panel(session_lab)
+    if just_started:
+        keep_in_view.scroll_to_top()
