@@ -2,6 +2,7 @@
 the validation pass stops between chunks, JSON parse reasons are catalogue keys, one job per tab."""
 from __future__ import annotations
 
+import copy
 import threading
 
 import numpy as np
@@ -17,7 +18,7 @@ from playground.limits import LR_STEPS
 from playground.spec import PipelineSpec
 from playground.training import budget
 from playground.training.divergence import STUCK_EPOCHS, hint_for, suggested_lr
-from playground.training.loop import eval_chunk, evaluate
+from playground.training.loop import eval_chunk, evaluate, slices_for, train_step
 from playground.training.queue import TrainQueue
 from playground.training.trainer import Trainer
 from playground.ui.runs import TrainLab
@@ -164,3 +165,36 @@ def test_the_rate_meter_scales_the_estimate_from_measured_runs():
     assert meter.factor() == 3.0
     cost = budget.TrainCost(0.01, 10.0, 100, None)
     assert budget.estimate_message(cost, meter.factor()).params == {"seconds": 30}
+
+
+def test_a_batch_trained_in_parts_takes_the_same_step_as_the_whole_batch():
+    torch.manual_seed(1)
+    net = nn.Sequential(nn.Conv2d(1, 4, 3), nn.ReLU(), nn.Flatten(), nn.Linear(4 * 6 * 6, 3))
+    x, y = torch.randn(10, 1, 8, 8), torch.randint(0, 3, (10,))
+    whole, parts = copy.deepcopy(net), copy.deepcopy(net)
+    opt_w, opt_p = torch.optim.SGD(whole.parameters(), lr=0.1), torch.optim.SGD(parts.parameters(), lr=0.1)
+    loss_w, right_w = train_step(whole, opt_w, nn.CrossEntropyLoss(), x, y)
+    loss_p, right_p = train_step(parts, opt_p, nn.CrossEntropyLoss(), x, y, slices=3)
+    assert loss_p == pytest.approx(loss_w, rel=1e-5) and right_p == right_w
+    for a, b in zip(whole.parameters(), parts.parameters(), strict=True):
+        torch.testing.assert_close(a, b, rtol=1e-5, atol=1e-6)
+
+
+def test_stop_between_parts_leaves_the_weights_untouched():
+    torch.manual_seed(2)
+    net = nn.Sequential(nn.Flatten(), nn.Linear(16, 3))
+    before = [p.detach().clone() for p in net.parameters()]
+    stop, seen = threading.Event(), []
+    def hook(module, inputs, output):
+        seen.append(len(inputs[0]))
+        stop.set()  # Stop pressed while the first part trains
+    net.register_forward_hook(hook)
+    opt = torch.optim.SGD(net.parameters(), lr=1.0)
+    assert train_step(net, opt, nn.CrossEntropyLoss(), torch.randn(8, 1, 4, 4), torch.randint(0, 3, (8,)), 4, stop) is None
+    assert seen == [2] and all(torch.equal(a, b) for a, b in zip(before, net.parameters(), strict=True))
+
+
+def test_heavy_batches_are_cut_into_parts_but_batchnorm_stacks_are_not():
+    plain = nn.Sequential(nn.Conv2d(1, 2, 3))
+    assert slices_for(plain, 0.01, 32) == 1 and slices_for(plain, 0.97, 128) == 4 and slices_for(plain, 50, 8) == 8
+    assert slices_for(nn.Sequential(nn.Conv2d(1, 2, 3), nn.BatchNorm2d(2)), 0.97, 128) == 1

@@ -22,7 +22,7 @@ from playground.spec import LayerSpec as L
 from playground.spec import NetSpec, PipelineSpec
 from playground.training import budget, datasets
 from playground.training.divergence import epoch_problem, hint_for, step_problem
-from playground.training.loop import augment_batch, eval_chunk, evaluate, train_step
+from playground.training.loop import augment_batch, eval_chunk, evaluate, slices_for, train_step
 from playground.training.queue import QUEUE, TrainQueue
 from playground.training.worker import Worker
 
@@ -129,6 +129,8 @@ class Trainer(Worker):
         self.cost = budget.train_estimate(self.net, self.data, spec.train)  # SpecError before torch ...
         budget.check(self.cost, spec.train)  # ... and over the compute budget (playground/layers/cost.py)
         self.model = build_classifier(self.net, c, (h, w), len(self.data.classes))
+        # a heavy batch is trained in parts of about loop.SLICE_S (at this server's measured rate), Stop between them
+        self.slices = slices_for(self.model, self.cost.step_s * budget.RATES.factor(), spec.train.batch)
         self.device = device()
         n, b = len(self.data.train_labels), spec.train.batch
         per_epoch = self.batches_per_epoch(n, b)
@@ -193,7 +195,10 @@ class Trainer(Worker):
                     return "stopped"
                 idx = order[i * spec.batch:(i + 1) * spec.batch]
                 xb = self._augmented(idx, rng) if spec.augment else x_all[idx]
-                value, right = train_step(model, opt, loss_fn, xb, y_all[idx])
+                done = train_step(model, opt, loss_fn, xb, y_all[idx], self.slices, self._stop)
+                if done is None:  # stopped between two parts of the batch: that step is not taken
+                    return "stopped"
+                value, right = done
                 sums[0], sums[1], sums[2] = sums[0] + value * len(idx), sums[1] + right, sums[2] + len(idx)
                 if self._record_step(value, time.perf_counter() - t0):
                     return "diverged"
@@ -241,7 +246,8 @@ class Trainer(Worker):
     def _end_epoch(self, epoch: int, sums: list, x_val, y_val, loss_fn) -> bool:
         """Validation loss / accuracy and a filter snapshot; True when accuracy is stuck at chance."""
         t0 = time.perf_counter()
-        val = evaluate(self.model, x_val, y_val, loss_fn, eval_chunk(self.spec.train.batch), self._stop)
+        part = -(-self.spec.train.batch // self.slices)
+        val = evaluate(self.model, x_val, y_val, loss_fn, eval_chunk(part), self._stop)
         if val is None:  # stopped in the middle of the validation pass
             return False
         val_loss, val_acc = val
