@@ -30,10 +30,12 @@ from playground.ui.runs import TrainLab
 
 # The heaviest step the budget accepts among 4-conv stacks (estimate ≈ 0.97 s of the 1.0 s step budget).
 HEAVY_STEP = (PipelineSpec().set("net.layers", tuple(L("conv", 32, 7, same=True) for _ in range(4)))
-              .set("train.batch", 128).set("train.size", 32).set("train.epochs", 3))
+              .set("train.batch", 128).set("train.size", 32).set("train.epochs", 3)
+              .set("train.optimizer", "sgd").set("train.lr", 1e-4))
 # A heavy stack at the smallest batch: each validation picture costs much more than a step's share.
 HEAVY_VAL = (PipelineSpec().set("net.layers", tuple(L("conv", 64, 11, same=True) for _ in range(3)))
-             .set("train.batch", 8).set("train.size", 32).set("train.epochs", 2))
+             .set("train.batch", 8).set("train.size", 32).set("train.epochs", 2)
+            .set("train.optimizer", "sgd").set("train.lr", 1e-4))  # slow and steady: no divergence ends it first
 
 
 def wait_steps(trainer: Trainer, n: int, timeout: float = 600) -> None:
@@ -43,26 +45,32 @@ def wait_steps(trainer: Trainer, n: int, timeout: float = 600) -> None:
 
 
 def stop_latency(trainer: Trainer) -> float:
-    """Seconds from stop() to the end of the worker."""
+    """Seconds from stop() to the end of the worker (which must still be training when Stop comes)."""
+    assert trainer.snapshot().state == "running", f"the run ended before Stop: {trainer.snapshot().state}"
     t0 = time.perf_counter()
     trainer.stop()
     trainer.join()
     return time.perf_counter() - t0
 
 
-def mid_epoch(stops: int) -> None:
-    """Stop at a random moment inside a step of the heaviest accepted step."""
+def mid_epoch(stops: int, whole: bool = False) -> None:
+    """Stop at a random moment inside a step of the heaviest accepted step (whole: one part, as before)."""
     waits, steps = [], []
     for _ in range(stops):
-        trainer = Trainer(HEAVY_STEP, queue=TrainQueue(1)).start()
+        trainer = Trainer(HEAVY_STEP, queue=TrainQueue(1))
+        if whole:
+            trainer.slices = 1
+        trainer.start()
         wait_steps(trainer, 3)
-        time.sleep(random.uniform(0.0, 1.0))
+        time.sleep(random.uniform(0.0, 2.0))
         waits.append(stop_latency(trainer))
         h = trainer.snapshot()
         steps.append(h.seconds / max(1, len(h.step_loss)))
-    est = Trainer(HEAVY_STEP, queue=TrainQueue(1)).cost.step_s
+    probe = Trainer(HEAVY_STEP, queue=TrainQueue(1))
+    est, parts = probe.cost.step_s, 1 if whole else probe.slices
     step, wait = statistics.median(steps), statistics.median(waits)
-    print(f"Stop mid-epoch (4× conv 32 7×7, 32 px, batch 128; step estimate {est:.2f} s): median wait {wait:.2f} s, "
+    print(f"Stop mid-epoch (4× conv 32 7×7, 32 px, batch 128 in {parts} parts; step estimate {est:.2f} s): "
+          f"median wait {wait:.2f} s, "
           f"max {max(waits):.2f} s; measured step {step:.2f} s; wait / step = {wait / step:.2f}")
 
 
@@ -71,6 +79,7 @@ def during_validation() -> None:
     trainer = Trainer(HEAVY_VAL, queue=TrainQueue(1), max_train=48).start()
     per_epoch = trainer.snapshot().steps_per_epoch
     wait_steps(trainer, per_epoch)  # the last step of epoch 1 is done: the validation pass runs now
+    time.sleep(random.uniform(0.5, 3.0))  # Stop pressed somewhere inside the validation pass
     wait = stop_latency(trainer)
     data, model = trainer.data, trainer.trained_model()
     x, y = torch.from_numpy(data.to_input(data.val_pixels)), torch.from_numpy(data.val_labels.copy())
@@ -122,6 +131,7 @@ def main() -> None:
     parser.add_argument("--stops", type=int, default=3)
     args = parser.parse_args()
     print(f"load {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores, torch {torch.__version__}")
+    mid_epoch(args.stops, whole=True)  # the baseline: whole batches, Stop only between steps
     mid_epoch(args.stops)
     during_validation()
     rerun_cost()
