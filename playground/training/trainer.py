@@ -144,7 +144,7 @@ class Trainer(Worker):
         return budget.batches_per_epoch(n, batch)
 
     def stop(self) -> None:
-        """Ask the run to end after the current step (or to leave the queue); what was learned is kept."""
+        """Ask the run to end after the current part of a step (or to leave the queue); what was learned is kept."""
         self._stop.set()
 
     def snapshot(self) -> History:
