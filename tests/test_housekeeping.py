@@ -1,6 +1,8 @@
 """playground/ui/housekeeping.py: the background collector runs gc.collect periodically and stops on request."""
+import gc
 import threading
 import time
+import weakref
 
 from playground.ui import housekeeping
 
@@ -28,3 +30,20 @@ def test_start_collector_starts_one_thread_per_process():
     assert first is second
     assert sum(t.name == "playground-gc" for t in threading.enumerate()) == running
     first.set()
+
+
+def test_the_warm_heap_is_frozen_and_later_garbage_still_collected():
+    class Cycle:
+        pass
+
+    try:
+        frozen = housekeeping.freeze_warm_heap()
+        assert frozen > 0 and gc.get_freeze_count() == frozen
+        made_later = Cycle()
+        made_later.me = made_later
+        witness = weakref.ref(made_later)
+        del made_later
+        gc.collect()
+        assert witness() is None  # a session's cycle made after the freeze is still freed
+    finally:
+        gc.unfreeze()
