@@ -12,7 +12,7 @@ import reprlib
 from itertools import accumulate
 from typing import Any
 
-from playground.errors import SpecError
+from playground.errors import Message, SpecError
 
 MAX_TEXT_CHARS = 200_000  # a 12-layer stack with 11×11 custom kernels, pretty-printed, is about 60,000
 MAX_DEPTH = 16  # a spec nests 5 deep: root, net, layers, a layer, its custom kernel
@@ -47,11 +47,17 @@ def as_text(data: Any, what: str = "json") -> str:
             raise SpecError("spec.too_long", chars=len(data), max=MAX_TEXT_CHARS)
         try:
             data = bytes(data).decode(json.detect_encoding(bytes(data)), "surrogatepass")
-        except (UnicodeDecodeError, LookupError) as exc:
-            raise SpecError("spec.bad_json", detail=short(str(exc), 120)) from None
+        except (UnicodeDecodeError, LookupError):
+            raise SpecError("spec.bad_json", detail=Message("spec.json_reason.encoding", {})) from None
     if not isinstance(data, str):
-        raise SpecError("spec.bad_json", detail=f"{what}: {type(data).__name__}")
+        raise SpecError("spec.bad_json", detail=Message("spec.json_reason.not_text", {"kind": type(data).__name__}))
     return data
+
+
+# The start of each json.JSONDecodeError.msg (CPython's json decoder and scanner) -> our reason key.
+_JSON_REASONS = (("Expecting value", "value"), ("Expecting property name", "name"), ("Expecting ':'", "colon"),
+                 ("Expecting ','", "comma"), ("Unterminated string", "string"), ("Invalid control", "control"),
+                 ("Invalid \\uXXXX", "unicode"), ("Invalid \\escape", "escape"), ("Extra data", "extra"))
 
 
 def load_json(data: Any) -> Any:
@@ -64,5 +70,9 @@ def load_json(data: Any) -> Any:
         raise SpecError("spec.too_deep", depth=depth, max=MAX_DEPTH)
     try:
         return json.loads(text)
-    except (ValueError, RecursionError) as exc:  # RecursionError: unreachable under MAX_DEPTH; kept as a guard
-        raise SpecError("spec.bad_json", detail=short(str(exc), 120)) from None
+    except json.JSONDecodeError as exc:  # the reason as a catalogue key, so it reads in the page's language
+        reason = next((key for start, key in _JSON_REASONS if exc.msg.startswith(start)), "other")
+        detail = Message(f"spec.json_reason.{reason}", {"line": exc.lineno, "col": exc.colno})
+        raise SpecError("spec.bad_json", detail=detail) from None
+    except (ValueError, RecursionError):  # a number over int's digit limit; RecursionError unreachable under MAX_DEPTH
+        raise SpecError("spec.bad_json", detail=Message("spec.json_reason.number", {})) from None

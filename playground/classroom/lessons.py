@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from playground.spec import LayerSpec as L
 from playground.spec import PipelineSpec
+from playground.training.divergence import slider_lr
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,15 @@ class Lesson:
     def needs_training(self) -> bool:
         """True when the lesson's point is a training run (it sets the train section)."""
         return "train" in self.pipeline
+
+    def text_params(self) -> dict[str, str]:
+        """Numbers the lesson's texts name: its learning rate and the slider's stops about 10× and 100× lower."""
+        lr = self.pipeline.get("train", {}).get("lr")
+        if lr is None:
+            return {}
+        lower = slider_lr(lr / 10, below=lr)
+        lowest = slider_lr(lr / 100, below=lower) if lower is not None else None
+        return {"lr": f"{lr:g}", "lower": f"{lower or lr:g}", "lowest": f"{lowest or lower or lr:g}"}
 
 
 def _net(*layers: L, seed: int = 0) -> dict:
@@ -62,10 +72,11 @@ LESSONS: dict[str, Lesson] = {
         "image": _img("flower"), "norm": {"method": "zscore"}, "net": _SMALL_CNN,
         "train": {"dataset": "digits", "optimizer": "sgd", "lr": 0.01, "epochs": 6}},
         exercises=("image.normalize", "training.chance")),
-    # Adam's usual step is about 0.001: 0.5 overshoots every time; 10× and 100× lower are the follow-ups.
+    # Adam's usual step is about 0.001: 0.3 (a stop of the slider) overshoots: the loss jumps to hundreds in one
+    # step, falls back to about 2.3 (guessing) and stays there; 10× and 100× lower are the follow-ups.
     "high_lr": Lesson("high_lr", {
         "image": _img("digit", 64, grayscale=True), "norm": {"method": "zscore"}, "net": _SMALL_CNN,
-        "train": {"dataset": "digits", "optimizer": "adam", "lr": 0.5, "epochs": 6}},
+        "train": {"dataset": "digits", "optimizer": "adam", "lr": 0.3, "epochs": 6}},
         exercises=("training.diverge", "training.chance")),
 }
 

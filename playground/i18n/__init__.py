@@ -52,5 +52,5 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **params) -> str:
 
 
 def tm(message: Message, lang: str = DEFAULT_LANGUAGE) -> str:
-    """Translate a core Message (or an error's .message)."""
-    return t(message.key, lang, **message.params)
+    """Translate a core Message (or an error's .message); a Message inside its params is translated too."""
+    return t(message.key, lang, **{k: tm(v, lang) if isinstance(v, Message) else v for k, v in message.params.items()})

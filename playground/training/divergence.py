@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 
 from playground.errors import Message
+from playground.limits import LIMITS, LR_STEPS
 
 EXPLODE_FACTOR = 5.0  # smoothed loss this many times the first loss: exploding
 STUCK_EPOCHS = 3  # validation accuracy still at chance after this many epochs: stuck
@@ -11,10 +12,15 @@ STUCK_STEPS = 100  # ... and this many steps: a small own set has only a few ste
 
 
 def step_problem(loss: float, smooth: float, first: float) -> Message | None:
-    """A NaN / infinite loss, or a smoothed loss EXPLODE_FACTOR times the first one."""
+    """A NaN / infinite loss, or a loss that stays up: smoothed and this step's loss EXPLODE_FACTOR × the first.
+
+    A single spike that falls back (Adam at a far too large rate: 2.3 → 2000 → 2.3) is not stopped here:
+    the run goes on, so the student sees a curve that does not settle; epoch_problem then finds it stuck.
+    """
     if not math.isfinite(loss):
         return Message("train.diverge.nan", {})
-    if smooth > EXPLODE_FACTOR * max(first, 0.1):
+    limit = EXPLODE_FACTOR * max(first, 0.1)
+    if smooth > limit and loss > limit:
         return Message("train.diverge.explode", {"loss": round(smooth, 2), "first": round(first, 2)})
     return None
 
@@ -30,8 +36,24 @@ def epoch_problem(epochs: list[dict], n_classes: int, steps: int | None = None) 
     return None
 
 
-def hint_for(problem: Message, lr: float) -> Message:
-    """What to try: 10× lower for NaN / exploding; for stuck, lower if the rate is already large, else higher."""
+def slider_lr(target: float, below: float | None = None, above: float | None = None) -> float | None:
+    """The learning-rate slider's stop (limits.LR_STEPS) nearest target on a log scale, strictly below / above a rate."""
+    stops = [s for s in LR_STEPS if (below is None or s < below) and (above is None or s > above)]
+    return min(stops, key=lambda s: abs(math.log(s / target))) if stops else None
+
+
+def suggested_lr(problem: Message, lr: float) -> float | None:
+    """The rate to try next, one the slider can select: about 10× lower (10× higher for stuck at a small rate)."""
     high = problem.key != "train.diverge.stuck" or lr >= 0.05
-    new = lr / 10 if high else min(1.0, lr * 10)
+    if high:
+        return slider_lr(max(lr / 10, LIMITS["train.lr"].min), below=lr)
+    return slider_lr(min(lr * 10, LIMITS["train.lr"].max), above=lr)
+
+
+def hint_for(problem: Message, lr: float) -> Message:
+    """What to try, naming a slider value: lower for NaN / exploding / stuck at a large rate, else higher."""
+    new = suggested_lr(problem, lr)
+    high = problem.key != "train.diverge.stuck" or lr >= 0.05
+    if new is None:  # already at the slider's end
+        return Message("train.hint.lowest" if high else "train.hint.highest", {"lr": f"{lr:g}"})
     return Message("train.hint.lower" if high else "train.hint.higher", {"lr": f"{lr:g}", "new": f"{new:g}"})

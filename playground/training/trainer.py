@@ -17,12 +17,12 @@ import torch
 from torch import nn
 
 from playground.errors import Message
-from playground.image import augment as aug
 from playground.model import build_classifier
-from playground.spec import AugmentSpec, NetSpec, PipelineSpec
 from playground.spec import LayerSpec as L
+from playground.spec import NetSpec, PipelineSpec
 from playground.training import budget, datasets
 from playground.training.divergence import epoch_problem, hint_for, step_problem
+from playground.training.loop import augment_batch, eval_chunk, evaluate, slices_for, train_step
 from playground.training.queue import QUEUE, TrainQueue
 from playground.training.worker import Worker
 
@@ -129,6 +129,8 @@ class Trainer(Worker):
         self.cost = budget.train_estimate(self.net, self.data, spec.train)  # SpecError before torch ...
         budget.check(self.cost, spec.train)  # ... and over the compute budget (playground/layers/cost.py)
         self.model = build_classifier(self.net, c, (h, w), len(self.data.classes))
+        # a heavy batch is trained in parts of about loop.SLICE_S (at this server's measured rate), Stop between them
+        self.slices = slices_for(self.model, self.cost.step_s * budget.RATES.factor(), spec.train.batch)
         self.device = device()
         n, b = len(self.data.train_labels), spec.train.batch
         per_epoch = self.batches_per_epoch(n, b)
@@ -142,7 +144,7 @@ class Trainer(Worker):
         return budget.batches_per_epoch(n, batch)
 
     def stop(self) -> None:
-        """Ask the run to end after the current step (or to leave the queue); what was learned is kept."""
+        """Ask the run to end after the current part of a step (or to leave the queue); what was learned is kept."""
         self._stop.set()
 
     def snapshot(self) -> History:
@@ -165,6 +167,7 @@ class Trainer(Worker):
                     torch.set_num_threads(TRAIN_THREADS)
                     self._set(state="running")
                     self._set(state=self._train())
+                    self._measure()
                 else:
                     self._set(state="stopped")
         except BaseException as exc:  # a bug, not a student's mistake: keep it for the page to report
@@ -188,18 +191,31 @@ class Trainer(Worker):
         for epoch in range(1, spec.epochs + 1):
             order, sums, t0 = torch.randperm(len(y_all), generator=gen).to(dev), [0.0, 0, 0], time.perf_counter()
             for i in range(per_epoch):
-                if self._stop.is_set():
+                if self._stop.is_set():  # between batches: a step's cost is bounded by budget.STEP_BUDGET_S
                     return "stopped"
                 idx = order[i * spec.batch:(i + 1) * spec.batch]
                 xb = self._augmented(idx, rng) if spec.augment else x_all[idx]
-                value, right = train_step(model, opt, loss_fn, xb, y_all[idx])
+                done = train_step(model, opt, loss_fn, xb, y_all[idx], self.slices, self._stop)
+                if done is None:  # stopped between two parts of the batch: that step is not taken
+                    return "stopped"
+                value, right = done
                 sums[0], sums[1], sums[2] = sums[0] + value * len(idx), sums[1] + right, sums[2] + len(idx)
                 if self._record_step(value, time.perf_counter() - t0):
                     return "diverged"
                 t0 = time.perf_counter()
-            if self._end_epoch(epoch, sums, x_val, y_val, loss_fn):
+            ended = self._end_epoch(epoch, sums, x_val, y_val, loss_fn)
+            if self._stop.is_set():
+                return "stopped"
+            if ended:
                 return "diverged"
         return "done"
+
+    def _measure(self) -> None:
+        """Tell budget.RATES how this run's measured time compares with its estimate for the steps done."""
+        h, train = self.snapshot(), self.spec.train
+        val_per_epoch = (self.cost.run_s - self.cost.steps * self.cost.step_s) / max(1, train.epochs)
+        budget.RATES.record(h.seconds, len(h.step_loss) * self.cost.step_s + len(h.epochs) * val_per_epoch,
+                            len(h.step_loss))
 
     def _augmented(self, idx: torch.Tensor, rng: np.random.Generator) -> torch.Tensor:
         """The batch with one random flip / rotation per image (the augment section's ranges)."""
@@ -230,7 +246,11 @@ class Trainer(Worker):
     def _end_epoch(self, epoch: int, sums: list, x_val, y_val, loss_fn) -> bool:
         """Validation loss / accuracy and a filter snapshot; True when accuracy is stuck at chance."""
         t0 = time.perf_counter()
-        val_loss, val_acc = evaluate(self.model, x_val, y_val, loss_fn)
+        part = -(-self.spec.train.batch // self.slices)
+        val = evaluate(self.model, x_val, y_val, loss_fn, eval_chunk(part), self._stop)
+        if val is None:  # stopped in the middle of the validation pass
+            return False
+        val_loss, val_acc = val
         row = {"epoch": epoch, "train_loss": sums[0] / max(1, sums[2]), "train_acc": sums[1] / max(1, sums[2]),
                "val_loss": val_loss, "val_acc": val_acc}
         with self._lock:
@@ -254,31 +274,3 @@ class Trainer(Worker):
         with self._lock:
             model = copy.deepcopy(self.model).to("cpu")
         return model.eval()
-
-
-def augment_batch(pixels: np.ndarray, spec: AugmentSpec, rng: np.random.Generator) -> np.ndarray:
-    """(B, H, W, C) uint8 with one sample_params draw per picture, in order, applied (flip, then rotate)."""
-    return np.stack([aug.apply(p, aug.sample_params(rng, spec), spec.border) for p in pixels])
-
-
-def train_step(model: nn.Module, opt: torch.optim.Optimizer, loss_fn, x: torch.Tensor, y: torch.Tensor) -> tuple[float, int]:
-    """One optimizer step on a batch; (loss, number right)."""
-    model.train()
-    logits = model(x)  # (B, K)
-    loss = loss_fn(logits, y)
-    opt.zero_grad(set_to_none=True)
-    loss.backward()
-    opt.step()
-    return loss.item(), int((logits.argmax(1) == y).sum())
-
-
-@torch.no_grad()
-def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor, loss_fn) -> tuple[float, float]:
-    """Mean loss and accuracy of model on (x, y), in chunks."""
-    model.eval()
-    total, correct = 0.0, 0
-    for i in range(0, len(y), 512):
-        logits = model(x[i:i + 512])
-        total += float(loss_fn(logits, y[i:i + 512])) * len(logits)
-        correct += int((logits.argmax(1) == y[i:i + 512]).sum())
-    return total / len(y), correct / len(y)

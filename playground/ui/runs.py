@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 import streamlit as st
 from streamlit.logger import get_logger
 
+from playground.errors import SpecError
 from playground.spec import PipelineSpec
 from playground.training import datasets
+from playground.training import results as R
 from playground.training.ownset import OwnSet
 from playground.training.trainer import Trainer
 
@@ -28,6 +30,7 @@ class TrainLab:
     models: dict[int, object] = field(default_factory=dict)  # id(trainer) -> trained CPU model, made once
     lock: threading.Lock = field(default_factory=threading.Lock)
     own_prints: dict[int, str] = field(default_factory=dict)  # id(trainer) -> fingerprint of the own set it trained
+    probs: dict[int, object] = field(default_factory=dict)  # id(trainer) -> validation probabilities (N, K), made once
 
     @property
     def current(self) -> Trainer | None:
@@ -45,13 +48,17 @@ class TrainLab:
         "yours" trains on the tab's own set (own=), split and normalized by datasets.load. The oldest kept
         run is forgotten.
         """
+        if self.busy:  # one training job per session in flight: Start is disabled meanwhile, a forged click too
+            raise SpecError("train.one_job")
         data = datasets.load(spec.train, spec.norm.method, own=own) if spec.train.dataset == "yours" else None
         trainer = Trainer(spec, data=data)
         with self.lock:
-            self.stop()
+            if self.busy:
+                raise SpecError("train.one_job")
             self.runs = [*self.runs, trainer][-RUNS_KEPT:]
             kept = {id(r) for r in self.runs}
             self.models = {k: v for k, v in self.models.items() if k in kept}
+            self.probs = {k: v for k, v in self.probs.items() if k in kept}
             self.own_prints = {k: v for k, v in self.own_prints.items() if k in kept}
             if data is not None:
                 self.own_prints[id(trainer)] = own.fingerprint()
@@ -73,6 +80,14 @@ class TrainLab:
         if key not in self.models:
             self.models[key] = trainer.trained_model()
         return self.models[key]
+
+    def val_probs(self, trainer: Trainer):
+        """Validation probabilities (N, K) of an ended run, predicted once per run, never per rerun."""
+        key = id(trainer)
+        if key not in self.probs:
+            data = trainer.data
+            self.probs[key] = R.predict(self.model(trainer), data.to_input(data.val_pixels))
+        return self.probs[key]
 
     def release(self) -> None:
         """Stop every worker: the tab is gone."""

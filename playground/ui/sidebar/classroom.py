@@ -50,12 +50,14 @@ def lesson_picker() -> None:
 
 
 def lesson_notes(lesson_id: str) -> None:
-    """The active lesson's title, goal and what to try."""
+    """The active lesson's title, goal and what to try (with the numbers the lesson names, e.g. slider stops)."""
+    lesson = lesson_of(lesson_id)
+    numbers = lesson.text_params() if lesson is not None else {}
     with st.expander(tr(f"lessons.{lesson_id}.title"), expanded=True):
         st.markdown(f"**{tr('classroom.goal')}**")
-        st.write(tr(f"lessons.{lesson_id}.goal"))
+        st.write(tr(f"lessons.{lesson_id}.goal", **numbers))
         st.markdown(f"**{tr('classroom.try')}**")
-        st.write(tr(f"lessons.{lesson_id}.try"))
+        st.write(tr(f"lessons.{lesson_id}.try", **numbers))
         exercise_state.lesson_checklist(lesson_id)
 
 

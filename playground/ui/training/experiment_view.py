@@ -4,11 +4,12 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from playground.errors import SpecError
+from playground.errors import Message, SpecError
 from playground.training import datasets
 from playground.training.experiment import ARMS, AugmentExperiment
 from playground.training.ownset import OwnSetError
 from playground.ui import messages
+from playground.ui.runs import lab
 from playground.ui.state import button_key, get_spec, tr
 from playground.ui.training.figures import FONT
 from playground.ui.training.ownset_store import desk
@@ -20,6 +21,9 @@ COLOURS = {"with": "#1f77b4", "without": "#ff7f0e"}  # blue / orange: told apart
 def _start() -> None:
     """Button callback: train the tab's set twice with the current settings."""
     d, spec = desk(), get_spec()
+    if lab().busy or running():  # one training job per tab in flight
+        d.experiment_error = Message("train.one_job", {})
+        return
     try:
         data = datasets.load(spec.train, spec.norm.method, own=d.own)
         experiment = AugmentExperiment(spec, data)
@@ -30,6 +34,11 @@ def _start() -> None:
         d.experiment.stop()
     experiment.fingerprint = d.own.fingerprint()  # tells a later set from the one trained
     d.experiment, d.experiment_error = experiment.start(), None
+
+
+def running() -> bool:
+    """True while this tab's experiment trains (the lab's Start waits for it: one job per tab)."""
+    return desk().experiment is not None and desk().experiment.running
 
 
 def _stop() -> None:

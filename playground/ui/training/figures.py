@@ -25,14 +25,16 @@ def _thin(values: list[float]) -> tuple[list[int], list[float]]:
     return steps, [values[s - 1] for s in steps]
 
 
-def loss_figure(raw: list[float], smooth: list[float], names: dict[str, str]) -> go.Figure:
-    """Loss per step: raw (thin, pale) and smoothed (bold)."""
+def loss_figure(raw: list[float], smooth: list[float], names: dict[str, str], log: bool = False) -> go.Figure:
+    """Loss per step: raw (thin, pale) and smoothed (bold); on a log axis when log (a diverging run)."""
     fig = go.Figure()
     x, y = _thin(raw)
     fig.add_trace(go.Scatter(x=x, y=[v if np.isfinite(v) else None for v in y], name=names["raw"],
                              line=dict(color="#9ecae1", width=1.5)))
     x, y = _thin(smooth)
     fig.add_trace(go.Scatter(x=x, y=y, name=names["smooth"], line=dict(color="#08519c", width=3.5)))
+    if log:  # each grid line 10×: a spike of 2000 and a plateau at 2.3 both stay readable
+        fig.update_yaxes(type="log", dtick=1)
     return _layout(fig, names["step"], names["loss"])
 
 
@@ -60,12 +62,16 @@ def epoch_loss_figure(epochs: list[dict], names: dict[str, str]) -> go.Figure:
 
 
 def confusion_figure(cm: np.ndarray, classes: list[str], names: dict[str, str]) -> go.Figure:
-    """Counts with true class down the side, predicted along the top: right answers blue, mistakes red."""
+    """Counts with true class down the side, predicted along the top: right answers blue, mistakes red, 0 white.
+
+    An empty diagonal cell (no right answer for that class) is white like every other 0, not blue.
+    """
     eye = np.eye(len(classes), dtype=bool)
     fig = go.Figure()
     # (cells, colours light -> dark, text colour): one colour scale each, text only on the trace's own cells
-    for mask, colours, ink in ((eye, ("#6baed6", "#08306b"), "white"), (~eye & (cm > 0), ("#fcbba1", "#ef3b2c"), "black"),
-                               (~eye & (cm == 0), ("#ffffff", "#ffffff"), "#bbbbbb")):
+    for mask, colours, ink in ((eye & (cm > 0), ("#6baed6", "#08306b"), "white"),
+                               (~eye & (cm > 0), ("#fcbba1", "#ef3b2c"), "black"),
+                               (cm == 0, ("#ffffff", "#ffffff"), "#bbbbbb")):
         z = np.where(mask, cm, np.nan)
         top = np.nanmax(z) if mask.any() else 1
         fig.add_trace(go.Heatmap(z=z, x=classes, y=classes, colorscale=[[0, colours[0]], [1, colours[1]]],

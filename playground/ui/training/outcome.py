@@ -108,7 +108,7 @@ def results(lab: TrainLab) -> None:
     if not h.step_loss:
         return
     model = lab.model(trainer)
-    probs = R.predict(model, trainer.data.to_input(trainer.data.val_pixels))
+    probs = lab.val_probs(trainer)  # once per run: a rerun after the run ends predicts nothing again
     st.header(tr("train.results_title"))
     if trainer.spec != get_spec():  # stale by value: the settings moved on since this run
         st.caption(tr("train.stale"))

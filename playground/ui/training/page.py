@@ -6,19 +6,25 @@ import streamlit as st
 from playground.training.trainer import warm_up
 from playground.ui import exercises
 from playground.ui.runs import lab
-from playground.ui.state import get_spec, tr
-from playground.ui.training import experiment_view, ownset_view
+from playground.ui.state import TRAIN_LIVE, get_spec, tr
+from playground.ui.training import experiment_view, keep_in_view, ownset_view
 from playground.ui.training.outcome import results
 from playground.ui.training.settings import controls, data_settings, live_panel, model_summary, optimizer_settings
 
 
 def main():
-    """Settings, start / stop, the live panel, then the results of the newest run."""
+    """Settings, start / stop, the live panel, then the results of the newest run.
+
+    While a run is going, Stop and the live panel come first, right under the title, so the curve is in view
+    (1280×720 too); the settings follow below them. When it ends, the page goes back to settings first.
+    """
     warm_up()  # the first optimizer of a process imports torch._dynamo: start that now, not on Start
     st.title(tr("train.title"))
+    session_lab = lab()
+    if session_lab.busy:
+        running_first(session_lab)
     st.caption(tr("train.intro"))
     exercises.panel("training")
-    session_lab = lab()
     left, middle, right = st.columns([4, 4, 5], gap="large")
     with left:
         data_settings()
@@ -26,11 +32,22 @@ def main():
         optimizer_settings()
     with right:
         can_train = model_summary()
-    controls(session_lab, can_train)
     yours = get_spec().train.dataset == "yours"
+    if not session_lab.busy:
+        controls(session_lab, can_train and not experiment_view.running())
     if yours:
         ownset_view.panel()  # below Start, and folded away by it: the live curve comes right under Start
-    live_panel(session_lab)
+    if not session_lab.busy:
+        live_panel(session_lab)
     if yours:
-        experiment_view.panel(can_train)
+        experiment_view.panel(can_train and not session_lab.busy)  # one training job per tab at a time
     results(session_lab)
+
+
+def running_first(session_lab) -> None:
+    """Start / Stop and the live panel at the top of the page while the tab's run is going."""
+    just_started = not st.session_state.get(TRAIN_LIVE)  # live_panel has not seen this run yet
+    controls(session_lab, False)
+    live_panel(session_lab)
+    if just_started:
+        keep_in_view.scroll_to_top()

@@ -104,7 +104,8 @@ def image_tab(trainer, model, names: list[str]) -> None:
     data = trainer.data
     prep = prepare.for_dataset(picture, data, trainer.spec.train.dataset)
     x = data.to_input(prep.pixels[None])[0]  # (C, H, W) float32
-    probs = R.predict(model, x[None])[0]
+    digest = hashlib.blake2b(prep.pixels.tobytes(), digest_size=12).hexdigest()
+    probs = cached("train.image_probs", (id(trainer), trainer.spec, digest), lambda: R.predict(model, x[None])[0])
     top = int(probs.argmax())
     verdict = familiar.judge(familiarity(trainer, model), prep.pixels, probs)
     left, right = st.columns([3, 2], gap="large")
@@ -117,5 +118,4 @@ def image_tab(trainer, model, names: list[str]) -> None:
             st.plotly_chart(probability_figure(plot_names, probs, tr("train.probability")), key="train.probs",
                             width="stretch")
         st.caption(tr("own.predict.help"))
-    digest = hashlib.blake2b(prep.pixels.tobytes(), digest_size=12).hexdigest()
     attribution_row(model, x, prep.pixels, top, names[top], (id(trainer), trainer.spec, digest))

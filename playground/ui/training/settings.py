@@ -12,7 +12,7 @@ from playground.training.trainer import Trainer, training_net
 from playground.ui import bind, explain, messages
 from playground.ui.runs import TrainLab
 from playground.ui.state import TRAIN_LIVE, TRAIN_START_ERROR, button_key, get_spec, set_spec, tr, write
-from playground.ui.training import ownset_view
+from playground.ui.training import advice, ownset_view
 from playground.ui.training.figures import epoch_figure, epoch_loss_figure, loss_figure
 from playground.ui.training.ownset_store import desk
 
@@ -57,7 +57,7 @@ def optimizer_settings() -> None:
 
 def _use_default_stack() -> None:
     """Empty the stack, so the small ready stack is trained; bound widgets re-read the spec."""
-    if not bind.locked("net.layers"):
+    if not advice.fixed("net.layers"):
         set_spec(get_spec().set("net.layers", ()))
 
 
@@ -81,7 +81,7 @@ def model_summary() -> bool:
         st.error(messages.error_text(exc))
         st.caption(tr("train.stack_fix"))
         st.button(tr("train.use_default"), key=button_key("train.use_default"), on_click=_use_default_stack,
-                  disabled=bind.locked("net.layers"))
+                  disabled=advice.fixed("net.layers"))
         return False
     oc, oh, ow = rows[-1].out_shape
     params = sum(r.params for r in rows) + oc * oh * ow * len(data.classes) + len(data.classes)
@@ -89,12 +89,14 @@ def model_summary() -> bool:
     st.markdown(tr("train.chain", chain=chain, features=oc * oh * ow, classes=len(data.classes)))
     st.caption(tr("train.data_facts", train=len(data.train_labels), val=len(data.val_labels), params=f"{params:,}",
                   norm=tr("train.norm_none") if spec.norm.method == "none" else tr(f"image.methods.{spec.norm.method}")))
-    return True
+    return advice.estimate(net, data, spec.train)  # the time before Start; over the budget: the message, no Start
 
 
 def _start(lab: TrainLab) -> None:
     """Start button callback (runs before the script, so a rerun cannot swallow the click)."""
     try:
+        if desk().experiment is not None and desk().experiment.running:  # one training job per tab in flight
+            raise SpecError("train.one_job")
         lab.start(get_spec(), own=desk().own)
         write("view.train.own_open", False)  # the pictures panel folds away: the live curve moves up
     except (SpecError, OwnSetError) as exc:
@@ -134,7 +136,7 @@ def status(trainer: Trainer, h) -> None:
     elif h.state == "running":
         st.markdown(tr("train.running", epoch=epoch, epochs=trainer.spec.train.epochs))
     elif h.state == "diverged":
-        st.error(f"{messages.text(h.problem)} {messages.text(h.hint)}", icon=":material/warning:")
+        advice.diverged(trainer, h)
     elif h.state == "stopped":
         st.warning(tr("train.stopped", steps=len(h.step_loss), total=h.total_steps), icon=":material/stop_circle:")
     else:
@@ -156,7 +158,9 @@ def curves(h) -> None:
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{tr('train.loss_title')}**")
-        st.plotly_chart(loss_figure(h.step_loss, h.smooth_loss, names), key="train.loss_chart", width="stretch")
+        log = advice.log_scale(h.step_loss)
+        st.plotly_chart(loss_figure(h.step_loss, h.smooth_loss, names, log), key="train.loss_chart", width="stretch")
+        advice.loss_note(h.step_loss)
     with right:
         st.markdown(f"**{tr('train.acc_title')}**")
         if not h.epochs:
