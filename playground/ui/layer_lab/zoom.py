@@ -10,7 +10,7 @@ from playground.layers.kinds import CONV
 from playground.layers.shapes import input_region
 from playground.model import build_model
 from playground.tiles import encode_jpeg, outline_region, ranges, subsample, value_sample
-from playground.ui import bind
+from playground.ui import bind, theme
 from playground.ui.layer_lab.editor import kind_label
 from playground.ui.state import read, tr, write
 
@@ -27,7 +27,7 @@ def channel_figure(channel: np.ndarray, cmap: str, pos: tuple[int, int], title: 
                       marker=dict(symbol="square-open", size=14, color="#ff2828", line=dict(width=3)))
     fig = go.Figure([heat, mark])
     fig.update_yaxes(autorange="reversed", scaleanchor="x", constrain="domain")
-    fig.update_layout(title=title, height=420, margin=MARGIN)
+    fig.update_layout(title=dict(text=title, font=theme.font(3)), height=420, margin=MARGIN, font=theme.font())
     return fig
 
 
@@ -47,7 +47,8 @@ def kernel_figure(weight: np.ndarray, title: str) -> go.Figure:
     heat = go.Heatmap(z=strip, colorscale=PLOTLY_SCALES["diverging"], zmin=-lim, zmax=lim,
                       texttemplate="%{z:.2f}" if k <= 5 else None, hovertemplate="%{z:.4g}<extra></extra>", xgap=1, ygap=1)
     ticks = [c * (k + 1) + (k - 1) / 2 for c in range(strip.shape[1] // (k + 1) + 1)]
-    fig = go.Figure(heat, layout=dict(title=title, height=260, margin=MARGIN))
+    fig = go.Figure(heat, layout=dict(title=dict(text=title, font=theme.font(3)), height=260, margin=MARGIN,
+                                      font=theme.font()))
     fig.update_xaxes(tickvals=ticks, ticktext=[tr("layers.zoom.in_channel", c=c) for c in range(len(ticks))])
     fig.update_yaxes(autorange="reversed", scaleanchor="x", showticklabels=False)
     return fig
@@ -61,7 +62,7 @@ def histogram_figure(before: np.ndarray, after: np.ndarray, names: tuple[str, st
         counts, edges = np.histogram(sample, bins=60)
         fig.add_bar(x=(edges[:-1] + edges[1:]) / 2, y=100 * counts / sample.size, width=np.diff(edges), name=name,
                     marker_color=colour, opacity=0.6)
-    fig.update_layout(barmode="overlay", bargap=0, height=300, margin=MARGIN,
+    fig.update_layout(barmode="overlay", bargap=0, height=300, margin=MARGIN, font=theme.font(),
                       legend=dict(orientation="h", y=1.12), xaxis_title=tr("layers.zoom.value"),
                       yaxis_title=tr("layers.zoom.count"))
     return fig
