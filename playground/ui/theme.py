@@ -28,6 +28,10 @@ button [data-testid="stMarkdownContainer"], button [data-testid="stMarkdownConta
 @media (min-width: 769px) and (max-width: 1100px) {{
   section[data-testid="stSidebar"] {{ width: 220px !important; min-width: 220px !important; }}
 }}
+@media (min-width: 1101px) {{  /* the layer editor wide enough for its longest choice ("Random (seeded, …)") */
+  {_ROWS} > [data-testid="stColumn"]:first-child {{ flex: 0 0 38% !important; width: 38% !important; }}
+  {_ROWS} > [data-testid="stColumn"]:last-child {{ flex: 1 1 0 !important; width: auto !important; }}
+}}
 @media (max-width: 1100px) {{
   [data-testid="stMainBlockContainer"] {{ padding-left: 1.25rem !important; padding-right: 1.25rem !important; }}
   {_ROWS}, {_SUMMARY} {{ flex-wrap: wrap !important; }}
@@ -77,6 +81,21 @@ def chart_font() -> int:
 def font(extra: int = 0) -> dict:
     """A plotly font dict of chart_font() + extra px: the one place every figure takes its text size from."""
     return dict(size=chart_font() + extra)
+
+
+def fonts(fig, extra: int = 0):
+    """Every text of a plotly figure at font(extra), its title 3 px larger; returns the figure.
+
+    A layout font alone is not enough: Streamlit's plotly theme sets its own tick, legend and axis-title sizes
+    (they stayed at 12-15 px in projector mode), and a figure's own settings win over a theme.
+    """
+    size = font(extra)
+    fig.update_layout(font=size, legend_font=size, hoverlabel_font=size)
+    fig.update_xaxes(tickfont=size, title_font=size)
+    fig.update_yaxes(tickfont=size, title_font=size)
+    if fig.layout.title.text:
+        fig.update_layout(title_font=font(extra + 3))
+    return fig
 
 
 def apply(projector: bool) -> None:

@@ -19,5 +19,5 @@ def histogram_figure(data: np.ndarray, title: str, channel_names: list[str], fon
                              marker_color=colours[c], opacity=0.55))
     fig.update_layout(title=dict(text=title, font=dict(size=font_size + 3)), barmode="overlay", height=300, bargap=0,
                       margin=dict(l=10, r=10, t=48, b=10), font=dict(size=font_size),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.0, x=1, xanchor="right"))
+                      legend=dict(orientation="h", yanchor="top", y=-0.12, x=0))  # under the axis: never on the title
     return fig

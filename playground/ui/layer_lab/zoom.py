@@ -27,8 +27,8 @@ def channel_figure(channel: np.ndarray, cmap: str, pos: tuple[int, int], title: 
                       marker=dict(symbol="square-open", size=14, color="#ff2828", line=dict(width=3)))
     fig = go.Figure([heat, mark])
     fig.update_yaxes(autorange="reversed", scaleanchor="x", constrain="domain")
-    fig.update_layout(title=dict(text=title, font=theme.font(3)), height=420, margin=MARGIN, font=theme.font())
-    return fig
+    fig.update_layout(title=title, height=420, margin=MARGIN)
+    return theme.fonts(fig)
 
 
 def kernel_strip(weight: np.ndarray) -> np.ndarray:
@@ -47,11 +47,10 @@ def kernel_figure(weight: np.ndarray, title: str) -> go.Figure:
     heat = go.Heatmap(z=strip, colorscale=PLOTLY_SCALES["diverging"], zmin=-lim, zmax=lim,
                       texttemplate="%{z:.2f}" if k <= 5 else None, hovertemplate="%{z:.4g}<extra></extra>", xgap=1, ygap=1)
     ticks = [c * (k + 1) + (k - 1) / 2 for c in range(strip.shape[1] // (k + 1) + 1)]
-    fig = go.Figure(heat, layout=dict(title=dict(text=title, font=theme.font(3)), height=260, margin=MARGIN,
-                                      font=theme.font()))
+    fig = go.Figure(heat, layout=dict(title=title, height=260, margin=MARGIN))
     fig.update_xaxes(tickvals=ticks, ticktext=[tr("layers.zoom.in_channel", c=c) for c in range(len(ticks))])
     fig.update_yaxes(autorange="reversed", scaleanchor="x", showticklabels=False)
-    return fig
+    return theme.fonts(fig)
 
 
 def histogram_figure(before: np.ndarray, after: np.ndarray, names: tuple[str, str]) -> go.Figure:
@@ -62,10 +61,10 @@ def histogram_figure(before: np.ndarray, after: np.ndarray, names: tuple[str, st
         counts, edges = np.histogram(sample, bins=60)
         fig.add_bar(x=(edges[:-1] + edges[1:]) / 2, y=100 * counts / sample.size, width=np.diff(edges), name=name,
                     marker_color=colour, opacity=0.6)
-    fig.update_layout(barmode="overlay", bargap=0, height=300, margin=MARGIN, font=theme.font(),
+    fig.update_layout(barmode="overlay", bargap=0, height=300, margin=MARGIN,
                       legend=dict(orientation="h", y=1.12), xaxis_title=tr("layers.zoom.value"),
                       yaxis_title=tr("layers.zoom.count"))
-    return fig
+    return theme.fonts(fig)
 
 
 def _within(name: str, hi: int, default: int) -> None:
@@ -83,7 +82,7 @@ def _number(col, name: str, label_key: str, hi: int) -> int:
 def _pick(result) -> tuple[int, int, int, int]:
     """Layer (1-based), channel and position (y, x) to look at."""
     rows = result.rows
-    cols = st.columns(4)
+    cols = st.columns([2, 1, 1, 1])  # the layer choice ("6 · MaxPool2d · max pooling") gets the room
     if read("view.layers.zoom_layer") not in [r.index for r in rows]:
         write("view.layers.zoom_layer", len(rows))
     with cols[0]:

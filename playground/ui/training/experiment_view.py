@@ -50,7 +50,7 @@ def curves_figure(snapshots, names: dict[str, str]) -> go.Figure:
     fig.update_xaxes(title=names["epoch"])
     fig.update_layout(height=360, font=theme.font(3), margin=dict(l=10, r=10, t=30, b=10), uirevision="keep",
                       legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0))
-    return fig
+    return theme.fonts(fig, 3)
 
 
 def _names() -> dict[str, str]:

@@ -15,7 +15,7 @@ def _layout(fig: go.Figure, x_title: str, y_title: str, height: int = 340) -> go
     fig.update_layout(height=height, font=theme.font(3), margin=dict(l=10, r=10, t=30, b=10),
                       legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0), xaxis_title=x_title,
                       yaxis_title=y_title, uirevision="keep")  # keep zoom while the curve grows
-    return fig
+    return theme.fonts(fig, 3)
 
 
 def _thin(values: list[float]) -> tuple[list[int], list[float]]:
@@ -77,7 +77,7 @@ def confusion_figure(cm: np.ndarray, classes: list[str], names: dict[str, str]) 
     fig.update_layout(height=140 + 44 * len(classes), width=140 + 50 * len(classes), font=theme.font(3),
                       margin=dict(l=10, r=10, t=60, b=10), xaxis_title=names["pred"], yaxis_title=names["true"],
                       plot_bgcolor="white")
-    return fig
+    return theme.fonts(fig, 3)
 
 
 def compare_figure(runs: list[tuple[str, list[dict]]], names: dict[str, str]) -> go.Figure:
@@ -138,4 +138,4 @@ def probability_figure(classes: list[str], probs: np.ndarray, title: str) -> go.
     fig.update_yaxes(autorange="reversed", type="category", tickfont=theme.font(3))
     fig.update_xaxes(range=[0, 115], title=title)
     fig.update_layout(height=80 + 34 * len(classes), font=theme.font(3), margin=dict(l=10, r=10, t=10, b=10))
-    return fig
+    return theme.fonts(fig, 3)
