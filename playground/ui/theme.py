@@ -1,4 +1,4 @@
-"""Projector mode: one static CSS block of our own (never user data) for larger type, more contrast, less chrome."""
+"""Layout CSS for every size and projector mode (static blocks of our own, never user data), and chart fonts."""
 from __future__ import annotations
 
 import numpy as np
@@ -7,20 +7,65 @@ from PIL import Image
 
 from playground.ui.state import read
 
-# Only colours the theme already defines (inherit / currentColor): the same block reads well on light and dark.
-PROJECTOR_CSS = """
+# Class names of keyed containers (st.container(key=...) adds "st-key-<key>"), styled below.
+LAYER_ROWS, SUMMARY = "layout-layer-rows", "layout-summary"
+_ROWS = f".st-key-{LAYER_ROWS} > [data-testid='stLayoutWrapper'] > [data-testid='stHorizontalBlock']"
+_SUMMARY = f".st-key-{SUMMARY} > [data-testid='stLayoutWrapper'] > [data-testid='stHorizontalBlock']"
+
+# Every size: texts wrap instead of ending in "…", tables / formulas scroll in their own box, pictures fit.
+# At 769-1100 px (a tablet) a narrower sidebar, less padding, and the Layer lab's rows stacked.
+BASE_CSS = f"""
 <style>
-html { font-size: 125%; }
+[data-testid="stWidgetLabel"] [data-testid="stMarkdownContainer"], [data-testid="stWidgetLabel"] p,
+button [data-testid="stMarkdownContainer"], button [data-testid="stMarkdownContainer"] p,
+[data-testid="stSidebarNavLink"] [data-testid="stMarkdownContainer"], [data-testid="stSidebarNavLink"] p {{
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  overflow-wrap: break-word; }}
+[data-testid="stMarkdownContainer"] table {{ display: block; max-width: 100%; overflow-x: auto; }}
+.katex-display {{ max-width: 100%; overflow-x: auto; overflow-y: hidden; padding: 2px 0; }}
+[data-testid="stImage"], [data-testid="stImageContainer"] {{ max-width: 100% !important; }}
+[data-testid="stImage"] img {{ max-width: 100% !important; height: auto !important; }}
+@media (min-width: 769px) and (max-width: 1100px) {{
+  section[data-testid="stSidebar"] {{ width: 220px !important; min-width: 220px !important; }}
+}}
+@media (min-width: 1101px) {{  /* the layer editor wide enough for its longest choice ("Random (seeded, …)") */
+  {_ROWS} > [data-testid="stColumn"]:first-child {{ flex: 0 0 38% !important; width: 38% !important; }}
+  {_ROWS} > [data-testid="stColumn"]:last-child {{ flex: 1 1 0 !important; width: auto !important; }}
+}}
+@media (max-width: 1100px) {{
+  [data-testid="stMainBlockContainer"] {{ padding-left: 1.25rem !important; padding-right: 1.25rem !important; }}
+  {_ROWS}, {_SUMMARY} {{ flex-wrap: wrap !important; }}
+  {_ROWS} > [data-testid="stColumn"], {_SUMMARY} > [data-testid="stColumn"] {{
+    flex: 1 1 100% !important; width: 100% !important; min-width: 100% !important; }}
+}}
+</style>
+"""
+
+# Projector mode. Only colours the theme already defines (inherit / currentColor): the same block reads well on
+# light and dark.
+PROJECTOR_CSS = f"""
+<style>
+html {{ font-size: 125%; }}
 [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
-[data-testid="stStatusWidget"], footer { display: none !important; }
-[data-testid="stMainBlockContainer"] { padding-top: 1.5rem; max-width: 100%; }
+[data-testid="stStatusWidget"], footer {{ display: none !important; }}
+[data-testid="stMainBlockContainer"] {{ padding: 1.5rem 1.5rem 4rem !important; max-width: 100%; }}
+section[data-testid="stSidebar"] {{ width: 250px !important; min-width: 250px !important; }}
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p, label[data-testid="stWidgetLabel"],
-[data-testid="stWidgetLabel"] p, [data-testid="stImageCaption"] { color: inherit !important; opacity: 1 !important; }
-[data-testid="stCaptionContainer"] p { font-size: 0.95rem; }
-[data-testid="stWidgetLabel"] p { font-weight: 600; }
-[data-testid="stImageCaption"] { font-size: 0.95rem; }
-h1 { font-size: 2.4rem !important; }
-:focus-visible { outline: 3px solid currentColor !important; outline-offset: 2px; }
+[data-testid="stWidgetLabel"] p, [data-testid="stImageCaption"] {{ color: inherit !important; opacity: 1 !important; }}
+[data-testid="stCaptionContainer"] p {{ font-size: 0.95rem; }}
+[data-testid="stWidgetLabel"] p {{ font-weight: 600; }}
+[data-testid="stImageCaption"] {{ font-size: 0.95rem; }}
+[data-testid="stMarkdownContainer"] table {{ font-size: 1.05rem; }}
+.katex {{ font-size: 1.35em !important; }}
+.steps-board {{ --steps-min: 1.4; }}  /* the step-through's digits at least 22 px (svg.py MIN_FONT × 1.4) */
+h1 {{ font-size: 2.4rem !important; }}
+:focus-visible {{ outline: 3px solid currentColor !important; outline-offset: 2px; }}
+{_SUMMARY} {{ flex-wrap: wrap !important; }}
+{_SUMMARY} > [data-testid="stColumn"] {{ flex: 1 1 100% !important; width: 100% !important; min-width: 100% !important; }}
+@media (min-width: 1101px) {{
+  {_ROWS} > [data-testid="stColumn"]:first-child {{ flex: 0 0 45% !important; width: 45% !important; }}
+  {_ROWS} > [data-testid="stColumn"]:last-child {{ flex: 1 1 0 !important; width: auto !important; }}
+}}
 </style>
 """
 
@@ -33,10 +78,29 @@ def chart_font() -> int:
     return PROJECTOR_CHART_FONT if read("room.projector") else CHART_FONT
 
 
+def font(extra: int = 0) -> dict:
+    """A plotly font dict of chart_font() + extra px: the one place every figure takes its text size from."""
+    return dict(size=chart_font() + extra)
+
+
+def fonts(fig, extra: int = 0):
+    """Every text of a plotly figure at font(extra), its title 3 px larger; returns the figure.
+
+    A layout font alone is not enough: Streamlit's plotly theme sets its own tick, legend and axis-title sizes
+    (they stayed at 12-15 px in projector mode), and a figure's own settings win over a theme.
+    """
+    size = font(extra)
+    fig.update_layout(font=size, legend_font=size, hoverlabel_font=size)
+    fig.update_xaxes(tickfont=size, title_font=size)
+    fig.update_yaxes(tickfont=size, title_font=size)
+    if fig.layout.title.text:
+        fig.update_layout(title_font=font(extra + 3))
+    return fig
+
+
 def apply(projector: bool) -> None:
-    """Inject the projector CSS block when projector mode is on."""
-    if projector:
-        st.html(PROJECTOR_CSS)
+    """Inject the layout CSS, and the projector block when projector mode is on (static text of ours, no user data)."""
+    st.html(BASE_CSS + (PROJECTOR_CSS if projector else ""))
 
 
 def page_icon() -> Image.Image:

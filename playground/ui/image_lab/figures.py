@@ -18,6 +18,7 @@ def histogram_figure(data: np.ndarray, title: str, channel_names: list[str], fon
         fig.add_trace(go.Bar(x=(edges[:-1] + edges[1:]) / 2, y=counts, width=np.diff(edges), name=channel_names[c],
                              marker_color=colours[c], opacity=0.55))
     fig.update_layout(title=dict(text=title, font=dict(size=font_size + 3)), barmode="overlay", height=300, bargap=0,
-                      margin=dict(l=10, r=10, t=48, b=10), font=dict(size=font_size),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.0, x=1, xanchor="right"))
+                      margin=dict(l=10, r=10, t=48, b=10 + 3 * font_size), font=dict(size=font_size),
+                      # at the figure's foot, under the tick labels: never on the title, whatever the width
+                      legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0))
     return fig

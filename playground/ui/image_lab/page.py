@@ -89,9 +89,9 @@ def norm_section(prepared, channels):
     with left:
         font = theme.chart_font()
         before, after = st.columns(2)  # two charts, not subplots: on a phone they stack and their titles never overlap
-        before.plotly_chart(histogram_figure(prepared.augmented, tr("image.hist_before"), names, font),
+        before.plotly_chart(theme.fonts(histogram_figure(prepared.augmented, tr("image.hist_before"), names, font)),
                             width="stretch", key="hist_before")
-        after.plotly_chart(histogram_figure(prepared.normalized, tr("image.hist_after"), names, font),
+        after.plotly_chart(theme.fonts(histogram_figure(prepared.normalized, tr("image.hist_after"), names, font)),
                            width="stretch", key="hist_after")
         st.markdown(f"**{tr('image.stats_title')}**")
         table(*stats_table(prepared, names), align_right=(2, 3, 4, 5))

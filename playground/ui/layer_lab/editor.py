@@ -125,9 +125,10 @@ def layer_header(i: int, n: int) -> None:
     bind.control(f"net.layers.{i}.kind", st.selectbox, label=tr("layers.editor.kind"), options=LAYER_KINDS,
                  format_func=kind_label)
     off = {"up": i == 0, "down": i == n - 1, "copy": n >= MAX_LAYERS, "remove": False}
-    for col, (action, icon) in zip(st.columns(4), ACTIONS, strict=True):
-        col.button(icon, key=button_key(f"layers.{action}.{i}"), help=tr(f"layers.editor.{action}"),
-                   disabled=off[action] or _locked(), on_click=_move, args=(i, action), width="stretch")
+    row = st.container(horizontal=True, gap="small")  # one row of icon buttons at every width, icons never clipped
+    for action, icon in ACTIONS:
+        row.button(icon, key=button_key(f"layers.{action}.{i}"), help=tr(f"layers.editor.{action}"),
+                   disabled=off[action] or _locked(), on_click=_move, args=(i, action))
 
 
 def edit_layer(i: int) -> None:

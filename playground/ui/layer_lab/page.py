@@ -9,7 +9,7 @@ import streamlit as st
 
 from playground.layers.stacks import DEFAULT_STACK, READY_STACKS
 from playground.layers.torchcode import stack_code
-from playground.ui import bind, exercises, explain, images, messages, state
+from playground.ui import bind, exercises, explain, images, messages, state, theme
 from playground.ui.layer_lab import pictures as fv
 from playground.ui.layer_lab import trained_note
 from playground.ui.layer_lab.editor import edit_layer, set_layers, stack_toolbar
@@ -28,15 +28,16 @@ def first_visit() -> None:
 
 def editor_rows(n: int):
     """The input row and one row per layer: editor on the left; returns the right-hand slots for pictures."""
-    left, right = st.columns([2, 5])
-    left.markdown(f"**{tr('layers.page.input_row')}**")
-    left.caption(tr("layers.page.input_help"))
-    slots = [right.container()]
-    for i in range(n):
+    with st.container(key=theme.LAYER_ROWS):  # on a tablet the CSS stacks each row: the pictures get the width
         left, right = st.columns([2, 5])
-        with left:
-            edit_layer(i)
-        slots.append(right.container())
+        left.markdown(f"**{tr('layers.page.input_row')}**")
+        left.caption(tr("layers.page.input_help"))
+        slots = [right.container()]
+        for i in range(n):
+            left, right = st.columns([2, 5])
+            with left:
+                edit_layer(i)
+            slots.append(right.container())
     return slots
 
 
@@ -48,7 +49,7 @@ def summary(outcome: Outcome) -> None:
         st.caption(tr("layers.page.error_at", i=outcome.failed_at) if outcome.failed_at else tr("layers.page.showing_last"))
     if result is None or not result.rows:
         return
-    table, formula = st.columns([5, 3])
+    table, formula = st.container(key=theme.SUMMARY).columns([5, 3])  # stacked on a tablet and a projector
     with table:
         fv.shape_table(result.rows, result.in_shape)
     with formula:

@@ -10,7 +10,7 @@ from playground.layers.kinds import CONV
 from playground.layers.shapes import input_region
 from playground.model import build_model
 from playground.tiles import encode_jpeg, outline_region, ranges, subsample, value_sample
-from playground.ui import bind
+from playground.ui import bind, theme
 from playground.ui.layer_lab.editor import kind_label
 from playground.ui.state import read, tr, write
 
@@ -28,7 +28,7 @@ def channel_figure(channel: np.ndarray, cmap: str, pos: tuple[int, int], title: 
     fig = go.Figure([heat, mark])
     fig.update_yaxes(autorange="reversed", scaleanchor="x", constrain="domain")
     fig.update_layout(title=title, height=420, margin=MARGIN)
-    return fig
+    return theme.fonts(fig)
 
 
 def kernel_strip(weight: np.ndarray) -> np.ndarray:
@@ -50,7 +50,7 @@ def kernel_figure(weight: np.ndarray, title: str) -> go.Figure:
     fig = go.Figure(heat, layout=dict(title=title, height=260, margin=MARGIN))
     fig.update_xaxes(tickvals=ticks, ticktext=[tr("layers.zoom.in_channel", c=c) for c in range(len(ticks))])
     fig.update_yaxes(autorange="reversed", scaleanchor="x", showticklabels=False)
-    return fig
+    return theme.fonts(fig)
 
 
 def histogram_figure(before: np.ndarray, after: np.ndarray, names: tuple[str, str]) -> go.Figure:
@@ -64,7 +64,7 @@ def histogram_figure(before: np.ndarray, after: np.ndarray, names: tuple[str, st
     fig.update_layout(barmode="overlay", bargap=0, height=300, margin=MARGIN,
                       legend=dict(orientation="h", y=1.12), xaxis_title=tr("layers.zoom.value"),
                       yaxis_title=tr("layers.zoom.count"))
-    return fig
+    return theme.fonts(fig)
 
 
 def _within(name: str, hi: int, default: int) -> None:
@@ -82,7 +82,7 @@ def _number(col, name: str, label_key: str, hi: int) -> int:
 def _pick(result) -> tuple[int, int, int, int]:
     """Layer (1-based), channel and position (y, x) to look at."""
     rows = result.rows
-    cols = st.columns(4)
+    cols = st.columns([2, 1, 1, 1])  # the layer choice ("6 · MaxPool2d · max pooling") gets the room
     if read("view.layers.zoom_layer") not in [r.index for r in rows]:
         write("view.layers.zoom_layer", len(rows))
     with cols[0]:

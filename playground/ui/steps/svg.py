@@ -21,7 +21,10 @@ GAP = "#78909c"  # lines between cells
 OUTLINE = "#d84315"  # the window's sampled cells, the current output cell
 CHOSEN_OUTLINE = "#1a237e"  # the max-pooling winner
 MARGIN = 4
-ROW_CSS = "display:flex;flex-wrap:nowrap;align-items:center;gap:10px;font-variant-numeric:tabular-nums;"
+ROW_CSS = "display:flex;flex-wrap:wrap;align-items:center;gap:10px;font-variant-numeric:tabular-nums;"
+# Shown digits never get smaller than MIN_FONT px: a panel that would have to shrink further wraps to its own line.
+# theme.py's projector CSS raises --steps-min (a factor on every minimum width) for the back row.
+MIN_FONT = 16
 COLUMN_CSS = "display:flex;flex-direction:column;gap:12px;"
 TITLE_CSS = "font-size:1.15rem;font-weight:700;margin-bottom:4px;line-height:1.25;overflow-wrap:anywhere;"
 OP_CSS = "flex:0 0 auto;font-size:1.8rem;font-weight:700;color:#455a64;padding-top:28px;"
@@ -129,22 +132,35 @@ def _natural_width(svg: str) -> int:
     return int(re.search(r'viewBox="0 0 (\d+)', svg).group(1))
 
 
+def _min_width(svg: str) -> int:
+    """The narrowest a grid may be drawn: its numbers shown at MIN_FONT px."""
+    font = int(re.search(r'font-size="(\d+)"', svg).group(1))
+    return -(-_natural_width(svg) * min(MIN_FONT, font) // font)
+
+
+def _min_css(px: int) -> str:
+    """min-width of px (times the page's --steps-min factor), never wider than the line."""
+    return f"min-width:min(calc({px}px * var(--steps-min, 1)), 100%);"
+
+
 def panel(name: str, title: str, svg: str, stacked: bool = False) -> str:
     """A titled grid that shrinks with the page; `name` (input0, kernel0, out0, ...) lets tests find it.
 
     In a row it grows in proportion to its natural width (data-w); stacked in a column it fills the column.
     """
-    width = _natural_width(svg)
+    width, least = _natural_width(svg), _min_width(svg)
     size = "width:100%;" if stacked else f"flex:{width} 1 0;"
     return (f'<div class="steps-panel" data-grid="{name}" {"data-sw" if stacked else "data-w"}="{width}" '
-            f'style="{size}min-width:0;max-width:{width}px;">'
+            f'data-min="{least}" style="{size}{_min_css(least)}max-width:{width}px;">'
             f'<div style="{TITLE_CSS}">{escape(title)}</div>{svg}</div>')
 
 
 def stack(top: str, symbol: str, bottom: str) -> str:
     """Two stacked panels with an operator between them (kernel, ↓, products), as one row item."""
     width = max(int(w) for w in re.findall(r'data-sw="(\d+)"', top + bottom))
-    return (f'<div class="steps-stack" data-w="{width}" style="flex:{width} 1 0;min-width:0;max-width:{width}px;'
+    least = max(int(w) for w in re.findall(r'data-min="(\d+)"', top + bottom))
+    return (f'<div class="steps-stack" data-w="{width}" data-min="{least}" style="flex:{width} 1 0;{_min_css(least)}'
+            f'max-width:{width}px;'
             f'display:flex;flex-direction:column;align-items:center;gap:2px;">'
             f'{top}<div style="{OP_CSS}padding-top:0;line-height:1;">{escape(symbol)}</div>{bottom}</div>')
 
@@ -159,6 +175,12 @@ def _row_width(panels: list[str]) -> int:
     return sum(int(w) for w in re.findall(r'data-w="(\d+)"', "".join(panels)))
 
 
+def _row_min(items: list[str]) -> int:
+    """Narrowest a row of panels and operators may be before it wraps (an operator about 40 px)."""
+    firsts = [re.search(r'data-min="(\d+)"', item) for item in items]  # an item's own box comes first
+    return sum(int(m.group(1)) if m else 40 for m in firsts)
+
+
 def board(rows: list[list[str]], outputs: list[str]) -> str:
     """Channel rows (input × kernel = products) on the left, → the output panels on the right.
 
@@ -166,8 +188,9 @@ def board(rows: list[list[str]], outputs: list[str]) -> str:
     whatever the page width.
     """
     left_w, right_w = _row_width(rows[0]), max(_row_width([o]) for o in outputs)
+    left_min, right_min = _row_min(rows[0]), max(_row_min([o]) for o in outputs)
     left = "".join(f'<div style="{ROW_CSS}">{"".join(row)}</div>' for row in rows)
     right = "".join(f'<div style="{ROW_CSS}">{o}</div>' for o in outputs)
     return (f'<div class="steps-board" style="{ROW_CSS}">'
-            f'<div style="flex:{left_w} 1 0;min-width:0;{COLUMN_CSS}">{left}</div>{operator("→")}'
-            f'<div style="flex:{right_w} 1 0;min-width:0;max-width:{right_w}px;{COLUMN_CSS}">{right}</div></div>')
+            f'<div style="flex:{left_w} 1 0;{_min_css(left_min)}{COLUMN_CSS}">{left}</div>{operator("→")}'
+            f'<div style="flex:{right_w} 1 0;{_min_css(right_min)}max-width:{right_w}px;{COLUMN_CSS}">{right}</div></div>')

@@ -8,10 +8,9 @@ from playground.errors import Message, SpecError
 from playground.training import datasets
 from playground.training.experiment import ARMS, AugmentExperiment
 from playground.training.ownset import OwnSetError
-from playground.ui import messages
+from playground.ui import messages, theme
 from playground.ui.runs import lab
 from playground.ui.state import button_key, get_spec, tr
-from playground.ui.training.figures import FONT
 from playground.ui.training.ownset_store import desk
 
 POLL_S = 0.5
@@ -58,9 +57,9 @@ def curves_figure(snapshots, names: dict[str, str]) -> go.Figure:
                                  line=dict(color=COLOURS[arm], width=2, dash="dot")))
     fig.update_yaxes(range=[0, 101], title=names["acc"])
     fig.update_xaxes(title=names["epoch"])
-    fig.update_layout(height=360, font=FONT, margin=dict(l=10, r=10, t=30, b=10), uirevision="keep",
+    fig.update_layout(height=360, font=theme.font(3), margin=dict(l=10, r=10, t=30, b=10), uirevision="keep",
                       legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0))
-    return fig
+    return theme.fonts(fig, 3)
 
 
 def _names() -> dict[str, str]:

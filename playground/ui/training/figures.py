@@ -5,17 +5,17 @@ import numpy as np
 import plotly.graph_objects as go
 
 from playground.colours import diverging
+from playground.ui import theme
 
-FONT = dict(size=16)  # readable on a projector
 RUN_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd")
 MAX_POINTS = 2000  # raw-loss points drawn; longer runs are thinned (the smoothed curve carries the trend)
 
 
 def _layout(fig: go.Figure, x_title: str, y_title: str, height: int = 340) -> go.Figure:
-    fig.update_layout(height=height, font=FONT, margin=dict(l=10, r=10, t=30, b=10),
+    fig.update_layout(height=height, font=theme.font(3), margin=dict(l=10, r=10, t=30, b=10),
                       legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0), xaxis_title=x_title,
                       yaxis_title=y_title, uirevision="keep")  # keep zoom while the curve grows
-    return fig
+    return theme.fonts(fig, 3)
 
 
 def _thin(values: list[float]) -> tuple[list[int], list[float]]:
@@ -76,14 +76,14 @@ def confusion_figure(cm: np.ndarray, classes: list[str], names: dict[str, str]) 
         top = np.nanmax(z) if mask.any() else 1
         fig.add_trace(go.Heatmap(z=z, x=classes, y=classes, colorscale=[[0, colours[0]], [1, colours[1]]],
                                  zmin=0, zmax=max(top, 1), text=np.where(mask, cm.astype(str), ""),
-                                 texttemplate="%{text}", textfont=dict(size=16, color=ink), showscale=False,
+                                 texttemplate="%{text}", textfont=dict(theme.font(3), color=ink), showscale=False,
                                  hovertemplate=names["hover"] + "<extra></extra>", hoverongaps=False, xgap=1, ygap=1))
-    fig.update_yaxes(autorange="reversed", type="category", tickfont=FONT)
-    fig.update_xaxes(side="top", type="category", tickfont=FONT)
-    fig.update_layout(height=140 + 44 * len(classes), width=140 + 50 * len(classes), font=FONT,
+    fig.update_yaxes(autorange="reversed", type="category", tickfont=theme.font(3))
+    fig.update_xaxes(side="top", type="category", tickfont=theme.font(3))
+    fig.update_layout(height=140 + 44 * len(classes), width=140 + 50 * len(classes), font=theme.font(3),
                       margin=dict(l=10, r=10, t=60, b=10), xaxis_title=names["pred"], yaxis_title=names["true"],
                       plot_bgcolor="white")
-    return fig
+    return theme.fonts(fig, 3)
 
 
 def compare_figure(runs: list[tuple[str, list[dict]]], names: dict[str, str]) -> go.Figure:
@@ -141,7 +141,7 @@ def probability_figure(classes: list[str], probs: np.ndarray, title: str) -> go.
     colours = ["#08519c" if i == top else "#9ecae1" for i in range(len(classes))]
     fig = go.Figure(go.Bar(x=[100 * float(p) for p in probs], y=classes, orientation="h", marker_color=colours,
                            text=[f"{100 * float(p):.0f} %" for p in probs], textposition="outside"))
-    fig.update_yaxes(autorange="reversed", type="category", tickfont=FONT)
+    fig.update_yaxes(autorange="reversed", type="category", tickfont=theme.font(3))
     fig.update_xaxes(range=[0, 115], title=title)
-    fig.update_layout(height=80 + 34 * len(classes), font=FONT, margin=dict(l=10, r=10, t=10, b=10))
-    return fig
+    fig.update_layout(height=80 + 34 * len(classes), font=theme.font(3), margin=dict(l=10, r=10, t=10, b=10))
+    return theme.fonts(fig, 3)
