@@ -1,4 +1,5 @@
 """playground/ui/housekeeping.py: the background collector collects, reaps closed sessions and stops on request."""
+import sys
 import threading
 import time
 
@@ -68,3 +69,14 @@ def test_a_session_within_its_reconnect_time_is_kept():
 def test_reaping_without_a_running_server_does_nothing():
     assert housekeeping.reap_closed_sessions() == 0
     assert housekeeping.reap_expired(object()) == 0  # a storage without a TTL cache: nothing to reap
+
+
+def test_pandas_is_whole_before_the_warm_up_thread_starts(monkeypatch):
+    """plotly reads sys.modules["pandas"] as it is: a half-imported pandas (the warm-up thread importing it)
+    failed a page's histogram with "partially initialized module 'pandas'" (seen in AppTest and the browser)."""
+    seen = []
+    monkeypatch.setattr(housekeeping, "_warm_quietly", lambda: seen.append(sys.modules.get("pandas")))
+    housekeeping.start_warm_up.clear()
+    housekeeping.start_warm_up().join(5)
+    housekeeping.start_warm_up.clear()
+    assert seen and hasattr(seen[0], "Series")  # imported whole, in the caller's thread, before the thread ran

@@ -127,9 +127,11 @@ def get_spec() -> PipelineSpec:
     return st.session_state[SPEC]
 
 
-def set_spec(spec: PipelineSpec) -> None:
-    """Store a new spec, locked and hidden fields kept as they were; every bound widget shows it on the next draw."""
-    kept = room().keep_locked(get_spec(), spec)
+def set_spec(spec: PipelineSpec, seed: bool = False) -> None:
+    """Store a new spec, locked and hidden fields kept as they were; every bound widget shows it on the next draw.
+
+    seed: the app's own first value for a session (the Layer lab's default stack), which a lock does not stop."""
+    kept = spec if seed else room().keep_locked(get_spec(), spec)
     if kept != spec:  # a button or a forged value tried to change what the teacher locked
         st.session_state[LOCK_REFUSED] = st.session_state.get(LOCK_REFUSED, 0) + 1
     st.session_state[SPEC] = kept
