@@ -16,6 +16,7 @@ from streamlit.runtime.state.common import WidgetMetadata, unpack_widget_state_v
 from streamlit.runtime.state.session_state import WStates
 
 LOG = get_logger(__name__)
+_CONSUMED = ("file_uploader_state_value", "chat_input_value")
 
 
 def readable(metadata: WidgetMetadata | None, widget_state) -> bool:
@@ -27,6 +28,8 @@ def readable(metadata: WidgetMetadata | None, widget_state) -> bool:
         return True
     if field != metadata.value_type:  # e.g. a string sent for a slider, a number for a select-slider
         return False
+    if field in _CONSUMED:  # their deserializers take the uploaded records: run them once, by Streamlit
+        return True
     try:
         metadata.deserializer(unpack_widget_state_value(widget_state))
     except Exception:  # noqa: BLE001 - any failure here would otherwise fail every later run of the tab
