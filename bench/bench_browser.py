@@ -110,7 +110,9 @@ def release(page, thumb, key: str, watch: tuple[list[int], bool], traffic, pid: 
 def learn(page, thumb, traffic, pid: int, keys: tuple[str, str], n: int) -> tuple[list[int], bool]:
     """Warm-up releases; returns which pictures changed (indices) and whether a plotly chart did."""
     changed, chart = set(), False
-    for i in range(max(2, n)):
+    for i in range(max(2, n) + 6):  # under load a release may settle before its pictures came: a few more tries
+        if i >= max(2, n) and changed:
+            break
         before = probe.image_srcs(page)
         release(page, thumb, keys[i % 2], ([], False), traffic, pid)
         after = probe.image_srcs(page)

@@ -26,6 +26,13 @@ def wait_idle(page, timeout: float = 60_000, expect_rerun: bool = False) -> None
     assert_no_exception(page)
 
 
+def settle(page, timeout: float = 120_000, quiet_ms: int = 600) -> None:
+    """Idle, and still idle a moment later: a page may rerun right after loading, a callback may start a second run."""
+    wait_idle(page, timeout=timeout)
+    page.wait_for_timeout(quiet_ms)
+    wait_idle(page, timeout=timeout)
+
+
 def assert_no_exception(page) -> None:
     """Fail with the shown text if Streamlit rendered an exception box."""
     boxes = page.locator(EXCEPTION_SELECTOR)

@@ -1,7 +1,9 @@
 """playground/ui/housekeeping.py: the background collector collects, reaps closed sessions and stops on request."""
+import gc
 import sys
 import threading
 import time
+import weakref
 
 from streamlit.runtime.memory_session_storage import MemorySessionStorage
 from streamlit.runtime.session_manager import SessionInfo
@@ -80,3 +82,20 @@ def test_pandas_is_whole_before_the_warm_up_thread_starts(monkeypatch):
     housekeeping.start_warm_up().join(5)
     housekeeping.start_warm_up.clear()
     assert seen and hasattr(seen[0], "Series")  # imported whole, in the caller's thread, before the thread ran
+
+
+def test_the_warm_heap_is_frozen_and_later_garbage_still_collected():
+    class Cycle:
+        pass
+
+    try:
+        frozen = housekeeping.freeze_warm_heap()
+        assert frozen > 0 and gc.get_freeze_count() == frozen
+        made_later = Cycle()
+        made_later.me = made_later
+        witness = weakref.ref(made_later)
+        del made_later
+        gc.collect()
+        assert witness() is None  # a session's cycle made after the freeze is still freed
+    finally:
+        gc.unfreeze()

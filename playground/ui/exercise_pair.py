@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from playground.errors import Message, PlaygroundError
 from playground.exercises.model import RECORDED, Question, Verdict
 from playground.exercises.training import run_diverged, settle_runs
-from playground.training.trainer import Trainer
 from playground.ui import exercise_state as ex
 from playground.ui import messages
 from playground.ui.state import button_key, tr
+
+if TYPE_CHECKING:  # torch is imported when a pair first trains, not on every lab's first run (cold start)
+    from playground.training.trainer import Trainer
 
 POLL_S = 1.0  # the runs' progress redraws once a second
 ENDED = ("done", "diverged")  # a run that stopped early (or failed) cannot settle a prediction
@@ -59,6 +62,8 @@ class PairLab:
 
     def start(self, question: Question, prediction: str) -> None:
         """Build both runs (a PlaygroundError for a stack or data set that cannot train), then start them."""
+        from playground.training.trainer import Trainer
+
         trainers = tuple(Trainer(spec) for spec in question.runs)
         with self.lock:
             self.stop()

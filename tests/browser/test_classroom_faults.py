@@ -20,7 +20,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from playground.i18n import t
-from testkit.browser import wait_idle
+from testkit.browser import settle, wait_idle
 from testkit.loadstats import pids_listening
 from testkit.stclient import Tab
 from testkit.threads import run_async
@@ -148,8 +148,10 @@ def _nav(page, label: str) -> None:
 
 def test_upload_during_a_training_keeps_the_run(page, app_url):
     page.goto(app_url + "/training?train.epochs=4")
-    wait_idle(page)
+    settle(page)
     page.get_by_role("button", name="Start training", exact=True).click()
+    # the run is going before the student leaves (a page switch sent before the click's rerun replaces it)
+    expect(page.get_by_role("button", name="Stop training", exact=True)).to_be_enabled(timeout=60_000)
     _nav(page, t("app.page_image", "en"))
     page.locator("[data-testid='stMain'] label[data-testid='stRadioOption']").filter(
         has_text=t("image.sources.upload", "en")).click()
