@@ -1,10 +1,11 @@
 """CNN Playground entry point: page config, navigation over pages/, the shared sidebar."""
 import streamlit as st
 
-from playground.ui import boot, housekeeping, messages, state, theme
+from playground.ui import boot, housekeeping, messages, state, theme, widget_guard
 from playground.ui.sidebar.panel import draw_sidebar, draw_summary
 
 st.set_page_config(page_title="CNN Playground", page_icon=theme.page_icon(), layout="wide")
+widget_guard.install()  # a forged widget value is dropped, not a crash of the session
 housekeeping.start_collector()  # periodic gc instead of one after every run (config: runner.postScriptGC)
 state.lang()  # settle the language before any label is drawn
 

@@ -24,7 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlparse
 
-from testkit import loadboard
+from testkit import loadboard, loadheavy
 from testkit.loadstats import Recorder, ServerProbe, pids_listening
 from testkit.stclient import ERROR_ALERT, Tab
 
@@ -172,7 +172,9 @@ async def classroom(args, rec: Recorder) -> None:
 
     async def one(n: int):
         await asyncio.sleep(args.ramp * n / max(1, args.sessions))
-        await Student(n, args, rec, gate).run(deadline, n < args.trainings)
+        if n < args.heavy:  # the first --heavy tabs only hammer the heaviest accepted stack
+            return await loadheavy.hammer(Student(n, args, rec, gate), deadline)
+        await Student(n, args, rec, gate).run(deadline, n < args.heavy + args.trainings)
 
     await asyncio.gather(*(one(n) for n in range(args.sessions)))
     if teacher is not None:
@@ -270,6 +272,7 @@ def parse(argv=None):
     p.add_argument("--settle", type=float, default=20, help="churn: seconds to wait before the last memory reading")
     p.add_argument("--board", action="store_true", help="a teacher makes a class board; trained runs are published")
     p.add_argument("--publish-together", action="store_true", help="--board: everyone publishes at the same moment")
+    p.add_argument("--heavy", type=int, default=0, help="this many of the sessions hammer the heaviest accepted stack")
     p.add_argument("--query", default="", help="the teacher's share-link query string (without '?')")
     p.add_argument("--timeout", type=float, default=60)
     p.add_argument("--sample", type=float, default=1.0, help="seconds between server readings")

@@ -1,8 +1,12 @@
-"""playground/ui/housekeeping.py: the background collector runs gc.collect periodically and stops on request."""
+"""playground/ui/housekeeping.py: the background collector collects, reaps closed sessions and stops on request."""
 import gc
+import sys
 import threading
 import time
 import weakref
+
+from streamlit.runtime.memory_session_storage import MemorySessionStorage
+from streamlit.runtime.session_manager import SessionInfo
 
 from playground.ui import housekeeping
 
@@ -30,6 +34,54 @@ def test_start_collector_starts_one_thread_per_process():
     assert first is second
     assert sum(t.name == "playground-gc" for t in threading.enumerate()) == running
     first.set()
+
+
+class _Session:
+    """Stands in for an AppSession in Streamlit's real session storage: records shutdown()."""
+
+    def __init__(self, session_id: str):
+        self.id, self.shut = session_id, False
+
+    def shutdown(self) -> None:
+        self.shut = True
+
+
+def _stored(storage, session_id: str) -> _Session:
+    session = _Session(session_id)
+    storage.save(SessionInfo(client=None, session=session, script_run_count=1))
+    return session
+
+
+def test_expired_stored_sessions_are_shut_down_without_another_visitor():
+    """Streamlit drops an expired stored session only on a later write, and never shuts it down (issue 16)."""
+    storage = MemorySessionStorage(ttl_seconds=120)
+    closed = _stored(storage, "closed-tab")
+    later = time.monotonic() + 121
+    assert housekeeping.reap_expired(storage, at_time=later) == 1
+    assert closed.shut and storage.list() == []
+
+
+def test_a_session_within_its_reconnect_time_is_kept():
+    storage = MemorySessionStorage(ttl_seconds=120)
+    recent = _stored(storage, "reconnecting-tab")
+    assert housekeeping.reap_expired(storage) == 0
+    assert not recent.shut and storage.get("reconnecting-tab").session is recent
+
+
+def test_reaping_without_a_running_server_does_nothing():
+    assert housekeeping.reap_closed_sessions() == 0
+    assert housekeeping.reap_expired(object()) == 0  # a storage without a TTL cache: nothing to reap
+
+
+def test_pandas_is_whole_before_the_warm_up_thread_starts(monkeypatch):
+    """plotly reads sys.modules["pandas"] as it is: a half-imported pandas (the warm-up thread importing it)
+    failed a page's histogram with "partially initialized module 'pandas'" (seen in AppTest and the browser)."""
+    seen = []
+    monkeypatch.setattr(housekeeping, "_warm_quietly", lambda: seen.append(sys.modules.get("pandas")))
+    housekeeping.start_warm_up.clear()
+    housekeeping.start_warm_up().join(5)
+    housekeeping.start_warm_up.clear()
+    assert seen and hasattr(seen[0], "Series")  # imported whole, in the caller's thread, before the thread ran
 
 
 def test_the_warm_heap_is_frozen_and_later_garbage_still_collected():

@@ -20,6 +20,7 @@ EXPECTED = {
     "browser.gatherUsageStats": False,
     "client.showErrorDetails": "none",
     "client.toolbarMode": "viewer",
+    "client.showErrorLinks": False,
 }
 
 

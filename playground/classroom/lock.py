@@ -121,6 +121,13 @@ class Classroom:
         """Not drawn at all."""
         return covers(self.hidden, path)
 
+    def keep_locked(self, old, new):
+        """new with every locked or hidden field set back to its value in old: the server side of a lock."""
+        for path in field_paths():
+            if (self.is_locked(path) or self.is_hidden(path)) and new.get(path) != old.get(path):
+                new = new.set(path, old.get(path))
+        return new
+
     @property
     def restricted(self) -> bool:
         """Anything locked or hidden: the student may not replace the whole pipeline."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
+from playground.cache import ByteLRU
 from playground.errors import ImageError, Message
 from playground.image.decode import Decoded, decode_image, image_digest, to_working
 from playground.image.samples import load_sample
@@ -15,24 +16,43 @@ from playground.ui.state import IMAGES, IMAGES_TRIED
 MAX_FILE_BYTES = 10 * 2 ** 20
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def _decode(data: bytes) -> Decoded:
-    """Decode once per distinct file (keyed on the whole bytes)."""
-    return decode_image(data)
+# Process-wide caches bounded by bytes (playground/cache.py): st.cache_data(max_entries=32) kept 32 pictures
+# whatever their size, and sixteen 4000² PNGs from one student held 768 MB. A full-size decode is up to 48 MB
+# (16 MP × 3), so DECODED keeps about four of them; working-size pictures are at most a few MB each.
+DECODED = ByteLRU(192 * 2 ** 20)
+WORKING = ByteLRU(64 * 2 ** 20)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _working_from_bytes(data: bytes, long_side: int, grayscale: bool) -> tuple[np.ndarray, tuple[Message, ...]]:
-    decoded = _decode(data)
-    working, notes = to_working(decoded.pixels, long_side, grayscale)
-    return working, decoded.notes + notes + _not_enlarged(decoded.pixels, long_side)
+def _frozen(array: np.ndarray) -> np.ndarray:
+    """The array made read-only: a cached value is shared by every session, nobody may change it in place."""
+    array.flags.writeable = False
+    return array
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+def _decode(data: bytes, digest: str | None = None) -> Decoded:
+    """Decode once per distinct file (keyed on the SHA-256 of its bytes); ImageError for a bad file (not kept)."""
+    def compute() -> Decoded:
+        decoded = decode_image(data)
+        _frozen(decoded.pixels)
+        return decoded
+    return DECODED.get_or_compute(digest or image_digest(data), compute)
+
+
+def _working_from_bytes(data: bytes, digest: str, long_side: int,
+                        grayscale: bool) -> tuple[np.ndarray, tuple[Message, ...]]:
+    def compute():
+        decoded = _decode(data, digest)
+        working, notes = to_working(decoded.pixels, long_side, grayscale)
+        return _frozen(working), decoded.notes + notes + _not_enlarged(decoded.pixels, long_side)
+    return WORKING.get_or_compute(("bytes", digest, long_side, grayscale), compute)
+
+
 def _working_from_sample(name: str, long_side: int, grayscale: bool) -> tuple[np.ndarray, tuple[Message, ...]]:
-    rgb = load_sample(name)
-    working, notes = to_working(rgb, long_side, grayscale)
-    return working, notes + _not_enlarged(rgb, long_side)
+    def compute():
+        rgb = load_sample(name)
+        working, notes = to_working(rgb, long_side, grayscale)
+        return _frozen(working), notes + _not_enlarged(rgb, long_side)
+    return WORKING.get_or_compute(("sample", name, long_side, grayscale), compute)
 
 
 def _not_enlarged(rgb: np.ndarray, long_side: int) -> tuple[Message, ...]:
@@ -54,13 +74,14 @@ def receive(slot: str, uploaded) -> None:
             "image.file_too_big", {"mb": round(size / 2 ** 20, 1), "cap": MAX_FILE_BYTES // 2 ** 20})})
         return
     data = uploaded.getvalue()
+    digest = image_digest(data)
     try:
-        _decode(data)
+        _decode(data, digest)
     except ImageError as exc:
         tried[slot] = Message("image.file_refused", {"name": uploaded.name, "reason": exc.message})
         return
     tried.pop(slot, None)  # a new good file: an earlier refusal no longer applies
-    st.session_state.setdefault(IMAGES, {})[slot] = {"data": data, "name": uploaded.name, "digest": image_digest(data)}
+    st.session_state.setdefault(IMAGES, {})[slot] = {"data": data, "name": uploaded.name, "digest": digest}
 
 
 def refusal(slot: str) -> Message | None:
@@ -81,7 +102,7 @@ def working_image(spec: ImageSpec) -> tuple[np.ndarray | None, tuple[Message, ..
     item = st.session_state.get(IMAGES, {}).get(spec.source)
     if item is None:
         return None, ()
-    return _working_from_bytes(item["data"], spec.long_side, spec.grayscale)
+    return _working_from_bytes(item["data"], item["digest"], spec.long_side, spec.grayscale)
 
 
 def picture(target, pixels, caption: str) -> None:

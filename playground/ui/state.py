@@ -41,6 +41,7 @@ IMAGES = _key("img.slots", "upload / camera slot -> the last good file {data, na
 IMAGES_TRIED = _key("img.tried", "upload / camera slot -> Message saying why the last file chosen was refused")
 UPLOAD_ROUND = _key("img.upload_round", "counts handled uploads: the upload box's key changes, so it empties")
 LAST_VALID = _key("last_valid", "slot -> the last result drawn without an error (shown, marked, beside an error)")
+LOCK_REFUSED = _key("ui.lock_refused", "how many spec changes a teacher lock refused (forged or leaking controls)")
 MEMO = _key("memo", "slot -> {key: value}: derived values kept per key; their owner prunes them")
 CACHE = _key("cache", "slot -> (key, value): one derived result per slot, recomputed when its key changes")
 IMPORTED = _key("ui.imported", "(file id, error text or None) of the last settings file handled")
@@ -126,9 +127,14 @@ def get_spec() -> PipelineSpec:
     return st.session_state[SPEC]
 
 
-def set_spec(spec: PipelineSpec) -> None:
-    """Store a new spec; every bound widget shows its value on the next draw."""
-    st.session_state[SPEC] = spec
+def set_spec(spec: PipelineSpec, seed: bool = False) -> None:
+    """Store a new spec, locked and hidden fields kept as they were; every bound widget shows it on the next draw.
+
+    seed: the app's own first value for a session (the Layer lab's default stack), which a lock does not stop."""
+    kept = spec if seed else room().keep_locked(get_spec(), spec)
+    if kept != spec:  # a button or a forged value tried to change what the teacher locked
+        st.session_state[LOCK_REFUSED] = st.session_state.get(LOCK_REFUSED, 0) + 1
+    st.session_state[SPEC] = kept
 
 
 def link_error() -> Message | None:

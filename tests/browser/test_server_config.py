@@ -27,6 +27,8 @@ def test_errors_are_redacted_in_the_browser_but_logged_on_the_server(serve, page
     expect(box).to_be_visible()
     shown = box.inner_text()
     assert SECRET not in shown and "ZeroDivisionError" not in shown and "Traceback" not in shown, shown
+    # client.showErrorLinks = false: no "Ask Google" / "Ask ChatGPT" links, even on localhost.
+    assert box.locator("a").count() == 0 and "Google" not in shown and "ChatGPT" not in shown, shown
     deadline = time.monotonic() + 10
     while f"ZeroDivisionError: {SECRET}" not in log_path.read_text(errors="replace"):
         assert time.monotonic() < deadline, "the traceback never reached the server log"

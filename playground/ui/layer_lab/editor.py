@@ -35,9 +35,9 @@ def kind_label(kind_id: str) -> str:
     return f"{kind(kind_id).torch_name} · {tr(f'layers.kinds.{kind_id}')}"
 
 
-def set_layers(layers) -> None:
-    """Write a new tuple of layers into the spec (bound widgets follow on their next draw)."""
-    set_spec(get_spec().set("net.layers", tuple(layers)))
+def set_layers(layers, seed: bool = False) -> None:
+    """Write a new tuple of layers into the spec (bound widgets follow on their next draw; seed: see set_spec)."""
+    set_spec(get_spec().set("net.layers", tuple(layers)), seed=seed)
 
 
 def _field(i: int, name: str) -> None:

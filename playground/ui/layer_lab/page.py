@@ -23,7 +23,7 @@ def first_visit() -> None:
     if not st.session_state.get(LAYERS_SEEDED):
         st.session_state[LAYERS_SEEDED] = True
         if not get_spec().net.layers:  # the default the teacher saw too: also under a lock
-            set_layers(READY_STACKS[DEFAULT_STACK])
+            set_layers(READY_STACKS[DEFAULT_STACK], seed=True)
 
 
 def editor_rows(n: int):

@@ -80,7 +80,7 @@ def patch_controls(size: int, channels: int) -> np.ndarray:
 
 def marked_image(image: np.ndarray, top: int, left: int, size: int) -> np.ndarray:
     """An RGB copy with a red square round the patch and red cross-hair lines leading to it."""
-    marked = np.ascontiguousarray(image[:, :, :3] if image.shape[2] == 3 else np.repeat(image, 3, axis=2))
+    marked = np.array(image[:, :, :3] if image.shape[2] == 3 else np.repeat(image, 3, axis=2), order="C")
     h, w = marked.shape[:2]
     thick, red = max(2, max(h, w) // 128), (255, 0, 0)
     mid_r, mid_c = top + size // 2, left + size // 2

@@ -1,0 +1,40 @@
+"""Load: --heavy N tabs on the heaviest Layer lab stack the compute budget accepts, releasing a slider
+without pause, among the class (issue 16: two such tabs held both forward-pass places and every other
+student's slider release took 7.5-10.9 s instead of 0.15 s)."""
+from __future__ import annotations
+
+import time
+
+from playground.layers.stacks import READY_STACKS
+from playground.spec import PipelineSpec
+
+CONV = READY_STACKS["classic"][0]  # a LayerSpec: conv 3×3
+# Five 32-channel 3×3 convs on the default sample (640×427, never enlarged): the costliest conv stack the
+# budget accepts there (estimated 0.40 s of cost.FORWARD_BUDGET_S = 0.4; a search over 1-5 convs of 8-64
+# channels and 3-11 px kernels).
+HEAVY = PipelineSpec().set("image.long_side", 1024).set(
+    "net.layers", (CONV.__class__(kind="conv", out_channels=32, kernel=3),) * 5)
+CHANNELS = ("w.net.layers.0.out_channels", (32, 31))  # each release is a new stack: no cached result
+
+
+def heavy_query() -> str:
+    """The heavy setup as a share-link query string."""
+    return "&".join(f"{k}={v}" for k, v in HEAVY.to_query().items())
+
+
+async def hammer(student, deadline: float) -> None:
+    """Open the heavy link, go to the Layer lab and release the channel slider back to back until the deadline."""
+    tab = student.tab
+    try:
+        if await student.act("heavy_open", tab.open("", heavy_query())) is None:
+            return
+        if await student.act("heavy_layer_lab", tab.open("layer_lab")) is None:
+            return
+        key, values = CHANNELS
+        n = 0
+        while time.perf_counter() < deadline and key in tab.widgets:
+            n += 1
+            await student.act("heavy_release", tab.set(key, values[n % 2]))
+    finally:
+        await tab.close()
+
