@@ -120,10 +120,15 @@ def summary_line(i: int) -> str:
     return f"{entry.torch_name} · {tr(f'layers.kinds.{layer.kind}')}" + (f" ({', '.join(parts)})" if parts else "")
 
 
+def kind_labels() -> dict[str, str]:
+    """Every kind's label in the session's language, resolved now (AppTest formats options after the run)."""
+    return {k: kind_label(k) for k in LAYER_KINDS}
+
+
 def layer_header(i: int, n: int) -> None:
     """Layer number and kind selector, then the move / duplicate / remove buttons."""
     bind.control(f"net.layers.{i}.kind", st.selectbox, label=tr("layers.editor.kind"), options=LAYER_KINDS,
-                 format_func=kind_label)
+                 format_func=kind_labels().__getitem__)
     off = {"up": i == 0, "down": i == n - 1, "copy": n >= MAX_LAYERS, "remove": False}
     row = st.container(horizontal=True, gap="small")  # one row of icon buttons at every width, icons never clipped
     for action, icon in ACTIONS:
@@ -172,7 +177,7 @@ def stack_toolbar() -> None:
         st.button(tr("layers.editor.load"), key=button_key("layers.load"), on_click=_load, disabled=_locked())
     with right:
         bind.control("view.layers.new_kind", st.selectbox, label=tr("layers.editor.new_kind"), options=LAYER_KINDS,
-                     format_func=kind_label)
+                     format_func=kind_labels().__getitem__)
         full = len(get_spec().net.layers) >= MAX_LAYERS
         st.button(tr("layers.editor.add"), key=button_key("layers.add"), on_click=_add, disabled=full or _locked(),
                   help=tr("layers.editor.full", max=MAX_LAYERS) if full else None)

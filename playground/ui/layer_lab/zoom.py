@@ -87,7 +87,8 @@ def _pick(result) -> tuple[int, int, int, int]:
         write("view.layers.zoom_layer", len(rows))
     with cols[0]:
         layer = bind.control("view.layers.zoom_layer", st.selectbox, label=tr("layers.zoom.layer"),
-                             options=[r.index for r in rows], format_func=lambda i: f"{i} · {kind_label(rows[i - 1].kind)}")
+                             options=[r.index for r in rows],
+                             format_func={r.index: f"{r.index} · {kind_label(r.kind)}" for r in rows}.__getitem__)
     c, h, w = rows[layer - 1].out_shape
     for name, hi, default in (("zoom_channel", c - 1, 0), ("zoom_y", h - 1, h // 2), ("zoom_x", w - 1, w // 2)):
         _within(name, hi, default)

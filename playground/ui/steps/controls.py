@@ -139,8 +139,8 @@ def layer_controls(channels: int) -> np.ndarray:
     layers = spec.net.layers
     if value("layer") not in indices:
         write(path("layer"), indices[0])
-    index = bind.control(path("layer"), st.selectbox, label=tr("steps.layer"), options=indices, format_func=lambda i: tr(
-        "steps.layer_option", i=i, k=layers[i - 1].kernel, init=init_name(layers[i - 1].init)))
+    names = {i: tr("steps.layer_option", i=i, k=layers[i - 1].kernel, init=init_name(layers[i - 1].init)) for i in indices}
+    index = bind.control(path("layer"), st.selectbox, label=tr("steps.layer"), options=indices, format_func=names.__getitem__)
     top = layers[index - 1].out_channels - 1
     if value("layer_filt") > top:
         write(path("layer_filt"), top)
