@@ -6,6 +6,7 @@
     python bench/load.py --url ... --sessions 30 --trainings 30 --board --publish-together --think 0 0 --seconds 0
         # one class board: every student trains, then all publish at the same moment (testkit/loadboard.py)
     python bench/load.py --url ... --own-sets 30                 # 30 tabs each read a 501-picture zip, then close
+    python bench/load.py --url ... --uploads 30 --hold 20 --settle 130   # 30 tabs upload a 16 MP picture at once
 
 Loopback servers only. Prints per-action latency (p50 / p95 / max), client-side errors and exceptions, and
 the server's RSS and thread count over time (read from /proc/<pid>/status; --pid, else found by port).
@@ -24,7 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlparse
 
-from testkit import loadboard, loadheavy
+from testkit import loadboard, loadheavy, loaduploads
 from testkit.loadstats import Recorder, ServerProbe, pids_listening
 from testkit.stclient import ERROR_ALERT, Tab
 
@@ -268,7 +269,8 @@ def parse(argv=None):
     p.add_argument("--churn", type=int, default=0, help="open and close this many tabs instead of a class")
     p.add_argument("--own-sets", type=int, default=0, help="this many tabs each read a generated picture set (zip)")
     p.add_argument("--own-per-class", type=int, default=167, help="photos per class in each set (3 classes; 501 > cap)")
-    p.add_argument("--hold", type=float, default=10, help="own sets: seconds every tab keeps its full set")
+    p.add_argument("--uploads", type=int, default=0, help="this many tabs each upload the largest accepted picture")
+    p.add_argument("--hold", type=float, default=10, help="own sets / uploads: seconds every tab keeps its data")
     p.add_argument("--settle", type=float, default=20, help="churn: seconds to wait before the last memory reading")
     p.add_argument("--board", action="store_true", help="a teacher makes a class board; trained runs are published")
     p.add_argument("--publish-together", action="store_true", help="--board: everyone publishes at the same moment")
@@ -299,6 +301,10 @@ async def main_async(args) -> dict:
         zips = await asyncio.to_thread(make_zips, args)
         warm = probe.snapshot()  # after making the zips: "before" is the server with no set loaded
         await own_sets(args, rec, zips)
+        await asyncio.sleep(args.settle)
+        await later_visitor(args.url, args.settle)
+    elif args.uploads:
+        await loaduploads.uploads(args, rec, Student)
         await asyncio.sleep(args.settle)
         await later_visitor(args.url, args.settle)
     elif args.churn:
