@@ -13,9 +13,11 @@ from playground.ui import housekeeping
 
 def test_collector_collects_until_stopped(monkeypatch):
     calls = []
-    monkeypatch.setattr(housekeeping.gc, "collect", lambda: calls.append(time.monotonic()))
+    # gc is the process's module: count only the collector's own calls (a warm-up thread may collect too)
+    monkeypatch.setattr(housekeeping.gc, "collect", lambda: calls.append(time.monotonic())
+                        if threading.current_thread().name == "test-collector" else None)
     stop = threading.Event()
-    worker = threading.Thread(target=housekeeping.collect_forever, args=(0.01, stop))
+    worker = threading.Thread(target=housekeeping.collect_forever, args=(0.01, stop), name="test-collector")
     worker.start()
     time.sleep(0.2)
     stop.set()
