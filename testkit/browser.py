@@ -33,6 +33,32 @@ def settle(page, timeout: float = 120_000, quiet_ms: int = 600) -> None:
     wait_idle(page, timeout=timeout)
 
 
+def start_training(page, label: str = "Start training", stop_label: str = "Stop training",
+                   timeout: float = 60_000) -> None:
+    """Settle, press Start, and wait until the run is going (an enabled Stop) or already over ("Finished:").
+
+    A click that lands while a just-loaded page reruns can be lost: pressed again once if nothing started.
+    """
+    from playwright.sync_api import expect
+
+    settle(page)
+    started = page.locator("button:not([disabled])", has_text=stop_label).or_(page.get_by_text("Finished:")).first
+    page.get_by_role("button", name=label, exact=True).click()
+    try:
+        expect(started).to_be_visible(timeout=timeout / 3)
+    except AssertionError:
+        start = page.locator("button:not([disabled])", has_text=label)
+        if start.count():
+            start.first.click()
+        expect(started).to_be_visible(timeout=timeout)
+
+
+def stop_training(page, stop_label: str = "Stop training") -> None:
+    """Press the enabled Stop (the live panel and the settings may both draw one) and wait for the rerun."""
+    page.locator("button:not([disabled])", has_text=stop_label).first.click()
+    wait_idle(page, expect_rerun=True)
+
+
 def assert_no_exception(page) -> None:
     """Fail with the shown text if Streamlit rendered an exception box."""
     boxes = page.locator(EXCEPTION_SELECTOR)

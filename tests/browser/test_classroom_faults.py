@@ -20,7 +20,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from playground.i18n import t
-from testkit.browser import settle, wait_idle
+from testkit.browser import start_training, wait_idle
 from testkit.loadstats import pids_listening
 from testkit.stclient import Tab
 from testkit.threads import run_async
@@ -148,11 +148,7 @@ def _nav(page, label: str) -> None:
 
 def test_upload_during_a_training_keeps_the_run(page, app_url):
     page.goto(app_url + "/training?train.epochs=12")  # long enough to still be training during the upload
-    settle(page)
-    page.get_by_role("button", name="Start training", exact=True).click()
-    # the run has started before the student leaves (a page switch sent before the click's rerun replaces it)
-    running = page.locator("button:not([disabled])", has_text="Stop training")
-    expect(running.or_(page.get_by_text("Finished:"))).to_be_visible(timeout=60_000)
+    start_training(page)  # the run has started before the student leaves (a page switch could replace the click)
     _nav(page, t("app.page_image", "en"))
     page.locator("[data-testid='stMain'] label[data-testid='stRadioOption']").filter(
         has_text=t("image.sources.upload", "en")).click()

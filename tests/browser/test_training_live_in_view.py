@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from testkit.browser import wait_idle
+from testkit.browser import start_training, stop_training, wait_idle
 
 LONG_RUN = "/training?train.epochs=50"
 CHARTS = """() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]
@@ -23,7 +23,7 @@ def test_live_curve_is_in_view_during_a_run(browser, app_url, width, height, ext
         page.goto(app_url + LONG_RUN + extra)
         wait_idle(page, timeout=120_000)
         page.evaluate(TO_BOTTOM)  # a student who scrolled down through the settings
-        page.get_by_role("button", name="Start training", exact=True).click()
+        start_training(page)
         deadline = time.monotonic() + 60
         while page.evaluate(POINTS) < 3 and time.monotonic() < deadline:
             time.sleep(0.3)
@@ -33,7 +33,6 @@ def test_live_curve_is_in_view_during_a_run(browser, app_url, width, height, ext
         assert charts, "the live panel drew no chart"
         top, bottom = charts[0]  # the loss per step, the first chart on the page while running
         assert 0 <= top and bottom <= height, f"loss chart at {top:.0f}..{bottom:.0f}, viewport height {height}"
-        page.get_by_role("button", name="Stop training", exact=True).click()
-        wait_idle(page, expect_rerun=True)
+        stop_training(page)
     finally:
         context.close()
