@@ -144,3 +144,10 @@ def test_short_never_raises_and_never_breaks_lines():
     assert short(10**5000) == "<int>"  # beyond Python's digit limit: repr itself raises
     assert short("a\nb\tc") == "a b c"
     assert len(short("x" * 1000)) == SHORT and len(short(nested(10_000))) <= SHORT
+
+
+def test_a_byte_order_mark_before_json_text_or_bytes_is_not_an_error():
+    assert load_json("\ufeff{\"a\": 1}") == {"a": 1}
+    assert load_json(b"\xef\xbb\xbf{\"a\": 1}") == {"a": 1}
+    with pytest.raises(SpecError):
+        load_json("{\"a\": 1}\ufeff")  # only a leading mark is dropped
