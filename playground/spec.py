@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from typing import Any
 
-from playground.errors import SpecError
+from playground.errors import Message, SpecError
 from playground.limits import CHOICES, LIMITS, MAX_LAYERS
 from playground.untrusted import MAX_TEXT_CHARS, load_json, short
 
@@ -204,6 +204,11 @@ def _field_type(path: str) -> type:
     return type(getattr(part(), name))
 
 
+def _layer_path(index: int, field_name: str) -> Message:
+    """Where in the stack a bad value sits, counting layers from 1 as every page does."""
+    return Message("spec.layer_path", {"layer": index + 1, "field": field_name})
+
+
 def _coerce_layers(value) -> tuple:
     """A list of layer dicts (or LayerSpecs) -> a validated tuple of LayerSpec."""
     if not isinstance(value, (list, tuple)):
@@ -215,14 +220,14 @@ def _coerce_layers(value) -> tuple:
         if isinstance(item, LayerSpec):
             item = _to_dict(item)
         if not isinstance(item, dict):
-            raise SpecError("spec.not_object", path=f"net.layers[{i}]")
+            raise SpecError("spec.not_object", path=Message("spec.layer_name", {"layer": i + 1}))
         unknown = set(item) - {f.name for f in fields(LayerSpec)}
         if unknown:  # keys of any type: sort their short forms
-            raise SpecError("spec.unknown_field", path=f"net.layers[{i}].{min(short(k) for k in unknown)}")
+            raise SpecError("spec.unknown_field", path=_layer_path(i, min(short(k) for k in unknown)))
         try:
             layers.append(LayerSpec(**{k: _coerce(f"layer.{k}", v) for k, v in item.items()}))
-        except SpecError as exc:  # name the layer: "net.layers[2].kernel"
-            path = exc.params["path"].replace("layer.", f"net.layers[{i}].")
+        except SpecError as exc:  # name the layer as the page does, counting from 1: "layer 3 · kernel"
+            path = _layer_path(i, exc.params["path"].removeprefix("layer."))
             raise SpecError(exc.key, **{**exc.params, "path": path}) from None
     return tuple(layers)
 

@@ -51,7 +51,7 @@ def as_text(data: Any, what: str = "json") -> str:
             raise SpecError("spec.bad_json", detail=Message("spec.json_reason.encoding", {})) from None
     if not isinstance(data, str):
         raise SpecError("spec.bad_json", detail=Message("spec.json_reason.not_text", {"kind": type(data).__name__}))
-    return data
+    return data.removeprefix("\ufeff")  # editors on Windows save UTF-8 with a byte-order mark
 
 
 # The start of each json.JSONDecodeError.msg (CPython's json decoder and scanner) -> our reason key.

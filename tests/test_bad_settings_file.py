@@ -45,3 +45,11 @@ def test_the_message_is_in_the_pages_language():
     _import(at, BAD["not json"])
     assert at.error and any("\u4e00" <= ch <= "\u9fff" for ch in at.error[0].value)
     assert t("spec.bad_json", "zh").split("{")[0][:4] in at.error[0].value
+
+
+def test_a_settings_file_saved_with_a_byte_order_mark_loads():
+    at = open_app(lang="en")
+    good = json.dumps({"augment": {"angle": 45}}).encode()
+    _import(at, b"\xef\xbb\xbf" + good)
+    assert not at.exception and not at.error
+    assert at.session_state[SPEC].augment.angle == 45

@@ -247,6 +247,35 @@ def test_csv_export_cannot_inject_formulas(store, board, lang):
     assert not any(c.startswith(("=", "+", "-", "@")) for c in cells)
 
 
+SPLIT_OR_HIDDEN = ["x;=cmd|' /C calc'!A0", "a,=1+2", "b|@SUM(1)", "\u200b=1+2", "\ufeff+3", " \u2060-4", "ok; fine"]
+
+
+def spreadsheet_cells(line: str, separator: str) -> list[str]:
+    """Cells as a spreadsheet in a locale with this separator reads them: quotes toggle, separators split outside."""
+    cells, cell, quoted = [], "", False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif ch == separator and not quoted:
+            cells, cell = [*cells, cell], ""
+        else:
+            cell += ch
+    return [*cells, cell]
+
+
+@pytest.mark.parametrize("separator", [",", ";", "\t", "|"])
+def test_csv_cells_stay_text_in_any_locale_and_behind_invisible_characters(store, board, separator):
+    code, key = board
+    for i, nick in enumerate(SPLIT_OR_HIDDEN):
+        store.publish(code, nick, sample_entry(i))
+    lines = store.export_csv(code, key, "en").splitlines()[1:]
+    for cell in (c for line in lines for c in spreadsheet_cells(line, separator)):
+        shown = cell.lstrip(" \u200b\ufeff\u2060")
+        assert cell.startswith("'") or not shown.startswith(("=", "+", "-", "@", "\uff1d")), cell
+    names = [r[2] for r in csv.reader(io.StringIO("\n".join(lines)))]
+    assert names[-1] == "ok; fine" and all(n.startswith("'") for n in names[:-1]), names
+
+
 def t_header(lang: str, column: str) -> str:
     from playground.i18n import t
     return t(f"board.csv.{column}", lang)

@@ -113,6 +113,23 @@ def test_max_pool_matches_torch(at):
     assert grid(at, "input0")[0].count("chosen") == 1 and grid(at, "window0")[0].count("chosen") == 1
 
 
+def test_pooling_starts_with_a_window_that_teaches(at):
+    at.radio(key=skey("op")).set_value("maxpool").run()
+    assert slider(at, "kernel").value == 2 and slider(at, "stride").value == 2
+    expected = F.max_pool2d(torch.tensor(random_grid(5, 1, 0))[None], 2, 2)[0, 0].numpy()
+    assert len(set(expected.flat)) > 1  # not one number everywhere
+    slider(at, "pos").set_value(expected.size).run()
+    assert grid(at, "out0")[1] == [fmt_number(v) for v in expected.flat]
+
+
+def test_a_kernel_set_before_pooling_is_kept(at):
+    at.radio(key=skey("k_src")).set_value("random").run()
+    slider(at, "stride").set_value(3).run()
+    slider(at, "kernel").set_value(4).run()
+    at.radio(key=skey("op")).set_value("avgpool").run()
+    assert slider(at, "kernel").value == 4 and slider(at, "stride").value == 3
+
+
 def test_invalid_setting_is_explained_and_the_last_drawing_kept(at):
     at.radio(key=skey("op")).set_value("maxpool").run()
     slider(at, "kernel").set_value(2).run()
@@ -165,6 +182,7 @@ def test_three_channel_average_pool_keeps_channels_apart(at):
     at.toggle(key=skey("multi")).set_value(True).run()
     at.radio(key=skey("op")).set_value("avgpool").run()
     slider(at, "kernel").set_value(3).run()
+    slider(at, "stride").set_value(1).run()
     slider(at, "padding").set_value(1).run()
     expected = F.avg_pool2d(torch.tensor(random_grid(5, 3, 0))[None], 3, 1, 1)[0].numpy()  # (3, 5, 5)
     slider(at, "pos").set_value(8).run()

@@ -85,8 +85,13 @@ def test_corner_names_in_both_languages(text):
     assert CORNERS.parse(text) == "top_left"
 
 
+@pytest.mark.parametrize("text", ["top left corner", "The top-left corner", "in the top left cell", "在左上角", "左上角落"])
+def test_corner_answers_framed_in_a_sentence_are_read(text):
+    assert CORNERS.parse(text) == "top_left"
+
+
 def test_unknown_corner_is_unreadable():
-    for bad in ("middle", "top", "左", "1"):
+    for bad in ("middle", "top", "左", "1", "corner", "the corner", "角", "top corner"):
         with pytest.raises(AnswerFormatError) as info:
             CORNERS.parse(bad)
         assert info.value.key == "exercises.formats.choice_corners"

@@ -126,8 +126,11 @@ def test_next_value_equals_torch(pr, seed, current):
     q = make("steps.next_value", PipelineSpec(), seed, problem=pr, step=current)
     f = q.figure
     assert not q.variant and f["problem"] is pr
-    if current + 1 < pr.count:
+    follows = current + 1 < pr.count
+    if follows:
         assert f["step"] == current + 1
+    assert ("prompt_at" not in q.prompt.key) == follows  # "comes next" only for the step after the board's
+    assert q.prompt.params["t"] == f["step"] + 1
     r, c = divmod(f["step"], pr.out_shape[1])
     assert q.answer.value == pytest.approx(float(torch_output(pr)[f["channel"], r, c]), abs=1e-9)
 

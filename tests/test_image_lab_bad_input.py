@@ -91,7 +91,7 @@ def test_a_photo_over_the_cap_gets_a_message_naming_it_in_the_page_language(at):
     big = GOOD + b"\0" * (11 * 2 ** 20)  # a valid PNG header, 11 MB in all: refused by size before decoding
     uploader(at).set_value(("holiday.png", big, "image/png")).run()
     text = at.error[0].value
-    assert "holiday" in text and "11" in text and "10 MB" in text and "没有被使用" in text
+    assert "holiday" in text and "11" in text and "10 MiB" in text and "没有被使用" in text
     assert any("(1, 3, 30, 50)" in s.value for s in at.success)  # the previous image is still in use
 
 

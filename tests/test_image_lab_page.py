@@ -135,3 +135,12 @@ def test_the_small_digit_sample_says_why_the_working_size_does_nothing(at):
     assert any("64×64" in shown(i.value) and "256" in i.value for i in at.info)
     at.slider(key="w.image.long_side").set_value(32).run()
     assert not any("64×64" in shown(i.value) and "never enlarged" in i.value for i in at.info)  # 32 < 64: it shrinks
+
+
+def test_zscore_stats_read_zero_and_one_not_round_off(at):
+    at.radio(key="w.norm.method").set_value("zscore").run()
+    stats = next(m.value for m in at.markdown if "| " in m.value and t("image.after", "en") in m.value)
+    after = [[cell.strip() for cell in line.strip("|").split("|")] for line in stats.splitlines()
+             if t("image.after", "en") in line]
+    assert len(after) == 3 and all(row[2] == "0" and row[3] == "1" for row in after), after
+    assert "e-" not in stats

@@ -81,7 +81,7 @@ def test_memory_budget_refuses_and_names_the_fix():
     app.switch_page("pages/layer_lab.py")
     app.run()
     assert not app.exception
-    assert app.error[0].value.startswith("All feature maps together would need about 270 MB")
+    assert app.error[0].value.startswith("All feature maps together would need about 270 MiB")
     assert "640×427" in app.error[0].value and not app.get("image")
 
 

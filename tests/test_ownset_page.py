@@ -100,6 +100,19 @@ def test_choosing_your_pictures_applies_the_small_set_settings_once_and_says_so(
     assert at.session_state["spec"].train.epochs == 30
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_under_a_lock_the_small_set_note_names_the_values_that_stayed(lang):
+    at = open_app("pages/training.py", lang=lang, timeout=120, query={"lock": "norm,augment"})
+    at.radio(key="w.train.dataset").set_value("yours").run()
+    spec = at.session_state["spec"]
+    assert spec.norm.method == "none" and spec.augment.max_angle == 30  # locked: kept
+    note = next(i for i in texts(at, "info") if i.startswith(t("own.defaults_applied", lang).split("{")[0]))
+    kept_norm = t("image.methods.none", lang)
+    assert f"“{kept_norm}”" in note and "±30°" in note and "±15°" not in note
+    assert t("own.defaults_locked", lang, count=2).split("2")[0] in note
+    assert spec.train.size == 32  # what is not locked is applied as the note says
+
+
 def test_a_set_from_uploads_trains_and_the_results_use_its_class_names():
     at = yours()
     assert at.button(key="b.train.start").disabled

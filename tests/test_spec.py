@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from playground.errors import SpecError
-from playground.i18n import catalogue
+from playground.errors import Message, SpecError
+from playground.i18n import catalogue, tm
 from playground.limits import CHOICES, LIMITS
 from playground.spec import LayerSpec, PipelineSpec
 
@@ -134,7 +134,7 @@ def test_limits_defaults_inside_ranges_and_steps_positive():
 def test_layer_error_names_the_layer():
     with pytest.raises(SpecError) as info:
         PipelineSpec.from_json('{"net": {"layers": [{"kind": "relu"}, {"kind": "conv", "stride": 9}]}}')
-    assert info.value.params["path"] == "net.layers[1].stride"
+    assert info.value.params["path"] == Message("spec.layer_path", {"layer": 2, "field": "stride"})
 
 
 def test_train_section_round_trips_and_old_json_without_it_still_loads():
@@ -144,3 +144,10 @@ def test_train_section_round_trips_and_old_json_without_it_still_loads():
     assert PipelineSpec.from_json('{"version": 1, "norm": {"method": "zscore"}}').train == PipelineSpec().train
     with pytest.raises(SpecError):
         spec.set("train.lr", 2.0)
+
+
+def test_a_layer_error_reads_layer_numbers_from_one_in_both_languages():
+    with pytest.raises(SpecError) as info:
+        PipelineSpec.from_json('{"net": {"layers": [{"kind": "relu"}, {"kind": "relu"}, {"kind": "conv", "kernel": 99}]}}')
+    assert "layer 3 · kernel" in tm(info.value.message, "en") and "[2]" not in tm(info.value.message, "en")
+    assert "第 3 层 · kernel" in tm(info.value.message, "zh")

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_spec import specs
 
-from playground.errors import SpecError
+from playground.errors import Message, SpecError
 from playground.i18n import tm
 from playground.limits import CHOICES
 from playground.spec import PipelineSpec
@@ -33,8 +33,9 @@ def _only_spec_error(call, value):
         for lang in ("en", "zh"):
             assert tm(exc.message, lang)
         for name in ("path", "value", "version"):  # user text in messages is cut short, on one line
-            text = str(exc.params.get(name, ""))
-            assert len(text) <= SHORT + len("net.layers[11].") and "\n" not in text, (name, text)
+            value = exc.params.get(name, "")
+            text = str(value.params.get("field", "") if isinstance(value, Message) else value)
+            assert len(text) <= SHORT + len("image.") and "\n" not in text, (name, text)
         return None
     assert isinstance(result, PipelineSpec)
     return result

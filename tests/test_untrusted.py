@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from playground.errors import SpecError
+from playground.errors import Message, SpecError
 from playground.i18n import tm
 from playground.spec import PipelineSpec
 from playground.untrusted import MAX_DEPTH, MAX_TEXT_CHARS, SHORT, load_json, nesting_depth, short
@@ -39,7 +39,7 @@ def test_infinite_or_huge_int_in_the_link_is_out_of_range(raw):
 def test_infinity_inside_the_layer_json_of_a_link(token):
     """Was OverflowError: json reads Infinity and 1e400 as float inf."""
     err = refused(PipelineSpec.from_query, {"net.layers": f'[{{"kind":"conv","kernel":{token}}}]'}, "spec.out_of_range")
-    assert err.params["path"] == "net.layers[0].kernel"
+    assert err.params["path"] == Message("spec.layer_path", {"layer": 1, "field": "kernel"})
 
 
 def test_nan_is_a_wrong_type_everywhere():
@@ -96,7 +96,7 @@ def test_field_names_and_version_in_messages_are_cut_short():
     err = refused(PipelineSpec.from_dict, {"version": name}, "spec.bad_version")
     assert len(err.params["version"]) == SHORT and err.params["version"].endswith("…")
     err = refused(PipelineSpec.from_dict, {"net": {"layers": [{name: 1, 7: 2}]}}, "spec.unknown_field")
-    assert len(err.params["path"]) <= len("net.layers[0].") + SHORT  # keys of mixed types: no TypeError
+    assert len(err.params["path"].params["field"]) <= SHORT  # keys of mixed types: no TypeError
 
 
 @pytest.mark.parametrize("version", [True, 1.0, "1", [1], None])
@@ -144,3 +144,10 @@ def test_short_never_raises_and_never_breaks_lines():
     assert short(10**5000) == "<int>"  # beyond Python's digit limit: repr itself raises
     assert short("a\nb\tc") == "a b c"
     assert len(short("x" * 1000)) == SHORT and len(short(nested(10_000))) <= SHORT
+
+
+def test_a_byte_order_mark_before_json_text_or_bytes_is_not_an_error():
+    assert load_json("\ufeff{\"a\": 1}") == {"a": 1}
+    assert load_json(b"\xef\xbb\xbf{\"a\": 1}") == {"a": 1}
+    with pytest.raises(SpecError):
+        load_json("{\"a\": 1}\ufeff")  # only a leading mark is dropped

@@ -4,6 +4,7 @@ The websocket test (tests/browser/test_forged_widgets.py) sends forged values to
 the rule itself on Streamlit's own WStates and WidgetState protos."""
 from types import SimpleNamespace
 
+from streamlit.elements.widgets.text_widgets import TextInputSerde
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.runtime.state.session_state import WStates
 
@@ -46,3 +47,12 @@ def test_installed_wstates_keep_the_old_value_of_a_forged_one():
     states.set_widget_from_proto(sent(lambda s: setattr(s, "string_value", "# SERVER HACKED")))
     states.set_widget_from_proto(sent(lambda s: s.double_array_value.data.extend([-5, 99])))
     assert list(states.states["lr"].value.double_array_value.data) == [1.0]  # the last readable value stays
+
+
+def test_a_text_longer_than_its_max_chars_is_unreadable_not_cut():
+    """Streamlit's serde cuts an over-long text to max_chars; only a forged message can send one."""
+    meta = SimpleNamespace(value_type="string_value", deserializer=TextInputSerde("", max_chars=24).deserialize)
+    assert widget_guard.readable(meta, sent(lambda s: setattr(s, "string_value", "x" * 24)))
+    assert not widget_guard.readable(meta, sent(lambda s: setattr(s, "string_value", "x" * 25)))
+    free = SimpleNamespace(value_type="string_value", deserializer=TextInputSerde("").deserialize)
+    assert widget_guard.readable(free, sent(lambda s: setattr(s, "string_value", "x" * 5000)))

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import unicodedata
 from collections.abc import Iterable
 
 from playground.board.models import Challenge, Entry
@@ -15,9 +17,27 @@ COLUMNS = ("id", "time", "nickname", "lesson", "dataset", "stack", "params", "ep
            "hidden", "meets_challenge", "spec")
 
 
+# Where a spreadsheet may cut a cell into several: the separators of comma, semicolon and tab locales.
+_SEPARATORS = re.compile(r"[,;\t|]")
+
+
+def _visible(text: str) -> str:
+    """The text from its first character that is neither white space nor invisible (zero-width, BOM)."""
+    start = 0
+    while start < len(text) and (text[start].isspace() or unicodedata.category(text[start]) == "Cf"):
+        start += 1
+    return text[start:]
+
+
 def safe_cell(text: str) -> str:
-    """Text that a spreadsheet shows as text: a leading apostrophe before a formula start (OWASP advice)."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    """Text that a spreadsheet shows as text: a leading apostrophe if any piece could start a formula (OWASP).
+
+    A piece is the cell, or what follows a separator in a locale that splits there ("x;=cmd"); invisible
+    characters before the formula start ("\u200b=cmd") do not hide it. Cells are also written quoted.
+    """
+    pieces = [text, *_SEPARATORS.split(text)[1:]]
+    risky = any(p.startswith(FORMULA_STARTS) or _visible(p).startswith(FORMULA_STARTS) for p in pieces)
+    return "'" + text if risky else text
 
 
 def _row(e: Entry, rule: Challenge) -> list:
@@ -30,7 +50,7 @@ def _row(e: Entry, rule: Challenge) -> list:
 def entries_csv(entries: Iterable[Entry], rule: Challenge, lang: str = "en") -> str:
     """CSV text (header in lang) of the entries, in the order given."""
     out = io.StringIO()
-    writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n")  # quoted: no locale splits a cell
     writer.writerow([t(f"board.csv.{c}", lang) for c in COLUMNS])
     writer.writerows(_row(e, rule) for e in entries)
     return out.getvalue()

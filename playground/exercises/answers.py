@@ -171,9 +171,20 @@ class Choice:
             table[key] = o if table.get(key, o) == o else None
         return table
 
+    def _without_fillers(self, text: str) -> str:
+        """The text without words that only frame the answer ("the", "corner", "角"), in any language."""
+        for lang in LANGUAGES:
+            for word in catalogue(lang).get(f"exercises.fillers.{self.group}", "").split("|"):
+                pattern = rf"\b{re.escape(word)}\b" if word.isascii() else re.escape(word)
+                text = re.sub(pattern, " ", text, flags=re.IGNORECASE) if word else text
+        return text
+
     def parse(self, text) -> str:
         """The typed text read (see Answer.parse)."""
-        option = self._table().get(_squash(reading.clean(text)))
+        table, typed = self._table(), reading.clean(text)
+        option = table.get(_squash(typed))
+        if option is None:
+            option = table.get(_squash(self._without_fillers(typed)))
         if option is None:
             raise _format_error(self.format)
         return option

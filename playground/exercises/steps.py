@@ -129,12 +129,13 @@ def next_value(spec: PipelineSpec, seed: int, variant: bool = False, **ctx) -> Q
     """The number the next step writes into the output grid."""
     rng = rng_for("steps.next_value", seed)
     pr, current, variant = _problem(ctx, rng, variant)
-    target = current + 1 if current is not None and current + 1 < pr.count else int(rng.integers(pr.count))
+    follows = current is not None and current + 1 < pr.count
+    target = current + 1 if follows else int(rng.integers(pr.count))
     ch = int(rng.integers(pr.out_channels))
     st = step(pr, target)
     answer = Decimal(st.results[ch], tol=0.01, example="12")
-    many = pr.out_channels > 1
-    prompt = Message("exercises.steps.value.prompt_channel" if many else "exercises.steps.value.prompt",
+    form = ("prompt" if follows else "prompt_at") + ("_channel" if pr.out_channels > 1 else "")
+    prompt = Message(f"exercises.steps.value.{form}",  # "comes next" only when it is the step after the board's
                      {"t": target + 1, "r": st.row + 1, "c": st.col + 1, "ch": CHANNEL_NAMES[ch]})
     return Question("steps.next_value", "steps", seed, prompt, answer, _value_working(pr, st, ch),
                     keep(answer, _value_mistakes(pr, st, ch, current)), Message(H + "value_generic"), (_given(pr),),

@@ -32,6 +32,9 @@ button [data-testid="stMarkdownContainer"], button [data-testid="stMarkdownConta
   {_ROWS} > [data-testid="stColumn"]:first-child {{ flex: 0 0 38% !important; width: 38% !important; }}
   {_ROWS} > [data-testid="stColumn"]:last-child {{ flex: 1 1 0 !important; width: auto !important; }}
 }}
+@media (max-width: 1100px), (pointer: coarse) {{  /* on a tablet or phone toolbars covered chart titles and legends */
+  .modebar-container, [data-testid="stElementToolbar"] {{ display: none !important; }}
+}}
 @media (max-width: 1100px) {{
   [data-testid="stMainBlockContainer"] {{ padding-left: 1.25rem !important; padding-right: 1.25rem !important; }}
   {_ROWS}, {_SUMMARY} {{ flex-wrap: wrap !important; }}

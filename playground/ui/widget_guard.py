@@ -30,11 +30,20 @@ def readable(metadata: WidgetMetadata | None, widget_state) -> bool:
         return False
     if field in _CONSUMED:  # their deserializers take the uploaded records: run them once, by Streamlit
         return True
+    value = unpack_widget_state_value(widget_state)
+    if isinstance(value, str) and len(value) > _max_chars(metadata):  # Streamlit would cut it; the browser never sends it
+        return False
     try:
-        metadata.deserializer(unpack_widget_state_value(widget_state))
+        metadata.deserializer(value)
     except Exception:  # noqa: BLE001 - any failure here would otherwise fail every later run of the tab
         return False
     return True
+
+
+def _max_chars(metadata: WidgetMetadata) -> float:
+    """A text widget's max_chars (its serde holds it), or no limit."""
+    limit = getattr(getattr(metadata.deserializer, "__self__", None), "max_chars", None)  # Streamlit's serde
+    return float("inf") if limit is None else limit
 
 
 def _guarded(set_widget_from_proto):

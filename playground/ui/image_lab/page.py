@@ -103,10 +103,15 @@ def norm_section(prepared, channels):
 STATS = ("mean", "std", "min", "max")
 
 
+def stat_text(value: float) -> str:
+    """A statistic to 4 significant digits; float32 round-off around zero (a mean of 3.98e-09) reads 0."""
+    return f"{round(float(value), 6) + 0.0:.4g}"  # + 0.0 turns -0.0 into 0
+
+
 def stats_table(prepared, names) -> tuple[list[str], list[list]]:
     """(header, rows) of the stats table: one row per channel and stage, numbers to 4 significant digits."""
     header = [tr("image.channel"), tr("image.when")] + [tr(f"image.{k}") for k in STATS]
-    rows = [[name, tr(f"image.{stage}")] + [f"{getattr(stats, k)[c]:.4g}" for k in STATS]
+    rows = [[name, tr(f"image.{stage}")] + [stat_text(getattr(stats, k)[c]) for k in STATS]
             for stage, stats in (("before", prepared.before), ("after", prepared.after)) for c, name in enumerate(names)]
     return header, rows
 

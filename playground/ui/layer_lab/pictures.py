@@ -25,7 +25,7 @@ def shape(s) -> str:
 
 def mb(n: int) -> str:
     """Bytes as megabytes, one decimal."""
-    return f"{n / 2 ** 20:.1f} MB"
+    return f"{n / 2 ** 20:.1f} MiB"
 
 
 def shape_table(rows: list[LayerInfo], in_shape) -> None:

@@ -107,7 +107,7 @@ def _read_upload(upload) -> str | None:
     if len(data) > MAX_IMPORT_BYTES:
         return tr("classroom.import_bad", reason=tr("classroom.import_too_big", kb=MAX_IMPORT_BYTES // 1000))
     try:
-        spec = PipelineSpec.from_json(data.decode("utf-8"))
+        spec = PipelineSpec.from_json(data.decode("utf-8-sig"))  # a BOM is not an error
     except UnicodeDecodeError:
         return tr("classroom.import_bad", reason=tr("classroom.import_not_utf8"))
     except SpecError as exc:

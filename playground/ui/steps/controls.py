@@ -15,6 +15,7 @@ from playground.ui.state import get_spec, read, tr, view, write
 
 INPUT_SOURCES = ("random", "image", "typed")
 KERNEL_SOURCES = ("preset", "layer", "random", "typed")
+POOL_START = {"kernel": 2, "stride": 2}  # unless the student set them already
 
 
 def path(name: str) -> str:
@@ -40,6 +41,9 @@ def op_and_channels() -> tuple[str, int]:
     left, right = st.columns([3, 2])
     with left:
         op = _radio("op", "steps.op", OPS, "steps.ops")
+    if op != "conv":  # a 3×3 max over digits 0–9 is nearly always 9: pooling starts as the usual 2×2, stride 2
+        for name, start in POOL_START.items():
+            view().setdefault(f"steps.{name}", start)
     with right:
         multi = bind.toggle(path("multi"), "steps.multi", "steps.multi_help")
     return op, 3 if multi else 1

@@ -41,10 +41,14 @@ def apply_defaults() -> None:
 
 
 def _defaults_text() -> str:
-    d = small_set_defaults()
-    return tr("own.defaults_applied", size=d["train.size"], lr=f"{d['train.lr']:g}", batch=d["train.batch"],
+    """What the small-set settings give: a setting the teacher locked is named with the value it keeps."""
+    spec = get_spec()
+    d = {p: spec.get(p) if bind.locked(p) else v for p, v in small_set_defaults().items()}
+    text = tr("own.defaults_applied", size=d["train.size"], lr=f"{d['train.lr']:g}", batch=d["train.batch"],
               epochs=d["train.epochs"], norm=tr(f"image.methods.{d['norm.method']}"),
               flip=round(100 * d["augment.p_hflip"]), angle=d["augment.max_angle"])
+    kept = [p for p in small_set_defaults() if p != "train.dataset" and bind.locked(p)]
+    return text + (" " + tr("own.defaults_locked", count=len(kept)) if kept else "")
 
 
 def defaults_note() -> None:
