@@ -7,6 +7,7 @@ its address.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -14,10 +15,13 @@ import streamlit as st
 from streamlit.testing.v1.element_tree import Block
 
 from playground.classroom import qr
+from playground.i18n import t
 from playground.ui import boardlink
 from playground.ui.board import links
 from playground.ui.sidebar import share
 from testkit.apptest import open_app
+from testkit.boarddata import sample_entry
+from testkit.markdown import shown
 
 PAGES = ("pages/image_lab.py", "pages/conv_steps.py", "pages/layer_lab.py", "pages/training.py",
          "pages/class_board.py")
@@ -80,3 +84,22 @@ def test_the_teacher_link_opens_a_teacher_tab_whose_address_drops_the_key():
     assert at.session_state["ui.room"].teacher == creator.session_state["ui.room"].teacher
     assert "teacher" not in at.query_params and at.query_params["class"] == creator.session_state["ui.room"].board
     assert at.button(key="b.board.close"), "the teacher's tools"
+
+
+def test_every_moderation_button_is_checked_by_the_store_not_by_the_page():
+    """A tab drawn as the teacher but holding a key the store does not accept changes nothing."""
+    code, key = boardlink.store().create_board()
+    entry = boardlink.store().publish(code, "one", sample_entry(1))
+    at = open_app("pages/class_board.py", "en", query={"class": code, "teacher": key})
+    at.session_state["ui.room"] = replace(at.session_state["ui.room"], teacher="WRONG" * 5)
+    at.run()
+    assert t("board.wrong_key", "en") in [shown(e.value) for e in at.error]  # the teacher's list of entries
+    drawn = [b.key for b in at.button if b.key in ("b.board.hide", "b.board.delete", "b.board.close", "b.board.ch_set")]
+    assert {"b.board.close", "b.board.ch_set"} <= set(drawn)
+    for button in drawn:
+        at.button(key=button).click().run()
+        assert not at.exception
+        assert t("board.wrong_key", "en") in [shown(e.value) for e in at.error], button
+    board = boardlink.store().teacher_board(code, key)
+    assert not board.closed and not board.challenge.active
+    assert [(e.id, e.hidden) for e in boardlink.store().entries(code, include_hidden=True, key=key)] == [(entry.id, False)]
