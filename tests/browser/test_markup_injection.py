@@ -50,7 +50,7 @@ def watched(page):
 def assert_literal(page, evil: list[str], shown: str, where: str = ALERTS) -> None:
     """No element made from a payload in the alerts (or `where`); its characters are there as text."""
     box = page.locator(where)
-    expect(box.filter(has_text=shown[:12]).first).to_be_visible(timeout=60_000)
+    wait_for_text(page, shown[:12], where)  # read without the invisible joiners that break autolinks
     for tag in ("img[src*='evil']", "a[href*='evil']", ".katex", "h1", "h2", "h3"):
         assert box.locator(tag).filter(has_text=re.compile("HACKED|^i$|^x$")).count() == 0 if tag[0] == "h" \
             else box.locator(tag).count() == 0, (tag, box.locator(tag).all_inner_texts())
