@@ -4,11 +4,12 @@ from __future__ import annotations
 import re
 
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+WORD_JOINER = "\u2060"  # invisible; the page puts it where an autolink could start (playground/ui/messages.py)
 
 
 def shown(markdown: str) -> str:
-    """The text a markdown source shows: backslash escapes of punctuation removed."""
-    return _ESCAPED.sub(r"\1", markdown)
+    """The text a markdown source shows: backslash escapes of punctuation and invisible word joiners removed."""
+    return _ESCAPED.sub(r"\1", markdown).replace(WORD_JOINER, "")
 
 
 def tables(markdowns) -> list[list[dict[str, str]]]:

@@ -1,7 +1,12 @@
-"""AppTest: the learning-rate prediction end to end (predict, run both trainings, settle), and the class board hook."""
+"""AppTest: the learning-rate prediction end to end (predict, run both trainings, settle), and the class board hook.
+
+The hook is tested the way a class uses it: a teacher creates a board on the board page, a student opens the
+join link shown there, and the student's checks appear in the teacher's "Exercise checks" table.
+"""
 from __future__ import annotations
 
 import time
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 import streamlit as st
@@ -11,7 +16,8 @@ from test_page_texts import assert_translated
 from playground.board.errors import BoardUnavailable
 from playground.board.store import open_store
 from playground.i18n import t
-from playground.ui import state
+from playground.ui import boardlink
+from testkit.apptest import open_app
 from testkit.exercises import right_text, wrong_text
 
 
@@ -57,40 +63,71 @@ def test_predict_then_run_both_trainings_and_see(lang, monkeypatch):
     assert_translated(at, lang)
 
 
+def join_link(teacher) -> str:
+    """The students' join link the board page shows the teacher (the code box with the class and no key)."""
+    return next(c.value for c in teacher.code if "class=" in c.value and "teacher=" not in c.value)
+
+
+def open_link(link: str, lab: str):
+    """A student's tab opened on the link (its query read on the first run), then the lab whose panel is used."""
+    return open_lab(lab, query=dict(parse_qsl(urlsplit(link).query)))
+
+
+def counts(teacher) -> dict[str, tuple[int, int]]:
+    """The teacher's "Exercise checks" table after a rerun: exercise title -> (attempts, correct)."""
+    teacher.run()
+    assert not teacher.exception, teacher.exception
+    heads = (t("board.col.exercise", "en"), t("board.col.attempts", "en"), t("board.col.correct", "en"))
+    frames = [d.value for d in teacher.dataframe if tuple(d.value.columns) == heads]
+    return {row[0]: (int(row[1]), int(row[2])) for frame in frames for row in frame.itertuples(index=False)}
+
+
 @pytest.fixture
-def board(tmp_path, monkeypatch):
-    """A class board on a fresh SQLite file, and this tab in its class (the board page's session key)."""
+def teacher(tmp_path, monkeypatch):
+    """A teacher's tab that created a class board on a fresh SQLite file through the board page."""
     monkeypatch.setenv("PLAYGROUND_DB", f"sqlite:///{tmp_path / 'board.sqlite3'}")
-    monkeypatch.setattr(state, "CLASS_CODE", "test.class_code", raising=False)
-    code, _key = open_store().create_board()
-    return code
+    boardlink.forget_failure()
+    at = open_app("pages/class_board.py", "en")
+    at.button(key="b.board.create").click().run()
+    assert not at.exception and at.session_state["ui.room"].teacher
+    yield at
+    boardlink.forget_failure()
 
 
-def test_each_check_counts_for_the_class_without_a_name(board):
-    at = open_lab("layers", state={"test.class_code": board})
-    q = shown(at, "layers")
+def test_a_student_who_joined_by_the_link_has_each_check_counted_for_the_teacher(teacher):
+    assert counts(teacher) == {}
+    student = open_link(join_link(teacher), "layers")
+    assert student.session_state["ui.room"].board == teacher.session_state["ui.room"].board
+    q = shown(student, "layers")
     for text in ("banana", wrong_text(q), right_text(q)):  # unreadable: not a check
-        at.text_input(key="w.ex.answer.layers").input(text)
-        at.button(key="b.ex.check.layers").click().run()
-    (count,) = open_store().counts(board)
-    assert (count.exercise, count.attempts, count.correct) == (q.id, 2, 1)
+        student.text_input(key="w.ex.answer.layers").input(text)
+        student.button(key="b.ex.check.layers").click().run()
+    title = t(f"exercises.titles.{q.id}", "en")
+    assert counts(teacher) == {title: (2, 1)}  # no name: only how often, and how often right
 
 
-@pytest.mark.parametrize("code", ["NOSUCHCODE", "<b>x</b>"])
-def test_an_unknown_class_never_breaks_an_exercise(board, code):
-    at = open_lab("image", state={"test.class_code": code})
-    q = shown(at, "image")
-    at.radio(key="w.ex.choice.image").set_value(right_text(q))
-    at.button(key="b.ex.check.image").click().run()
-    assert not at.exception and values(at, "success") == [t("exercises.verdict.right", "en")]
+def test_a_link_with_an_unknown_class_counts_nothing_and_never_breaks_an_exercise(teacher):
+    link = join_link(teacher).replace(teacher.session_state["ui.room"].board, "NOSUCHCODE")
+    student = open_link(link, "image")
+    assert student.session_state["ui.room"].board == ""
+    q = shown(student, "image")
+    student.radio(key="w.ex.choice.image").set_value(right_text(q))
+    student.button(key="b.ex.check.image").click().run()
+    assert not student.exception and values(student, "success") == [t("exercises.verdict.right", "en")]
+    assert counts(teacher) == {}
 
 
-def test_a_database_that_is_down_never_breaks_an_exercise(board, monkeypatch, tmp_path):
+def test_a_closed_board_or_a_database_that_is_down_never_breaks_an_exercise(teacher, monkeypatch, tmp_path):
+    student = open_link(join_link(teacher), "image")
+    teacher.button(key="b.board.close").click().run()
+    assert boardlink.store().board(teacher.session_state["ui.room"].board).closed
+    q = shown(student, "image")
+    student.radio(key="w.ex.choice.image").set_value(wrong_text(q))
+    student.button(key="b.ex.check.image").click().run()
+    assert not student.exception and values(student, "warning")[0].startswith(t("exercises.verdict.wrong", "en"))
+    assert counts(teacher) == {}  # a closed board takes no checks
     monkeypatch.setenv("PLAYGROUND_DB", f"sqlite:///{tmp_path / 'no' / 'such' / 'dir' / 'board.sqlite3'}")
-    at = open_lab("image", state={"test.class_code": board})
-    q = shown(at, "image")
-    at.radio(key="w.ex.choice.image").set_value(wrong_text(q))
-    at.button(key="b.ex.check.image").click().run()
-    assert not at.exception and values(at, "warning")[0].startswith(t("exercises.verdict.wrong", "en"))
+    student.button(key="b.ex.check.image").click().run()
+    assert not student.exception
     with pytest.raises(BoardUnavailable):  # the check really met a database that cannot be opened
-        open_store().record_check(board, q.id, True)
+        open_store().record_check(student.session_state["ui.room"].board, q.id, True)

@@ -1,7 +1,9 @@
 """Teacher lock: which spec paths a share link locks or hides, parsed from and written to the link's query.
 
 The same link model carries the class board keys: `class` (the class code a student joined), `teacher`
-(the board's teacher key, only in the teacher's own link) and `s` (a short link to a stored spec).
+(the board's teacher key) and `s` (a short link to a stored spec). The teacher key is read from a link (the
+board's one "teacher link") but never written into one: it lives in the teacher's session, so the address
+bar, a share link, a join link and a QR code cannot hand it on.
 """
 from __future__ import annotations
 
@@ -87,7 +89,7 @@ class Classroom:
     lesson: str = ""
     projector: bool = False
     board: str = ""  # the class code this tab joined
-    teacher: str = ""  # the board's teacher key: only the teacher's own link carries it
+    teacher: str = ""  # the board's teacher key: read from the teacher link, never written by to_query
     short: str = ""
     short_spec: PipelineSpec | None = None
     exercise: str = ""  # "Check yourself" exercise id the link opens ("" none; the UI ignores ids it does not know)
@@ -103,10 +105,11 @@ class Classroom:
                    link_code(query.get(TEACHER)) if board else "", link_code(query.get(SHORT)), **parse_exercise(query))
 
     def to_query(self) -> dict[str, str]:
-        """The classroom keys that differ from a plain link (the short code is student_query's business)."""
+        """The classroom keys that differ from a plain link (the short code is student_query's business).
+
+        Never the teacher key: this query becomes the address bar and every share link."""
         out = {LOCK: ",".join(_ordered(self.locked)), HIDE: ",".join(_ordered(self.hidden)),
-               LESSON: self.lesson, PROJECTOR: "1" if self.projector else "", CLASS: self.board,
-               TEACHER: self.teacher if self.board else ""}
+               LESSON: self.lesson, PROJECTOR: "1" if self.projector else "", CLASS: self.board}
         if self.exercise:
             out |= {EXERCISE: self.exercise, EXERCISE_SEED: str(self.exercise_seed) if self.exercise_seed >= 0 else "",
                     EXERCISE_PRACTICE: "1" if self.exercise_practice else ""}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from playground.errors import Message
 from playground.exercises.answers import Choice, Decimal
@@ -17,6 +18,9 @@ from playground.exercises.model import ExerciseError, Question, Verdict
 from playground.spec import PipelineSpec
 from playground.training import datasets
 from playground.training.divergence import STUCK_EPOCHS
+
+if TYPE_CHECKING:
+    from playground.training.trainer import History
 
 H = "exercises.hints."
 OPTIMIZERS = ("sgd", "momentum", "adam", "rmsprop")
@@ -85,9 +89,9 @@ def diverge(spec: PipelineSpec, seed: int, variant: bool = False, **ctx) -> Ques
                     Message(H + "diverge_generic"), given, figure, variant, None, runs)
 
 
-def run_diverged(history) -> bool:
+def run_diverged(history: History) -> bool:
     """True when a finished Trainer history ended as diverged (NaN, exploding loss, or stuck at chance)."""
-    return getattr(history, "state", None) == "diverged"
+    return history.state == "diverged"
 
 
 def settle_runs(question: Question, prediction: str, diverged: Sequence[bool]) -> Verdict:

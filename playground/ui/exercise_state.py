@@ -112,11 +112,8 @@ def add(lab: str, question: Question, verdict: Verdict) -> None:
 
 
 def class_code() -> str:
-    """The class code of the board this tab joined, or "" (the board's session key may not exist yet)."""
-    key = getattr(state, "CLASS_CODE", None)
-    code = st.session_state.get(key) if isinstance(key, str) else None
-    code = code or getattr(room(), "class_code", "")
-    return code if isinstance(code, str) else ""
+    """The class code of the board this tab joined, or "" when it joined none."""
+    return room().board
 
 
 def record_for_class(exercise_id: str, correct: bool) -> None:

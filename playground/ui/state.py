@@ -33,7 +33,7 @@ def _key(name: str, doc: str) -> str:
 
 SPEC = _key("spec", "the PipelineSpec: value of record of every spec-bound control")
 VIEW = _key("view", "dict of view settings (view_table.VIEW_DEFAULTS names): values of record of view controls")
-ROOM = _key("ui.room", "the Classroom of the link: locks, hidden controls, lesson, projector")
+ROOM = _key("ui.room", "the Classroom of the link: locks, hidden controls, lesson, projector, class and teacher key")
 LANG = _key("ui.lang", "the session's language (the sidebar's language selectbox writes it)")
 QUERY_ERROR = _key("ui.query_error", "Message of a share link that could not be read, shown once")
 CONTROL_ERRORS = _key("ui.control_errors", "path -> Message of a refused control value, shown once by the control")
@@ -149,7 +149,7 @@ def room() -> Classroom:
 
 
 def set_room(value: Classroom) -> None:
-    """Store new classroom settings; sync_query puts them into the URL."""
+    """Store new classroom settings; sync_query puts them (all but the teacher key) into the URL."""
     st.session_state[ROOM] = value
 
 
@@ -225,7 +225,10 @@ def last_valid(slot: str, result=_UNSET):
 
 
 def sync_query() -> None:
-    """Mirror the spec and the classroom keys into the URL so the address bar is always a share link."""
+    """Mirror the spec and the classroom keys into the URL so the address bar is always a share link.
+
+    The teacher key stays in the session (Classroom.to_query leaves it out): a teacher link opened in this tab
+    loses it from the address on this run, so copying the address bar never hands out moderation."""
     wanted = student_query(get_spec(), room())
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)

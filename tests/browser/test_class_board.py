@@ -39,9 +39,16 @@ def create_board(page, url: str, en: dict) -> str:
     page.goto(f"{url}/class_board")
     settle(page)
     page.get_by_role("button", name=en["board.page.create"]).click()
-    page.wait_for_function("() => location.search.includes('teacher=')", timeout=30_000)
+    page.wait_for_function("() => location.search.includes('class=')", timeout=30_000)
     settle(page)
+    assert "teacher=" not in page.url  # the key stays in the session and the teacher link box
     return re.search(r"class=([A-Z0-9]+)", page.url).group(1)
+
+
+def teacher_link(page) -> str:
+    """The link in the board page's (folded) teacher link box."""
+    box = page.locator("[data-testid='stCode']").filter(has_text="teacher=")
+    return "".join((box.text_content() or "").split())
 
 
 def publish_run(page, url: str, code: str, zh: dict) -> None:
@@ -65,7 +72,7 @@ def test_student_publishes_and_the_open_board_shows_it_live_and_after_a_restart(
         teacher = browser.new_context(viewport={"width": 1400, "height": 900}, locale="en-US").new_page()
         student = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN").new_page()
         code = create_board(teacher, url, en)
-        teacher_url = teacher.url
+        teacher_url = teacher_link(teacher)
         expect(teacher.get_by_text(en["board.page.empty"])).to_be_visible(timeout=30_000)
         publish_run(student, url, code, zh)
         grid = teacher.locator("[data-testid='stDataFrame']").last

@@ -1,10 +1,12 @@
-"""User values reach the page as text, never markup, on every message path that shows one (issue 16).
+"""User values reach the page as text, never markup or links, on every message path that shows one.
 
 A share link or settings file could show a fake heading ("SERVER HACKED"), a link to any host, and an image
 fetched from any host: field names and the version went untruncated into st.warning / st.error, which render
 markdown. Markdown, HTML and KaTeX are sent here through link fields and values, a settings file's fields and
 version, an upload's file name and a zip's class names; the real DOM must hold none of the elements they would
-make, the text must be shown literally, and the browser must fetch nothing from the made-up host.
+make, the text must be shown literally, and the browser must fetch nothing from the made-up host. Web
+addresses (www., http://, e-mail) typed in a link field, a file name or a board nickname (the projected table,
+the entry picker, the "settings loaded" note) must not become a link either.
 """
 from __future__ import annotations
 
@@ -17,6 +19,9 @@ from urllib.parse import quote, urlparse
 import pytest
 from playwright.sync_api import expect
 
+from playground.board.store import open_store
+from playground.i18n import catalogue
+from testkit.boarddata import sample_entry
 from testkit.browser import wait_idle
 from testkit.pictures import zip_set
 
@@ -24,6 +29,7 @@ from testkit.pictures import zip_set
 TEXTUAL = "# SERVER HACKED <b>x</b> $x^2$"
 LINKING = "![i](http://evil/i.png) [x](http://evil)"
 ALERTS = "[data-testid='stAlert']"
+JOINER = "\u2060"  # the invisible word joiner the page puts where an autolink would start
 
 
 def settle(page) -> None:
@@ -44,13 +50,13 @@ def watched(page):
 def assert_literal(page, evil: list[str], shown: str, where: str = ALERTS) -> None:
     """No element made from a payload in the alerts (or `where`); its characters are there as text."""
     box = page.locator(where)
-    expect(box.filter(has_text=shown[:12]).first).to_be_visible(timeout=60_000)
+    wait_for_text(page, shown[:12], where)  # read without the invisible joiners that break autolinks
     for tag in ("img[src*='evil']", "a[href*='evil']", ".katex", "h1", "h2", "h3"):
         assert box.locator(tag).filter(has_text=re.compile("HACKED|^i$|^x$")).count() == 0 if tag[0] == "h" \
             else box.locator(tag).count() == 0, (tag, box.locator(tag).all_inner_texts())
     for tag in ("b", "strong"):
         assert box.locator(tag).filter(has_text=re.compile("^x$")).count() == 0, tag
-    assert shown in " ".join(" ".join(box.all_inner_texts()).split()), box.all_inner_texts()
+    assert shown in " ".join(" ".join(box.all_inner_texts()).replace(JOINER, "").split()), box.all_inner_texts()
     assert not evil, evil
 
 
@@ -103,6 +109,7 @@ def _zip_with_class(name: str) -> bytes:
 @pytest.mark.parametrize("name, shown", [
     ("# SERVER HACKED $x^2$", "# SERVER HACKED $x^2$"),  # a class name the set accepts: in the counts line
     (TEXTUAL, "# SERVER HACKED <b>x<"),  # refused for its < >: the message names it (cut short)
+    ("www.evil-login.example", "www.evil-login.example"),  # a web address: no link (assert_literal's a[href])
 ])
 def test_class_names_from_a_zip_are_text(watched, app_url, name, shown):
     page, evil = watched
@@ -114,3 +121,78 @@ def test_class_names_from_a_zip_are_text(watched, app_url, name, shown):
         {"name": "set.zip", "mimeType": "application/zip", "buffer": _zip_with_class(name)}])
     settle(page)
     assert_literal(page, evil, shown, where="[data-testid='stMain']")
+
+
+# Web addresses: escaping alone leaves them to markdown's autolinks (www., http://, e-mail), drawn as <a>.
+ADDRESSES = ("www.evil-login.example http://x.example", "mail a@evil-login.example")
+NICKNAMES = ("www.evil-login.example", "http://x.example", "a@evil-login.example")
+
+
+def wait_for_text(page, text: str, where: str) -> None:
+    """Until an element of `where` shows text (its invisible joiners left out)."""
+    page.wait_for_function("([where, text, joiner]) => [...document.querySelectorAll(where)].some("
+                           "e => e.innerText.replaceAll(joiner, '').replace(/\\s+/g, ' ').includes(text))",
+                           arg=[where, text, JOINER], timeout=60_000)
+
+
+def assert_no_link(page) -> None:
+    """No <a> anywhere on the page points to, or reads as, one of the typed addresses' hosts."""
+    found = page.evaluate("""([hosts, joiner]) => [...document.querySelectorAll('a')].map(
+        a => [a.getAttribute('href') || '', a.innerText.replaceAll(joiner, '')]).filter(
+        ([href, text]) => hosts.some(h => href.includes(h) || text.includes(h)))""",
+                          [["evil-login", "x.example"], JOINER])
+    assert not found, found
+
+
+def test_web_addresses_in_link_fields_are_text(page, app_url):
+    for payload in ADDRESSES:
+        page.goto(f"{app_url}/?image.sample={quote(payload)}")
+        wait_for_text(page, payload, ALERTS)
+        wait_idle(page, timeout=120_000)
+        assert_no_link(page)
+
+
+def test_a_file_name_that_is_a_web_address_is_text(page, app_url):
+    page.goto(app_url)
+    wait_idle(page, timeout=120_000)
+    page.locator("[data-testid='stRadio'] label", has_text=re.compile("^Upload")).first.click()
+    wait_idle(page, timeout=120_000, expect_rerun=True)
+    name = "www.evil-login.example.png"
+    page.locator("[data-testid='stMain'] [data-testid='stFileUploaderDropzoneInput']").set_input_files(
+        files=[{"name": name, "mimeType": "image/png", "buffer": b"not an image at all"}])
+    wait_for_text(page, name, ALERTS)
+    wait_idle(page, timeout=120_000)
+    assert_no_link(page)
+
+
+@pytest.fixture
+def nick_board():
+    """A board (in the database the app server uses) with one entry per nickname that is a web address."""
+    store = open_store()
+    code, _key = store.create_board()
+    for i, nick in enumerate(NICKNAMES):
+        store.publish(code, nick, sample_entry(i + 1))
+    return code
+
+
+def test_nicknames_that_are_web_addresses_stay_text_on_the_board(page, app_url, nick_board):
+    en = catalogue("en")
+    page.goto(f"{app_url}/class_board?class={nick_board}&projector=1")  # the projected board: a markdown table
+    for nick in NICKNAMES:
+        wait_for_text(page, nick, "[data-testid='stTable']")
+    wait_idle(page, timeout=120_000)
+    assert_no_link(page)
+    page.goto(f"{app_url}/class_board?class={nick_board}")
+    picker = page.get_by_role("combobox", name=en["board.page.pick"])
+    expect(picker).to_be_visible(timeout=60_000)
+    wait_idle(page, timeout=120_000)
+    picker.click()
+    option = page.get_by_role("option", name=re.compile(re.escape(NICKNAMES[0])))
+    option.click()
+    wait_idle(page, timeout=120_000, expect_rerun=True)
+    page.get_by_role("button", name=en["board.page.open_setup"]).click()  # its note names the nickname
+    wait_for_text(page, en["board.page.opened"].format(nick=NICKNAMES[0]).replace("**", ""), ALERTS)
+    wait_idle(page, timeout=120_000)
+    picker.click()  # the picker's options, open
+    expect(page.get_by_role("option")).to_have_count(len(NICKNAMES))
+    assert_no_link(page)
