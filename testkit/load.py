@@ -7,6 +7,7 @@
         # one class board: every student trains, then all publish at the same moment (testkit/loadboard.py)
     python bench/load.py --url ... --own-sets 30                 # 30 tabs each read a 501-picture zip, then close
     python bench/load.py --url ... --uploads 30 --hold 20 --settle 130   # 30 tabs upload a 16 MP picture at once
+    python bench/load.py --serve --sessions 40 --ramp 2 --no-warmup --seconds 0   # a class arrives at a fresh server
 
 Loopback servers only. Prints per-action latency (p50 / p95 / max), client-side errors and exceptions, and
 the server's RSS and thread count over time (read from /proc/<pid>/status; --pid, else found by port).
@@ -20,13 +21,18 @@ import os
 import random
 import re
 import sys
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from pathlib import Path
 from urllib.parse import urlparse
 
+import numpy as np
+
 from testkit import loadboard, loadheavy, loaduploads
 from testkit.loadstats import Recorder, ServerProbe, pids_listening
+from testkit.server import streamlit_server
 from testkit.stclient import ERROR_ALERT, Tab
 
 SLIDERS = {"slider_kernel": ("w.net.layers.0.kernel", (1, 3, 5, 7)), "slider_stride": ("w.net.layers.0.stride", (1, 2))}
@@ -242,6 +248,23 @@ async def warm_up(url: str) -> None:
         await tab.close()
 
 
+WARM_VISITS = 5
+
+
+async def warm_visitor(url: str, query: str, visits: int = WARM_VISITS) -> float:
+    """Median seconds one session needs to open the default page on this (now warm) server: a new tab each time."""
+    times = []
+    for _ in range(visits):
+        tab = Tab(url)
+        try:
+            start = time.perf_counter()
+            await tab.open("", query)
+            times.append(time.perf_counter() - start)
+        finally:
+            await tab.close()
+    return float(np.median(times))
+
+
 async def later_visitor(url: str, wait: float) -> None:
     """One more tab opens and closes (Streamlit expires stored sessions only when its store changes), then wait."""
     tab = Tab(url)
@@ -280,6 +303,8 @@ def parse(argv=None):
     p.add_argument("--sample", type=float, default=1.0, help="seconds between server readings")
     p.add_argument("--no-warmup", dest="warmup", action="store_false", help="measure from a cold server")
     p.add_argument("--json", type=Path, help="also write the figures to this file")
+    p.add_argument("--serve", action="store_true",
+                   help="start a fresh `streamlit run app.py` on a free loopback port for this run (ignores --url)")
     args = p.parse_args(argv)
     host = urlparse(args.url).hostname
     if host not in ("127.0.0.1", "localhost", "::1"):
@@ -313,6 +338,7 @@ async def main_async(args) -> dict:
         await later_visitor(args.url, args.settle)
     else:
         await classroom(args, rec)
+        rec.warm_open = await warm_visitor(args.url, args.query)  # the arrival's baseline, same server, same run
     final = probe.snapshot()
     sampler.cancel()
     return rec.report(probe, warm, final, vars(args))
@@ -322,7 +348,12 @@ def main(argv=None) -> int:
     """Print the report; exit 1 if any client saw an error."""
     args = parse(argv)
     load_start = os.getloadavg()
-    report = asyncio.run(main_async(args))
+    with ExitStack() as stack:
+        if args.serve:
+            log = Path(tempfile.mkdtemp(prefix="playground-load-")) / "server.log"
+            args.url, _ = stack.enter_context(streamlit_server(log))
+            print(f"fresh server at {args.url}, log {log}")
+        report = asyncio.run(main_async(args))
     report["load_average"] = {"start": load_start, "end": os.getloadavg()}  # 1 / 5 / 15 min: how busy the machine was
     print(Recorder.format(report))
     print("load average (1 / 5 / 15 min) start {:.2f} / {:.2f} / {:.2f}, end {:.2f} / {:.2f} / {:.2f}".format(

@@ -111,10 +111,6 @@ def warm_process() -> None:
 @st.cache_resource(show_spinner=False)
 def start_warm_up() -> threading.Thread:
     """Start warm_process once per process, in the background; app.py calls it after its first run has drawn."""
-    # pandas first, here in the script thread: plotly reads sys.modules["pandas"] without importing it, and a
-    # figure drawn while the warm-up thread was half-way through importing pandas failed ("partially
-    # initialized module 'pandas' has no attribute 'Series'"), in AppTest and on a fresh server alike.
-    import pandas  # noqa: F401
     thread = threading.Thread(target=_warm_quietly, name="playground-warm-process", daemon=True)
     thread.start()
     return thread
