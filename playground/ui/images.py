@@ -9,6 +9,7 @@ from playground.errors import ImageError, Message
 from playground.image.decode import Decoded, decode_image, image_digest, to_working
 from playground.image.samples import load_sample
 from playground.spec import ImageSpec
+from playground.ui import shared
 from playground.ui.state import IMAGES, IMAGES_TRIED
 
 # Largest photo a student may upload. server.maxUploadSize in .streamlit/config.toml is set higher, so a file a
@@ -106,5 +107,12 @@ def working_image(spec: ImageSpec) -> tuple[np.ndarray | None, tuple[Message, ..
 
 
 def picture(target, pixels, caption: str) -> None:
-    """An image that fills its column, with its caption doubling as alternative text."""
+    """An image that fills its column, with its caption doubling as alternative text.
+
+    A uint8 picture is encoded once for the whole server (shared.jpeg): forty sessions showing the same
+    sample send the same bytes, which Streamlit's media store also keeps once.
+    """
+    if isinstance(pixels, np.ndarray) and pixels.dtype == np.uint8 and (pixels.ndim == 2 or pixels.shape[-1] in (1, 3)):
+        target.image(shared.jpeg(pixels), caption=caption, alt=caption, width="stretch", output_format="JPEG")
+        return
     target.image(pixels, caption=caption, alt=caption, width="stretch", clamp=True)

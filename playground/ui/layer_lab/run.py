@@ -1,7 +1,6 @@
 """Run the stack for the page: results cached per session by spec value, the last valid one kept for errors."""
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -12,6 +11,7 @@ from playground.layers.shapes import LayerInfo, validate
 from playground.model import run_maps, stack_maps
 from playground.spec import NetSpec, PipelineSpec
 from playground.ui.runs import lab
+from playground.ui.shared import digest, shared
 from playground.ui.state import cached, last_valid
 
 
@@ -30,15 +30,10 @@ class StackResult:
     input_key: str = ""  # names the input alone: a later stack on the same input reuses the layers it shares
 
 
-def _digest(arr: np.ndarray) -> str:
-    """A short hash of an array's bytes."""
-    return hashlib.blake2b(arr.tobytes(), digest_size=16).hexdigest()
-
-
 def prepared_input(spec: PipelineSpec, working: np.ndarray) -> tuple[Prepared, str]:
-    """The augmented, normalized input and a key naming it (image bytes + augment + norm)."""
-    key = (_digest(working), spec.augment, spec.norm)
-    return cached("layers.input", key, lambda: prepare(spec, working)), repr(key)
+    """The augmented, normalized input and a key naming it (image bytes + augment + norm); one per server."""
+    key = (digest(working), spec.augment, spec.norm)
+    return cached("layers.input", key, lambda: shared("layers.input", key, lambda: prepare(spec, working))), repr(key)
 
 
 def run_stack(net: NetSpec, prepared: Prepared, key: str = "", input_key: str = "",
@@ -84,8 +79,9 @@ def current_result(spec: PipelineSpec, working: np.ndarray, slot: str = "main") 
 
 
 def _run(net: NetSpec, prepared: Prepared, in_key: str, before: StackResult | None, slot: str) -> StackResult:
-    key = (in_key, net)
-    return cached(f"layers.{slot}", key, lambda: run_stack(net, prepared, repr(key), in_key, before))
+    key = (in_key, net)  # the maps depend on nothing else (seeded layers): every tab on this stack shares them
+    return cached(f"layers.{slot}", key,
+                  lambda: shared("layers.run", key, lambda: run_stack(net, prepared, repr(key), in_key, before)))
 
 
 def trained_run(spec: PipelineSpec, in_channels: int):
