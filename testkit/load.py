@@ -8,6 +8,8 @@
     python bench/load.py --url ... --own-sets 30                 # 30 tabs each read a 501-picture zip, then close
     python bench/load.py --url ... --uploads 30 --hold 20 --settle 130   # 30 tabs upload a 16 MP picture at once
     python bench/load.py --serve --sessions 40 --ramp 2 --no-warmup --seconds 0   # a class arrives at a fresh server
+    python bench/load.py --serve app.py --sessions 40 --ramp 2 --no-warmup --seconds 0   # ... not warmed at start
+    python bench/load.py --serve --arrival --sessions 40 --ramp 2 --no-warmup   # they only open the link
 
 Loopback servers only. Prints per-action latency (p50 / p95 / max), client-side errors and exceptions, and
 the server's RSS and thread count over time (read from /proc/<pid>/status; --pid, else found by port).
@@ -190,6 +192,27 @@ async def classroom(args, rec: Recorder) -> None:
         await teacher.close()
 
 
+async def arrival(args, rec: Recorder) -> None:
+    """--sessions tabs open the link over --ramp seconds and stay until every one has its page, then close."""
+    tabs = [Student(n, args, rec) for n in range(args.sessions)]
+    arrived = asyncio.Event()
+    count = 0
+
+    async def one(student: Student):
+        nonlocal count
+        await asyncio.sleep(args.ramp * student.n / max(1, args.sessions))
+        try:
+            await student.act("open_link", student.tab.open("", args.query))
+        finally:
+            count += 1
+            if count == len(tabs):
+                arrived.set()
+        await arrived.wait()
+        await student.tab.close()
+
+    await asyncio.gather(*(one(s) for s in tabs))
+
+
 async def churn(args, rec: Recorder) -> None:
     """--churn tabs, --sessions at a time: open, go to the Layer lab, every third starts training, close."""
     pool = asyncio.Semaphore(args.sessions)
@@ -303,8 +326,10 @@ def parse(argv=None):
     p.add_argument("--sample", type=float, default=1.0, help="seconds between server readings")
     p.add_argument("--no-warmup", dest="warmup", action="store_false", help="measure from a cold server")
     p.add_argument("--json", type=Path, help="also write the figures to this file")
-    p.add_argument("--serve", action="store_true",
-                   help="start a fresh `streamlit run app.py` on a free loopback port for this run (ignores --url)")
+    p.add_argument("--arrival", action="store_true", help="the sessions only open the link (and stay until all have)")
+    p.add_argument("--serve", nargs="?", const="serve.py", metavar="SCRIPT",
+                   help="start a fresh `streamlit run SCRIPT` (serve.py: warmed before it answers; or app.py) "
+                        "on a free loopback port for this run (ignores --url)")
     args = p.parse_args(argv)
     host = urlparse(args.url).hostname
     if host not in ("127.0.0.1", "localhost", "::1"):
@@ -337,7 +362,7 @@ async def main_async(args) -> dict:
         await asyncio.sleep(args.settle)
         await later_visitor(args.url, args.settle)
     else:
-        await classroom(args, rec)
+        await (arrival if args.arrival else classroom)(args, rec)
         rec.warm_open = await warm_visitor(args.url, args.query)  # the arrival's baseline, same server, same run
     final = probe.snapshot()
     sampler.cancel()
@@ -351,7 +376,7 @@ def main(argv=None) -> int:
     with ExitStack() as stack:
         if args.serve:
             log = Path(tempfile.mkdtemp(prefix="playground-load-")) / "server.log"
-            args.url, _ = stack.enter_context(streamlit_server(log))
+            args.url, _ = stack.enter_context(streamlit_server(log, args.serve))
             print(f"fresh server at {args.url}, log {log}")
         report = asyncio.run(main_async(args))
     report["load_average"] = {"start": load_start, "end": os.getloadavg()}  # 1 / 5 / 15 min: how busy the machine was

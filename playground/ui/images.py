@@ -4,9 +4,10 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
+from playground import memory
 from playground.cache import ByteLRU
-from playground.errors import ImageError, Message
-from playground.image.decode import Decoded, decode_image, image_digest, to_working
+from playground.errors import ImageError, Message, SpecError
+from playground.image.decode import DECODE_BUDGET_MB, Decoded, decode_image, image_digest, to_working
 from playground.image.samples import load_sample
 from playground.spec import ImageSpec
 from playground.ui import shared
@@ -77,8 +78,10 @@ def receive(slot: str, uploaded) -> None:
     data = uploaded.getvalue()
     digest = image_digest(data)
     try:
+        if digest not in DECODED:  # a new picture to decode (up to 48 MB): not past the server's memory ceiling
+            memory.check("decode", need=DECODE_BUDGET_MB * 2 ** 20)  # the largest decode the caps allow
         _decode(data, digest)
-    except ImageError as exc:
+    except (ImageError, SpecError) as exc:
         tried[slot] = Message("image.file_refused", {"name": uploaded.name, "reason": exc.message})
         return
     tried.pop(slot, None)  # a new good file: an earlier refusal no longer applies

@@ -5,9 +5,10 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from playground import memory
 from playground.errors import SpecError
 from playground.image.pipeline import Prepared, prepare
-from playground.layers.shapes import LayerInfo, validate
+from playground.layers.shapes import LayerInfo, total_bytes, validate
 from playground.model import run_maps, stack_maps
 from playground.spec import NetSpec, PipelineSpec
 from playground.ui.runs import lab
@@ -41,6 +42,7 @@ def run_stack(net: NetSpec, prepared: Prepared, key: str = "", input_key: str = 
     """Validate once, then run; the layers it shares with `before` (same input) are not run again."""
     in_shape = tuple(prepared.tensor.shape[1:])  # (C, H, W)
     rows = validate(net, in_shape)  # SpecError before torch could fail
+    memory.check("forward", need=total_bytes(rows, in_shape))  # SpecError past the server's memory ceiling
     reuse = (before.net, before.maps) if before is not None and before.input_key == input_key else None
     maps = run_maps(net, prepared.tensor, reuse)
     return StackResult(net, rows, maps, prepared.augmented, in_shape, prepared.tensor[0].numpy(), key,
