@@ -10,6 +10,7 @@
     python bench/load.py --serve --sessions 40 --ramp 2 --no-warmup --seconds 0   # a class arrives at a fresh server
     python bench/load.py --serve app.py --sessions 40 --ramp 2 --no-warmup --seconds 0   # ... not warmed at start
     python bench/load.py --serve --arrival --sessions 40 --ramp 2 --no-warmup   # they only open the link
+    python bench/load.py --serve --arrival --sessions 200 --ramp 120 --then layer_lab --settle 150   # memory
 
 Loopback servers only. Prints per-action latency (p50 / p95 / max), client-side errors and exceptions, and
 the server's RSS and thread count over time (read from /proc/<pid>/status; --pid, else found by port).
@@ -193,7 +194,8 @@ async def classroom(args, rec: Recorder) -> None:
 
 
 async def arrival(args, rec: Recorder) -> None:
-    """--sessions tabs open the link over --ramp seconds and stay until every one has its page, then close."""
+    """--sessions tabs open the link over --ramp seconds (then the --then pages) and stay until every one has
+    its pages, then close."""
     tabs = [Student(n, args, rec) for n in range(args.sessions)]
     arrived = asyncio.Event()
     count = 0
@@ -202,7 +204,9 @@ async def arrival(args, rec: Recorder) -> None:
         nonlocal count
         await asyncio.sleep(args.ramp * student.n / max(1, args.sessions))
         try:
-            await student.act("open_link", student.tab.open("", args.query))
+            if await student.act("open_link", student.tab.open("", args.query)) is not None:
+                for page in args.then:
+                    await student.act(f"open_{page}", student.tab.open(page))
         finally:
             count += 1
             if count == len(tabs):
@@ -327,6 +331,8 @@ def parse(argv=None):
     p.add_argument("--no-warmup", dest="warmup", action="store_false", help="measure from a cold server")
     p.add_argument("--json", type=Path, help="also write the figures to this file")
     p.add_argument("--arrival", action="store_true", help="the sessions only open the link (and stay until all have)")
+    p.add_argument("--then", nargs="*", default=[], metavar="PAGE",
+                   help="--arrival: each tab then opens these pages (layer_lab, conv_steps, training) before closing")
     p.add_argument("--serve", nargs="?", const="serve.py", metavar="SCRIPT",
                    help="start a fresh `streamlit run SCRIPT` (serve.py: warmed before it answers; or app.py) "
                         "on a free loopback port for this run (ignores --url)")
@@ -361,9 +367,15 @@ async def main_async(args) -> dict:
         await churn(args, rec)
         await asyncio.sleep(args.settle)
         await later_visitor(args.url, args.settle)
-    else:
-        await (arrival if args.arrival else classroom)(args, rec)
+    elif args.arrival:
+        await arrival(args, rec)
         rec.warm_open = await warm_visitor(args.url, args.query)  # the arrival's baseline, same server, same run
+        if args.then:  # memory: the tabs have closed; a later visitor, then the reaper's collection
+            await asyncio.sleep(args.settle)
+            await later_visitor(args.url, args.settle)
+    else:
+        await classroom(args, rec)
+        rec.warm_open = await warm_visitor(args.url, args.query)
     final = probe.snapshot()
     sampler.cancel()
     return rec.report(probe, warm, final, vars(args))
