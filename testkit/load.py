@@ -11,6 +11,8 @@
     python bench/load.py --serve app.py --sessions 40 --ramp 2 --no-warmup --seconds 0   # ... not warmed at start
     python bench/load.py --serve --arrival --sessions 40 --ramp 2 --no-warmup   # they only open the link
     python bench/load.py --serve --arrival --sessions 200 --ramp 120 --then layer_lab --settle 150   # memory
+    PLAYGROUND_MEMORY_BUDGET=3G python bench/load.py --serve --arrival --distinct --sessions 200 --ramp 120 \
+        --then layer_lab --settle 150 --timeout 300    # every tab its own 1024-px maps: the ceiling holds
 
 Loopback servers only. Prints per-action latency (p50 / p95 / max), client-side errors and exceptions, and
 the server's RSS and thread count over time (read from /proc/<pid>/status; --pid, else found by port).
@@ -205,6 +207,9 @@ async def arrival(args, rec: Recorder) -> None:
         await asyncio.sleep(args.ramp * student.n / max(1, args.sessions))
         try:
             if await student.act("open_link", student.tab.open("", args.query)) is not None:
+                if args.distinct:  # a picture of its own: the largest working size, turned by its own angle
+                    await student.act("long_side", student.tab.set("w.image.long_side", 1024))
+                    await student.act("angle", student.tab.set("w.augment.angle", student.n % 360 - 180))
                 for page in args.then:
                     await student.act(f"open_{page}", student.tab.open(page))
         finally:
@@ -333,6 +338,8 @@ def parse(argv=None):
     p.add_argument("--arrival", action="store_true", help="the sessions only open the link (and stay until all have)")
     p.add_argument("--then", nargs="*", default=[], metavar="PAGE",
                    help="--arrival: each tab then opens these pages (layer_lab, conv_steps, training) before closing")
+    p.add_argument("--distinct", action="store_true",
+                   help="--arrival: every tab sets working size 1024 and its own rotation angle (nothing shared)")
     p.add_argument("--serve", nargs="?", const="serve.py", metavar="SCRIPT",
                    help="start a fresh `streamlit run SCRIPT` (serve.py: warmed before it answers; or app.py) "
                         "on a free loopback port for this run (ignores --url)")
