@@ -86,3 +86,21 @@ def memory_refusal():
     except SpecError as exc:
         return exc.message
     raise AssertionError("the fake reading should be past the ceiling")
+
+
+def test_image_lab_refuses_a_new_picture_past_the_ceiling_and_shows_it_once_memory_is_back(monkeypatch):
+    at = open_app(timeout=120)  # the Image lab is the default page
+    assert not at.exception and not at.error
+    shared.SHARED.clear()
+    monkeypatch.setenv(memory.ENV, "2G")
+    monkeypatch.setattr(memory, "reading", lambda: 2 * GIB + 1)
+    at.slider(key="w.augment.angle").set_value(33).run()
+    assert not at.exception
+    said = [e.value for e in at.error]
+    assert any(text.startswith("The server is close to its memory limit") and "preparing this picture" in text
+               for text in said), said
+    assert at.session_state["spec"].augment.angle == 33  # the setting is kept
+    monkeypatch.setattr(memory, "reading", lambda: GIB)
+    at.run()
+    assert not at.exception and not at.error
+    assert len(at.get("plotly_chart")) == 2  # both histograms of the turned picture

@@ -18,15 +18,24 @@ from typing import Any
 
 import numpy as np
 
+from playground import memory
 from playground.cache import ByteLRU
 
 SHARED_CACHE_MB = int(os.environ.get("PLAYGROUND_SHARED_CACHE_MB", "256"))
 SHARED = ByteLRU(SHARED_CACHE_MB * 2 ** 20)
 
 
-def shared(slot: str, key: Hashable, compute: Callable[[], Any]) -> Any:
-    """compute() once for the whole process per (slot, key) while it stays in the cache; its arrays frozen."""
-    return SHARED.get_or_compute((slot, key), lambda: frozen(compute()))
+def shared(slot: str, key: Hashable, compute: Callable[[], Any], need: int = 0) -> Any:
+    """compute() once for the whole process per (slot, key) while it stays in the cache; its arrays frozen.
+
+    need > 0 marks heavy work (bytes it allocates): when it has to be computed, it is first checked against
+    the server's memory ceiling (memory.check raises a SpecError past it; a cached value is always given).
+    """
+    def compute_frozen() -> Any:
+        if need > 0:
+            memory.check("prepare", need=need)
+        return frozen(compute())
+    return SHARED.get_or_compute((slot, key), compute_frozen)
 
 
 def frozen(value: Any) -> Any:

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from playground.errors import SpecError
 from playground.image import augment as aug
 from playground.image.codegen import pipeline_code
 from playground.image.normalize import DISPLAY_LIMIT, display_fixed
-from playground.image.pipeline import prepare
+from playground.image.pipeline import prepare, prepare_bytes
 from playground.ui import bind, exercises, explain, images, messages, theme
 from playground.ui.image_lab.figures import histogram_figure
 from playground.ui.images import picture
@@ -112,7 +113,8 @@ def histogram(data, title: str, names: list[str]):
 
 def prepared_view(spec, working):
     """The augmented and normalized picture with its statistics, computed once per server per (picture, spec)."""
-    return shared("image.prepared", (digest(working), spec.augment, spec.norm), lambda: prepare(spec, working))
+    return shared("image.prepared", (digest(working), spec.augment, spec.norm), lambda: prepare(spec, working),
+                  need=prepare_bytes(working))
 
 
 STATS = ("mean", "std", "min", "max")
@@ -143,6 +145,14 @@ def main():
             return
         h, w, c = working.shape
         picture(st, working, tr("image.working_caption", w=w, h=h, c=c))
+    try:
+        augment_and_normalize(working, c)
+    except SpecError as exc:  # past the server's memory ceiling: the message; the settings stay as they are
+        st.error(messages.error_text(exc))
+
+
+def augment_and_normalize(working, c: int) -> None:
+    """The augmentation and normalization rows of the page."""
     st.divider()
     controls, view = st.columns([1, 2], gap="large")
     with controls:

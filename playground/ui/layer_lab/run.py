@@ -7,7 +7,7 @@ import numpy as np
 
 from playground import memory
 from playground.errors import SpecError
-from playground.image.pipeline import Prepared, prepare
+from playground.image.pipeline import Prepared, prepare, prepare_bytes
 from playground.layers.shapes import LayerInfo, total_bytes, validate
 from playground.model import run_maps, stack_maps
 from playground.spec import NetSpec, PipelineSpec
@@ -34,7 +34,10 @@ class StackResult:
 def prepared_input(spec: PipelineSpec, working: np.ndarray) -> tuple[Prepared, str]:
     """The augmented, normalized input and a key naming it (image bytes + augment + norm); one per server."""
     key = (digest(working), spec.augment, spec.norm)
-    return cached("layers.input", key, lambda: shared("layers.input", key, lambda: prepare(spec, working))), repr(key)
+    prepared = cached("layers.input", key, lambda: shared("layers.input", key, lambda: prepare(spec, working),
+                                                          need=prepare_bytes(working)))
+    return prepared, repr(key)
+
 
 
 def run_stack(net: NetSpec, prepared: Prepared, key: str = "", input_key: str = "",
@@ -66,8 +69,11 @@ class Outcome:
 
 def current_result(spec: PipelineSpec, working: np.ndarray, slot: str = "main") -> Outcome:
     """The stack on the image; on a SpecError at layer k, layers 1..k−1 of the current stack still run."""
-    prepared, in_key = prepared_input(spec, working)
     before = last_valid(f"layers.{slot}")
+    try:
+        prepared, in_key = prepared_input(spec, working)
+    except SpecError as exc:  # past the memory ceiling: the last pictures stay, with the message
+        return Outcome(None, exc, before)
     try:
         return Outcome(last_valid(f"layers.{slot}", _run(spec.net, prepared, in_key, before, slot)))
     except SpecError as exc:
