@@ -1,6 +1,7 @@
 """CNN Playground entry point: page config, navigation over pages/, the shared sidebar."""
 import streamlit as st
 
+import playground.ui.preload  # noqa: F401 - first: the imports every session needs, once, under one lock
 from playground.ui import boot, housekeeping, messages, state, theme, widget_guard
 from playground.ui.sidebar.panel import draw_sidebar, draw_summary
 

@@ -7,6 +7,12 @@
         # one class board: every student trains, then all publish at the same moment (testkit/loadboard.py)
     python bench/load.py --url ... --own-sets 30                 # 30 tabs each read a 501-picture zip, then close
     python bench/load.py --url ... --uploads 30 --hold 20 --settle 130   # 30 tabs upload a 16 MP picture at once
+    python bench/load.py --serve --sessions 40 --ramp 2 --no-warmup --seconds 0   # a class arrives at a fresh server
+    python bench/load.py --serve app.py --sessions 40 --ramp 2 --no-warmup --seconds 0   # ... not warmed at start
+    python bench/load.py --serve --arrival --sessions 40 --ramp 2 --no-warmup   # they only open the link
+    python bench/load.py --serve --arrival --sessions 200 --ramp 120 --then layer_lab --settle 150   # memory
+    PLAYGROUND_MEMORY_BUDGET=3G python bench/load.py --serve --arrival --distinct --sessions 200 --ramp 120 \
+        --then layer_lab --settle 150 --timeout 300    # every tab its own 1024-px maps: the ceiling holds
 
 Loopback servers only. Prints per-action latency (p50 / p95 / max), client-side errors and exceptions, and
 the server's RSS and thread count over time (read from /proc/<pid>/status; --pid, else found by port).
@@ -20,13 +26,18 @@ import os
 import random
 import re
 import sys
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from pathlib import Path
 from urllib.parse import urlparse
 
+import numpy as np
+
 from testkit import loadboard, loadheavy, loaduploads
 from testkit.loadstats import Recorder, ServerProbe, pids_listening
+from testkit.server import streamlit_server
 from testkit.stclient import ERROR_ALERT, Tab
 
 SLIDERS = {"slider_kernel": ("w.net.layers.0.kernel", (1, 3, 5, 7)), "slider_stride": ("w.net.layers.0.stride", (1, 2))}
@@ -184,6 +195,33 @@ async def classroom(args, rec: Recorder) -> None:
         await teacher.close()
 
 
+async def arrival(args, rec: Recorder) -> None:
+    """--sessions tabs open the link over --ramp seconds (then the --then pages) and stay until every one has
+    its pages, then close."""
+    tabs = [Student(n, args, rec) for n in range(args.sessions)]
+    arrived = asyncio.Event()
+    count = 0
+
+    async def one(student: Student):
+        nonlocal count
+        await asyncio.sleep(args.ramp * student.n / max(1, args.sessions))
+        try:
+            if await student.act("open_link", student.tab.open("", args.query)) is not None:
+                if args.distinct:  # a picture of its own: the largest working size, turned by its own angle
+                    await student.act("long_side", student.tab.set("w.image.long_side", 1024))
+                    await student.act("angle", student.tab.set("w.augment.angle", student.n % 360 - 180))
+                for page in args.then:
+                    await student.act(f"open_{page}", student.tab.open(page))
+        finally:
+            count += 1
+            if count == len(tabs):
+                arrived.set()
+        await arrived.wait()
+        await student.tab.close()
+
+    await asyncio.gather(*(one(s) for s in tabs))
+
+
 async def churn(args, rec: Recorder) -> None:
     """--churn tabs, --sessions at a time: open, go to the Layer lab, every third starts training, close."""
     pool = asyncio.Semaphore(args.sessions)
@@ -242,6 +280,23 @@ async def warm_up(url: str) -> None:
         await tab.close()
 
 
+WARM_VISITS = 5
+
+
+async def warm_visitor(url: str, query: str, visits: int = WARM_VISITS) -> float:
+    """Median seconds one session needs to open the default page on this (now warm) server: a new tab each time."""
+    times = []
+    for _ in range(visits):
+        tab = Tab(url)
+        try:
+            start = time.perf_counter()
+            await tab.open("", query)
+            times.append(time.perf_counter() - start)
+        finally:
+            await tab.close()
+    return float(np.median(times))
+
+
 async def later_visitor(url: str, wait: float) -> None:
     """One more tab opens and closes (Streamlit expires stored sessions only when its store changes), then wait."""
     tab = Tab(url)
@@ -280,6 +335,14 @@ def parse(argv=None):
     p.add_argument("--sample", type=float, default=1.0, help="seconds between server readings")
     p.add_argument("--no-warmup", dest="warmup", action="store_false", help="measure from a cold server")
     p.add_argument("--json", type=Path, help="also write the figures to this file")
+    p.add_argument("--arrival", action="store_true", help="the sessions only open the link (and stay until all have)")
+    p.add_argument("--then", nargs="*", default=[], metavar="PAGE",
+                   help="--arrival: each tab then opens these pages (layer_lab, conv_steps, training) before closing")
+    p.add_argument("--distinct", action="store_true",
+                   help="--arrival: every tab sets working size 1024 and its own rotation angle (nothing shared)")
+    p.add_argument("--serve", nargs="?", const="serve.py", metavar="SCRIPT",
+                   help="start a fresh `streamlit run SCRIPT` (serve.py: warmed before it answers; or app.py) "
+                        "on a free loopback port for this run (ignores --url)")
     args = p.parse_args(argv)
     host = urlparse(args.url).hostname
     if host not in ("127.0.0.1", "localhost", "::1"):
@@ -311,8 +374,15 @@ async def main_async(args) -> dict:
         await churn(args, rec)
         await asyncio.sleep(args.settle)
         await later_visitor(args.url, args.settle)
+    elif args.arrival:
+        await arrival(args, rec)
+        rec.warm_open = await warm_visitor(args.url, args.query)  # the arrival's baseline, same server, same run
+        if args.then:  # memory: the tabs have closed; a later visitor, then the reaper's collection
+            await asyncio.sleep(args.settle)
+            await later_visitor(args.url, args.settle)
     else:
         await classroom(args, rec)
+        rec.warm_open = await warm_visitor(args.url, args.query)
     final = probe.snapshot()
     sampler.cancel()
     return rec.report(probe, warm, final, vars(args))
@@ -322,7 +392,12 @@ def main(argv=None) -> int:
     """Print the report; exit 1 if any client saw an error."""
     args = parse(argv)
     load_start = os.getloadavg()
-    report = asyncio.run(main_async(args))
+    with ExitStack() as stack:
+        if args.serve:
+            log = Path(tempfile.mkdtemp(prefix="playground-load-")) / "server.log"
+            args.url, _ = stack.enter_context(streamlit_server(log, args.serve))
+            print(f"fresh server at {args.url}, log {log}")
+        report = asyncio.run(main_async(args))
     report["load_average"] = {"start": load_start, "end": os.getloadavg()}  # 1 / 5 / 15 min: how busy the machine was
     print(Recorder.format(report))
     print("load average (1 / 5 / 15 min) start {:.2f} / {:.2f} / {:.2f}, end {:.2f} / {:.2f} / {:.2f}".format(

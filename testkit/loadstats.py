@@ -80,6 +80,7 @@ class Recorder:
         self.messages: Counter = Counter()
         self.trainings: list[tuple[float, bool]] = []
         self.own_sets: list[int] = []  # pictures each tab's own set held (--own-sets)
+        self.warm_open: float | None = None  # one session alone opening the default page once the class has gone
         self.t0 = time.perf_counter()
 
     def latency(self, action: str, seconds: float) -> None:
@@ -107,8 +108,17 @@ class Recorder:
                              "p95": float(np.percentile(arr, 95)), "max": float(arr.max())}
         return {"settings": {k: v for k, v in settings.items() if k != "json"},
                 "wall_s": round(time.perf_counter() - self.t0, 1), "actions": table, "errors": self.errors,
-                "messages": dict(self.messages), "trainings": self.trainings, "own_sets": self.own_sets, "server_warm": warm,
+                "messages": dict(self.messages), "trainings": self.trainings, "own_sets": self.own_sets,
+                "arrival": self.arrival(), "server_warm": warm,
                 "server_final": final, "server": probe.summary()}
+
+    def arrival(self) -> dict | None:
+        """p95 of opening the link (connect to the first run finished, pictures fetched) over one warm session's."""
+        opens = self.times.get("open_link")
+        if not opens or not self.warm_open:
+            return None
+        p95 = float(np.percentile(opens, 95))
+        return {"open_link_p95": p95, "warm_open": self.warm_open, "ratio": p95 / self.warm_open}
 
     @staticmethod
     def format(report: dict) -> str:
@@ -126,6 +136,9 @@ class Recorder:
             sets = report["own_sets"]
             lines.append(f"own sets held at once: {sum(n > 0 for n in sets)} of {len(sets)} tabs, "
                          f"pictures per tab {min(sets)}–{max(sets)}")
+        if arrival := report.get("arrival"):
+            lines.append(f"arrival: open_link p95 {arrival['open_link_p95']:.2f} s, one warm session "
+                         f"{arrival['warm_open']:.3f} s (median), ratio {arrival['ratio']:.1f}x")
         lines.append(f"client errors: {len(report['errors'])}")
         lines += [f"  {e}" for e in report["errors"][:15]]
         lines += [f"error message x{n}: {m}" for m, n in report["messages"].items()]

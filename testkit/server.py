@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-STARTUP_TIMEOUT_S = 60
+STARTUP_TIMEOUT_S = 180  # serve.py warms the process (torch, the model) before it answers
 
 
 class ServerFailed(RuntimeError):

@@ -40,3 +40,8 @@ def prepare(spec: PipelineSpec, working: np.ndarray) -> Prepared:
     normalized, notes = normalize(augmented, spec.norm.method)
     return Prepared(augmented=augmented, normalized=normalized, before=channel_stats(augmented),
                     after=channel_stats(normalized), notes=notes)
+
+
+def prepare_bytes(working: np.ndarray) -> int:
+    """What preparing a working picture allocates: the augmented copy, the float32 normalized one, its tensor."""
+    return working.nbytes * (1 + 4 + 4)

@@ -108,13 +108,39 @@ def warm_process() -> None:
     import playground.board.store  # noqa: F401 - SQLAlchemy and Alembic, kept off the first visit's path
 
 
+def warm_default_page() -> None:
+    """The default page's sample, prepared input and pictures, into the caches every session shares."""
+    from playground.spec import PipelineSpec
+    from playground.ui import images, shared
+    from playground.ui.image_lab.page import prepared_view
+
+    spec = PipelineSpec()
+    working, _ = images.working_image(spec.image)
+    prepared = prepared_view(spec, working)
+    for pixels in (working, prepared.augmented):
+        shared.jpeg(pixels)
+
+
+WARMED = threading.Event()  # set once warm_process has run in this process
+
+
+def warm_server() -> float:
+    """Before any session: the first page's imports, then warm_process and the frozen heap; seconds it took.
+
+    serve.py's lifespan hook calls it at server start (the server answers once it returns).
+    """
+    start = time.perf_counter()
+    import playground.ui.preload  # noqa: F401 - what app.py imports first
+    warm_default_page()
+    _warm_quietly(delay=0.0)
+    seconds = time.perf_counter() - start
+    LOG.info("process warmed up before the first session in %.1f s", seconds)
+    return seconds
+
+
 @st.cache_resource(show_spinner=False)
 def start_warm_up() -> threading.Thread:
     """Start warm_process once per process, in the background; app.py calls it after its first run has drawn."""
-    # pandas first, here in the script thread: plotly reads sys.modules["pandas"] without importing it, and a
-    # figure drawn while the warm-up thread was half-way through importing pandas failed ("partially
-    # initialized module 'pandas' has no attribute 'Series'"), in AppTest and on a fresh server alike.
-    import pandas  # noqa: F401
     thread = threading.Thread(target=_warm_quietly, name="playground-warm-process", daemon=True)
     thread.start()
     return thread
@@ -123,13 +149,16 @@ def start_warm_up() -> threading.Thread:
 WARM_DELAY_S = 3.0  # let the first visitor's page finish drawing before the imports take the cores
 
 
-def _warm_quietly() -> None:
-    time.sleep(WARM_DELAY_S)
+def _warm_quietly(delay: float = WARM_DELAY_S) -> None:
+    if WARMED.is_set():  # serve.py warmed the process before the server answered
+        return
+    time.sleep(delay)
     try:
         warm_process()
     except Exception:  # noqa: BLE001 - warming is an optimisation: a failure here shows up where the work is needed
         LOG.exception("warming up the process failed")
     freeze_warm_heap()
+    WARMED.set()
 
 
 def freeze_warm_heap() -> int:

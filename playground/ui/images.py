@@ -4,11 +4,13 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
+from playground import memory
 from playground.cache import ByteLRU
-from playground.errors import ImageError, Message
-from playground.image.decode import Decoded, decode_image, image_digest, to_working
+from playground.errors import ImageError, Message, SpecError
+from playground.image.decode import DECODE_BUDGET_MB, Decoded, decode_image, image_digest, to_working
 from playground.image.samples import load_sample
 from playground.spec import ImageSpec
+from playground.ui import shared
 from playground.ui.state import IMAGES, IMAGES_TRIED
 
 # Largest photo a student may upload. server.maxUploadSize in .streamlit/config.toml is set higher, so a file a
@@ -76,8 +78,10 @@ def receive(slot: str, uploaded) -> None:
     data = uploaded.getvalue()
     digest = image_digest(data)
     try:
+        if digest not in DECODED:  # a new picture to decode (up to 48 MB): not past the server's memory ceiling
+            memory.check("decode", need=DECODE_BUDGET_MB * 2 ** 20)  # the largest decode the caps allow
         _decode(data, digest)
-    except ImageError as exc:
+    except (ImageError, SpecError) as exc:
         tried[slot] = Message("image.file_refused", {"name": uploaded.name, "reason": exc.message})
         return
     tried.pop(slot, None)  # a new good file: an earlier refusal no longer applies
@@ -106,5 +110,12 @@ def working_image(spec: ImageSpec) -> tuple[np.ndarray | None, tuple[Message, ..
 
 
 def picture(target, pixels, caption: str) -> None:
-    """An image that fills its column, with its caption doubling as alternative text."""
+    """An image that fills its column, with its caption doubling as alternative text.
+
+    A uint8 picture is encoded once for the whole server (shared.jpeg): forty sessions showing the same
+    sample send the same bytes, which Streamlit's media store also keeps once.
+    """
+    if isinstance(pixels, np.ndarray) and pixels.dtype == np.uint8 and (pixels.ndim == 2 or pixels.shape[-1] in (1, 3)):
+        target.image(shared.jpeg(pixels), caption=caption, alt=caption, width="stretch", output_format="JPEG")
+        return
     target.image(pixels, caption=caption, alt=caption, width="stretch", clamp=True)

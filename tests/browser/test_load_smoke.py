@@ -26,6 +26,19 @@ def test_four_students_one_round_each_see_no_error(serve):
     assert report["actions"]["slider_kernel"]["max"] < 30, "a slider release took more than 30 s"
 
 
+def test_a_class_opening_the_link_of_a_fresh_server_together_sees_no_exception(serve):
+    """30 sessions within 1 s of a cold `streamlit run app.py`: concurrent first runs import the same modules."""
+    url, log = serve("app.py")
+    args = load.parse(["--url", url, "--arrival", "--sessions", "30", "--ramp", "1", "--no-warmup", "--timeout", "240",
+                       "--sample", "0.5"])
+    report = run_async(load.main_async(args))
+    print(load.Recorder.format(report))
+    assert report["errors"] == []  # no exception element, no timeout, every picture fetched
+    assert report["actions"]["open_link"]["n"] == 30
+    assert "Uncaught app execution" not in log.read_text(errors="replace")
+    assert report["arrival"]["warm_open"] > 0  # the warm session's baseline was measured after the class
+
+
 def test_two_students_each_read_a_picture_set_through_the_upload_protocol(serve):
     url, log = serve("app.py")
     args = load.parse(["--url", url, "--own-sets", "2", "--own-per-class", "6", "--hold", "0.5", "--settle", "1",

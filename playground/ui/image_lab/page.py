@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import streamlit as st
 
+from playground.errors import SpecError
 from playground.image import augment as aug
 from playground.image.codegen import pipeline_code
 from playground.image.normalize import DISPLAY_LIMIT, display_fixed
-from playground.image.pipeline import prepare
+from playground.image.pipeline import prepare, prepare_bytes
 from playground.ui import bind, exercises, explain, images, messages, theme
 from playground.ui.image_lab.figures import histogram_figure
 from playground.ui.images import picture
+from playground.ui.shared import digest, shared
 from playground.ui.state import UPLOAD_ROUND, get_spec, tr, widget_key
 from playground.ui.tables import table
 
@@ -77,7 +79,9 @@ def random_grid(working):
     cols = st.columns(4)
     for i, p in enumerate(draws):
         caption = tr("image.tile", i=i + 1, flip=tr(f"image.flips.{p.flip}"), angle=p.angle)
-        picture(cols[i % 4], aug.apply(working, p, spec.border, spec.expand), caption)
+        tile = shared("image.random", (digest(working), p, spec.border, spec.expand),
+                      lambda p=p: aug.apply(working, p, spec.border, spec.expand))
+        picture(cols[i % 4], tile, caption)
 
 
 def norm_section(prepared, channels):
@@ -87,17 +91,30 @@ def norm_section(prepared, channels):
     names = [tr(f"image.channels.{c}") for c in channels]
     left, right = st.columns([3, 2])
     with left:
-        font = theme.chart_font()
         before, after = st.columns(2)  # two charts, not subplots: on a phone they stack and their titles never overlap
-        before.plotly_chart(theme.fonts(histogram_figure(prepared.augmented, tr("image.hist_before"), names, font)),
-                            width="stretch", key="hist_before")
-        after.plotly_chart(theme.fonts(histogram_figure(prepared.normalized, tr("image.hist_after"), names, font)),
-                           width="stretch", key="hist_after")
+        before.plotly_chart(histogram(prepared.augmented, tr("image.hist_before"), names), width="stretch",
+                            key="hist_before")
+        after.plotly_chart(histogram(prepared.normalized, tr("image.hist_after"), names), width="stretch",
+                           key="hist_after")
         st.markdown(f"**{tr('image.stats_title')}**")
         table(*stats_table(prepared, names), align_right=(2, 3, 4, 5))
     with right:
         lo, hi = float(prepared.normalized.min()), float(prepared.normalized.max())
-        picture(st, display_fixed(prepared.normalized), tr("image.normalized_caption", lo=lo, hi=hi, limit=DISPLAY_LIMIT))
+        shown = shared("image.display", digest(prepared.normalized), lambda: display_fixed(prepared.normalized))
+        picture(st, shown, tr("image.normalized_caption", lo=lo, hi=hi, limit=DISPLAY_LIMIT))
+
+
+def histogram(data, title: str, names: list[str]):
+    """The histogram figure of one stage in this session's language and font size, built once per server."""
+    font = theme.chart_font()
+    key = (digest(data), title, tuple(names), font)
+    return shared("image.histogram", key, lambda: theme.fonts(histogram_figure(data, title, names, font)))
+
+
+def prepared_view(spec, working):
+    """The augmented and normalized picture with its statistics, computed once per server per (picture, spec)."""
+    return shared("image.prepared", (digest(working), spec.augment, spec.norm), lambda: prepare(spec, working),
+                  need=prepare_bytes(working))
 
 
 STATS = ("mean", "std", "min", "max")
@@ -133,6 +150,14 @@ def main():
             return
         h, w, c = working.shape
         picture(st, working, tr("image.working_caption", w=w, h=h, c=c))
+    try:
+        augment_and_normalize(working, c)
+    except SpecError as exc:  # past the server's memory ceiling: the message; the settings stay as they are
+        st.error(messages.error_text(exc))
+
+
+def augment_and_normalize(working, c: int) -> None:
+    """The augmentation and normalization rows of the page."""
     st.divider()
     controls, view = st.columns([1, 2], gap="large")
     with controls:
@@ -144,14 +169,14 @@ def main():
         else:
             left, right = st.columns(2)
             picture(left, working, tr("image.original"))
-            picture(right, aug.augment(working, spec.augment), tr("image.augmented"))
+            picture(right, prepared_view(spec, working).augmented, tr("image.augmented"))
     st.divider()
     st.subheader(tr("image.step_norm"))
     st.caption(tr("image.norm_help"))
     explain.why("normalize")
     bind.choice("norm.method", "image.method", "image.methods", horizontal=True)
     spec = get_spec()
-    prepared = prepare(spec, working)
+    prepared = prepared_view(spec, working)
     norm_section(prepared, ("R", "G", "B") if c == 3 else ("grey",))
     st.success(tr("image.handed_on", shape=prepared.shape))
     with st.expander(tr("image.show_code")):

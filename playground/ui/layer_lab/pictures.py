@@ -11,6 +11,7 @@ from playground.layers.kinds import CONV, POOL, kind
 from playground.layers.shapes import BUDGET_MB, LayerInfo, formula_numbers, geometry, size_terms, total_bytes
 from playground.tiles import SCALINGS, encode_jpeg, ranges, tile_maps
 from playground.ui import bind
+from playground.ui.shared import SHARED
 from playground.ui.state import memo, read, tr, write
 from playground.ui.tables import table
 
@@ -106,16 +107,22 @@ def encoded_layers(result, cmap: str, scaling: str, slot: str = "main") -> list[
     layer k only layers k… are drawn again. Maps from trained weights are named by their run instead.
     """
     cols = LARGE_COLS if read("view.layers.large") else 8
-    if result.stack is not None or not result.input_key:
+    own = result.stack is not None or not result.input_key  # trained weights: this tab's own pictures
+    if own:
         keys = [(result.key, i, cmap, scaling, cols) for i in range(len(result.maps))]
-    else:
+    else:  # seeded weights: the same pictures in every tab on this input and stack, drawn once per server
         net = result.net
         keys = [(result.input_key, net.seed, net.layers[:i + 1], cmap, scaling, cols) for i in range(len(result.maps))]
     store = memo(f"pictures.{slot}")
+    for k in keys:
+        if k not in store and not own and (hit := SHARED.get(("layers.picture", k))) is not None:
+            store[k] = hit
     missing = [i for i, k in enumerate(keys) if k not in store]
     pool = _POOL.map(lambda i: _encode(result.maps[i], cmap, scaling, cols), missing)
     for i, encoded in zip(missing, pool, strict=True):
         store[keys[i]] = encoded
+        if not own:
+            SHARED.put(("layers.picture", keys[i]), encoded)
     for k in set(store) - set(keys):  # keep only the pictures of the stack on show
         del store[k]
     return [store[k] for k in keys]

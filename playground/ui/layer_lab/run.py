@@ -1,17 +1,18 @@
 """Run the stack for the page: results cached per session by spec value, the last valid one kept for errors."""
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, replace
 
 import numpy as np
 
+from playground import memory
 from playground.errors import SpecError
-from playground.image.pipeline import Prepared, prepare
-from playground.layers.shapes import LayerInfo, validate
+from playground.image.pipeline import Prepared, prepare, prepare_bytes
+from playground.layers.shapes import LayerInfo, total_bytes, validate
 from playground.model import run_maps, stack_maps
 from playground.spec import NetSpec, PipelineSpec
 from playground.ui.runs import lab
+from playground.ui.shared import digest, shared
 from playground.ui.state import cached, last_valid
 
 
@@ -30,15 +31,13 @@ class StackResult:
     input_key: str = ""  # names the input alone: a later stack on the same input reuses the layers it shares
 
 
-def _digest(arr: np.ndarray) -> str:
-    """A short hash of an array's bytes."""
-    return hashlib.blake2b(arr.tobytes(), digest_size=16).hexdigest()
-
-
 def prepared_input(spec: PipelineSpec, working: np.ndarray) -> tuple[Prepared, str]:
-    """The augmented, normalized input and a key naming it (image bytes + augment + norm)."""
-    key = (_digest(working), spec.augment, spec.norm)
-    return cached("layers.input", key, lambda: prepare(spec, working)), repr(key)
+    """The augmented, normalized input and a key naming it (image bytes + augment + norm); one per server."""
+    key = (digest(working), spec.augment, spec.norm)
+    prepared = cached("layers.input", key, lambda: shared("layers.input", key, lambda: prepare(spec, working),
+                                                          need=prepare_bytes(working)))
+    return prepared, repr(key)
+
 
 
 def run_stack(net: NetSpec, prepared: Prepared, key: str = "", input_key: str = "",
@@ -46,6 +45,7 @@ def run_stack(net: NetSpec, prepared: Prepared, key: str = "", input_key: str = 
     """Validate once, then run; the layers it shares with `before` (same input) are not run again."""
     in_shape = tuple(prepared.tensor.shape[1:])  # (C, H, W)
     rows = validate(net, in_shape)  # SpecError before torch could fail
+    memory.check("forward", need=total_bytes(rows, in_shape))  # SpecError past the server's memory ceiling
     reuse = (before.net, before.maps) if before is not None and before.input_key == input_key else None
     maps = run_maps(net, prepared.tensor, reuse)
     return StackResult(net, rows, maps, prepared.augmented, in_shape, prepared.tensor[0].numpy(), key,
@@ -69,8 +69,11 @@ class Outcome:
 
 def current_result(spec: PipelineSpec, working: np.ndarray, slot: str = "main") -> Outcome:
     """The stack on the image; on a SpecError at layer k, layers 1..k−1 of the current stack still run."""
-    prepared, in_key = prepared_input(spec, working)
     before = last_valid(f"layers.{slot}")
+    try:
+        prepared, in_key = prepared_input(spec, working)
+    except SpecError as exc:  # past the memory ceiling: the last pictures stay, with the message
+        return Outcome(None, exc, before)
     try:
         return Outcome(last_valid(f"layers.{slot}", _run(spec.net, prepared, in_key, before, slot)))
     except SpecError as exc:
@@ -84,8 +87,9 @@ def current_result(spec: PipelineSpec, working: np.ndarray, slot: str = "main") 
 
 
 def _run(net: NetSpec, prepared: Prepared, in_key: str, before: StackResult | None, slot: str) -> StackResult:
-    key = (in_key, net)
-    return cached(f"layers.{slot}", key, lambda: run_stack(net, prepared, repr(key), in_key, before))
+    key = (in_key, net)  # the maps depend on nothing else (seeded layers): every tab on this stack shares them
+    return cached(f"layers.{slot}", key,
+                  lambda: shared("layers.run", key, lambda: run_stack(net, prepared, repr(key), in_key, before)))
 
 
 def trained_run(spec: PipelineSpec, in_channels: int):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from playground import memory
 from playground.errors import SpecError
 from playground.layers.shapes import validate
 from playground.limits import LR_STEPS
@@ -97,6 +98,7 @@ def _start(lab: TrainLab) -> None:
     try:
         if desk().experiment is not None and desk().experiment.running:  # one training job per tab in flight
             raise SpecError("train.one_job")
+        memory.check("train")  # past the server's memory ceiling: refused with a message, nothing started
         lab.start(get_spec(), own=desk().own)
         write("view.train.own_open", False)  # the pictures panel folds away: the live curve moves up
     except (SpecError, OwnSetError) as exc:
