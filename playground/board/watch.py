@@ -1,0 +1,85 @@
+"""What a watcher of a board draws, read once per change of the board: pages cached by the board's revision.
+
+Every watcher asks for its page every tick. The board's row (one small read) says its revision; a page
+already read at that revision (for the same order, filters, page and key) comes from this process's
+cache, so a tick of a board where nothing changed reads one row whatever the board holds, and thirty
+watchers of one board share one read of each new revision. A page is bounded (PAGE_SIZE rows, a top-N
+ranking), so what a change costs does not grow with the board either.
+"""
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from playground.board.models import Board, Entry, Page
+
+PAGE_SIZE = 50
+RANK_TOP = 10
+CACHE_PAGES = 512  # distinct (board, revision, view) pages kept; a page of 50 entries is ~100 KB at most
+
+
+@dataclass(frozen=True)
+class View:
+    """What one watcher looks at: order, filters, which page (0-based) and the ranking's length."""
+
+    sort: str = "acc"
+    dataset: str | None = None
+    lesson: str | None = None
+    page: int = 0
+    size: int = PAGE_SIZE
+    top: int = RANK_TOP
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A board as a watcher draws it: the board, one page of entries, the challenge's top entries."""
+
+    board: Board
+    page: Page
+    ranked: tuple[Entry, ...]
+    size: int = PAGE_SIZE
+
+    @property
+    def pages(self) -> int:
+        """How many pages the matching entries fill (at least 1)."""
+        return max(1, -(-self.page.total // self.size))
+
+
+class Watch:
+    """The process's page cache; call(method, *args, **kwargs) reaches the store (boardlink.call in the app)."""
+
+    def __init__(self, size: int = CACHE_PAGES):
+        self.size = size
+        self._pages: OrderedDict[tuple, tuple[Page, tuple[Entry, ...]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def read(self, call: Callable, code: str, view: View, key: str | None = None) -> Snapshot:
+        """The board now and its page at the board's revision (hidden entries too with the teacher key)."""
+        board: Board = call("board", code)
+        slot = (board.code, board.revision, view, hashlib.sha256(key.encode()).hexdigest() if key else None)
+        with self._lock:
+            found = self._pages.get(slot)
+            if found is not None:
+                self._pages.move_to_end(slot)
+        if found is None:
+            found = self._fetch(call, board, view, key)
+            with self._lock:
+                self._pages[slot] = found
+                while len(self._pages) > self.size:
+                    self._pages.popitem(last=False)
+        return Snapshot(board, *found, size=view.size)
+
+    @staticmethod
+    def _fetch(call: Callable, board: Board, view: View, key: str | None) -> tuple[Page, tuple[Entry, ...]]:
+        page = call("page", board.code, sort=view.sort, dataset=view.dataset, lesson=view.lesson,
+                    include_hidden=key is not None, key=key, limit=view.size, offset=view.page * view.size)
+        ranked = tuple(call("ranking", board.code, limit=view.top)) if board.challenge.active else ()
+        return page, ranked
+
+    def clear(self) -> None:
+        """Forget every page (tests)."""
+        with self._lock:
+            self._pages.clear()
