@@ -7,6 +7,7 @@
         # one class board: every student trains, then all publish at the same moment (testkit/loadboard.py)
     python bench/load.py --url ... --own-sets 30                 # 30 tabs each read a 501-picture zip, then close
     python bench/load.py --url ... --uploads 30 --hold 20 --settle 130   # 30 tabs upload a 16 MP picture at once
+    python bench/load.py --url ... --db URL --watchers 30 --entries 2000   # slider alone vs 30 board watchers
 
 Loopback servers only. Prints per-action latency (p50 / p95 / max), client-side errors and exceptions, and
 the server's RSS and thread count over time (read from /proc/<pid>/status; --pid, else found by port).
@@ -275,6 +276,12 @@ def parse(argv=None):
     p.add_argument("--board", action="store_true", help="a teacher makes a class board; trained runs are published")
     p.add_argument("--publish-together", action="store_true", help="--board: everyone publishes at the same moment")
     p.add_argument("--heavy", type=int, default=0, help="this many of the sessions hammer the heaviest accepted stack")
+    p.add_argument("--db", default=os.environ.get("PLAYGROUND_DB", ""), help="the server's board database (--watchers, --replay)")
+    p.add_argument("--watchers", type=int, default=0, help="this many tabs watch a board of --entries entries")
+    p.add_argument("--entries", type=int, default=2000, help="--watchers: entries on the watched board")
+    p.add_argument("--releases", type=int, default=20, help="--watchers: slider releases per phase")
+    p.add_argument("--trickle", type=float, default=5.0, help="--watchers: seconds between two new entries")
+    p.add_argument("--replay", type=int, default=0, help="publish one run, then replay its Publish trigger this often")
     p.add_argument("--query", default="", help="the teacher's share-link query string (without '?')")
     p.add_argument("--timeout", type=float, default=60)
     p.add_argument("--sample", type=float, default=1.0, help="seconds between server readings")
@@ -311,6 +318,10 @@ async def main_async(args) -> dict:
         await churn(args, rec)
         await asyncio.sleep(args.settle)
         await later_visitor(args.url, args.settle)
+    elif args.watchers:
+        await loadboard.watched(args, rec, Student)
+    elif args.replay:
+        await loadboard.replayed(args, rec, Student)
     else:
         await classroom(args, rec)
     final = probe.snapshot()
