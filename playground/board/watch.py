@@ -41,7 +41,7 @@ class Snapshot:
     page: Page
     ranked: tuple[Entry, ...]
     size: int = PAGE_SIZE
-
+    slot: tuple = ()  # (board code, revision, view, key hash): the same slot, the same page
     @property
     def pages(self) -> int:
         """How many pages the matching entries fill (at least 1)."""
@@ -70,7 +70,7 @@ class Watch:
                 self._pages[slot] = found
                 while len(self._pages) > self.size:
                     self._pages.popitem(last=False)
-        return Snapshot(board, *found, size=view.size)
+        return Snapshot(board, *found, size=view.size, slot=slot)
 
     @staticmethod
     def _fetch(call: Callable, board: Board, view: View, key: str | None) -> tuple[Page, tuple[Entry, ...]]:

@@ -133,7 +133,7 @@ def live_view(code: str) -> None:
     if big:
         show_big(list(snap.page.entries), limit=15)
         return
-    show_entries(list(snap.page.entries), teacher=bool(room().teacher))
+    show_entries(list(snap.page.entries), teacher=bool(room().teacher), slot=snap.slot)
     pager(snap)
     entry_actions(snap.page.entries)
     if room().teacher:
