@@ -188,7 +188,7 @@ def test_a_watchers_tick_reads_the_same_whatever_the_board_holds(store, clock, e
         code, key = store.create_board()
         fill(store, clock, code, size)
         store.set_challenge(code, key, None)
-        watch, view, k = Watch(), View(sort="acc"), key if teacher else None
+        watch, view, k = Watch(fresh_s=0), View(sort="acc"), key if teacher else None
         counted.take()
         first = _tick(watch, store, code, view, k)
         changed = counted.take()
@@ -217,3 +217,20 @@ def test_the_ranking_is_top_n_in_the_database(store, clock):
     assert [e.nickname.lower() for e in full].count("ann") == 1 and all(e.params <= 1250 for e in full)
     assert store.ranking(code, limit=5) == full[:5]
     assert [e.val_acc for e in full] == sorted((e.val_acc for e in full), reverse=True)
+
+
+def test_watchers_of_one_process_share_a_board_read(store, clock, engine):
+    code, _ = store.create_board()
+    fill(store, clock, code, 60)
+    counted, ticks = Statements(engine), Clock(100.0)
+    watch = Watch(fresh_s=0.5, clock=ticks)
+    view = View()
+    _tick(watch, store, code, view)
+    counted.take()
+    for _ in range(30):  # thirty watchers' ticks within half a second
+        ticks.now += 0.01
+        _tick(watch, store, code, view)
+    assert counted.take() == []
+    ticks.now += 0.5
+    _tick(watch, store, code, view)
+    assert len(counted.take()) >= 1 and not any("from entries" in s for s in counted.take())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from playground.board.models import Board, Entry, Page
 PAGE_SIZE = 50
 RANK_TOP = 10
 CACHE_PAGES = 512  # distinct (board, revision, view) pages kept; a page of 50 entries is ~100 KB at most
+FRESH_S = 0.5  # a board's row read by one watcher serves the others this long (30 watchers: 2 reads a second)
 
 
 @dataclass(frozen=True)
@@ -51,14 +53,35 @@ class Snapshot:
 class Watch:
     """The process's page cache; call(method, *args, **kwargs) reaches the store (boardlink.call in the app)."""
 
-    def __init__(self, size: int = CACHE_PAGES):
-        self.size = size
+    def __init__(self, size: int = CACHE_PAGES, fresh_s: float = FRESH_S, clock: Callable[[], float] = time.monotonic):
+        self.size, self.fresh_s, self.clock = size, fresh_s, clock
         self._pages: OrderedDict[tuple, tuple[Page, tuple[Entry, ...]]] = OrderedDict()
+        self._boards: dict[str, tuple[float, Board]] = {}  # code as asked -> (when read, board)
         self._lock = threading.Lock()
+
+    def board(self, call: Callable, code: str) -> Board:
+        """The board's row, read at most once per fresh_s for all watchers of this process."""
+        now = self.clock()
+        with self._lock:
+            seen = self._boards.get(code)
+        if seen is not None and now - seen[0] < self.fresh_s:
+            return seen[1]
+        board: Board = call("board", code)
+        with self._lock:
+            if len(self._boards) > self.size:
+                self._boards.clear()
+            self._boards[code] = (now, board)
+        return board
+
+    def forget(self, code: object) -> None:
+        """This process changed the board: its next read is fresh (the writer sees its change at once)."""
+        with self._lock:
+            for asked in [c for c in self._boards if isinstance(code, str) and c.upper() == code.upper()]:
+                del self._boards[asked]
 
     def read(self, call: Callable, code: str, view: View, key: str | None = None) -> Snapshot:
         """The board now and its page at the board's revision (hidden entries too with the teacher key)."""
-        board: Board = call("board", code)
+        board = self.board(call, code)
         slot = (board.code, board.revision, view, hashlib.sha256(key.encode()).hexdigest() if key else None)
         with self._lock:
             found = self._pages.get(slot)
@@ -83,3 +106,4 @@ class Watch:
         """Forget every page (tests)."""
         with self._lock:
             self._pages.clear()
+            self._boards.clear()

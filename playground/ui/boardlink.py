@@ -96,9 +96,16 @@ def store() -> Store:
     return BREAKER.through(_open_store)
 
 
+CHANGES = frozenset({"publish", "hide", "unhide", "delete_entry", "hide_many", "delete_many", "hide_nickname",
+                     "delete_nickname", "set_challenge", "close"})  # store methods whose first argument is a board
+
+
 def call(method: str, *args, **kwargs):
     """store().<method>(*args, **kwargs) through the breaker (BoardUnavailable at once while it is open)."""
-    return BREAKER.through(lambda: getattr(_open_store(), method)(*args, **kwargs))
+    result = BREAKER.through(lambda: getattr(_open_store(), method)(*args, **kwargs))
+    if method in CHANGES:
+        WATCH.forget(args[0])
+    return result
 
 
 def watch(code: str, view: View, key: str | None = None) -> Snapshot:

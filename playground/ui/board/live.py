@@ -84,11 +84,11 @@ def entry_actions(entries: tuple[Entry, ...]) -> None:
         teacher.nickname_actions(entry)
 
 
-def view_of(big: bool) -> View:
+def view_of(big: bool, filters: dict) -> View:
     """What this tab looks at: the projector shows the best 15; a normal tab its order, filters and page."""
     if big:
         return View(sort="acc", size=15)
-    return View(**order_and_filters(), page=read("view.board.page") - 1)
+    return View(**filters, page=read("view.board.page") - 1)
 
 
 def pager(snap: Snapshot) -> None:
@@ -102,25 +102,31 @@ def pager(snap: Snapshot) -> None:
                       pages=snap.pages))
 
 
-def _snapshot(code: str, big: bool) -> Snapshot:
+def _snapshot(code: str, big: bool, filters: dict) -> Snapshot:
     """The board and this tab's page; a page past the end (entries were deleted) goes back to the last one."""
-    key = room().teacher or None
-    snap = boardlink.watch(code, view_of(big), None if big else key)
+    key = None if big else room().teacher or None
+    snap = boardlink.watch(code, view_of(big, filters), key)
     if not big and snap.page.total and not snap.page.entries and read("view.board.page") > snap.pages:
         write("view.board.page", snap.pages)
-        snap = boardlink.watch(code, view_of(big), key)
+        snap = boardlink.watch(code, view_of(big, filters), key)
     return snap
 
 
-@st.fragment(run_every=POLL_S)
+@st.fragment
 def live_view(code: str) -> None:
-    """Ranking and one page of entries, redrawn every POLL_S s from what changed; the controls rerun only this."""
+    """The order and filters (they rerun this part), then the part that redraws itself every POLL_S s."""
+    big = read("room.projector")
+    ticking(code, big, {"sort": "acc"} if big else order_and_filters())
+
+
+@st.fragment(run_every=POLL_S)
+def ticking(code: str, big: bool, filters: dict) -> None:
+    """Ranking and one page of entries, redrawn every POLL_S s from what changed; its controls rerun only this."""
     if st.session_state.pop(BOARD_RELOAD, False):
         st.rerun(scope="app")  # an entry's setup was loaded: the sidebar and the other pages follow
     actions.show_note()
-    big = read("room.projector")
     try:
-        snap = _snapshot(code, big)
+        snap = _snapshot(code, big, filters)
     except BoardError as err:
         st.error(messages.error_text(err))
         return
