@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 from playground.board.models import Board, Entry, Page
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25  # about what the table shows without scrolling (640 px)
 RANK_TOP = 10
-CACHE_PAGES = 512  # distinct (board, revision, view) pages kept; a page of 50 entries is ~100 KB at most
+CACHE_PAGES = 512  # distinct (board, revision, view) pages kept; a page of 25 entries is ~50 KB at most
 FRESH_S = 0.5  # a board's row read by one watcher serves the others this long (30 watchers: 2 reads a second)
 
 
