@@ -13,6 +13,7 @@
     python bench/load.py --serve --arrival --sessions 200 --ramp 120 --then layer_lab --settle 150   # memory
     PLAYGROUND_MEMORY_BUDGET=3G python bench/load.py --serve --arrival --distinct --sessions 200 --ramp 120 \
         --then layer_lab --settle 150 --timeout 300    # every tab its own 1024-px maps: the ceiling holds
+    python bench/load.py --url ... --db URL --watchers 30 --entries 2000   # slider alone vs 30 board watchers
 
 Loopback servers only. Prints per-action latency (p50 / p95 / max), client-side errors and exceptions, and
 the server's RSS and thread count over time (read from /proc/<pid>/status; --pid, else found by port).
@@ -330,6 +331,12 @@ def parse(argv=None):
     p.add_argument("--board", action="store_true", help="a teacher makes a class board; trained runs are published")
     p.add_argument("--publish-together", action="store_true", help="--board: everyone publishes at the same moment")
     p.add_argument("--heavy", type=int, default=0, help="this many of the sessions hammer the heaviest accepted stack")
+    p.add_argument("--db", default=os.environ.get("PLAYGROUND_DB", ""), help="the server's board database (--watchers, --replay)")
+    p.add_argument("--watchers", type=int, default=0, help="this many tabs watch a board of --entries entries")
+    p.add_argument("--entries", type=int, default=2000, help="--watchers: entries on the watched board")
+    p.add_argument("--releases", type=int, default=20, help="--watchers: slider releases per phase")
+    p.add_argument("--trickle", type=float, default=5.0, help="--watchers: seconds between two new entries")
+    p.add_argument("--replay", type=int, default=0, help="publish one run, then replay its Publish trigger this often")
     p.add_argument("--query", default="", help="the teacher's share-link query string (without '?')")
     p.add_argument("--timeout", type=float, default=60)
     p.add_argument("--sample", type=float, default=1.0, help="seconds between server readings")
@@ -380,6 +387,10 @@ async def main_async(args) -> dict:
         if args.then:  # memory: the tabs have closed; a later visitor, then the reaper's collection
             await asyncio.sleep(args.settle)
             await later_visitor(args.url, args.settle)
+    elif args.watchers:
+        await loadboard.watched(args, rec, Student)
+    elif args.replay:
+        await loadboard.replayed(args, rec, Student)
     else:
         await classroom(args, rec)
         rec.warm_open = await warm_visitor(args.url, args.query)

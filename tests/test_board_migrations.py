@@ -13,6 +13,7 @@ from testkit.boarddata import sample_entry
 from testkit.server import REPO_ROOT
 
 TABLES = {"boards", "entries", "links", "checks", "alembic_version"}
+HEAD = "0003"
 
 
 def table_names(engine) -> set[str]:
@@ -21,16 +22,16 @@ def table_names(engine) -> set[str]:
 
 
 def test_head_is_the_newest_revision():
-    assert head_revision() == "0002"
+    assert head_revision() == HEAD
 
 
 def test_empty_database_is_migrated_to_head(engine):
     assert current_revision(engine) is None
     ensure_schema(engine)
-    assert current_revision(engine) == "0002"
+    assert current_revision(engine) == HEAD
     assert table_names(engine) >= TABLES
     ensure_schema(engine)  # a second start changes nothing
-    assert current_revision(engine) == "0002"
+    assert current_revision(engine) == HEAD
 
 
 def _old_board(conn) -> int:
@@ -57,7 +58,7 @@ def test_upgrade_from_0001_keeps_boards_and_entries(engine):
     with engine.begin() as conn:
         _old_board(conn)
     store = open_store(engine)
-    assert current_revision(engine) == "0002"
+    assert current_revision(engine) == HEAD
     board = store.board("abcde-fghjk")
     assert not board.challenge.active and board.lesson == ""
     shown = store.entries("ABCDEFGHJK")
@@ -66,6 +67,24 @@ def test_upgrade_from_0001_keeps_boards_and_entries(engine):
     # what 0002 added works on the old board
     store.record_check("ABCDEFGHJK", "steps.conv", True)
     assert [(c.attempts, c.correct) for c in store.counts("ABCDEFGHJK")] == [(1, 1)]
+
+
+def test_upgrade_from_0002_keeps_entries_and_adds_run_ids_and_revision(engine):
+    upgrade(engine, "0002")
+    with engine.begin() as conn:
+        _old_board(conn)
+    store = open_store(engine)
+    assert current_revision(engine) == HEAD
+    board = store.board("ABCDEFGHJK")
+    assert board.revision == 0
+    [old] = store.entries("ABCDEFGHJK")
+    again = store.publish("ABCDEFGHJK", "Cy", sample_entry(4), run_id="run-4")
+    assert store.publish("ABCDEFGHJK", "Cy", sample_entry(4), run_id="run-4") == again  # the new index holds
+    assert store.board("ABCDEFGHJK").revision == 1
+    assert {e.nickname for e in store.entries("ABCDEFGHJK")} == {old.nickname, "Cy"}
+    with engine.connect() as conn:
+        names = {ix["name"] for ix in sa.inspect(conn).get_indexes("entries")}
+    assert {"uq_entries_board_run", "ix_entries_board_created"} <= names
 
 
 def test_downgrade_to_0001_and_up_again(engine):
@@ -77,7 +96,7 @@ def test_downgrade_to_0001_and_up_again(engine):
         command.downgrade(alembic_config(conn), "0001")
     assert current_revision(engine) == "0001" and "checks" not in table_names(engine)
     ensure_schema(engine)
-    assert current_revision(engine) == "0002" and table_names(engine) >= TABLES
+    assert current_revision(engine) == HEAD and table_names(engine) >= TABLES
 
 
 _CHILD = """
@@ -95,7 +114,7 @@ def test_three_processes_starting_at_once_migrate_once(db_url):
     assert [p.returncode for p in procs] == [0] * 3, [err[-800:] for _, err in results]
     engine = sa.create_engine(db_url)
     try:
-        assert current_revision(engine) == "0002"
+        assert current_revision(engine) == HEAD
         with engine.connect() as conn:
             assert conn.execute(sa.text("SELECT count(*) FROM alembic_version")).scalar_one() == 1
     finally:

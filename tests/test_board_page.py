@@ -215,3 +215,50 @@ def test_csv_export_for_the_teacher_and_a_clear_file_for_a_wrong_key():
     data = export_bytes(code, key, "zh").decode("utf-8-sig")
     assert data.splitlines()[0].startswith(t("board.csv.id", "zh")) and "'=cmd()" in data
     assert export_bytes(code, "WRONG", "en").decode("utf-8-sig") == t("board.wrong_key", "en")
+
+
+def test_teacher_removes_a_flood_by_nickname_and_several_entries_at_once():
+    code, key = new_board()
+    store = boardlink.store()
+    flood = [store.publish(code, "spam", sample_entry(i), run_id=f"spam-{i}").id for i in range(4)]
+    kids = [publish(code, f"kid {i}", 10 + i) for i in range(3)]
+    student = open_app(BOARD, "en", query={"class": code})
+    assert not [b for b in student.button if b.key.startswith(("b.board.nick_", "b.board.many_"))]
+    teacher = open_app(BOARD, "en", query={"class": code, "teacher": key})
+    teacher.selectbox(key="w.view.board.pick").set_value(flood[0]).run()
+    teacher.button(key="b.board.nick_hide").click().run()
+    assert texts(teacher, "success")[-1] == t("board.page.done_many_hide", "en", n=4)
+    assert sorted(e.nickname for e in store.entries(code)) == ["kid 0", "kid 1", "kid 2"]
+    teacher.selectbox(key="w.view.board.pick").set_value(flood[1]).run()
+    teacher.button(key="b.board.nick_delete").click().run()
+    assert texts(teacher, "success")[-1] == t("board.page.done_many_delete", "en", n=4)
+    assert len(store.entries(code, include_hidden=True, key=key)) == 3
+    teacher.multiselect(key="w.view.board.many").set_value([kids[0].id, kids[2].id]).run()
+    teacher.button(key="b.board.many_hide").click().run()
+    assert texts(teacher, "success")[-1] == t("board.page.done_many_hide", "en", n=2)
+    assert [e.nickname for e in store.entries(code)] == ["kid 1"]
+    teacher.multiselect(key="w.view.board.many").set_value([kids[0].id, kids[1].id]).run()
+    teacher.button(key="b.board.many_delete").click().run()
+    assert [e.nickname for e in store.entries(code, include_hidden=True, key=key)] == ["kid 2"]
+    student.run()
+    assert t("board.page.empty", "en") in texts(student, "info")  # kid 2 is hidden, the rest deleted
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_big_board_draws_one_page_at_a_time(lang):
+    from playground.board.watch import PAGE_SIZE
+
+    code, _ = new_board()
+    store = boardlink.store()
+    for i in range(PAGE_SIZE + 20):
+        store.publish(code, f"s{i}", sample_entry(i), run_id=f"page-{i}")
+    at = open_app(BOARD, lang, query={"class": code})
+    assert len(frame(at, lang=lang)) == PAGE_SIZE
+    assert t("board.page.entries", lang, n=PAGE_SIZE + 20) in [s.value for s in at.subheader]
+    at.number_input(key="w.view.board.page").set_value(2).run()
+    second = frame(at, lang=lang)
+    assert len(second) == 20 and not at.exception
+    everyone = [e.id for e in store.entries(code)]
+    assert list(second["no"]) == everyone[PAGE_SIZE:]
+    assert t("board.page.page_range", lang, first=PAGE_SIZE + 1, last=PAGE_SIZE + 20, total=PAGE_SIZE + 20,
+             page=2, pages=2) in [c.value for c in at.caption]

@@ -39,7 +39,7 @@ def link_days() -> int:
 def to_board(row) -> Board:
     """A boards row as a Board."""
     rule = Challenge(row.challenge_max_params, row.challenge_dataset, row.challenge_max_epochs)
-    return Board(row.code, row.lesson, rule, bool(row.closed), utc(row.created), utc(row.expires))
+    return Board(row.code, row.lesson, rule, bool(row.closed), utc(row.created), utc(row.expires), int(row.revision))
 
 
 def to_entry(row) -> Entry:
@@ -62,24 +62,34 @@ class StoreBase:
     def _write(self, work: Callable[[sa.Connection], T]) -> T:
         return db.run(self.engine, work, write=True)
 
-    def _live(self, conn: sa.Connection, code: object):
-        """The boards row of a code that exists and has not expired; otherwise board.unknown."""
+    def _live(self, conn: sa.Connection, code: object, lock: bool = False):
+        """The boards row of a code that exists and has not expired; otherwise board.unknown.
+
+        lock holds the row until the transaction ends (PostgreSQL: FOR NO KEY UPDATE; SQLite's writing
+        transaction holds the whole file already), so writers of one board take turns.
+        """
         code = codes.normalize_code(code)
-        row = conn.execute(sa.select(boards).where(boards.c.code == code, boards.c.expires > self.clock())).first()
+        query = sa.select(boards).where(boards.c.code == code, boards.c.expires > self.clock())
+        row = conn.execute(query.with_for_update(key_share=True) if lock else query).first()
         if row is None:
             raise BoardError("board.unknown", code=code)
         return row
 
-    def _open(self, conn: sa.Connection, code: object):
+    def _open(self, conn: sa.Connection, code: object, lock: bool = False):
         """A live board that still takes entries; a closed one raises board.closed."""
-        row = self._live(conn, code)
+        row = self._live(conn, code, lock)
         if row.closed:
             raise BoardError("board.closed", code=row.code)
         return row
 
-    def _teacher(self, conn: sa.Connection, code: object, key: object):
+    def _teacher(self, conn: sa.Connection, code: object, key: object, lock: bool = False):
         """A live board whose teacher key is key; a wrong key raises board.wrong_key."""
-        row = self._live(conn, code)
+        row = self._live(conn, code, lock)
         if not codes.key_matches(key, row.key_hash):
             raise BoardError("board.wrong_key")
         return row
+
+    @staticmethod
+    def _bump(conn: sa.Connection, board_id: int) -> None:
+        """Raise the board's revision: every watcher re-reads its page once."""
+        conn.execute(sa.update(boards).where(boards.c.id == board_id).values(revision=boards.c.revision + 1))

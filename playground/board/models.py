@@ -42,6 +42,7 @@ class Board:
     closed: bool
     created: datetime
     expires: datetime
+    revision: int = 0  # moves with every change of the board's entries or settings
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,14 @@ class Entry:
     def spec(self) -> PipelineSpec:
         """The entry's setup, for "Open this setup"."""
         return PipelineSpec.from_json(self.spec_json)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One bounded page of a board's entries, and how many match in all."""
+
+    total: int
+    entries: tuple[Entry, ...]
 
 
 @dataclass(frozen=True)

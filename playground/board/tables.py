@@ -23,6 +23,8 @@ boards = sa.Table(
     sa.Column("challenge_max_params", sa.BigInteger),
     sa.Column("challenge_dataset", sa.String(16)),
     sa.Column("challenge_max_epochs", sa.Integer),
+    # 0003: raised by every change of the board's entries or settings; watchers re-read only when it moved
+    sa.Column("revision", sa.Integer, nullable=False, server_default="0"),
 )
 
 entries = sa.Table(
@@ -41,6 +43,11 @@ entries = sa.Table(
     sa.Column("curve", sa.Text, nullable=False),
     sa.Column("spec", sa.Text, nullable=False),
     sa.Column("hidden", sa.Boolean, nullable=False),
+    # 0003: the run's identity (unique per board: one run, one entry) and the publishing tab's token
+    sa.Column("run_id", sa.String(64)),
+    sa.Column("author", sa.String(64)),
+    sa.Index("uq_entries_board_run", "board_id", "run_id", unique=True),
+    sa.Index("ix_entries_board_created", "board_id", "created"),
 )
 
 # 0002: short links (?s=<code>) to a stored spec; one row per distinct spec

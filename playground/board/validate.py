@@ -211,3 +211,13 @@ def entry_row(value: object) -> dict:
     if row["epochs"] > parsed.train.epochs:
         raise BoardError("board.spec_mismatch", field="epochs")
     return row
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9_\-]{1,64}")
+
+
+def token(value: object, field: str) -> str:
+    """An opaque identifier (a run id, a tab's token): 1-64 letters, digits, '_' or '-'."""
+    if not isinstance(value, str) or not _TOKEN.fullmatch(value):
+        raise BoardError("board.bad_field", field=field)
+    return value

@@ -53,6 +53,7 @@ BOARD_LINK_NOTE = _key("board.link_note", "Message: why the link's class code or
 BOARD_NOTE = _key("board.note", "(kind, Message) of the class board's last action (success / error), shown once")
 BOARD_PUBLISHED = _key("board.published", "id(trainer) -> (weakref to it, nickname): runs already published")
 BOARD_PUBLISH_ERROR = _key("board.publish_error", "Message of the last publish that failed, shown once")
+BOARD_AUTHOR = _key("board.author", "random token of this tab, sent with its publishes (the board's per-student rate)")
 BOARD_RELOAD = _key("board.reload", "True when a board action changed the spec: the live view asks for a full run")
 SHARE_SHORT = _key("ui.share_short", "(query, short link code) of the share panel's last short link")
 OWN_LAST_DATASET = _key("own.last_dataset", "the Training lab's data set on the previous run (choosing Your pictures "

@@ -106,6 +106,7 @@ VIEW: dict[str, Row] = {
     "board.dataset": Row("", ("",) + CHOICES["train.dataset"]),  # "": every data set
     "board.lesson": Row("", ("", "-") + tuple(LESSONS)),  # "": every lesson, "-": free exploration
     "board.pick": _int(0, 0, 2**62),  # the entry id the actions apply to; 0: none yet
+    "board.page": _int(1, 1, 1000),  # the live view's page (1-based; a board holds at most 2,000 entries)
     "board.join_code": Row(""),
     "board.key": Row(""),
     "board.nickname": Row(""),

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 import streamlit as st
 
@@ -11,7 +12,9 @@ from playground.classroom.lessons import lesson_of
 from playground.classroom.lock import link_code
 from playground.errors import Message
 from playground.ui import boardlink, messages
-from playground.ui.state import BOARD_LINK_NOTE, BOARD_NOTE, BOARD_RELOAD, read, room, set_room, set_spec
+from playground.ui.state import BOARD_LINK_NOTE, BOARD_NOTE, BOARD_RELOAD, read, room, set_room, set_spec, widget_key
+
+MANY = widget_key("view.board.many")  # the entry numbers picked for a bulk action (the store checks them)
 
 
 def note(kind: str, message: Message) -> None:
@@ -80,6 +83,38 @@ def moderate(method: str, entry_id: int, *args) -> None:
     """hide / unhide / delete_entry one entry with the tab's teacher key."""
     r = room()
     _try(lambda: boardlink.call(method, r.board, r.teacher, entry_id, *args), Message(f"board.page.done_{method}"))
+
+
+def moderate_nickname(nickname: str, hidden: bool | None) -> None:
+    """Hide (True), show (False) or delete (None) every entry under nickname, with the tab's teacher key."""
+    r = room()
+    if hidden is None:
+        _counted(partial(boardlink.call, "delete_nickname", r.board, r.teacher, nickname), "board.page.done_many_delete")
+    else:
+        _counted(partial(boardlink.call, "hide_nickname", r.board, r.teacher, nickname, hidden),
+                 "board.page.done_many_hide" if hidden else "board.page.done_many_unhide")
+
+
+def moderate_many(method: str) -> None:
+    """hide / unhide / delete the entries picked in the bulk box, with the tab's teacher key."""
+    r, ids = room(), list(st.session_state.get(MANY, []))
+    if method == "delete":
+        work = partial(boardlink.call, "delete_many", r.board, r.teacher, ids)
+    else:
+        work = partial(boardlink.call, "hide_many", r.board, r.teacher, ids, method == "hide")
+    if _counted(work, f"board.page.done_many_{method}"):
+        st.session_state[MANY] = []
+
+
+def _counted(work, done: str) -> bool:
+    """Run work() (returns how many entries changed); note how many, or why nothing changed."""
+    try:
+        n = work()
+    except BoardError as err:
+        note("error", err.message)
+        return False
+    note("success", Message(done, {"n": n}))
+    return True
 
 
 def set_challenge(clear: bool = False) -> None:

@@ -1,14 +1,19 @@
-"""The live view: a fragment that polls the board every POLL_S seconds and redraws entries and ranking."""
+"""The live view: a fragment that polls the board every POLL_S seconds and redraws the ranking and one page.
+
+A tick reads the board's row; its page is read again only when the board's revision moved (boardlink.watch),
+and a page holds at most PAGE_SIZE entries: a watcher costs the same on a board of 10 entries or 2,000.
+"""
 from __future__ import annotations
 
 import streamlit as st
 
-from playground.board import Board, BoardError, Entry
+from playground.board import Board, BoardError, BoardUnavailable, Entry
 from playground.board.entries import SORTS
+from playground.board.watch import Snapshot, View
 from playground.classroom.lessons import LESSONS
 from playground.limits import CHOICES
 from playground.ui import bind, boardlink, messages
-from playground.ui.board import actions
+from playground.ui.board import actions, teacher
 from playground.ui.board.table import show_big, show_entries
 from playground.ui.state import BOARD_RELOAD, button_key, read, room, tr, write
 
@@ -54,8 +59,8 @@ def ranking(board: Board, ranked: list[Entry], big: bool) -> None:
         show_entries(ranked, teacher=False)
 
 
-def entry_actions(entries: list[Entry]) -> None:
-    """Pick an entry by number, then open its setup (anyone) or moderate it (the teacher)."""
+def entry_actions(entries: tuple[Entry, ...]) -> None:
+    """Pick an entry by number, then open its setup (anyone) or moderate it or its nickname (the teacher)."""
     ids = [e.id for e in entries]
     if read("view.board.pick") not in ids:
         write("view.board.pick", ids[0])
@@ -76,38 +81,80 @@ def entry_actions(entries: list[Entry]) -> None:
             st.caption(tr("board.page.delete_sure", no=entry.id))
             st.button(tr("board.page.delete_yes"), key=button_key("board.delete"), type="primary",
                       on_click=actions.moderate, args=("delete_entry", entry.id))
+        teacher.nickname_actions(entry)
 
 
-def _fetch(code: str, args: dict):
-    """(board, entries, ranking) now; the teacher's view includes hidden entries."""
-    key = room().teacher or None
-    board = boardlink.call("board", code)
-    entries = boardlink.call("entries", code, include_hidden=key is not None, key=key, **args)
-    ranked = boardlink.call("ranking", code) if board.challenge.active else []
-    return board, entries, ranked
+def view_of(big: bool, filters: dict) -> View:
+    """What this tab looks at: the projector shows the best 15; a normal tab its order, filters and page."""
+    if big:
+        return View(sort="acc", size=15)
+    return View(**filters, page=read("view.board.page") - 1)
+
+
+def pager(snap: Snapshot) -> None:
+    """Which rows these are, and the page number when there is more than one page."""
+    total, shown = snap.page.total, len(snap.page.entries)
+    if snap.pages > 1:
+        page = bind.control("view.board.page", st.number_input, label=tr("board.page.page"), min_value=1,
+                            max_value=snap.pages, step=1)
+        first = (page - 1) * snap.size + 1
+        st.caption(tr("board.page.page_range", first=first, last=first + shown - 1, total=f"{total:,}", page=page,
+                      pages=snap.pages))
+
+
+def _snapshot(code: str, big: bool, filters: dict) -> Snapshot:
+    """The board and this tab's page; a page past the end (entries were deleted) goes back to the last one."""
+    key = None if big else room().teacher or None
+    snap = boardlink.watch(code, view_of(big, filters), key)
+    if not big and snap.page.total and not snap.page.entries and read("view.board.page") > snap.pages:
+        write("view.board.page", snap.pages)
+        snap = boardlink.watch(code, view_of(big, filters), key)
+    return snap
+
+
+@st.fragment
+def live_view(code: str) -> None:
+    """The order and filters (they rerun this part), then the part that redraws itself every POLL_S s."""
+    big = read("room.projector")
+    ticking(code, big, {"sort": "acc"} if big else order_and_filters())
 
 
 @st.fragment(run_every=POLL_S)
-def live_view(code: str) -> None:
-    """Entries and ranking, redrawn every POLL_S seconds; the controls rerun only this part."""
+def ticking(code: str, big: bool, filters: dict) -> None:
+    """Ranking and one page of entries, redrawn every POLL_S s from what changed; its controls rerun only this."""
     if st.session_state.pop(BOARD_RELOAD, False):
         st.rerun(scope="app")  # an entry's setup was loaded: the sidebar and the other pages follow
     actions.show_note()
-    big = read("room.projector")
-    args = order_and_filters() if not big else {"sort": "acc"}
     try:
-        board, entries, ranked = _fetch(code, args)
+        snap = _snapshot(code, big, filters)
     except BoardError as err:
         st.error(messages.error_text(err))
         return
-    if board.challenge.active:
-        ranking(board, ranked, big)
-    st.subheader(tr("board.page.entries", n=len(entries)))
-    if not entries:
+    if snap.board.challenge.active:
+        ranking(snap.board, list(snap.ranked), big)
+    st.subheader(tr("board.page.entries", n=f"{snap.page.total:,}"))
+    if not snap.page.entries:
         st.info(tr("board.page.empty"))
         return
     if big:
-        show_big(entries, limit=15)
-    else:
-        show_entries(entries, teacher=bool(room().teacher))
-    entry_actions(entries)
+        show_big(list(snap.page.entries), limit=15)
+        return
+    show_entries(list(snap.page.entries), teacher=bool(room().teacher), slot=snap.slot)
+    pager(snap)
+    entry_actions(snap.page.entries)
+    if room().teacher:
+        teacher.many_actions(snap.page.entries)
+
+
+@st.fragment(run_every=POLL_S)
+def wait_for_board(code: str) -> None:
+    """While the database is down: try again every POLL_S s (the breaker lets one probe through at a time);
+    once the board answers, the whole page runs again and shows it."""
+    try:
+        boardlink.call("board", code)
+    except BoardUnavailable:
+        st.caption(tr("board.page.waiting"))
+        return
+    except BoardError:
+        pass  # it answered (the board is gone, say): the page says what happened
+    st.rerun(scope="app")

@@ -21,10 +21,11 @@ def no_board() -> None:
         forms.create_form()
 
 
-def unavailable() -> None:
-    """The database cannot be reached: say so here, with a retry; nothing else on this page."""
+def unavailable(code: str) -> None:
+    """The database cannot be reached: say so here, with a retry; the board comes back by itself when it answers."""
     st.error(tr("board.unavailable"))
     st.button(tr("board.page.retry"), key=button_key("board.retry"), on_click=actions.retry, icon=":material/refresh:")
+    live.wait_for_board(code)
 
 
 def header(board: Board) -> None:
@@ -70,7 +71,7 @@ def main() -> None:
     try:
         board = boardlink.call("board", code)
     except BoardUnavailable:
-        unavailable()
+        unavailable(code)
         return
     except BoardError as err:
         st.error(messages.error_text(err))

@@ -1,10 +1,13 @@
 """Training lab → class board: "Publish to the class board" under a finished run, when the tab is in a class.
 
 Called from one line in playground/ui/training/outcome.py:results. A failed publish keeps the run and says
-why; the student can press the button again. A run is published once (then the box says where it went).
+why; the student can press the button again. A run is published once (then the box says where it went): the
+board stores it under a run id made here, so a replayed press finds the entry instead of adding one.
 """
 from __future__ import annotations
 
+import secrets
+import threading
 import weakref
 
 import streamlit as st
@@ -16,9 +19,24 @@ from playground.board.validate import NICK_MAX
 from playground.classroom.lessons import lesson_of
 from playground.training.trainer import Trainer
 from playground.ui import bind, boardlink, messages
-from playground.ui.state import BOARD_PUBLISH_ERROR, BOARD_PUBLISHED, button_key, read, room, tr
+from playground.ui.state import BOARD_AUTHOR, BOARD_PUBLISH_ERROR, BOARD_PUBLISHED, button_key, read, room, tr
 
 BOARD_PAGE = "pages/class_board.py"
+_RUN_IDS: weakref.WeakKeyDictionary[Trainer, str] = weakref.WeakKeyDictionary()  # one random id per run, for life
+_RUN_IDS_LOCK = threading.Lock()
+
+
+def run_id(trainer: Trainer) -> str:
+    """The run's identity on the board: made on the server the first time it is asked for, never sent by the page.
+
+    Publishing the same run again (a second press, a replayed trigger) finds its entry by this id."""
+    with _RUN_IDS_LOCK:
+        return _RUN_IDS.setdefault(trainer, secrets.token_hex(16))
+
+
+def author() -> str:
+    """This tab's random token: the board counts a student's publishes by it as well as by nickname."""
+    return st.session_state.setdefault(BOARD_AUTHOR, secrets.token_hex(16))
 
 
 def entry_of(trainer: Trainer):
@@ -33,7 +51,8 @@ def _publish(trainer: Trainer) -> None:
     """Button callback: publish under the typed nickname; remember the outcome for the next draw."""
     entry = entry_of(trainer)
     try:
-        saved = boardlink.call("publish", room().board, read("view.board.nickname"), entry)
+        saved = boardlink.call("publish", room().board, read("view.board.nickname"), entry, run_id=run_id(trainer),
+                               author=author())
     except BoardError as err:
         st.session_state[BOARD_PUBLISH_ERROR] = err.message
         return

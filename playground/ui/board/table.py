@@ -2,18 +2,25 @@
 from __future__ import annotations
 
 import math
+import threading
+from collections import OrderedDict
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from playground.board import Entry
 from playground.ui import messages
-from playground.ui.state import tr
+from playground.ui.state import lang, tr
 
 BARS = "▁▂▃▄▅▆▇█"
 SPARK_POINTS = 16
+TABLE_CURVE = 32  # loss points per row in the table's sparkline column (an entry keeps up to 100)
+_TABLES: OrderedDict[tuple, pa.Table] = OrderedDict()  # drawn pages, shared by the watchers of one board
+_TABLES_MAX = 256
+_TABLES_LOCK = threading.Lock()
 
 
 def local_time(moment: datetime) -> str:
@@ -44,8 +51,15 @@ COLUMNS = ("no", "nickname", "acc", "curve", "params", "epochs", "seconds", "dat
 def _row(e: Entry) -> dict:
     return {"no": e.id, "nickname": e.nickname, "time": local_time(e.created),
             "dataset": tr(f"train.datasets.{e.dataset}"), "stack": e.stack, "params": e.params, "epochs": e.epochs,
-            "seconds": round(e.seconds, 1), "acc": round(100 * e.val_acc, 1), "curve": list(e.curve),
+            "seconds": round(e.seconds, 1), "acc": round(100 * e.val_acc, 1), "curve": _thin(e.curve),
             "hidden": tr("board.page.yes") if e.hidden else ""}
+
+
+def _thin(curve: tuple[float, ...], points: int = TABLE_CURVE) -> list[float]:
+    """At most `points` of the curve, evenly spread, the last one kept (a sparkline shows no more)."""
+    if len(curve) <= points:
+        return list(curve)
+    return [curve[round(i * (len(curve) - 1) / (points - 1))] for i in range(points)]
 
 
 def head(name: str) -> str:
@@ -81,11 +95,27 @@ def _kinds() -> dict:
     }
 
 
-def show_entries(entries: list[Entry], teacher: bool) -> None:
+def arrow_table(entries: list[Entry], teacher: bool, slot: tuple | None = None) -> pa.Table:
+    """The entries as the table draws them; with a slot (the board's revision and view), built once per
+    slot, language and time zone for every watcher of this process."""
+    if slot is None:
+        return pa.Table.from_pandas(entries_frame(entries, teacher), preserve_index=False)
+    key = (slot, teacher, lang(), st.context.timezone)
+    with _TABLES_LOCK:
+        found = _TABLES.get(key)
+    if found is None:
+        found = pa.Table.from_pandas(entries_frame(entries, teacher), preserve_index=False)
+        with _TABLES_LOCK:
+            _TABLES[key] = found
+            while len(_TABLES) > _TABLES_MAX:
+                _TABLES.popitem(last=False)
+    return found
+
+
+def show_entries(entries: list[Entry], teacher: bool, slot: tuple | None = None) -> None:
     """The entries as an interactive table (text cells: a nickname is never markup)."""
-    frame = entries_frame(entries, teacher)
-    st.dataframe(frame, column_config=column_config(), hide_index=True, width="stretch",
-                 height=min(640, 38 + 35 * max(1, len(frame))))
+    st.dataframe(arrow_table(entries, teacher, slot), column_config=column_config(), hide_index=True, width="stretch",
+                 height=min(640, 38 + 35 * max(1, len(entries))))
 
 
 def show_big(entries: list[Entry], limit: int = 10) -> None:

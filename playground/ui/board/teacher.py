@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from playground.board import Board, BoardError
+from playground.board import Board, BoardError, Entry
 from playground.board.codes import group
 from playground.board.validate import MAX_PARAMS
 from playground.exercises.registry import EXERCISES
@@ -12,6 +12,7 @@ from playground.i18n import tm
 from playground.limits import CHOICES
 from playground.ui import bind, boardlink, messages
 from playground.ui.board import actions, links
+from playground.ui.board.actions import MANY
 from playground.ui.state import button_key, lang, room, tr
 
 
@@ -99,3 +100,33 @@ def tools(board: Board) -> None:
         st.markdown(f"**{tr('board.page.counts_title')}**")
         counts_table(code)
     key_panel(board)
+
+
+def nickname_actions(entry: Entry) -> None:
+    """Hide, show or delete every entry of the picked entry's nickname (a flood under one name, at once)."""
+    nick = messages.plain(entry.nickname)
+    c1, c2, _ = st.columns(3)
+    method = "unhide" if entry.hidden else "hide"
+    c1.button(tr(f"board.page.nick_{method}", nick=nick), key=button_key("board.nick_hide"), width="stretch",
+              on_click=actions.moderate_nickname, args=(entry.nickname, method == "hide"))
+    with c2.popover(tr("board.page.nick_delete", nick=nick), width="stretch"):
+        st.caption(tr("board.page.nick_delete_sure", nick=nick))
+        st.button(tr("board.page.delete_yes"), key=button_key("board.nick_delete"), type="primary",
+                  on_click=actions.moderate_nickname, args=(entry.nickname, None))
+
+
+def many_actions(entries: tuple[Entry, ...]) -> None:
+    """Pick several entries of this page, then hide, show or delete them in one go."""
+    names = {e.id: tr("board.page.pick_item", no=e.id, nick=e.nickname, acc=f"{100 * e.val_acc:.1f}") for e in entries}
+    st.session_state[MANY] = [i for i in st.session_state.get(MANY, []) if i in names]  # rows of an older page go
+    with st.expander(tr("board.page.many_title")):
+        picked = st.multiselect(tr("board.page.many_pick"), options=tuple(names), format_func=names.__getitem__,
+                                key=MANY)
+        c1, c2, c3 = st.columns(3)
+        for col, method in ((c1, "hide"), (c2, "unhide")):
+            col.button(tr(f"board.page.many_{method}"), key=button_key(f"board.many_{method}"), width="stretch",
+                       disabled=not picked, on_click=actions.moderate_many, args=(method,))
+        with c3.popover(tr("board.page.many_delete"), width="stretch", disabled=not picked):
+            st.caption(tr("board.page.many_delete_sure", n=len(picked)))
+            st.button(tr("board.page.delete_yes"), key=button_key("board.many_delete"), type="primary",
+                      on_click=actions.moderate_many, args=("delete",))
