@@ -17,14 +17,13 @@ import numpy as np
 import torch
 from torch import nn
 
+from playground.layers.stacks import DIGIT_NET
 from playground.model import build_classifier
-from playground.spec import LayerSpec as L
 from playground.spec import NetSpec, PipelineSpec, TrainSpec
 from playground.training import datasets
 
 WEIGHTS = Path(__file__).with_name("digit_net.pt")
-STACK = (L("conv", 8, 5, same=True), L("relu"), L("maxpool", kernel=2, stride=2),
-         L("conv", 16, 5, same=True), L("relu"), L("maxpool", kernel=2, stride=2))
+STACK = DIGIT_NET
 NET = NetSpec(layers=STACK, seed=0)
 SPEC = PipelineSpec(net=NET, train=TrainSpec(dataset="mnist", size=datasets.MNIST_SIDE, optimizer="adam", lr=3e-3,
                                              batch=64, epochs=6, seed=7, val_fraction=0.2))
@@ -86,6 +85,12 @@ def held_out_digit(index: int = 0) -> tuple[np.ndarray, int]:
     ds = data()
     i = index % len(ds.val_labels)
     return np.asarray(ds.val_pixels[i]), int(ds.val_labels[i])
+
+
+def held_out_of(label: int) -> tuple[np.ndarray, int]:
+    """The first held-out digit with this label (0..9): (28, 28, 1) uint8 and the label."""
+    ds = data()
+    return held_out_digit(int(np.flatnonzero(ds.val_labels == label)[0]))
 
 
 def as_input(pixels: np.ndarray) -> np.ndarray:
