@@ -44,6 +44,7 @@ def test_the_trained_digit_network_renders_with_its_weights_on_a_real_digit(lang
     outs = [row[t("layers.table.output", lang)] for row in tables(m.value for m in at.markdown)[0]]
     assert outs == ["8×28×28", "8×28×28", "8×14×14", "16×14×14", "16×14×14", "16×7×7"]  # the digit's shapes
     assert len(at.get("image")) >= 1 + 6
+    assert t("layers.shipped.input_help", lang) in [c.value for c in at.caption]  # not "the Image lab's picture"
 
 
 def test_shown_first_layer_maps_are_torchs_conv_of_the_digit_with_the_shipped_weights():

@@ -23,7 +23,9 @@ from playground.ui.layer_lab.run import (
     with_trained,
 )
 from playground.ui.layer_lab.zoom import zoom_section
-from playground.ui.state import LAYERS_SEEDED, get_spec, tr
+from playground.ui.state import LAYERS_SEEDED, get_spec, read, tr
+
+DIGIT_ZOOM = 8  # a 28×28 digit is shown enlarged by nearest neighbour: its pixels stay visible, no JPEG blur
 
 
 def first_visit() -> None:
@@ -39,7 +41,7 @@ def editor_rows(n: int):
     with st.container(key=theme.LAYER_ROWS):  # on a tablet the CSS stacks each row: the pictures get the width
         left, right = st.columns([2, 5])
         left.markdown(f"**{tr('layers.page.input_row')}**")
-        left.caption(tr("layers.page.input_help"))
+        left.caption(tr("layers.shipped.input_help" if showing_digit() else "layers.page.input_help"))
         slots = [right.container()]
         for i in range(n):
             left, right = st.columns([2, 5])
@@ -69,7 +71,8 @@ def pictures(slots, outcome: Outcome, cmap: str, scaling: str) -> None:
     result = outcome.result
     if (shown := result or outcome.stale) is not None:
         with slots[0]:
-            fv.input_picture(shown.image, shown.in_shape)
+            image = shown.image.repeat(DIGIT_ZOOM, 0).repeat(DIGIT_ZOOM, 1) if showing_digit(shown) else shown.image
+            fv.input_picture(image, shown.in_shape)
     if result is not None:
         for slot, encoded, row in zip(slots[1:], fv.encoded_layers(result, cmap, scaling), result.rows, strict=False):
             with slot:
@@ -125,6 +128,12 @@ def trained_weights(spec, result):
     st.info(tr("layers.trained.which", data=tr(f"train.datasets.{run.spec.train.dataset}"),
                epochs=last["epoch"] if last else 0, acc=100 * last["val_acc"] if last else 0.0))
     return with_trained(result, run)
+
+
+def showing_digit(result=None) -> bool:
+    """True when the trained digit network is on show (its stack loaded, its weights switched on)."""
+    on = shipped_applies(get_spec()) and read("view.layers.shipped")
+    return on and (result is None or result.stack is not None)
 
 
 def digit_network(spec, outcome: Outcome) -> Outcome:
