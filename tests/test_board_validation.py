@@ -118,7 +118,7 @@ def test_stored_spec_is_the_canonical_one(store, code):
     ("params", 0), ("params", 10**10), ("params", True), ("params", 3.0), ("params", "12"),
     ("epochs", 0), ("epochs", 51), ("seconds", -1.0), ("seconds", float("nan")),
     ("seconds", 10**400), ("curve", (10**400,)), ("seconds", float("inf")),
-    ("val_acc", 1.01), ("val_acc", -0.1), ("val_acc", float("nan")), ("val_acc", None), ("dataset", "mnist"),
+    ("val_acc", 1.01), ("val_acc", -0.1), ("val_acc", float("nan")), ("val_acc", None), ("dataset", "cifar10"),
     ("stack", "x" * 301), ("stack", None), ("lesson", "nope"), ("curve", ()), ("curve", "2.3"),
     ("curve", (1.0, float("nan"))), ("curve", (1.0, -0.5)), ("curve", (1e7,)), ("curve", (True,)),
     ("curve", {"a": 1}), ("curve", [0.5] * 100_001), ("curve", 5)])

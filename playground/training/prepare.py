@@ -8,6 +8,9 @@
   cropped to the ink (specks under SPECK of the largest stroke ignored); the longer side scaled to 32 px and
   centred; strokes far thinner or bolder than the set's made thicker or thinner; counted in 4×4 blocks;
   0..16 -> 0..255 and enlarged to the input size exactly as datasets.digits does.
+- "mnist": as MNIST itself was made: grey, ink white on black (as above), cropped to the ink, the longer side
+  scaled to MNIST_BOX (20) px keeping the grey levels of the strokes, placed in a 28×28 field with its centre
+  of mass in the middle, then resized to the input size exactly as datasets.mnist does.
 - "yours": the centre square at 64×64 (ownset.normalize_picture), then the training size and colour mode, as
   datasets._own_dataset does.
 - "shapes": resized whole, as before (the shapes are drawn on a full 32×32 canvas).
@@ -20,7 +23,7 @@ import cv2
 import numpy as np
 
 from playground.errors import Message
-from playground.training.datasets import Dataset, fit_image
+from playground.training.datasets import MNIST_SIDE, Dataset, fit_image
 from playground.training.ownset import normalize_picture
 
 BITMAP = 32  # optdigits' bitmap side
@@ -34,6 +37,7 @@ MIN_CONTRAST = 32  # grey levels between the darkest and brightest pixel: below 
 INK_BAND = (0.22, 0.42)
 INK_MIDDLE = 0.306
 EVEN_STEPS = 3
+MNIST_BOX = 20  # MNIST's digits were scaled to fit a 20×20 box, then centred by mass in 28×28
 
 
 @dataclass(frozen=True, eq=False)
@@ -141,6 +145,42 @@ def as_digit(rgb: np.ndarray, size: int) -> Prepared:
     return Prepared(enlarge(grid, size), steps, note)
 
 
+def mnist_field(grey: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """(28, 28) uint8: the ink's grey crop (paper 0, brightest stroke 255) fitted to MNIST_BOX, centred by mass."""
+    field = np.zeros((MNIST_SIDE, MNIST_SIDE), np.float32)
+    rows, cols = np.flatnonzero(mask.any(1)), np.flatnonzero(mask.any(0))
+    if not len(rows):
+        return field.astype(np.uint8)
+    paper = float(np.median(grey[~mask])) if (~mask).any() else 0.0
+    near = cv2.dilate(mask.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    crop = np.where(near, grey.astype(np.float32) - paper, 0)[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+    crop = np.clip(crop / max(1.0, float(crop.max())), 0, 1) * 255.0
+    h, w = crop.shape
+    s = MNIST_BOX / max(h, w)
+    nh, nw = max(1, min(MNIST_BOX, round(h * s))), max(1, min(MNIST_BOX, round(w * s)))
+    small = cv2.resize(crop, (nw, nh), interpolation=cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR)
+    m = cv2.moments(small)
+    cy, cx = (m["m01"] / m["m00"], m["m10"] / m["m00"]) if m["m00"] > 0 else ((nh - 1) / 2, (nw - 1) / 2)
+    top = int(np.clip(round((MNIST_SIDE - 1) / 2 - cy), 0, MNIST_SIDE - nh))
+    left = int(np.clip(round((MNIST_SIDE - 1) / 2 - cx), 0, MNIST_SIDE - nw))
+    field[top:top + nh, left:left + nw] = small
+    return np.rint(field).astype(np.uint8)
+
+
+def as_mnist(rgb: np.ndarray, size: int) -> Prepared:
+    """An (H, W, C) uint8 picture prepared like the MNIST digits: (size, size, 1) uint8 and its steps."""
+    grey, inverted = ink_white(_grey(rgb))
+    mask, _ = ink_mask(grey)
+    field = mnist_field(grey, mask)
+    out = field
+    if size != MNIST_SIDE:
+        out = cv2.resize(field, (size, size), interpolation=cv2.INTER_AREA if size < MNIST_SIDE else cv2.INTER_LINEAR)
+    note = Message("prepare.no_ink") if not mask.any() else Message("prepare.inverted") if inverted else None
+    steps = (("prepare.step_grey", grey), ("prepare.step_ink", mask.astype(np.uint8) * 255),
+             ("prepare.step_mnist", field))
+    return Prepared(out.reshape(size, size, 1), steps, note)
+
+
 def as_own(rgb: np.ndarray, ds: Dataset) -> Prepared:
     """Centre square at 64×64 as the set stores it, then the training size and colour mode."""
     c, h, w = ds.shape
@@ -158,6 +198,8 @@ def for_dataset(rgb: np.ndarray, ds: Dataset, dataset: str) -> Prepared:
     """The picture the model gets for one new (H, W, C) uint8 image, prepared like the data set's own pictures."""
     if dataset == "digits":
         return as_digit(rgb, ds.shape[1])
+    if dataset == "mnist":
+        return as_mnist(rgb, ds.shape[1])
     if dataset == "yours":
         return as_own(rgb, ds)
     return Prepared(fit_image(rgb, ds))

@@ -55,6 +55,8 @@ VIEW: dict[str, Row] = {
     "layers.compare": Row(False),
     "layers.compare_stack": Row("strided", tuple(READY_STACKS)),
     "layers.trained": Row(False),
+    "layers.shipped": Row(True),  # the ready digit network shows its shipped trained weights
+    "layers.digit": Row(7, tuple(range(10))),  # which held-out MNIST digit it is shown
     "layers.formula_layer": _int(1, 1, 12),
     "layers.open": Row((0,), tuple(range(12))),  # open layer editors (0-based); the others show one line
     "layers.large": Row(False),  # large tiles: at most 4 maps per row

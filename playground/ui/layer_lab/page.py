@@ -13,9 +13,19 @@ from playground.ui import bind, exercises, explain, images, messages, state, the
 from playground.ui.layer_lab import pictures as fv
 from playground.ui.layer_lab import trained_note
 from playground.ui.layer_lab.editor import edit_layer, set_layers, stack_toolbar
-from playground.ui.layer_lab.run import Outcome, current_result, trained_run, with_trained
+from playground.ui.layer_lab.run import (
+    SHIPPED,
+    Outcome,
+    current_result,
+    digit_result,
+    shipped_applies,
+    trained_run,
+    with_trained,
+)
 from playground.ui.layer_lab.zoom import zoom_section
-from playground.ui.state import LAYERS_SEEDED, get_spec, tr
+from playground.ui.state import LAYERS_SEEDED, get_spec, read, tr
+
+DIGIT_ZOOM = 8  # a 28×28 digit is shown enlarged by nearest neighbour: its pixels stay visible, no JPEG blur
 
 
 def first_visit() -> None:
@@ -31,7 +41,7 @@ def editor_rows(n: int):
     with st.container(key=theme.LAYER_ROWS):  # on a tablet the CSS stacks each row: the pictures get the width
         left, right = st.columns([2, 5])
         left.markdown(f"**{tr('layers.page.input_row')}**")
-        left.caption(tr("layers.page.input_help"))
+        left.caption(tr("layers.shipped.input_help" if showing_digit() else "layers.page.input_help"))
         slots = [right.container()]
         for i in range(n):
             left, right = st.columns([2, 5])
@@ -61,7 +71,8 @@ def pictures(slots, outcome: Outcome, cmap: str, scaling: str) -> None:
     result = outcome.result
     if (shown := result or outcome.stale) is not None:
         with slots[0]:
-            fv.input_picture(shown.image, shown.in_shape)
+            image = shown.image.repeat(DIGIT_ZOOM, 0).repeat(DIGIT_ZOOM, 1) if showing_digit(shown) else shown.image
+            fv.input_picture(image, shown.in_shape)
     if result is not None:
         for slot, encoded, row in zip(slots[1:], fv.encoded_layers(result, cmap, scaling), result.rows, strict=False):
             with slot:
@@ -119,6 +130,27 @@ def trained_weights(spec, result):
     return with_trained(result, run)
 
 
+def showing_digit(result=None) -> bool:
+    """True when the trained digit network is on show (its stack loaded, its weights switched on)."""
+    on = shipped_applies(get_spec()) and read("view.layers.shipped")
+    return on and (result is None or result.stack is not None)
+
+
+def digit_network(spec, outcome: Outcome) -> Outcome:
+    """The shipped trained digit network on a held-out MNIST digit, when its stack is loaded (random: one switch away)."""
+    if not shipped_applies(spec) or outcome.error is not None:
+        return outcome
+    if not bind.toggle("view.layers.shipped", "layers.shipped.toggle"):
+        st.caption(tr("layers.shipped.off"))
+        return outcome
+    from playground.training.digit_net import REPORTED_ACCURACY
+
+    label = bind.control("view.layers.digit", st.radio, label=tr("layers.shipped.digit"), options=tuple(range(10)),
+                         horizontal=True)
+    st.info(tr("layers.shipped.which", acc=100 * REPORTED_ACCURACY, digit=label))
+    return Outcome(with_trained(digit_result(spec, label), SHIPPED))
+
+
 @st.fragment
 def lab(working) -> None:
     """The part that follows the sliders: toolbar, view options, table, editor rows, pictures, close-ups."""
@@ -131,8 +163,9 @@ def lab(working) -> None:
     spec = get_spec()
     outcome = current_result(spec, working)
     with top:
+        outcome = digit_network(spec, outcome)  # the input becomes an MNIST digit: before the shape table
         summary(outcome)
-        if outcome.error is None and outcome.result is not None:
+        if outcome.error is None and outcome.result is not None and outcome.result.stack is None:
             outcome = Outcome(trained_weights(spec, outcome.result))  # beside the table: which weights are shown
         shown = outcome.result or outcome.stale  # its input shape is what the lab feeds the stack
         exercises.panel("layers", in_shape=shown.in_shape if shown is not None else None)

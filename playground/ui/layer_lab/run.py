@@ -9,6 +9,7 @@ from playground import memory
 from playground.errors import SpecError
 from playground.image.pipeline import Prepared, prepare, prepare_bytes
 from playground.layers.shapes import LayerInfo, total_bytes, validate
+from playground.layers.stacks import DIGIT_NET
 from playground.model import run_maps, stack_maps
 from playground.spec import NetSpec, PipelineSpec
 from playground.ui.runs import lab
@@ -112,8 +113,11 @@ def near_miss(spec: PipelineSpec, in_channels: int):
 
 
 def with_trained(result: StackResult, run) -> StackResult:
-    """The same input through the trained layers of a run (the classifier minus Flatten and Linear)."""
-    key = (result.key, "trained", id(run))
+    """The same input through the trained layers of a run (the classifier minus Flatten and Linear).
+
+    run: a Training lab run, or SHIPPED for the trained digit network that ships with the playground.
+    """
+    key = (result.key, "trained", "shipped" if run is SHIPPED else id(run))
 
     def compute() -> StackResult:
         stack = lab_model(run)[: len(result.rows)]
@@ -122,6 +126,31 @@ def with_trained(result: StackResult, run) -> StackResult:
     return cached("layers.trained", key, compute)
 
 
+SHIPPED = "shipped"  # with_trained's name for the shipped trained digit network
+
+
+def shipped_applies(spec: PipelineSpec) -> bool:
+    """True when the stack is the shipped digit network's, so its trained weights fit."""
+    return spec.net.layers == DIGIT_NET
+
+
+def digit_result(spec: PipelineSpec, label: int) -> StackResult:
+    """The stack on a held-out MNIST digit (28×28 grey, scaled as in training), ready for with_trained."""
+    from playground.training import digit_net  # torch and the MNIST file: only when the digit network is on show
+
+    def compute() -> StackResult:
+        pixels, _ = digit_net.held_out_of(label)
+        x = digit_net.as_input(pixels)  # (1, 28, 28) float32
+        rows = validate(spec.net, tuple(x.shape))
+        return StackResult(spec.net, rows, [], pixels, tuple(x.shape), x, repr(("digit", label, spec.net)))
+
+    return cached("layers.digit", (label, spec.net), compute)
+
+
 def lab_model(run):
-    """The run's trained CPU model, made once per run by the Training lab."""
+    """The run's trained CPU model, made once per run by the Training lab (or the shipped digit network)."""
+    if run is SHIPPED:
+        from playground.training import digit_net
+
+        return digit_net.shipped_model()
     return lab().model(run)

@@ -22,7 +22,7 @@ MISTAKE_RED = (214, 39, 40)
 
 def class_names(trainer: Trainer) -> list[str]:
     """Digits and the student's own class names as they are (text: escape for markdown); shapes translated."""
-    if trainer.spec.train.dataset in ("digits", "yours"):
+    if trainer.spec.train.dataset in ("digits", "mnist", "yours"):
         return list(trainer.data.classes)
     return [tr(f"train.shapes.{c}") for c in trainer.data.classes]
 
