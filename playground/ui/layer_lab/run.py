@@ -12,7 +12,7 @@ from playground.layers.shapes import LayerInfo, validate
 from playground.model import run_maps, stack_maps
 from playground.spec import NetSpec, PipelineSpec
 from playground.ui.runs import lab
-from playground.ui.state import cached, last_valid
+from playground.ui.state import cached, last_valid, session_party
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ def run_stack(net: NetSpec, prepared: Prepared, key: str = "", input_key: str = 
     in_shape = tuple(prepared.tensor.shape[1:])  # (C, H, W)
     rows = validate(net, in_shape)  # SpecError before torch could fail
     reuse = (before.net, before.maps) if before is not None and before.input_key == input_key else None
-    maps = run_maps(net, prepared.tensor, reuse)
+    maps = run_maps(net, prepared.tensor, reuse, session_party())
     return StackResult(net, rows, maps, prepared.augmented, in_shape, prepared.tensor[0].numpy(), key,
                        input_key=input_key)
 
@@ -113,7 +113,7 @@ def with_trained(result: StackResult, run) -> StackResult:
 
     def compute() -> StackResult:
         stack = lab_model(run)[: len(result.rows)]
-        return replace(result, maps=stack_maps(stack, result.x), key=repr(key), stack=stack)
+        return replace(result, maps=stack_maps(stack, result.x, session_party()), key=repr(key), stack=stack)
 
     return cached("layers.trained", key, compute)
 
