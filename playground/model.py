@@ -103,7 +103,7 @@ def common_prefix(a: NetSpec, b: NetSpec) -> int:
 
 def build_classifier(net: NetSpec, in_channels: int, in_hw: tuple[int, int], n_classes: int) -> nn.Sequential:
     """A fresh trainable stack + Flatten + Linear to n_classes for (in_channels, *in_hw) inputs."""
-    rows = validate(net, (in_channels, *in_hw))
+    rows = validate(net, (in_channels, *in_hw), pictures=False)
     c, h, w = rows[-1].out_shape if rows else (in_channels, *in_hw)
     stack = build_stack(net, in_channels)
     with _BUILD_LOCK, torch.random.fork_rng(devices=[]):

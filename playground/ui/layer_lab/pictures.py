@@ -7,7 +7,7 @@ from playground.colours import COLOUR_MAPS
 from playground.layers.kinds import CONV, POOL, kind
 from playground.layers.shapes import BUDGET_MB, LayerInfo, formula_numbers, geometry, size_terms, total_bytes
 from playground.model import RUN_GATE, party
-from playground.tiles import SCALINGS, encode_jpeg, ranges, tile_maps
+from playground.tiles import LARGE_COLS, SCALINGS, encode_jpeg, ranges, tile_maps
 from playground.ui import bind
 from playground.ui.state import memo, read, session_party, tr, write
 from playground.ui.tables import table
@@ -85,9 +85,6 @@ def view_options() -> tuple[str, str]:
                               help_key="layers.maps.scaling_help", options=SCALINGS)
         bind.toggle("view.layers.large", "layers.maps.large", "layers.maps.large_help")
     return cmap, scaling
-
-
-LARGE_COLS = 4  # "large tiles": at most four maps per row, twice the size of the usual eight
 
 
 def _encode(maps, cmap: str, scaling: str, cols: int = 8) -> tuple[bytes, float, float]:
