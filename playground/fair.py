@@ -3,9 +3,10 @@
 Streamlit sessions are threads of one process, so whoever asks most often would get most of the cores. Work
 is cut into short turns (one layer's forward pass, one layer's picture, one training step) and each turn asks
 the gate for a slot. Between two turns of a heavy party a waiting light one goes first: the waiter whose
-party has the least recent slot time (an exponentially decaying sum, half-life `half_life` seconds) is served
-first, ties in arrival order. A party whose recent time exceeds `heavy` seconds is heavy: heavy parties hold
-at most K − 1 slots together (K ≥ 2), so one core stays free for everyone else's next turn.
+party has the least recent use (an exponentially decaying sum of its turns' CPU seconds, half-life
+`half_life` seconds) is served first, ties in arrival order. A party whose recent use exceeds `heavy`
+seconds is heavy: heavy parties hold at most K − 1 slots together (K ≥ 2), so one core stays free for
+everyone else's next turn.
 """
 from __future__ import annotations
 
@@ -32,9 +33,11 @@ class FairGate:
     """K slots shared by parties (a session, a training run); least recent use goes first."""
 
     def __init__(self, slots: int, half_life: float = 10.0, heavy: float = math.inf,
-                 clock: Callable[[], float] = time.monotonic):
+                 clock: Callable[[], float] = time.monotonic, meter: Callable[[], float] = time.thread_time):
+        """clock: what use decays by; meter: what a turn costs, the holding thread's CPU time (a busy machine
+        stretches wall time, and a student should not turn heavy because someone else's job ran)."""
         self.slots, self.half_life, self.heavy = max(1, slots), half_life, heavy
-        self._clock = clock
+        self._clock, self._meter = clock, meter
         self._cond = threading.Condition()
         self._used: dict[Hashable, tuple[float, float]] = {}  # party -> (seconds, when they were counted)
         self._held: dict[Hashable, int] = {}  # party -> slots held now
@@ -97,11 +100,11 @@ class FairGate:
         if not self._enter(who, stop, report):
             yield False
             return
-        start = self._clock()
+        start = self._meter()
         try:
             yield True
         finally:
-            self._leave(who, start)
+            self._leave(who, self._meter() - start)
 
     def _enter(self, who: Hashable, stop: threading.Event | None, report: Callable[[int], None]) -> bool:
         """Stand in line until served (True) or stopped (False)."""
@@ -122,14 +125,14 @@ class FairGate:
         report(0)
         return True
 
-    def _leave(self, who: Hashable, start: float) -> None:
-        """Give the slot back and count the time it was held."""
+    def _leave(self, who: Hashable, spent: float) -> None:
+        """Give the slot back and count what the turn cost."""
         with self._cond:
             now = self._clock()
             self._held[who] -= 1
             if not self._held[who]:
                 del self._held[who]
-            self._used[who] = (self._recent(who, now) + max(0.0, now - start), now)
+            self._used[who] = (self._recent(who, now) + max(0.0, spent), now)
             for party in [p for p in self._used if p not in self._held and self._recent(p, now) < FORGET]:
                 del self._used[party]
             self._cond.notify_all()

@@ -41,7 +41,7 @@ def queued(gate: FairGate, parties: list[str], served: list[str], turns: int = 1
 
 def test_the_party_with_least_recent_use_goes_first_not_the_first_in_line():
     clock = Clock()
-    gate = FairGate(1, half_life=10, clock=clock)
+    gate = FairGate(1, half_life=10, clock=clock, meter=clock)
     spend(gate, clock, "hog", 5.0)
     served: list[str] = []
     with gate.turn("teacher"):
@@ -53,7 +53,7 @@ def test_the_party_with_least_recent_use_goes_first_not_the_first_in_line():
 
 def test_equal_parties_take_turns():
     clock = Clock()
-    gate = FairGate(1, clock=clock)
+    gate = FairGate(1, clock=clock, meter=clock)
     served: list[str] = []
     with gate.turn("teacher"):
         threads = queued(gate, ["a", "b"], served, turns=3)
@@ -65,7 +65,7 @@ def test_equal_parties_take_turns():
 
 def test_a_long_party_yields_to_a_new_one_at_every_turn():
     clock = Clock()
-    gate = FairGate(1, half_life=1000, clock=clock)
+    gate = FairGate(1, half_life=1000, clock=clock, meter=clock)
     for _ in range(3):
         spend(gate, clock, "long", 1.0)
     served: list[str] = []
@@ -79,7 +79,7 @@ def test_a_long_party_yields_to_a_new_one_at_every_turn():
 
 def test_heavy_parties_share_all_but_one_slot():
     clock = Clock()
-    gate = FairGate(2, half_life=10, heavy=1.0, clock=clock)
+    gate = FairGate(2, half_life=10, heavy=1.0, clock=clock, meter=clock)
     spend(gate, clock, "hog1", 5.0)
     spend(gate, clock, "hog2", 5.0)
     served: list[str] = []
@@ -96,14 +96,14 @@ def test_heavy_parties_share_all_but_one_slot():
 
 def test_one_slot_still_serves_a_heavy_party():
     clock = Clock()
-    gate = FairGate(1, heavy=1.0, clock=clock)
+    gate = FairGate(1, heavy=1.0, clock=clock, meter=clock)
     spend(gate, clock, "hog", 5.0)
     with gate.turn("hog") as got:
         assert got
 
 
 def test_a_stopped_waiter_leaves_the_line():
-    gate = FairGate(1, clock=Clock())
+    gate = FairGate(1, clock=(c := Clock()), meter=c)
     stop, places, result = threading.Event(), [], []
     with gate.turn("a"):
         def wait():
@@ -119,7 +119,7 @@ def test_a_stopped_waiter_leaves_the_line():
 
 def test_use_decays_with_the_half_life_and_is_forgotten():
     clock = Clock()
-    gate = FairGate(1, half_life=10, clock=clock)
+    gate = FairGate(1, half_life=10, clock=clock, meter=clock)
     spend(gate, clock, "a", 4.0)
     assert gate.used("a") == 4.0
     clock.now += 10
