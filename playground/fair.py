@@ -106,6 +106,54 @@ class FairGate:
         finally:
             self._leave(who, self._meter() - start)
 
+    @contextmanager
+    def lease(self, who: Hashable, stop: threading.Event | None = None,
+              report: Callable[[int], None] = lambda place: None) -> Iterator[Callable[[], bool] | None]:
+        """Hold a slot over a series of turns; yields between() (None if stopped before the first turn).
+
+        Call between() between two turns: it counts the time so far and, only when a waiter should go before
+        this party, gives the slot up and waits for it again (False: stopped while waiting). Keeping the slot
+        otherwise matters: a party that let go after every turn would find a heavier waiter in its slot each
+        time it came back, and alternate with it.
+        """
+        if not self._enter(who, stop, report):
+            yield None
+            return
+        held = [self._meter()]  # start of the time not yet counted; None once the slot is given up
+
+        def between() -> bool:
+            now = self._meter()
+            with self._cond:
+                self._charge(who, now - held[0])
+                held[0] = now
+                self._cond.notify_all()  # the order may have changed; wait_until watchers
+                if not self._outranked(who, self._clock()):
+                    return True
+            self._leave(who, 0.0)
+            held[0] = None
+            if not self._enter(who, stop, report):
+                return False
+            held[0] = self._meter()
+            return True
+
+        try:
+            yield between
+        finally:
+            if held[0] is not None:
+                self._leave(who, self._meter() - held[0])
+
+    def _charge(self, who: Hashable, spent: float) -> None:
+        """Add spent seconds to the party's recent use (under the lock)."""
+        now = self._clock()
+        self._used[who] = (self._recent(who, now) + max(0.0, spent), now)
+
+    def _outranked(self, who: Hashable, now: float) -> bool:
+        """True when a waiter would be served before `who` if who stood in line now (under the lock)."""
+        mine = (self._recent(who, now), -1)
+        heavy_room = max(1, self.slots - 1) - sum(n for p, n in self._held.items() if p != who and self._is_heavy(p, now))
+        return any((self._recent(w.who, now), w.seq) < mine and (heavy_room > 0 or not self._is_heavy(w.who, now))
+                   for w in self._line)
+
     def _enter(self, who: Hashable, stop: threading.Event | None, report: Callable[[int], None]) -> bool:
         """Stand in line until served (True) or stopped (False)."""
         w = _Waiter((), next(self._seq), who)
@@ -132,7 +180,7 @@ class FairGate:
             self._held[who] -= 1
             if not self._held[who]:
                 del self._held[who]
-            self._used[who] = (self._recent(who, now) + max(0.0, spent), now)
+            self._charge(who, spent)
             for party in [p for p in self._used if p not in self._held and self._recent(p, now) < FORGET]:
                 del self._used[party]
             self._cond.notify_all()

@@ -1,6 +1,7 @@
 """The fair gate: who is served first, how many slots heavy parties get, stop, decay (a fake clock, no timing)."""
 from __future__ import annotations
 
+import math
 import threading
 
 from playground.fair import FairGate
@@ -127,3 +128,21 @@ def test_use_decays_with_the_half_life_and_is_forgotten():
     clock.now += 1000
     spend(gate, clock, "b", 1.0)  # a leave prunes parties whose use has decayed away
     assert "a" not in gate._used and gate.used("b") == 1.0
+
+
+def test_a_lease_keeps_its_slot_until_a_party_with_less_use_waits():
+    clock = Clock()
+    gate = FairGate(1, half_life=math.inf, clock=clock, meter=clock)  # no decay: exact sums
+    spend(gate, clock, "other", 2.0)
+    served: list[str] = []
+    with gate.lease("run") as between:
+        clock.now += 1.0
+        assert between() and gate.used("run") == 1.0  # nobody waits: kept, and the second is counted
+        threads = queued(gate, ["other"], served)
+        assert between() and served == [] and gate.active == 1  # the waiter has used more (2 s): kept
+        clock.now += 2.0
+        assert between() and served == ["other"]  # 3 s > 2 s: given up, the other served, then back
+        assert gate.used("run") == 3.0
+    for t in threads:
+        t.join(10)
+    assert gate.active == 0 and gate.waiting == 0

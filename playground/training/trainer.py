@@ -138,7 +138,8 @@ class Trainer(Worker):
         per_epoch = self.batches_per_epoch(n, b)
         self._history = History(total_steps=spec.train.epochs * per_epoch, steps_per_epoch=per_epoch)
         self._lock, self._stop = threading.Lock(), threading.Event()
-        self._busy = 0.0  # seconds spent holding queue turns: the run's own training time
+        self._busy = 0.0  # seconds spent in turns: the run's own training time
+        self._between = lambda: True  # the queue lease's between(), set when the run gets its first turn
         self.error: BaseException | None = None
 
     @staticmethod
@@ -148,16 +149,15 @@ class Trainer(Worker):
 
     @contextmanager
     def _turn(self) -> Iterator[bool]:
-        """One turn of the training queue (False: stopped while waiting); the time it is held is training time."""
-        with self.queue.turn(self, self._stop, self._waiting) as got:
-            if got and self._history.state == "queued":
-                self._set(state="running", queue_place=0)
-            start = time.perf_counter()
-            try:
-                yield got
-            finally:
-                if got:
-                    self._busy += time.perf_counter() - start
+        """One turn (a step, a validation chunk): the slot is kept unless a run with less training time waits,
+        then given up and waited for again (False: stopped meanwhile). Time in turns is training time."""
+        got = self._between()
+        start = time.perf_counter()
+        try:
+            yield got
+        finally:
+            if got:
+                self._busy += time.perf_counter() - start
 
     def _waiting(self, place: int) -> None:
         """The queue's report while waiting: before the first turn the page shows the place in line."""
@@ -184,7 +184,13 @@ class Trainer(Worker):
         """Train (one queue turn per step), and always leave a final state."""
         try:
             torch.set_num_threads(TRAIN_THREADS)
-            state = self._train()
+            with self.queue.lease(self, self._stop, self._waiting) as between:
+                if between is None:  # stopped while waiting for the first turn
+                    state = "stopped"
+                else:
+                    self._set(state="running", queue_place=0)
+                    self._between = between
+                    state = self._train()
             self._set(state=state)
             if state != "stopped" or self._busy:
                 self._measure()
