@@ -43,6 +43,7 @@ class FairGate:
         self._held: dict[Hashable, int] = {}  # party -> slots held now
         self._line: list[_Waiter] = []
         self._seq = itertools.count()
+        self._inside = threading.local()  # .depth: turns this thread holds now (a turn inside a turn is free)
 
     @property
     def active(self) -> int:
@@ -55,6 +56,11 @@ class FairGate:
         """Turns waiting for a slot now."""
         with self._cond:
             return len(self._line)
+
+    def heavy(self, who: Hashable) -> bool:
+        """True when the party's recent use makes it heavy."""
+        with self._cond:
+            return self._is_heavy(who, self._clock())
 
     def used(self, who: Hashable) -> float:
         """The party's recent slot seconds (decayed to now)."""
@@ -96,14 +102,23 @@ class FairGate:
     @contextmanager
     def turn(self, who: Hashable, stop: threading.Event | None = None,
              report: Callable[[int], None] = lambda place: None) -> Iterator[bool]:
-        """Wait for a slot, calling report(place) while waiting; yields True holding it, False if stopped first."""
+        """Wait for a slot, calling report(place) while waiting; yields True holding it, False if stopped first.
+
+        A turn taken inside another turn of the same thread is granted at once: the outer turn holds the slot
+        and counts the time.
+        """
+        depth = getattr(self._inside, "depth", 0)
+        if depth:
+            yield True
+            return
         if not self._enter(who, stop, report):
             yield False
             return
-        start = self._meter()
+        start, self._inside.depth = self._meter(), 1
         try:
             yield True
         finally:
+            self._inside.depth = 0
             self._leave(who, self._meter() - start)
 
     @contextmanager

@@ -88,8 +88,16 @@ def test_heavy_parties_share_all_but_one_slot():
         assert got and gate.active == 1
         threads = queued(gate, ["hog2"], served)
         assert gate.active == 1 and gate.waiting == 1  # a free slot, but not for a second heavy party
-        with gate.turn("student") as light:  # the free slot is there for a light party at once
-            assert light and gate.active == 2
+        seen: list[int] = []
+
+        def student():
+            with gate.turn("student"):  # the free slot is there for a light party at once
+                seen.append(gate.active)
+
+        light = threading.Thread(target=student)
+        light.start()
+        light.join(10)
+        assert seen == [2]
     for t in threads:
         t.join(10)
     assert served == ["hog2"]
@@ -146,3 +154,13 @@ def test_a_lease_keeps_its_slot_until_a_party_with_less_use_waits():
     for t in threads:
         t.join(10)
     assert gate.active == 0 and gate.waiting == 0
+
+
+def test_a_turn_inside_a_turn_of_the_same_thread_is_free():
+    clock = Clock()
+    gate = FairGate(1, clock=clock, meter=clock)
+    with gate.turn("page") as outer:
+        with gate.turn("page") as inner:  # one layer of the page's own run: the page holds the only slot
+            clock.now += 1.0
+            assert outer and inner and gate.active == 1
+    assert gate.used("page") == 1.0 and gate.active == 0  # counted once, by the outer turn

@@ -13,7 +13,7 @@ from playground.ui import bind, exercises, explain, images, messages, state, the
 from playground.ui.layer_lab import pictures as fv
 from playground.ui.layer_lab import trained_note
 from playground.ui.layer_lab.editor import edit_layer, set_layers, stack_toolbar
-from playground.ui.layer_lab.run import Outcome, current_result, trained_run, with_trained
+from playground.ui.layer_lab.run import Outcome, current_result, heavy_share, trained_run, with_trained
 from playground.ui.layer_lab.zoom import zoom_section
 from playground.ui.state import LAYERS_SEEDED, get_spec, tr
 
@@ -122,6 +122,11 @@ def trained_weights(spec, result):
 @st.fragment
 def lab(working) -> None:
     """The part that follows the sliders: toolbar, view options, table, editor rows, pictures, close-ups."""
+    with heavy_share():
+        _lab(working)
+
+
+def _lab(working) -> None:
     stack_toolbar()
     cmap, scaling = fv.view_options()
     top = st.container()

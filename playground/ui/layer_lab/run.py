@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -9,7 +11,7 @@ import numpy as np
 from playground.errors import SpecError
 from playground.image.pipeline import Prepared, prepare
 from playground.layers.shapes import LayerInfo, validate
-from playground.model import run_maps, stack_maps
+from playground.model import RUN_GATE, party, run_maps, stack_maps
 from playground.spec import NetSpec, PipelineSpec
 from playground.ui.runs import lab
 from playground.ui.state import cached, last_valid, session_party
@@ -65,6 +67,19 @@ class Outcome:
     def failed_at(self) -> int | None:
         """The 1-based layer the error is about, or None (no error, or one about the whole stack)."""
         return self.error.params.get("layer") if self.error is not None and self.error.key != "layers.memory" else None
+
+
+@contextmanager
+def heavy_share() -> Iterator[None]:
+    """A session that is heavy (playground/model.py HEAVY_S) runs its whole rerun as one turn of RUN_GATE, whose
+    heavy turns hold all cores but one together: several heavy tabs' page work (editors, tables, pictures
+    sent) then runs one at a time instead of crowding the others' reruns. A light session goes straight on."""
+    who = party(session_party())
+    if not RUN_GATE.heavy(who):
+        yield
+        return
+    with RUN_GATE.turn(who):
+        yield
 
 
 def current_result(spec: PipelineSpec, working: np.ndarray, slot: str = "main") -> Outcome:
