@@ -57,7 +57,7 @@ class FairGate:
         with self._cond:
             return len(self._line)
 
-    def heavy(self, who: Hashable) -> bool:
+    def is_heavy(self, who: Hashable) -> bool:
         """True when the party's recent use makes it heavy."""
         with self._cond:
             return self._is_heavy(who, self._clock())

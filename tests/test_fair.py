@@ -164,3 +164,12 @@ def test_a_turn_inside_a_turn_of_the_same_thread_is_free():
             clock.now += 1.0
             assert outer and inner and gate.active == 1
     assert gate.used("page") == 1.0 and gate.active == 0  # counted once, by the outer turn
+
+
+def test_a_party_is_heavy_above_the_threshold_of_recent_use():
+    clock = Clock()
+    gate = FairGate(2, half_life=10, heavy=1.0, clock=clock, meter=clock)
+    spend(gate, clock, "hog", 1.5)
+    assert gate.is_heavy("hog") and not gate.is_heavy("student")
+    clock.now += 10  # one half-life: 0.75 s
+    assert not gate.is_heavy("hog")

@@ -75,7 +75,7 @@ def heavy_share() -> Iterator[None]:
     heavy turns hold all cores but one together: several heavy tabs' page work (editors, tables, pictures
     sent) then runs one at a time instead of crowding the others' reruns. A light session goes straight on."""
     who = party(session_party())
-    if not RUN_GATE.heavy(who):
+    if not RUN_GATE.is_heavy(who):
         yield
         return
     with RUN_GATE.turn(who):
