@@ -6,7 +6,7 @@ the gate for a slot. Between two turns of a heavy party a waiting light one goes
 party has the least recent use (an exponentially decaying sum of its turns' CPU seconds, half-life
 `half_life` seconds) is served first, ties in arrival order. A party whose recent use exceeds `heavy`
 seconds is heavy: heavy parties hold at most K − 1 slots together (K ≥ 2), so one core stays free for
-everyone else's next turn.
+everyone else's next turn, and while light parties are about they get at most `heavy_share` of one core.
 """
 from __future__ import annotations
 
@@ -32,11 +32,16 @@ class _Waiter:
 class FairGate:
     """K slots shared by parties (a session, a training run); least recent use goes first."""
 
-    def __init__(self, slots: int, half_life: float = 10.0, heavy: float = math.inf,
+    def __init__(self, slots: int, half_life: float = 10.0, heavy: float = math.inf, heavy_share: float = 1.0,
                  clock: Callable[[], float] = time.monotonic, meter: Callable[[], float] = time.thread_time):
         """clock: what use decays by; meter: what a turn costs, the holding thread's CPU time (a busy machine
-        stretches wall time, and a student should not turn heavy because someone else's job ran)."""
-        self.slots, self.half_life, self.heavy = max(1, slots), half_life, heavy
+        stretches wall time, and a student should not turn heavy because someone else's job ran).
+
+        heavy_share: while light parties are about (recent use), heavy turns together get at most this share
+        of one core: after a heavy turn of s seconds, no heavy turn starts for s × (1 / share − 1) seconds.
+        """
+        self.slots, self.half_life, self.heavy, self.heavy_share = max(1, slots), half_life, heavy, heavy_share
+        self._heavy_pause_until = -math.inf
         self._clock, self._meter = clock, meter
         self._cond = threading.Condition()
         self._used: dict[Hashable, tuple[float, float]] = {}  # party -> (seconds, when they were counted)
@@ -85,6 +90,8 @@ class FairGate:
         if sum(self._held.values()) >= self.slots:
             return None
         heavy_room = max(1, self.slots - 1) - sum(n for p, n in self._held.items() if self._is_heavy(p, now))
+        if now < self._heavy_pause_until:
+            heavy_room = 0
         for w in self._order(now):
             if heavy_room > 0 or not self._is_heavy(w.who, now):
                 return w
@@ -162,6 +169,10 @@ class FairGate:
         now = self._clock()
         self._used[who] = (self._recent(who, now) + max(0.0, spent), now)
 
+    def _light_about(self, now: float) -> bool:
+        """True when some light party has recent use (it would feel what heavy parties take)."""
+        return any(not self._is_heavy(p, now) and self._recent(p, now) >= FORGET for p in self._used)
+
     def _outranked(self, who: Hashable, now: float) -> bool:
         """True when a waiter would be served before `who` if who stood in line now (under the lock)."""
         mine = (self._recent(who, now), -1)
@@ -196,6 +207,9 @@ class FairGate:
             if not self._held[who]:
                 del self._held[who]
             self._charge(who, spent)
+            if self.heavy_share < 1 and self._is_heavy(who, now) and self._light_about(now):
+                pause = spent * (1 / self.heavy_share - 1)
+                self._heavy_pause_until = max(self._heavy_pause_until, now + pause)
             for party in [p for p in self._used if p not in self._held and self._recent(p, now) < FORGET]:
                 del self._used[party]
             self._cond.notify_all()

@@ -27,10 +27,12 @@ _BUILD_LOCK = threading.Lock()  # seeding uses torch's global generator: one bui
 # spinning for a descheduled partner (64 ms of CPU against 15 ms on one thread, docs/benchmarks.md).
 # Turns are one layer (and one layer's picture, playground/ui/layer_lab/pictures.py), handed out fairly:
 # the session that used the least lately goes first, and sessions that used more than HEAVY_S of the last
-# few seconds share all cores but one, so a student releasing a slider never waits behind a whole heavy stack.
-HEAVY_S = 1.5  # recent seconds of turns (half-life RUN_HALF_LIFE_S) that make a session heavy
+# few seconds share all cores but one, so a student releasing a slider never waits behind a whole heavy stack;
+# while light students are about, heavy sessions together get at most HEAVY_SHARE of one core.
+HEAVY_S = 1.5  # recent CPU seconds of turns (half-life RUN_HALF_LIFE_S) that make a session heavy
 RUN_HALF_LIFE_S = 5.0
-RUN_GATE = FairGate(os.cpu_count() or 1, half_life=RUN_HALF_LIFE_S, heavy=HEAVY_S)
+HEAVY_SHARE = 0.5
+RUN_GATE = FairGate(os.cpu_count() or 1, half_life=RUN_HALF_LIFE_S, heavy=HEAVY_S, heavy_share=HEAVY_SHARE)
 _THREADS_ENV = os.environ.get("PLAYGROUND_FORWARD_THREADS", "")
 RUN_THREADS = int(_THREADS_ENV) if _THREADS_ENV.isdigit() and int(_THREADS_ENV) > 0 else 1
 

@@ -173,3 +173,29 @@ def test_a_party_is_heavy_above_the_threshold_of_recent_use():
     assert gate.is_heavy("hog") and not gate.is_heavy("student")
     clock.now += 10  # one half-life: 0.75 s
     assert not gate.is_heavy("hog")
+
+
+def test_heavy_turns_pause_while_light_parties_are_about():
+    clock = Clock()
+    gate = FairGate(2, half_life=10, heavy=1.0, heavy_share=0.5, clock=clock, meter=clock)
+    spend(gate, clock, "hog", 2.0)  # no light party about yet: no pause
+    spend(gate, clock, "hog", 0.0)
+    spend(gate, clock, "student", 0.1)
+    spend(gate, clock, "hog", 1.0)  # heavy, 1 s, share 0.5: heavy turns wait 1 s
+    served: list[str] = []
+    threads = queued(gate, ["hog"], served)
+    assert gate.wait_until(lambda: gate.waiting == 1, timeout=10) and gate.active == 0 and served == []
+    seen: list[int] = []
+
+    def student():
+        with gate.turn("student"):  # a light party is not paused
+            seen.append(gate.active)
+
+    light = threading.Thread(target=student)
+    light.start()
+    light.join(10)
+    assert seen == [1] and served == []
+    clock.now += 1.0  # the pause is over
+    for t in threads:
+        t.join(10)
+    assert served == ["hog"]
