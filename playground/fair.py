@@ -29,6 +29,10 @@ class _Waiter:
     who: Hashable = field(default=None, compare=False)
 
 
+class _Depth(threading.local):
+    depth = 0  # turns this thread holds now
+
+
 class FairGate:
     """K slots shared by parties (a session, a training run); least recent use goes first."""
 
@@ -48,7 +52,7 @@ class FairGate:
         self._held: dict[Hashable, int] = {}  # party -> slots held now
         self._line: list[_Waiter] = []
         self._seq = itertools.count()
-        self._inside = threading.local()  # .depth: turns this thread holds now (a turn inside a turn is free)
+        self._inside = _Depth()  # a turn inside a turn of the same thread is free
 
     @property
     def active(self) -> int:
@@ -114,8 +118,7 @@ class FairGate:
         A turn taken inside another turn of the same thread is granted at once: the outer turn holds the slot
         and counts the time.
         """
-        depth = getattr(self._inside, "depth", 0)
-        if depth:
+        if self._inside.depth:
             yield True
             return
         if not self._enter(who, stop, report):
