@@ -8,22 +8,31 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Hashable
 from functools import lru_cache
 
 import numpy as np
 import torch
 from torch import nn
 
+from playground.fair import FairGate
 from playground.layers.kernels import conv_weight
 from playground.layers.kinds import CONV, kind, out_channels
 from playground.layers.shapes import validate
 from playground.spec import LayerSpec, NetSpec
 
 _BUILD_LOCK = threading.Lock()  # seeding uses torch's global generator: one build at a time
-# Streamlit sessions are threads of one process: at most one forward pass per core at a time, each on
+# Streamlit sessions are threads of one process: at most one layer per core runs at a time, each on
 # RUN_THREADS torch threads. Two OpenMP threads per pass on a busy 2-core server spent most of their CPU
 # spinning for a descheduled partner (64 ms of CPU against 15 ms on one thread, docs/benchmarks.md).
-RUN_SLOTS = threading.BoundedSemaphore(os.cpu_count() or 1)
+# Turns are one layer (and one layer's picture, playground/ui/layer_lab/pictures.py), handed out fairly:
+# the session that used the least lately goes first, and sessions that used more than HEAVY_S of the last
+# few seconds share all cores but one, so a student releasing a slider never waits behind a whole heavy stack;
+# while light students are about, heavy sessions together get at most HEAVY_SHARE of one core.
+HEAVY_S = 1.5  # recent CPU seconds of turns (half-life RUN_HALF_LIFE_S) that make a session heavy
+RUN_HALF_LIFE_S = 5.0
+HEAVY_SHARE = 0.5
+RUN_GATE = FairGate(os.cpu_count() or 1, half_life=RUN_HALF_LIFE_S, heavy=HEAVY_S, heavy_share=HEAVY_SHARE)
 _THREADS_ENV = os.environ.get("PLAYGROUND_FORWARD_THREADS", "")
 RUN_THREADS = int(_THREADS_ENV) if _THREADS_ENV.isdigit() and int(_THREADS_ENV) > 0 else 1
 
@@ -96,7 +105,7 @@ def common_prefix(a: NetSpec, b: NetSpec) -> int:
 
 def build_classifier(net: NetSpec, in_channels: int, in_hw: tuple[int, int], n_classes: int) -> nn.Sequential:
     """A fresh trainable stack + Flatten + Linear to n_classes for (in_channels, *in_hw) inputs."""
-    rows = validate(net, (in_channels, *in_hw))
+    rows = validate(net, (in_channels, *in_hw), pictures=False)
     c, h, w = rows[-1].out_shape if rows else (in_channels, *in_hw)
     stack = build_stack(net, in_channels)
     with _BUILD_LOCK, torch.random.fork_rng(devices=[]):
@@ -111,16 +120,26 @@ def as_batch(x) -> torch.Tensor:
     return t[None] if t.dim() == 3 else t
 
 
-def stack_maps(stack: nn.Module, x) -> list[np.ndarray]:
-    """Every module's output of an already built stack (e.g. the trained layers of a classifier)."""
-    x = as_batch(x)  # (1, C, H, W)
-    outs = []
-    with RUN_SLOTS, torch.inference_mode():
+def party(who: Hashable | None) -> Hashable:
+    """Whom a turn is counted for: the caller's session, else the calling thread."""
+    return who if who is not None else threading.get_ident()
+
+
+def _run_layers(layers, h: torch.Tensor, who: Hashable | None) -> list[np.ndarray]:
+    """Each layer's output, (C, H, W) each, one fair turn per layer."""
+    outs, who = [], party(who)
+    with torch.inference_mode():
         torch.set_num_threads(RUN_THREADS)  # per calling thread (OpenMP): session threads come and go
-        for layer in stack:
-            x = layer(x)
-            outs.append(x[0].numpy())  # (C, H, W)
+        for layer in layers:
+            with RUN_GATE.turn(who):
+                h = layer(h)
+            outs.append(h[0].numpy())  # (C, H, W)
     return outs
+
+
+def stack_maps(stack: nn.Module, x, who: Hashable | None = None) -> list[np.ndarray]:
+    """Every module's output of an already built stack (e.g. the trained layers of a classifier)."""
+    return _run_layers(stack, as_batch(x), who)  # (1, C, H, W) in
 
 
 def feature_maps(net: NetSpec, x, reuse: tuple[NetSpec, list[np.ndarray]] | None = None) -> list[np.ndarray]:
@@ -133,15 +152,11 @@ def feature_maps(net: NetSpec, x, reuse: tuple[NetSpec, list[np.ndarray]] | None
     return run_maps(net, x, reuse)
 
 
-def run_maps(net: NetSpec, x, reuse: tuple[NetSpec, list[np.ndarray]] | None = None) -> list[np.ndarray]:
-    """feature_maps for a stack the caller has validated on this input."""
+def run_maps(net: NetSpec, x, reuse: tuple[NetSpec, list[np.ndarray]] | None = None,
+             who: Hashable | None = None) -> list[np.ndarray]:
+    """feature_maps for a stack the caller has validated on this input; who: the session the turns count for."""
     x = as_batch(x)
     start = common_prefix(reuse[0], net) if reuse is not None else 0
     maps = list(reuse[1][:start]) if start else []
     h = torch.from_numpy(maps[-1])[None] if maps else x  # (1, C, H, W): the last shared layer's output
-    with RUN_SLOTS, torch.inference_mode():
-        torch.set_num_threads(RUN_THREADS)  # per calling thread (OpenMP): session threads come and go
-        for layer in build_model(net, x.shape[1])[start:]:
-            h = layer(h)
-            maps.append(h[0].numpy())  # (C, H, W)
-    return maps
+    return maps + _run_layers(build_model(net, x.shape[1])[start:], h, who)

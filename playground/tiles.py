@@ -10,10 +10,9 @@ import numpy as np
 from PIL import Image
 
 from playground.colours import lut
+from playground.tilegrid import GRID_WIDTH, LARGE_COLS, MAX_TILE, grid_shape, tile_scale  # noqa: F401 - re-exported
 
 SCALINGS = ("channel", "layer")
-GRID_WIDTH = 800  # px: about a page column; keeps one layer's JPEG well under 200 KB
-MAX_TILE = 256
 HEATMAP_SIDE = 160  # zoom heatmaps are subsampled to at most this many points per side
 
 
@@ -34,20 +33,6 @@ def to_unit(maps: np.ndarray, lo: np.ndarray, hi: np.ndarray, cmap: str, scaling
     else:
         unit = (maps - lo) / np.where(hi == lo, 1, hi - lo)
     return np.clip(unit * 255 + 0.5, 0, 255).astype(np.uint8)
-
-
-def grid_shape(channels: int, max_cols: int = 8) -> tuple[int, int]:
-    """(rows, cols) of the tile grid: one row up to 4 channels, then 4 columns up to 8, then max_cols columns."""
-    cols = channels if channels <= 4 else (4 if channels <= 8 else max_cols)
-    return math.ceil(channels / cols), min(cols, max_cols)
-
-
-def tile_scale(h: int, w: int, cols: int) -> float:
-    """Display scale of one map: 1/n to shrink big maps, n to blow small ones up (whole numbers keep it fast)."""
-    side = min(MAX_TILE, GRID_WIDTH // cols)
-    if max(h, w) > side:
-        return 1.0 / math.ceil(max(h, w) / side)
-    return float(max(1, side // max(h, w)))
 
 
 @cache

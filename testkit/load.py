@@ -14,6 +14,8 @@
     PLAYGROUND_MEMORY_BUDGET=3G python bench/load.py --serve --arrival --distinct --sessions 200 --ramp 120 \
         --then layer_lab --settle 150 --timeout 300    # every tab its own 1024-px maps: the ceiling holds
     python bench/load.py --url ... --db URL --watchers 30 --entries 2000   # slider alone vs 30 board watchers
+    python bench/load.py --url ... --sessions 8 --heavy 3 --alone 60 --seconds 150   # sliders alone, then 3 hogs
+    python bench/load.py --url ... --train-hogs 3 --hold 20      # a small training alone, then among 3 heavy ones
 
 Loopback servers only. Prints per-action latency (p50 / p95 / max), client-side errors and exceptions, and
 the server's RSS and thread count over time (read from /proc/<pid>/status; --pid, else found by port).
@@ -36,7 +38,7 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-from testkit import loadboard, loadheavy, loaduploads
+from testkit import loadboard, loadheavy, loadtrain, loaduploads
 from testkit.loadstats import Recorder, ServerProbe, pids_listening
 from testkit.server import streamlit_server
 from testkit.stclient import ERROR_ALERT, Tab
@@ -57,8 +59,14 @@ class Student:
         self.tab = Tab(args.url, timeout=args.timeout)
 
     async def act(self, name: str, coro):
-        """Time one action; record its latency, exceptions and error alerts; None if it failed."""
+        """Time one action; record its latency, exceptions and error alerts; None if it failed.
+
+        With --alone, a normal student's action is named by the phase it started in: "@alone" before the
+        heavy tabs start, "@hogs" after.
+        """
         start = time.perf_counter()
+        if self.args.alone and not name.startswith("heavy"):
+            name += "@alone" if start < self.args.hogs_at else "@hogs"
         try:
             run = await coro
         except Exception as exc:  # noqa: BLE001 - every client-side failure is a finding to report
@@ -176,6 +184,7 @@ async def classroom(args, rec: Recorder) -> None:
     link and publish each finished training (all at once with --publish-together).
     """
     deadline = time.perf_counter() + args.seconds
+    args.hogs_at = time.perf_counter() + args.alone  # --alone: the heavy tabs wait this long
     gate, teacher, stop = None, None, asyncio.Event()
     if args.board:
         code, teacher = await loadboard.create_board(args.url, args.timeout)
@@ -186,6 +195,7 @@ async def classroom(args, rec: Recorder) -> None:
     async def one(n: int):
         await asyncio.sleep(args.ramp * n / max(1, args.sessions))
         if n < args.heavy:  # the first --heavy tabs only hammer the heaviest accepted stack
+            await asyncio.sleep(max(0.0, args.hogs_at - time.perf_counter()))
             return await loadheavy.hammer(Student(n, args, rec, gate), deadline)
         await Student(n, args, rec, gate).run(deadline, n < args.heavy + args.trainings)
 
@@ -337,6 +347,10 @@ def parse(argv=None):
     p.add_argument("--releases", type=int, default=20, help="--watchers: slider releases per phase")
     p.add_argument("--trickle", type=float, default=5.0, help="--watchers: seconds between two new entries")
     p.add_argument("--replay", type=int, default=0, help="publish one run, then replay its Publish trigger this often")
+    p.add_argument("--alone", type=float, default=0,
+                   help="--heavy: the other students work alone this many seconds first (actions named @alone / @hogs)")
+    p.add_argument("--train-hogs", type=int, default=0,
+                   help="a small training alone, then again while this many tabs run the heaviest accepted training")
     p.add_argument("--query", default="", help="the teacher's share-link query string (without '?')")
     p.add_argument("--timeout", type=float, default=60)
     p.add_argument("--sample", type=float, default=1.0, help="seconds between server readings")
@@ -377,6 +391,8 @@ async def main_async(args) -> dict:
         await loaduploads.uploads(args, rec, Student)
         await asyncio.sleep(args.settle)
         await later_visitor(args.url, args.settle)
+    elif args.train_hogs:
+        await loadtrain.train_hogs(args, rec, Student)
     elif args.churn:
         await churn(args, rec)
         await asyncio.sleep(args.settle)

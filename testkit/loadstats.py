@@ -128,6 +128,11 @@ class Recorder:
         lines.append(f"{'action':<18}{'n':>6}{'p50 s':>9}{'p95 s':>9}{'max s':>9}")
         for action, row in report["actions"].items():
             lines.append(f"{action:<18}{row['n']:>6}{row['p50']:>9.3f}{row['p95']:>9.3f}{row['max']:>9.3f}")
+        for action, row in report["actions"].items():  # --alone / --train-hogs: the same action, both phases
+            alone = report["actions"].get(action.replace("@hogs", "@alone")) if "@hogs" in action else None
+            if alone:
+                lines.append(f"{action.replace('@hogs', '')}: p50 with the heavy tabs / alone = "
+                             f"{row['p50']:.3f} / {alone['p50']:.3f} s = {row['p50'] / alone['p50']:.2f}x")
         if report["trainings"]:
             secs = [s for s, _ in report["trainings"]]
             lines.append(f"trainings finished: {len(secs)}, Start→finished {min(secs):.1f}–{max(secs):.1f} s, "

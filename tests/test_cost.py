@@ -170,3 +170,25 @@ def test_trainer_keeps_its_estimate_and_the_default_run_is_short():
 
 def test_budgets_are_what_the_issue_asks():
     assert cost.FORWARD_BUDGET_S <= 0.5 and cost.STEP_BUDGET_S <= 1.0
+
+
+@pytest.mark.parametrize("shape", [(64, 149, 224), (3, 1024, 683), (128, 7, 7), (1, 16, 16), (6, 300, 20)])
+def test_the_drawing_estimate_counts_the_pixels_the_picture_really_has(shape):
+    import numpy as np
+
+    from playground.layers.shapes import LayerInfo
+    from playground.tiles import LARGE_COLS, tile_maps
+
+    row = LayerInfo(1, "relu", "ReLU", shape, shape, 0, 1, 1, 0)
+    grid = tile_maps(np.zeros(shape, np.float32), max_cols=LARGE_COLS)  # the real picture (H', W', 3)
+    values, pixels = shape[0] * shape[1] * shape[2], (grid.shape[0] + 2) * (grid.shape[1] + 2)  # + the cut gap
+    assert cost.draw_seconds(row) == pytest.approx((cost.DRAW_VALUE_NS * values + cost.DRAW_PIXEL_NS * pixels) * 1e-9)
+
+
+def test_the_release_budget_counts_the_pictures_too(monkeypatch):
+    net, shape = NetSpec((L("conv", 64, 3),) * 12), (3, 149, 224)
+    rows = validate(net, shape)
+    forward = cost.forward_seconds(rows)
+    assert cost.release_seconds(rows) == pytest.approx(forward + sum(cost.draw_seconds(r) for r in rows))
+    monkeypatch.setattr(cost, "FORWARD_BUDGET_S", (forward + cost.release_seconds(rows)) / 2)  # between the two
+    assert refused(validate, net, shape).key == "budget.forward_conv"

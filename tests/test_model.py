@@ -86,13 +86,15 @@ def test_classifier_is_fresh_trainable_and_sized_from_the_table():
     assert torch.equal(clf[0].weight, M.build_model(net, 3)[0].weight)  # same stack weights as the Layer lab
 
 
-def test_semaphore_bounds_concurrent_runs(monkeypatch):
+def test_gate_bounds_concurrent_runs(monkeypatch):
     """More threads than slots run forward passes at once: never more than the slots are inside."""
     import threading
     import time
 
+    from playground.fair import FairGate
+
     slots, inside, peak, lock = 2, 0, 0, threading.Lock()
-    monkeypatch.setattr(M, "RUN_SLOTS", threading.BoundedSemaphore(slots))
+    monkeypatch.setattr(M, "RUN_GATE", FairGate(slots))
 
     class Probe(torch.nn.Module):
         def forward(self, x):

@@ -231,3 +231,19 @@ def test_a_camera_shot_is_tested_on_the_trained_model():
     at.camera_input(key="w.own.predict_shot").set_value(("image.jpg", shot, "image/jpeg")).run()
     assert not at.exception
     assert any(m.startswith(("The model says **", "The model is unsure")) for m in texts(at, "markdown") + texts(at, "info"))
+
+
+def test_closing_the_tab_stops_a_zip_in_the_middle_of_being_read():
+    """Streamlit calls the session cache's on_release when the tab closes; it sets the Desk's event that
+    read_zip checks between files (the zip is refused as cancelled, whatever it held)."""
+    from playground.training.ownset import OwnSetError
+    from playground.training.zipset import read_zip
+    from playground.ui.training.ownset_store import Desk, _release
+
+    desk = Desk()
+    assert not desk.gone.is_set()
+    _release(desk)  # what st.cache_resource(scope="session", on_release=_release) does on tab close
+    assert desk.gone.is_set()
+    with pytest.raises(OwnSetError) as err:
+        read_zip(zip_set(5, seed=1), desk.gone)
+    assert err.value.key == "ownset.cancelled"

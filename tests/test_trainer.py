@@ -102,25 +102,30 @@ def test_divergence_rules():
     assert hint_for(step_problem(float("nan"), 0, 1), 0.01).params["new"] == "0.001"
 
 
-def test_queue_runs_at_most_k_and_reports_places():
+def test_a_small_run_started_behind_a_long_one_finishes_while_the_long_one_goes_on():
     queue = TrainQueue(1)
-    spec = PipelineSpec().set("train.size", 8).set("train.epochs", 50)
-    first = Trainer(spec, queue=queue).start()
-    second, third = Trainer(spec, queue=queue).start(), Trainer(spec, queue=queue).start()
-    deadline = time.monotonic() + 30
-    while (second.snapshot().queue_place, third.snapshot().queue_place) != (1, 2) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert queue.active == 1 and queue.waiting == 2
-    assert second.snapshot().state == third.snapshot().state == "queued"
-    third.stop()
-    assert third.join(2) and third.snapshot().state == "stopped" and not third.snapshot().step_loss
-    first.stop()
-    first.join(2)
-    while second.snapshot().state == "queued" and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert second.snapshot().state == "running" and queue.active == 1
-    second.stop()
-    assert second.join(2) and queue.active == 0 and queue.waiting == 0
+    spec = PipelineSpec().set("train.size", 8)
+    long = Trainer(spec.set("train.epochs", 50), queue=queue).start()
+    assert queue.wait_until(lambda: len(long.snapshot().step_loss) >= 3, timeout=120)
+    small = Trainer(spec.set("train.epochs", 1), queue=queue).start()
+    assert small.join(120) and small.snapshot().state == "done"
+    h = long.snapshot()
+    assert long.running and h.state == "running" and len(h.step_loss) < h.total_steps  # it yielded, it did not end
+    long.stop()
+    assert long.join(10) and long.snapshot().state == "stopped" and queue.active == 0 and queue.waiting == 0
+
+
+def test_a_run_stopped_before_its_first_turn_ends_stopped_with_nothing_learned():
+    queue = TrainQueue(1)
+    spec = PipelineSpec().set("train.size", 8).set("train.epochs", 1)
+    with queue.turn("someone else"):  # the only turn is taken
+        waiting = Trainer(spec, queue=queue).start()
+        assert queue.wait_until(lambda: waiting.snapshot().queue_place == 1, timeout=60)
+        assert waiting.snapshot().state == "queued"
+        waiting.stop()
+        assert waiting.join(10)
+    h = waiting.snapshot()
+    assert h.state == "stopped" and not h.step_loss and queue.waiting == 0
 
 
 def test_max_trainings_reads_the_environment(monkeypatch):

@@ -204,3 +204,66 @@ def test_mangled_zips_only_ever_raise_our_errors():
             read_zip(bytes(data))
         except PlaygroundError:
             pass
+
+
+def test_a_zip_of_blank_huge_pictures_is_refused_from_the_headers_before_any_decoding(monkeypatch):
+    import cv2
+
+    blank = cv2.imencode(".png", np.zeros((4000, 4000, 3), np.uint8))[1].tobytes()  # 16 MP, a few KB
+    decoded = []
+    monkeypatch.setattr(zipset, "decode_image", lambda data: decoded.append(data))
+    members = {f"{c}/{i}.png": blank for c in ("cat", "dog") for i in range(10)}  # 20 × 16 MP = 320 MP
+    with pytest.raises(OwnSetError) as err:
+        read_zip(make_zip(members))
+    assert err.value.key == "ownset.zip.too_many_pixels" and decoded == []
+    assert err.value.params == {"files": 20, "mp": 320, "max_mp": ownset.MAX_BATCH_PIXELS // 10**6}
+    assert 20 * 16_000_000 > ownset.MAX_BATCH_PIXELS >= 18 * 16_000_000  # 18 such pictures would still be read
+
+
+def test_the_pixel_budget_is_the_sum_of_the_headers(monkeypatch):
+    data = make_zip(two_classes(n=2))  # four 50×40 pictures: 8,000 pixels
+    monkeypatch.setattr(zipset, "MAX_BATCH_PIXELS", 8000)
+    assert read_zip(data)[0].total == 4
+    monkeypatch.setattr(zipset, "MAX_BATCH_PIXELS", 7999)
+    assert refused(data) == "ownset.zip.too_many_pixels"
+
+
+def test_a_picture_whose_size_is_not_in_its_first_bytes_counts_as_the_decoders_cap(monkeypatch):
+    from playground.image.decode import MAX_PIXELS
+
+    monkeypatch.setattr(ownset, "HEADER_BYTES", 8)  # a PNG signature, no header
+    assert ownset.decode_cost(pic(1)[:8]) == MAX_PIXELS and ownset.decode_cost(b"plain text") == 0
+
+
+def test_reading_stops_between_files_once_the_tab_is_gone(monkeypatch):
+    import threading
+
+    gone, decoded = threading.Event(), []
+    real = zipset.decode_image
+
+    def decode_then_close(data):
+        decoded.append(data)
+        gone.set()  # the tab closes while the first picture is decoded
+        return real(data)
+
+    monkeypatch.setattr(zipset, "decode_image", decode_then_close)
+    with pytest.raises(OwnSetError) as err:
+        read_zip(make_zip(two_classes(n=3)), gone)
+    assert err.value.key == "ownset.cancelled" and len(decoded) == 1
+
+
+def test_an_upload_of_many_pictures_is_budgeted_and_stops_with_its_tab(monkeypatch):
+    import threading
+
+    own, files = ownset.OwnSet(), [(f"{i}.png", pic(i)) for i in range(4)]
+    monkeypatch.setattr(ownset, "MAX_BATCH_PIXELS", 7999)
+    problems = own.add_files(0, files)
+    assert own.total == 0 and [p.message.key for p in problems] == ["ownset.batch_pixels"]
+    assert problems[0].message.params == {"files": 4, "mp": 0, "max_mp": 0}
+    monkeypatch.setattr(ownset, "MAX_BATCH_PIXELS", 8000)
+    gone = threading.Event()
+    gone.set()
+    with pytest.raises(OwnSetError) as err:
+        own.add_files(0, files, gone)
+    assert err.value.key == "ownset.cancelled" and own.total == 0
+    assert own.add_files(0, files) == [] and own.total == 4

@@ -84,6 +84,26 @@ def decode_image(data: bytes, max_pixels: int = MAX_PIXELS) -> Decoded:
     return Decoded(pixels, fmt, size, tuple(notes))
 
 
+def header_pixels(head: bytes) -> int | None:
+    """Width × height read from a picture's first bytes by Pillow (no pixel decoded), above MAX_PIXELS for a
+    decompression bomb; None when these bytes hold no header of an allowed format."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        try:
+            with Image.open(io.BytesIO(head), formats=_OPENERS) as im:
+                width, height = im.size
+        except Image.DecompressionBombError:
+            return 2 * (Image.MAX_IMAGE_PIXELS or MAX_PIXELS)
+        except _BROKEN:
+            return None
+    return width * height
+
+
+def looks_like_image(head: bytes) -> bool:
+    """The bytes start with the signature of an allowed format (then a header Pillow cannot read is damaged)."""
+    return head.startswith(_SIGNATURES) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
+
+
 def pil_bytes_per_pixel(mode: str) -> int:
     """Bytes per pixel Pillow stores for a mode: 8-bit modes of 2–4 bands take 4 (RGB too), others bands × depth."""
     try:

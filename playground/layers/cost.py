@@ -11,15 +11,20 @@ Seconds = Σ rate × count, with single-thread rates per family fitted by bench/
 classroom server (2 cores, shared). A pooling window read costs about 100 conv
 MACs here: oneDNN's conv uses AVX-512, PyTorch's pooling does not.
 
-Budgets: FORWARD_BUDGET_S for one picture through the stack (a Layer lab rerun); STEP_BUDGET_S for a training
+A Layer lab release also draws every layer's maps as one tiled JPEG (playground/tiles.py): DRAW_VALUE_NS per
+map value (min / max, shrink) plus DRAW_PIXEL_NS per pixel of the tiled picture (colour map, labels, JPEG),
+counted at the large-tile view (4 columns, the most pixels), and added to the layer's cost.
+
+Budgets: FORWARD_BUDGET_S for one picture through the stack and its pictures (a Layer lab rerun); STEP_BUDGET_S for a training
 step (Stop acts between steps) and RUN_BUDGET_S for a whole run (it holds one of the server's training places).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from playground.errors import SpecError
 from playground.layers import kinds as K
+from playground.tilegrid import LARGE_COLS, grid_shape, tile_scale
 
 
 @dataclass(frozen=True)
@@ -40,7 +45,11 @@ class Rate:
 FORWARD = {K.CONV: Rate(0.013, 0.25, 3.0, 1.0, 20.0), K.POOL: Rate(1.5, 0.0, 25.0, 1.7),
            K.ADAPTIVE: Rate(0.7, 0.0, 90.0), K.POINTWISE: Rate(3.0), K.NORM: Rate(5.0), K.DROPOUT: Rate(0.0)}
 LAYER_OVERHEAD_S = 30e-6  # per layer and call: dispatch, oneDNN primitive lookup
-FORWARD_BUDGET_S = 0.4  # estimated; a Layer lab rerun then stays under about 0.5 s of CPU
+# Drawing, fitted on 10 map shapes (1–128 channels, 16–1024 px; bench/bench_cost.py --draw): measured / estimated
+# 0.84–1.16, single thread.
+DRAW_VALUE_NS = 1.3
+DRAW_PIXEL_NS = 24.0
+FORWARD_BUDGET_S = 0.5  # estimated forward pass plus pictures: a Layer lab release's heavy work
 # Training step on a batch (forward, backward, Adam), per picture of the batch.
 TRAIN = {K.CONV: Rate(0.026, 0.4, 4.5, 10.0), K.POOL: Rate(3.0, 0.0, 3.0, 5.5), K.ADAPTIVE: Rate(2.0, 0.0, 3.0),
          K.POINTWISE: Rate(3.0, 0.0, 3.0), K.NORM: Rate(8.0, 0.0, 3.0), K.DROPOUT: Rate(3.0, 0.0, 3.0)}
@@ -96,9 +105,29 @@ def forward_seconds(rows) -> float:
     return sum(c.seconds for c in layer_costs(rows))
 
 
-def check_forward(rows, in_shape: tuple[int, int, int]) -> None:
-    """SpecError when one forward pass would exceed FORWARD_BUDGET_S; it names the costliest layer and the fix."""
-    costs = layer_costs(rows)
+def draw_seconds(row) -> float:
+    """Estimated single-thread seconds of drawing one layer's maps as its tiled JPEG (large tiles)."""
+    c, h, w = row.out_shape
+    rows, cols = grid_shape(c, LARGE_COLS)
+    f = tile_scale(h, w, cols)
+    th, tw = (max(1, h // round(1 / f)), max(1, w // round(1 / f))) if f < 1 else (round(h * f), round(w * f))
+    return (DRAW_VALUE_NS * c * h * w + DRAW_PIXEL_NS * rows * (th + 2) * cols * (tw + 2)) * 1e-9
+
+
+def release_costs(rows) -> list[LayerCost]:
+    """One LayerCost per row for a Layer lab release: the layer's forward pass plus its picture."""
+    return [replace(c, seconds=c.seconds + draw_seconds(r)) for c, r in zip(layer_costs(rows), rows, strict=True)]
+
+
+def release_seconds(rows) -> float:
+    """Estimated single-thread CPU seconds of a Layer lab release: forward pass and every layer's picture."""
+    return sum(c.seconds for c in release_costs(rows))
+
+
+def check_forward(rows, in_shape: tuple[int, int, int], pictures: bool = True) -> None:
+    """SpecError when a release (forward pass, and pictures unless pictures=False) would exceed FORWARD_BUDGET_S;
+    names the costliest layer and the fix."""
+    costs = release_costs(rows) if pictures else layer_costs(rows)
     total = sum(c.seconds for c in costs)
     if total <= FORWARD_BUDGET_S:
         return

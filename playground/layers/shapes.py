@@ -116,15 +116,18 @@ def _row(i: int, layer: LayerSpec, shape: tuple, rf: tuple[int, int]) -> LayerIn
                      size, jump, c2 * h2 * w2 * BYTES_PER_VALUE, k, s, p, d, family == K.CONV and layer.same, family)
 
 
-def validate(net: NetSpec, in_shape: tuple[int, int, int]) -> list[LayerInfo]:
-    """One info row per layer for a (C, H, W) input; SpecError at the first impossible layer, or over a budget."""
+def validate(net: NetSpec, in_shape: tuple[int, int, int], pictures: bool = True) -> list[LayerInfo]:
+    """One info row per layer for a (C, H, W) input; SpecError at the first impossible layer, or over a budget.
+
+    pictures: the compute budget counts drawing every layer's maps too (a Layer lab release; not training).
+    """
     rows, shape, rf = [], tuple(in_shape), (1, 1)
     for i, layer in enumerate(net.layers, start=1):
         row = _row(i, layer, shape, rf)
         rows.append(row)
         shape, rf = row.out_shape, (row.rf_size, row.rf_jump)
     _check_memory(rows, in_shape)
-    check_forward(rows, in_shape)  # the compute budget (playground/layers/cost.py)
+    check_forward(rows, in_shape, pictures)  # the compute budget (playground/layers/cost.py)
     return rows
 
 

@@ -24,7 +24,7 @@ def batches_per_epoch(n: int, batch: int) -> int:
 def train_estimate(net: NetSpec, data: Dataset, train: TrainSpec) -> TrainCost:
     """Estimated cost of training net on data with the train settings (SpecError if the stack does not fit)."""
     c, h, w = data.shape
-    rows = validate(net, (c, h, w))
+    rows = validate(net, (c, h, w), pictures=False)
     oc, oh, ow = rows[-1].out_shape if rows else (c, h, w)
     steps = train.epochs * batches_per_epoch(len(data.train_labels), train.batch)
     return train_cost(rows, oc * oh * ow * len(data.classes), train.batch, steps, train.epochs, len(data.val_labels))

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import math
 import threading
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 
 import numpy as np
 import torch
@@ -61,14 +63,19 @@ def eval_chunk(batch: int) -> int:
 
 @torch.no_grad()
 def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor, loss_fn, chunk: int = 512,
-             stop: threading.Event | None = None) -> tuple[float, float] | None:
-    """Mean loss and accuracy of model on (x, y), in chunks; None when stop is set between two chunks."""
+             stop: threading.Event | None = None,
+             turn: Callable[[], AbstractContextManager[bool]] = lambda: nullcontext(True)) -> tuple[float, float] | None:
+    """Mean loss and accuracy of model on (x, y), in chunks, each in one turn() (a training queue turn);
+    None when stop is set between two chunks (or while waiting for a turn)."""
     model.eval()
     total, correct = 0.0, 0
     for i in range(0, len(y), chunk):
         if stop is not None and stop.is_set():
             return None
-        logits = model(x[i:i + chunk])
+        with turn() as got:
+            if not got:
+                return None
+            logits = model(x[i:i + chunk])
         total += float(loss_fn(logits, y[i:i + chunk])) * len(logits)
         correct += int((logits.argmax(1) == y[i:i + chunk]).sum())
     return total / len(y), correct / len(y)

@@ -13,6 +13,7 @@ so 30 tabs hold at most 360 MiB (bench/bench_ownset.py prints the measured figur
 from __future__ import annotations
 
 import hashlib
+import threading
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -21,7 +22,7 @@ import cv2
 import numpy as np
 
 from playground.errors import ImageError, Message, PlaygroundError
-from playground.image.decode import decode_image
+from playground.image.decode import MAX_PIXELS, decode_image, header_pixels, looks_like_image
 
 SIDE = 64  # stored side: twice the largest training input (train.size ≤ 32)
 MIN_CLASSES, MAX_CLASSES = 2, 10
@@ -29,6 +30,10 @@ MIN_PER_CLASS = 5  # before training is allowed
 MAX_PICTURES = 500  # per tab, over all classes
 MAX_BYTES = 12 * 1024 * 1024  # per tab: pixels + thumbnails
 MAX_FILE_BYTES = 20 * 1024 * 1024  # one upload or zip member, before decoding
+# One zip or one multi-file upload, summed from the pictures' headers before any is decoded: decoding costs
+# about 31 ns a pixel on one core (a 16 MP picture ≈ 0.5 s), so this is about 10 s of one core.
+MAX_BATCH_PIXELS = 300_000_000
+HEADER_BYTES = 1 << 18  # enough for a JPEG's EXIF and colour profile before its size
 MAX_NAME = 24  # characters in a class name
 SHOWN_FILE = 60  # characters of a file name quoted in a message
 FORBIDDEN = '/\\:*?"<>|'  # a class name is a folder in the exported zip: keep it valid on every OS
@@ -44,6 +49,21 @@ class OwnSetError(PlaygroundError):
         """The error as a (file, message) pair; the message's params leave the file out."""
         params = {k: v for k, v in self.params.items() if k != "file"}
         return Problem(str(self.params.get("file", "")), Message(self.key, params))
+
+
+def decode_cost(head: bytes) -> int:
+    """Pixels decoding a file would cost, from its first bytes: the header's size; the decoder's cap for a
+    picture whose size is not in these bytes; 0 for a file that is no picture (refused without decoding)."""
+    pixels = header_pixels(head)
+    if pixels is not None:
+        return pixels
+    return MAX_PIXELS if looks_like_image(head) else 0
+
+
+def check_cancel(cancel: threading.Event | None) -> None:
+    """OwnSetError("ownset.cancelled") once cancel is set: the tab that asked is gone."""
+    if cancel is not None and cancel.is_set():
+        raise OwnSetError("ownset.cancelled")
 
 
 @dataclass(frozen=True)
@@ -223,10 +243,20 @@ class OwnSet:
             raise OwnSetError(exc.key, file=shown, **exc.params) from None
         return self.add_pixels(index, rgb, shown)
 
-    def add_files(self, index: int, files) -> list[Problem]:
-        """Add several (file name, bytes) uploads to class index; the ones refused, each with its reason."""
+    def add_files(self, index: int, files, cancel: threading.Event | None = None) -> list[Problem]:
+        """Add several (file name, bytes) uploads to class index; the ones refused, each with its reason.
+
+        Nothing is added when their headers hold more than MAX_BATCH_PIXELS together; cancel (the tab is gone)
+        is checked between files and ends the batch with OwnSetError("ownset.cancelled").
+        """
+        files = list(files)
+        total = sum(decode_cost(data[:HEADER_BYTES]) for _, data in files)
+        if total > MAX_BATCH_PIXELS:
+            return [Problem("", Message("ownset.batch_pixels", {"files": len(files), "mp": round(total / 1e6),
+                                                                "max_mp": MAX_BATCH_PIXELS // 10**6}))]
         problems = []
         for name, data in files:
+            check_cancel(cancel)
             try:
                 self.add_picture(index, data, name)
             except OwnSetError as exc:

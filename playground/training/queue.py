@@ -1,13 +1,18 @@
-"""A process-wide first-come queue: at most K trainings run at once, the others wait and know their place."""
+"""The process-wide training queue: K training turns at once, and the run that has trained least goes first.
+
+A run takes one turn per optimizer step (and per validation chunk), not one place for its whole length: a
+small run started behind three five-minute runs gets the next free turn, a few tenths of a second later, and
+finishes in about its own time, while the long runs share the cores between them (playground/fair.py).
+Before its first turn a run is "queued" and knows its place in the serving order.
+"""
 from __future__ import annotations
 
 import os
-import threading
-from collections.abc import Callable
-from contextlib import contextmanager
+
+from playground.fair import FairGate
 
 ENV_SLOTS = "PLAYGROUND_MAX_TRAININGS"
-POLL_S = 0.1  # how often a waiting training re-checks its stop flag
+TRAIN_HALF_LIFE_S = 600.0  # a run's training time is remembered for about a run's length: long runs keep yielding
 
 
 def max_trainings() -> int:
@@ -16,59 +21,11 @@ def max_trainings() -> int:
     return int(raw) if raw.strip().isdigit() and int(raw) > 0 else (os.cpu_count() or 1)
 
 
-class TrainQueue:
-    """K slots; waiters are served in arrival order."""
+class TrainQueue(FairGate):
+    """K training turns at once; waiting runs are served least-trained first (ties: first come)."""
 
     def __init__(self, slots: int):
-        self.slots = slots
-        self._cond = threading.Condition()
-        self._active = 0
-        self._waiting: list[object] = []
-
-    @property
-    def active(self) -> int:
-        """Trainings holding a slot now."""
-        with self._cond:
-            return self._active
-
-    @property
-    def waiting(self) -> int:
-        """Trainings waiting for a slot now."""
-        with self._cond:
-            return len(self._waiting)
-
-    def _try_enter(self, token: object) -> int:
-        """0 if token got a slot, else its 1-based place in the line."""
-        place = self._waiting.index(token) + 1
-        if place == 1 and self._active < self.slots:
-            self._waiting.pop(0)
-            self._active += 1
-            self._cond.notify_all()
-            return 0
-        return place
-
-    @contextmanager
-    def slot(self, stop: threading.Event, report: Callable[[int], None] = lambda place: None):
-        """Wait for a slot (calling report(place) while waiting); yields True with a slot, False if stopped first."""
-        token = object()
-        with self._cond:
-            self._waiting.append(token)
-            while (place := self._try_enter(token)) and not stop.is_set():
-                report(place)
-                self._cond.wait(POLL_S)
-            if place:  # stopped while waiting: leave the line
-                self._waiting.remove(token)
-                self._cond.notify_all()
-        if place:
-            yield False
-            return
-        report(0)
-        try:
-            yield True
-        finally:
-            with self._cond:
-                self._active -= 1
-                self._cond.notify_all()
+        super().__init__(slots, half_life=TRAIN_HALF_LIFE_S)
 
 
 QUEUE = TrainQueue(max_trainings())

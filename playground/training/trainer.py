@@ -10,6 +10,8 @@ import copy
 import math
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -136,12 +138,31 @@ class Trainer(Worker):
         per_epoch = self.batches_per_epoch(n, b)
         self._history = History(total_steps=spec.train.epochs * per_epoch, steps_per_epoch=per_epoch)
         self._lock, self._stop = threading.Lock(), threading.Event()
+        self._busy = 0.0  # seconds spent in turns: the run's own training time
+        self._between = lambda: True  # the queue lease's between(), set when the run gets its first turn
         self.error: BaseException | None = None
 
     @staticmethod
     def batches_per_epoch(n: int, batch: int) -> int:
         """Steps per epoch; a last batch of a single sample is dropped (BatchNorm needs two)."""
         return budget.batches_per_epoch(n, batch)
+
+    @contextmanager
+    def _turn(self) -> Iterator[bool]:
+        """One turn (a step, a validation chunk): the slot is kept unless a run with less training time waits,
+        then given up and waited for again (False: stopped meanwhile). Time in turns is training time."""
+        got = self._between()
+        start = time.perf_counter()
+        try:
+            yield got
+        finally:
+            if got:
+                self._busy += time.perf_counter() - start
+
+    def _waiting(self, place: int) -> None:
+        """The queue's report while waiting: before the first turn the page shows the place in line."""
+        if self._history.state == "queued":
+            self._set(queue_place=place)
 
     def stop(self) -> None:
         """Ask the run to end after the current part of a step (or to leave the queue); what was learned is kept."""
@@ -160,16 +181,19 @@ class Trainer(Worker):
                 setattr(self._history, name, value)
 
     def _run(self) -> None:
-        """Queue, train, and always leave a final state."""
+        """Train (one queue turn per step), and always leave a final state."""
         try:
-            with self.queue.slot(self._stop, lambda place: self._set(queue_place=place)) as got:
-                if got:
-                    torch.set_num_threads(TRAIN_THREADS)
-                    self._set(state="running")
-                    self._set(state=self._train())
-                    self._measure()
+            torch.set_num_threads(TRAIN_THREADS)
+            with self.queue.lease(self, self._stop, self._waiting) as between:
+                if between is None:  # stopped while waiting for the first turn
+                    state = "stopped"
                 else:
-                    self._set(state="stopped")
+                    self._set(state="running", queue_place=0)
+                    self._between = between
+                    state = self._train()
+            self._set(state=state)
+            if state != "stopped" or self._busy:
+                self._measure()
         except BaseException as exc:  # a bug, not a student's mistake: keep it for the page to report
             self.error = exc
             self._set(state="stopped")
@@ -189,20 +213,22 @@ class Trainer(Worker):
         self._snapshot_filters()
         loss_fn, per_epoch = nn.CrossEntropyLoss(), self.batches_per_epoch(len(y_all), spec.batch)
         for epoch in range(1, spec.epochs + 1):
-            order, sums, t0 = torch.randperm(len(y_all), generator=gen).to(dev), [0.0, 0, 0], time.perf_counter()
+            order, sums = torch.randperm(len(y_all), generator=gen).to(dev), [0.0, 0, 0]
             for i in range(per_epoch):
                 if self._stop.is_set():  # between batches: a step's cost is bounded by budget.STEP_BUDGET_S
                     return "stopped"
-                idx = order[i * spec.batch:(i + 1) * spec.batch]
-                xb = self._augmented(idx, rng) if spec.augment else x_all[idx]
-                done = train_step(model, opt, loss_fn, xb, y_all[idx], self.slices, self._stop)
+                idx, busy = order[i * spec.batch:(i + 1) * spec.batch], self._busy
+                with self._turn() as got:  # one step per turn: a newer, smaller run goes between two steps
+                    if not got:
+                        return "stopped"
+                    xb = self._augmented(idx, rng) if spec.augment else x_all[idx]
+                    done = train_step(model, opt, loss_fn, xb, y_all[idx], self.slices, self._stop)
                 if done is None:  # stopped between two parts of the batch: that step is not taken
                     return "stopped"
                 value, right = done
                 sums[0], sums[1], sums[2] = sums[0] + value * len(idx), sums[1] + right, sums[2] + len(idx)
-                if self._record_step(value, time.perf_counter() - t0):
+                if self._record_step(value, self._busy - busy):
                     return "diverged"
-                t0 = time.perf_counter()
             ended = self._end_epoch(epoch, sums, x_val, y_val, loss_fn)
             if self._stop.is_set():
                 return "stopped"
@@ -245,16 +271,16 @@ class Trainer(Worker):
 
     def _end_epoch(self, epoch: int, sums: list, x_val, y_val, loss_fn) -> bool:
         """Validation loss / accuracy and a filter snapshot; True when accuracy is stuck at chance."""
-        t0 = time.perf_counter()
+        busy = self._busy
         part = -(-self.spec.train.batch // self.slices)
-        val = evaluate(self.model, x_val, y_val, loss_fn, eval_chunk(part), self._stop)
+        val = evaluate(self.model, x_val, y_val, loss_fn, eval_chunk(part), self._stop, self._turn)
         if val is None:  # stopped in the middle of the validation pass
             return False
         val_loss, val_acc = val
         row = {"epoch": epoch, "train_loss": sums[0] / max(1, sums[2]), "train_acc": sums[1] / max(1, sums[2]),
                "val_loss": val_loss, "val_acc": val_acc}
         with self._lock:
-            self._history.seconds += time.perf_counter() - t0
+            self._history.seconds += self._busy - busy
             self._history.epochs.append({**row, "seconds": round(self._history.seconds, 3)})
             epochs, steps = [dict(e) for e in self._history.epochs], len(self._history.step_loss)
         self._snapshot_filters()

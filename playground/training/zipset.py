@@ -17,13 +17,27 @@ import io
 import re
 import stat
 import struct
+import threading
 import zipfile
+import zlib
 
 import cv2
 
 from playground.errors import ImageError, Message
 from playground.image.decode import decode_image
-from playground.training.ownset import MAX_CLASSES, MAX_FILE_BYTES, MIN_CLASSES, OwnSet, OwnSetError, Problem, shown_file
+from playground.training.ownset import (
+    HEADER_BYTES,
+    MAX_BATCH_PIXELS,
+    MAX_CLASSES,
+    MAX_FILE_BYTES,
+    MIN_CLASSES,
+    OwnSet,
+    OwnSetError,
+    Problem,
+    check_cancel,
+    decode_cost,
+    shown_file,
+)
 
 MAX_ZIP_BYTES = 64 * 1024 * 1024  # the archive itself
 MAX_ENTRIES = 2000  # members, folders included
@@ -35,7 +49,7 @@ _NESTED = (".zip", ".jar", ".apk", ".docx", ".xlsx", ".pptx", ".odt")  # zip con
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 _EOCD, _EOCD64_LOCATOR = b"PK\x05\x06", b"PK\x06\x07"
 _BROKEN = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, struct.error,
-           NotImplementedError, RuntimeError, KeyError)
+           NotImplementedError, RuntimeError, KeyError, zlib.error)
 EXPORT_TOP = "pictures"
 _EPOCH = (1980, 1, 1, 0, 0, 0)  # fixed member dates: the same set exports to the same bytes
 
@@ -140,16 +154,48 @@ def _add(own: OwnSet, index: int, data: bytes, shown: str) -> None:
 _PER_FILE_STOP = ("ownset.full", "ownset.full_bytes")  # the set is full: the rest of the zip is not read
 
 
-def read_zip(data: bytes) -> tuple[OwnSet, list[Problem]]:
-    """A new set from zip bytes and the files that were not added; OwnSetError when the zip is refused."""
+def _decoded(info: zipfile.ZipInfo, parts: list[str]) -> bool:
+    """True for a member read_zip will decode (in a class folder, under the file cap)."""
+    return len(parts) >= 2 and info.file_size <= MAX_FILE_BYTES
+
+
+def _head(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """A member's first HEADER_BYTES (b"" when it cannot be read: the decoding pass reports it)."""
+    try:
+        with zf.open(info) as fh:
+            return fh.read(HEADER_BYTES)
+    except _BROKEN:
+        return b""
+
+
+def _check_pixels(zf: zipfile.ZipFile, members, cancel: threading.Event | None) -> None:
+    """OwnSetError("ownset.zip.too_many_pixels") when the pictures' headers add up to more than MAX_BATCH_PIXELS."""
+    total, files = 0, 0
+    for info, parts in members:
+        if _decoded(info, parts):
+            check_cancel(cancel)
+            total, files = total + decode_cost(_head(zf, info)), files + 1
+    if total > MAX_BATCH_PIXELS:
+        raise OwnSetError("ownset.zip.too_many_pixels", files=files, mp=round(total / 1e6),
+                          max_mp=MAX_BATCH_PIXELS // 10**6)
+
+
+def read_zip(data: bytes, cancel: threading.Event | None = None) -> tuple[OwnSet, list[Problem]]:
+    """A new set from zip bytes and the files that were not added; OwnSetError when the zip is refused.
+
+    Decoding is budgeted before it starts (MAX_BATCH_PIXELS from the headers); cancel (the tab is gone) is
+    checked between files and ends the read with OwnSetError("ownset.cancelled").
+    """
     zf = _open(bytes(data))
     with zf:
         members = _members(zf)
         names = sorted({parts[0] for _, parts in members if len(parts) >= 2})
         if not MIN_CLASSES <= len(names) <= MAX_CLASSES:
             raise OwnSetError("ownset.zip.class_count", count=len(names), min=MIN_CLASSES, max=MAX_CLASSES)
+        _check_pixels(zf, members, cancel)
         own, budget, problems = OwnSet(names), _Budget(), []
         for done, (info, parts) in enumerate(members):
+            check_cancel(cancel)
             shown = shown_file(info.filename, path=True)
             if len(parts) < 2:
                 problems.append(Problem(shown, Message("ownset.zip.no_folder")))

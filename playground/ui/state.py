@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from playground.classroom.lock import Classroom, student_query
 from playground.errors import Message, SpecError
@@ -233,3 +234,9 @@ def sync_query() -> None:
     wanted = student_query(get_spec(), room())
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
+
+
+def session_party() -> str | None:
+    """This tab's session id: what the server's fair turns (playground/fair.py) are counted for; None outside a run."""
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx is not None else None

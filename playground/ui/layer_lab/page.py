@@ -18,6 +18,7 @@ from playground.ui.layer_lab.run import (
     Outcome,
     current_result,
     digit_result,
+    heavy_share,
     shipped_applies,
     trained_run,
     with_trained,
@@ -154,6 +155,11 @@ def digit_network(spec, outcome: Outcome) -> Outcome:
 @st.fragment
 def lab(working) -> None:
     """The part that follows the sliders: toolbar, view options, table, editor rows, pictures, close-ups."""
+    with heavy_share():
+        _lab(working)
+
+
+def _lab(working) -> None:
     stack_toolbar()
     cmap, scaling = fv.view_options()
     top = st.container()

@@ -1,22 +1,19 @@
 """Layer lab renderers: the shape table, the filled-in formula, and each layer's tiled feature maps."""
 from __future__ import annotations
 
-import os
-from concurrent.futures import ThreadPoolExecutor
-
 import streamlit as st
 
 from playground.colours import COLOUR_MAPS
 from playground.layers.kinds import CONV, POOL, kind
 from playground.layers.shapes import BUDGET_MB, LayerInfo, formula_numbers, geometry, size_terms, total_bytes
-from playground.tiles import SCALINGS, encode_jpeg, ranges, tile_maps
+from playground.model import RUN_GATE, party
+from playground.tiles import LARGE_COLS, SCALINGS, encode_jpeg, ranges, tile_maps
 from playground.ui import bind
 from playground.ui.shared import SHARED
-from playground.ui.state import memo, read, tr, write
+from playground.ui.state import memo, read, session_party, tr, write
 from playground.ui.tables import table
 
 INPUT_WIDTH = 420  # px: the photo is context; the layer pictures get the width
-_POOL = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="layer-pictures")
 
 
 def shape(s) -> str:
@@ -91,9 +88,6 @@ def view_options() -> tuple[str, str]:
     return cmap, scaling
 
 
-LARGE_COLS = 4  # "large tiles": at most four maps per row, twice the size of the usual eight
-
-
 def _encode(maps, cmap: str, scaling: str, cols: int = 8) -> tuple[bytes, float, float]:
     """One layer's tiled JPEG and its raw min / max."""
     lo, hi = ranges(maps)
@@ -101,7 +95,8 @@ def _encode(maps, cmap: str, scaling: str, cols: int = 8) -> tuple[bytes, float,
 
 
 def encoded_layers(result, cmap: str, scaling: str, slot: str = "main") -> list[tuple[bytes, float, float]]:
-    """Every layer's picture, drawn on all cores (OpenCV and numpy release the GIL), cached per layer.
+    """Every layer's picture, cached per layer; each drawn in one fair turn of the forward pass's gate
+    (playground/model.py: RUN_GATE), so drawing is shared out between sessions like the forward pass.
 
     A layer's picture is named by the input, the stack up to that layer and the view, so after an edit of
     layer k only layers k… are drawn again. Maps from trained weights are named by their run instead.
@@ -114,15 +109,16 @@ def encoded_layers(result, cmap: str, scaling: str, slot: str = "main") -> list[
         net = result.net
         keys = [(result.input_key, net.seed, net.layers[:i + 1], cmap, scaling, cols) for i in range(len(result.maps))]
     store = memo(f"pictures.{slot}")
+    who = party(session_party())
     for k in keys:
         if k not in store and not own and (hit := SHARED.get(("layers.picture", k))) is not None:
             store[k] = hit
-    missing = [i for i, k in enumerate(keys) if k not in store]
-    pool = _POOL.map(lambda i: _encode(result.maps[i], cmap, scaling, cols), missing)
-    for i, encoded in zip(missing, pool, strict=True):
-        store[keys[i]] = encoded
-        if not own:
-            SHARED.put(("layers.picture", keys[i]), encoded)
+    for i, k in enumerate(keys):
+        if k not in store:
+            with RUN_GATE.turn(who):
+                store[k] = _encode(result.maps[i], cmap, scaling, cols)
+            if not own:
+                SHARED.put(("layers.picture", k), store[k])
     for k in set(store) - set(keys):  # keep only the pictures of the stack on show
         del store[k]
     return [store[k] for k in keys]

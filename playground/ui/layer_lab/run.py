@@ -1,6 +1,8 @@
 """Run the stack for the page: results cached per session by spec value, the last valid one kept for errors."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -10,11 +12,11 @@ from playground.errors import SpecError
 from playground.image.pipeline import Prepared, prepare, prepare_bytes
 from playground.layers.shapes import LayerInfo, total_bytes, validate
 from playground.layers.stacks import DIGIT_NET
-from playground.model import run_maps, stack_maps
+from playground.model import RUN_GATE, party, run_maps, stack_maps
 from playground.spec import NetSpec, PipelineSpec
 from playground.ui.runs import lab
 from playground.ui.shared import digest, shared
-from playground.ui.state import cached, last_valid
+from playground.ui.state import cached, last_valid, session_party
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ def run_stack(net: NetSpec, prepared: Prepared, key: str = "", input_key: str = 
     rows = validate(net, in_shape)  # SpecError before torch could fail
     memory.check("forward", need=total_bytes(rows, in_shape))  # SpecError past the server's memory ceiling
     reuse = (before.net, before.maps) if before is not None and before.input_key == input_key else None
-    maps = run_maps(net, prepared.tensor, reuse)
+    maps = run_maps(net, prepared.tensor, reuse, session_party())
     return StackResult(net, rows, maps, prepared.augmented, in_shape, prepared.tensor[0].numpy(), key,
                        input_key=input_key)
 
@@ -66,6 +68,19 @@ class Outcome:
     def failed_at(self) -> int | None:
         """The 1-based layer the error is about, or None (no error, or one about the whole stack)."""
         return self.error.params.get("layer") if self.error is not None and self.error.key != "layers.memory" else None
+
+
+@contextmanager
+def heavy_share() -> Iterator[None]:
+    """A session that is heavy (playground/model.py HEAVY_S) runs its whole rerun as one turn of RUN_GATE, whose
+    heavy turns hold all cores but one together: several heavy tabs' page work (editors, tables, pictures
+    sent) then runs one at a time instead of crowding the others' reruns. A light session goes straight on."""
+    who = party(session_party())
+    if not RUN_GATE.is_heavy(who):
+        yield
+        return
+    with RUN_GATE.turn(who):
+        yield
 
 
 def current_result(spec: PipelineSpec, working: np.ndarray, slot: str = "main") -> Outcome:
@@ -121,7 +136,7 @@ def with_trained(result: StackResult, run) -> StackResult:
 
     def compute() -> StackResult:
         stack = lab_model(run)[: len(result.rows)]
-        return replace(result, maps=stack_maps(stack, result.x), key=repr(key), stack=stack)
+        return replace(result, maps=stack_maps(stack, result.x, session_party()), key=repr(key), stack=stack)
 
     return cached("layers.trained", key, compute)
 

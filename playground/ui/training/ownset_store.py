@@ -1,7 +1,8 @@
 """The tab's "Your pictures" set and what changes it: uploads, camera shots, a zip, names, deletes.
 
 The set lives in a session-scoped st.cache_resource: one Desk per browser tab, dropped (and its experiment
-stopped) when the tab closes, so the pictures are gone unless exported. Every change happens in a widget
+stopped, a zip or upload still being decoded stopped between two files) when the tab closes, so the pictures
+are gone unless exported. Every change happens in a widget
 callback, which Streamlit runs once per change before the script: a rerun never adds a picture twice.
 
 Uploads and camera shots: each handled file's id is remembered, its bytes are removed from Streamlit's
@@ -45,6 +46,8 @@ class Desk:
     experiment_error: Message | None = None  # why the last experiment could not start
     page: int = 0  # thumbnail page of the chosen class
     lock: threading.Lock = field(default_factory=threading.Lock)
+    gone: threading.Event = field(default_factory=threading.Event)  # set when the tab closes: decoding stops
+
 
     def key(self, name: str) -> str:
         """The widget key of an input: a new generation is a new, empty widget."""
@@ -55,7 +58,8 @@ class Desk:
         self.generation[name] = self.generation.get(name, 0) + 1
 
     def release(self) -> None:
-        """The tab is gone: stop the experiment's workers."""
+        """The tab is gone: stop a zip or upload still being decoded (between files) and the experiment's workers."""
+        self.gone.set()
         if self.experiment is not None:
             self.experiment.stop()
         LOG.info("own picture set released with the session (%d pictures)", self.own.total)
@@ -98,7 +102,10 @@ def on_upload() -> None:
     with d.lock:
         k = _chosen(d)
         before = d.own.counts[k]
-        d.problems = d.own.add_files(k, [(f.name, f.getvalue()) for f in files])
+        try:
+            d.problems = d.own.add_files(k, [(f.name, f.getvalue()) for f in files], d.gone)
+        except OwnSetError as exc:  # the tab closed in the middle: what was added stays, nobody reads it
+            d.problems = [exc.problem]
         n = d.own.counts[k] - before
         d.notice = None if n == 0 else Message("own.added_one" if n == 1 else "own.added", {"n": n, "cls": d.own.names[k]})
     for f in files:
@@ -132,7 +139,7 @@ def on_zip() -> None:
     with d.lock:
         for f in files:
             try:
-                d.own, d.problems = read_zip(f.getvalue())
+                d.own, d.problems = read_zip(f.getvalue(), d.gone)
                 d.chosen, d.page, d.name_error = 0, 0, {}
                 d.notice = Message("own.added_zip", {"classes": len(d.own.names), "total": d.own.total})
             except OwnSetError as exc:

@@ -77,7 +77,7 @@ def model_summary() -> bool:
     net = training_net(spec.net)
     st.caption(tr("train.stack_own", n=len(net.layers)) if spec.net.layers else tr("train.stack_default"))
     try:
-        rows = validate(net, (c, h, w))
+        rows = validate(net, (c, h, w), pictures=False)  # training draws no maps
     except SpecError as exc:
         st.error(messages.error_text(exc))
         st.caption(tr("train.stack_fix"))
