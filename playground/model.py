@@ -158,5 +158,6 @@ def run_maps(net: NetSpec, x, reuse: tuple[NetSpec, list[np.ndarray]] | None = N
     x = as_batch(x)
     start = common_prefix(reuse[0], net) if reuse is not None else 0
     maps = list(reuse[1][:start]) if start else []
-    h = torch.from_numpy(maps[-1])[None] if maps else x  # (1, C, H, W): the last shared layer's output
+    # (1, C, H, W): the last shared layer's output; maps may be read-only (shared across sessions): torch gets a copy
+    h = torch.from_numpy(np.array(maps[-1]))[None] if maps else x
     return maps + _run_layers(build_model(net, x.shape[1])[start:], h, who)
