@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import struct
 import threading
-import time
 
 import numpy as np
 import pytest
@@ -16,6 +15,7 @@ from test_imageio import crafted_png, encode, peak_growth_kib, photo, png_chunk,
 
 from playground.image import decode
 from playground.image.decode import DECODE_BUDGET_MB, MAX_PIXELS, decode_image, decode_peak_bytes
+from testkit.slots import Gate
 
 
 def crafted_float_tiff(width: int, height: int) -> bytes:
@@ -95,29 +95,22 @@ def _exif(orientation: int) -> Image.Exif:
 
 @pytest.mark.parametrize("slots", [1, 2])
 def test_at_most_the_slots_decode_at_once(slots, monkeypatch):
-    active, most, lock = [0], [0], threading.Lock()
-    real = decode._to_rgb
+    gate, real = Gate(slots), decode._to_rgb
 
-    def slow_to_rgb(im, notes):
-        with lock:
-            active[0] += 1
-            most[0] = max(most[0], active[0])
-        time.sleep(0.05)
-        try:
-            return real(im, notes)
-        finally:
-            with lock:
-                active[0] -= 1
+    def held_to_rgb(im, notes):
+        gate.hold()
+        return real(im, notes)
 
-    monkeypatch.setattr(decode, "DECODE_SLOTS", threading.BoundedSemaphore(slots))
-    monkeypatch.setattr(decode, "_to_rgb", slow_to_rgb)
+    monkeypatch.setattr(decode, "DECODE_SLOTS", gate.slots)
+    monkeypatch.setattr(decode, "_to_rgb", held_to_rgb)
     data = encode(photo(), "PNG")
     threads = [threading.Thread(target=decode_image, args=(data,)) for _ in range(6)]
     for t in threads:
         t.start()
+    gate.check_full(callers=len(threads))
     for t in threads:
         t.join()
-    assert most[0] == slots
+    assert gate.peak == slots
 
 
 def test_slots_default_to_the_cores():

@@ -12,6 +12,7 @@ from playground.layers.kernels import conv_weight
 from playground.layers.shapes import validate
 from playground.spec import LayerSpec as L
 from playground.spec import NetSpec
+from testkit.slots import Gate
 
 X = torch.rand(1, 3, 40, 36, generator=torch.Generator().manual_seed(1)) * 2 - 1  # (1, C, H, W), signed
 
@@ -87,27 +88,21 @@ def test_classifier_is_fresh_trainable_and_sized_from_the_table():
 
 
 def test_semaphore_bounds_concurrent_runs(monkeypatch):
-    """More threads than slots run forward passes at once: never more than the slots are inside."""
+    """More threads than slots run forward passes at once: the slots fill up and never overflow."""
     import threading
-    import time
 
-    slots, inside, peak, lock = 2, 0, 0, threading.Lock()
-    monkeypatch.setattr(M, "RUN_SLOTS", threading.BoundedSemaphore(slots))
+    gate = Gate(2)
+    monkeypatch.setattr(M, "RUN_SLOTS", gate.slots)
 
     class Probe(torch.nn.Module):
         def forward(self, x):
-            nonlocal inside, peak
-            with lock:
-                inside += 1
-                peak = max(peak, inside)
-            time.sleep(0.05)
-            with lock:
-                inside -= 1
+            gate.hold()
             return x
 
     threads = [threading.Thread(target=M.stack_maps, args=(torch.nn.Sequential(Probe()), X)) for _ in range(6)]
     for th in threads:
         th.start()
+    gate.check_full(callers=len(threads))
     for th in threads:
         th.join()
-    assert peak == slots
+    assert gate.peak == 2 and gate.inside == 0
