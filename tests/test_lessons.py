@@ -1,4 +1,4 @@
-"""Tests for playground/lessons.py: every preset is a full, valid pipeline with texts in both languages."""
+"""Tests for playground/classroom/lessons.py: every preset is a full, valid pipeline with texts in both languages."""
 from __future__ import annotations
 
 import pytest

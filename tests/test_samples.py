@@ -1,4 +1,4 @@
-"""Tests for playground/samples.py: every sample loads offline, has the promised content and is read-only."""
+"""Tests for playground/image/samples.py: every sample loads offline, has the promised content and is read-only."""
 from __future__ import annotations
 
 import numpy as np
