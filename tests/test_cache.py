@@ -58,7 +58,7 @@ def test_replacing_a_key_counts_its_bytes_once():
 
 def test_sizes_of_real_values():
     rgb = np.zeros((1000, 2000, 3), np.uint8)
-    decoded = Decoded(rgb, "PNG", (2000, 1000), (Message("imageio.note_16bit"),))
+    decoded = Decoded(rgb, "PNG", (2000, 1000), (Message("decode.note_16bit"),))
     assert 6_000_000 <= nbytes(decoded) < 6_000_000 + 10_000
     assert nbytes(rgb[:10]) == rgb.nbytes  # a slice keeps its whole parent alive
     assert nbytes(np.frombuffer(bytes(5000), np.uint8)[:10]) == 5000

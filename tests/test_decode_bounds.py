@@ -1,4 +1,4 @@
-"""Decode under a bound (issue 16): refusal from the header by a memory estimate, bounded peaks, decode slots.
+"""Decode under a bound: refusal from the header by a memory estimate, bounded peaks, decode slots.
 
 Pillow's pixels are the oracle for the band-by-band conversion: tiny bands must give the same array as one band.
 """
@@ -11,7 +11,7 @@ import threading
 import numpy as np
 import pytest
 from PIL import Image
-from test_imageio import crafted_png, encode, peak_growth_kib, photo, png_chunk, refused
+from test_decode import crafted_png, encode, peak_growth_kib, photo, png_chunk, refused
 
 from playground.image import decode
 from playground.image.decode import DECODE_BUDGET_MB, MAX_PIXELS, decode_image, decode_peak_bytes
@@ -51,13 +51,13 @@ def test_everything_under_the_pixel_cap_fits_the_decode_budget():
 def test_refused_from_the_header_when_the_estimate_exceeds_the_budget(data, mode):
     """With the pixel cap raised, a picture whose decode would need more than the budget is refused unread."""
     assert Image.open(io.BytesIO(data)).mode == mode
-    err = refused(data, "imageio.decode_memory", max_pixels=10 ** 8)
+    err = refused(data, "decode.decode_memory", max_pixels=10 ** 8)
     assert err.params["mode"] == mode and err.params["mb"] > err.params["budget"] == DECODE_BUDGET_MB
 
 
 def test_refusal_takes_no_pixel_memory(tmp_path):
     outcome, growth = peak_growth_kib(tmp_path, crafted_png16(8000, 8000), 10 ** 8)
-    assert outcome == "imageio.decode_memory" and growth < 30_000, growth
+    assert outcome == "decode.decode_memory" and growth < 30_000, growth
 
 
 def test_a_16_megapixel_float_tiff_peaks_within_its_estimate(tmp_path):
@@ -123,5 +123,5 @@ def test_a_refused_decode_gives_its_slot_back(monkeypatch):
     monkeypatch.setattr(decode, "DECODE_SLOTS", threading.BoundedSemaphore(1))
     truncated = encode(photo(), "PNG")[:-40]
     for _ in range(3):
-        refused(truncated, "imageio.truncated")
+        refused(truncated, "decode.truncated")
     assert decode_image(encode(photo(), "PNG")).pixels.shape == (48, 64, 3)
