@@ -1,8 +1,6 @@
 """AppTest: the learning-rate prediction end to end (predict, run both trainings, settle), and the class board hook."""
 from __future__ import annotations
 
-import time
-
 import pytest
 import streamlit as st
 from test_exercises_panel import open_lab, pin_language, shown, values
@@ -13,6 +11,7 @@ from playground.board.store import open_store
 from playground.i18n import t
 from playground.ui import state
 from testkit.exercises import right_text, wrong_text
+from testkit.wait import wait_until
 
 
 @pytest.fixture(autouse=True)
@@ -24,11 +23,8 @@ def fresh_session():
 
 
 def rerun_until(at, done, seconds: float = 240):
-    """Rerun the page (as the panel's timer would) until done(at) or the time is up."""
-    deadline = time.monotonic() + seconds
-    while not done(at) and time.monotonic() < deadline:
-        time.sleep(0.5)
-        at.run()
+    """Rerun the page (as the panel's timer would) until done(at); fails if that never comes."""
+    wait_until(lambda: done(at.run()), seconds, "the panel's runs to end", poll=0.5)
     assert not at.exception, at.exception
     return at
 
