@@ -29,8 +29,9 @@ def no_training_left_running(monkeypatch):
     real_start = Trainer.start
 
     def start(self):
+        running = real_start(self)
         started.append(self)
-        return real_start(self)
+        return running
 
     monkeypatch.setattr(Trainer, "start", start)
     yield started
