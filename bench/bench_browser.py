@@ -1,4 +1,4 @@
-"""The app as a student feels it, in headless Chromium against `streamlit run` (issue 11's figures).
+"""The app as a student feels it, in headless Chromium against `streamlit run` (the figures of docs/benchmarks.md).
 
 Measures, in one run, medians / p90 / n of:
   a. slider release -> new pictures painted (Layer lab: layer 1's kernel size, default settings; Image lab:

@@ -7,7 +7,7 @@ Run from the repo root:  python bench/bench_cost.py [--quick] [--seed 0]     (ab
    squares (relative error) and prints them beside cost.py's, with measured / estimated ratios.
 2. Random stacks and every lesson and ready stack (stack_maps, as the Layer lab runs it, the last results
    kept alive as the page keeps them): measured / estimated, and the largest working side each fits at.
-3. The issue's heavy stack (five 64-channel 11×11 convs on 1024 px): the estimate, the refusal, one timed run.
+3. A heavy stack (five 64-channel 11×11 convs on 1024 px): the estimate, the refusal, one timed run.
 4. Training steps (the Trainer's train_step, Adam): fits cost.py's TRAIN rates; one real Trainer run.
 5. The same forward with torch's default threads: CPU seconds against 1 thread.
 CPU time, not wall time: the machine is shared, and CPU time barely moves with other users' load.
@@ -202,10 +202,10 @@ HEAVY = (L("conv", 64, 11), L("conv", 64, 11, stride=2), L("conv", 64, 11, strid
 
 
 def heavy() -> None:
-    """Part 3: the issue's heaviest stack that the memory budget accepts, on a 1024×683 picture."""
+    """Part 3: the heaviest stack that the memory budget accepts, on a 1024×683 picture."""
     shape = (3, 683, 1024)
     rows, secs = time_stack(HEAVY, shape, [])
-    print(f"\nheavy stack (issue 16) on {shape}: estimated {cost.forward_seconds(rows):.2f} s, "
+    print(f"\nheavy stack on {shape}: estimated {cost.forward_seconds(rows):.2f} s, "
           f"measured {secs:.2f} s CPU (1 thread), budget {BUDGET:.2f} s")
     cost.FORWARD_BUDGET_S = BUDGET
     try:

@@ -1,4 +1,4 @@
-"""Benchmark (issue 16, Training lab): how fast Stop acts, what a rerun after a run costs, the estimate before Start.
+"""Benchmark (Training lab): how fast Stop acts, what a rerun after a run costs, the estimate before Start.
 
 Run from the repo root:  PYTHONPATH=. python bench/bench_training_lab.py [--stops 3]
 Prints, each against a baseline measured in the same run:

@@ -88,7 +88,7 @@ def top_functions(stacks, top: int) -> list[tuple[str, int]]:
 
 
 def short(frame: str) -> str:
-    """'fn (/long/path/playground/x.py:12)' -> 'fn (playground/x.py:12)'."""
+    """'fn (/long/path/playground/model.py:12)' -> 'fn (playground/model.py:12)'."""
     return re.sub(r"\(/\S*?/((playground|pages|streamlit|torch)/|app\.py)", r"(\1", frame)
 
 

@@ -1,4 +1,4 @@
-"""Helpers for browser tests: wait for a Streamlit rerun to finish, check for exception boxes."""
+"""Helpers for browser tests: wait until a Streamlit app has stayed idle, check for exception boxes."""
 from __future__ import annotations
 
 import pytest
@@ -6,57 +6,70 @@ import pytest
 IDLE_SELECTOR = "[data-testid='stApp'][data-test-script-state='notRunning']"
 EXCEPTION_SELECTOR = "[data-testid='stException']"
 
+# True once the app has read `notRunning` for `quiet` ms without a break, and has answered the last message the
+# page sent (a click's rerun request) by starting a run, or `answer` ms went by without one (a message that asks
+# for no run). A MutationObserver stamps every change of the run state, so a run that starts and ends between two
+# polls still counts; WebSocket.send is wrapped (the prototype: the open socket uses it too) to stamp each message.
+STAYED_IDLE = """([quiet, answer]) => {
+  const now = performance.now();
+  if (!window.__pgIdle) {
+    const stamp = { changed: now, run: now, sent: 0 };
+    new MutationObserver((records) => {
+      stamp.changed = performance.now();
+      if (records.some((r) => r.oldValue === 'notRunning')) stamp.run = stamp.changed;
+    }).observe(document.documentElement,
+      { subtree: true, attributes: true, attributeOldValue: true, attributeFilter: ['data-test-script-state'] });
+    const send = WebSocket.prototype.send;
+    WebSocket.prototype.send = function (data) { stamp.sent = performance.now(); return send.call(this, data); };
+    window.__pgIdle = stamp;
+  }
+  const stamp = window.__pgIdle;
+  const app = document.querySelector("[data-testid='stApp']");
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') {
+    stamp.changed = stamp.run = now;
+    return false;
+  }
+  const answered = stamp.sent <= stamp.run || now - stamp.sent >= answer;
+  return answered && now - stamp.changed >= quiet;
+}"""
 
-def wait_idle(page, timeout: float = 60_000, expect_rerun: bool = False) -> None:
-    """Wait until the script has finished running and assert that no exception is shown.
 
-    After a click or input, pass expect_rerun=True: the app still reads `notRunning` for a moment
-    before the rerun starts, so first wait (briefly) for it to leave that state.
-    `notRunning` can come a few hundred ms before lazily loaded widgets (selectbox, ...) are painted:
-    read them with auto-waiting `expect(...)` assertions, not with an immediate inner_text().
+def wait_idle(page, timeout: float = 120_000, quiet_ms: int = 500, answer_ms: int = 5_000) -> None:
+    """Wait until the script has stayed idle for `quiet_ms`, then assert that no exception is shown.
+
+    The first idle moment is not enough: a page may rerun right after loading, a callback may start a second
+    run, and after a click the app reads `notRunning` until the rerun starts (on a loaded machine that takes
+    seconds: the wait also needs the click's message answered by a run, or `answer_ms` without one). Fails the
+    test if the app never stays idle within `timeout` ms. A page whose fragment polls faster than `quiet_ms`
+    (a training's live panel) never stays idle while it polls: wait for an element there instead. `notRunning`
+    can come a few hundred ms before lazily loaded widgets are painted: read them with `expect(...)`.
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    if expect_rerun:
-        try:
-            page.wait_for_selector(IDLE_SELECTOR, state="detached", timeout=2_000)
-        except PlaywrightTimeout:  # the rerun may have been too quick to see: fine
-            pass
-    page.wait_for_selector(IDLE_SELECTOR, timeout=timeout)
+    try:
+        page.wait_for_function(STAYED_IDLE, arg=[quiet_ms, answer_ms], timeout=timeout, polling=100)
+    except PlaywrightTimeout:
+        state = page.locator("[data-testid='stApp']").first.get_attribute("data-test-script-state", timeout=1_000)
+        pytest.fail(f"the app did not stay idle for {quiet_ms} ms within {timeout / 1000:.0f} s (script state: {state})",
+                    pytrace=False)
     assert_no_exception(page)
-
-
-def settle(page, timeout: float = 120_000, quiet_ms: int = 600) -> None:
-    """Idle, and still idle a moment later: a page may rerun right after loading, a callback may start a second run."""
-    wait_idle(page, timeout=timeout)
-    page.wait_for_timeout(quiet_ms)
-    wait_idle(page, timeout=timeout)
 
 
 def start_training(page, label: str = "Start training", stop_label: str = "Stop training",
                    timeout: float = 60_000) -> None:
-    """Settle, press Start, and wait until the run is going (an enabled Stop) or already over ("Finished:").
-
-    A click that lands while a just-loaded page reruns can be lost: pressed again once if nothing started.
-    """
+    """Wait for the idle page, press Start, and wait until the run is going (an enabled Stop) or already over."""
     from playwright.sync_api import expect
 
-    settle(page)
+    wait_idle(page)
     started = page.locator("button:not([disabled])", has_text=stop_label).or_(page.get_by_text("Finished:")).first
     page.get_by_role("button", name=label, exact=True).click()
-    try:
-        expect(started).to_be_visible(timeout=timeout / 3)
-    except AssertionError:
-        start = page.locator("button:not([disabled])", has_text=label)
-        if start.count():
-            start.first.click()
-        expect(started).to_be_visible(timeout=timeout)
+    expect(started).to_be_visible(timeout=timeout)
 
 
 def stop_training(page, stop_label: str = "Stop training") -> None:
-    """Press the enabled Stop (the live panel and the settings may both draw one) and wait for the rerun."""
+    """Press the enabled Stop (the live panel and the settings may both draw one) and wait for the page to stay idle."""
     page.locator("button:not([disabled])", has_text=stop_label).first.click()
-    wait_idle(page, expect_rerun=True)
+    wait_idle(page)
 
 
 def assert_no_exception(page) -> None:

@@ -1,6 +1,6 @@
 """Load: --heavy N tabs on the heaviest Layer lab stack the compute budget accepts, releasing a slider
-without pause, among the class (issue 16: two such tabs held both forward-pass places and every other
-student's slider release took 7.5-10.9 s instead of 0.15 s)."""
+without pause, among the class: whether such tabs, holding the forward-pass places, slow down every other
+student's slider release (docs/benchmarks.md has the figures)."""
 from __future__ import annotations
 
 import time

@@ -1,5 +1,5 @@
-"""Load: --uploads N tabs each upload the largest picture the Image lab accepts, at the same moment (issue 16:
-four 16-megapixel TIFFs took a server from 1.2 to 2.9 GB; sixteen 4000² PNGs from one student left +768 MB).
+"""Load: --uploads N tabs each upload the largest picture the Image lab accepts, at the same moment:
+the case that sets the server's peak memory (docs/benchmarks.md has the figures).
 
 Each tab gets its own 16-megapixel RGBA PNG (4618×3464, the decoder's pixel cap; noise in a corner so every
 file differs and no cache entry is shared): the costliest accepted decode per byte uploaded (≈ 115 MB peak

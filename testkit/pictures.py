@@ -95,3 +95,18 @@ def zip_set(per_class: int = 30, seed: int = 0, kinds: tuple[str, ...] = KINDS, 
         for name, data in (extra or {}).items():
             zf.writestr(name, data)
     return buf.getvalue()
+
+
+def camera_video(path, frames: int = 600, fps: int = 10) -> None:
+    """A Y4M clip for Chromium's --use-file-for-fake-video-capture: every frame a different grid of grey blocks.
+
+    Blocks of 8×8 pixels survive the downscale a camera shot goes through, so no two shots of the looping clip
+    (60 s at the defaults) are the same picture.
+    """
+    rng = np.random.default_rng(0)
+    chroma = np.full((HEIGHT // 2) * (WIDTH // 2) * 2, 128, np.uint8).tobytes()  # 4:2:0, neutral colour
+    with open(path, "wb") as f:
+        f.write(f"YUV4MPEG2 W{WIDTH} H{HEIGHT} F{fps}:1 Ip A1:1 C420jpeg\n".encode())
+        for _ in range(frames):
+            luma = np.kron(rng.integers(16, 236, (HEIGHT // 8, WIDTH // 8), dtype=np.uint8), np.ones((8, 8), np.uint8))
+            f.write(b"FRAME\n" + luma.tobytes() + chroma)

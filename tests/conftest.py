@@ -1,4 +1,5 @@
-"""Shared fixtures: the class board's databases (a SQLite file, and a real PostgreSQL server).
+"""Shared fixtures: the class board's databases (a SQLite file, and a real PostgreSQL server), a fresh
+process state per test (no training left running, no tab's stores carried over), and the Hypothesis profiles.
 
 PostgreSQL comes from PLAYGROUND_TEST_PG (a SQLAlchemy URL; CI sets it with .ci/pg.sh) or, when that
 is unset, a throwaway cluster started here with initdb + pg_ctl. Without PostgreSQL the PG cases are
@@ -11,7 +12,43 @@ import os
 import pytest
 
 from playground.board import db
+from playground.training.trainer import Trainer
+from testkit import hypo
 from testkit.pgcluster import pg_bin, temp_cluster, temp_schema
+
+hypo.load()  # before any test module applies @settings
+
+
+@pytest.fixture(autouse=True)
+def no_training_left_running(monkeypatch):
+    """Every training a test starts (directly or through a page) is stopped and joined when the test ends.
+
+    The queue of trainings is one per process: a run left going would hold a slot and the CPU in later tests.
+    """
+    started: list[Trainer] = []
+    real_start = Trainer.start
+
+    def start(self):
+        running = real_start(self)
+        started.append(self)
+        return running
+
+    monkeypatch.setattr(Trainer, "start", start)
+    yield started
+    for trainer in started:
+        trainer.stop()
+    for trainer in started:
+        assert trainer.join(60), "a training did not stop within 60 s of stop()"
+
+
+@pytest.fixture
+def fresh_tab():
+    """AppTest reuses one session id: drop every per-tab store (their on_release stops their workers), before and after."""
+    import streamlit as st
+
+    st.cache_resource.clear()
+    yield
+    st.cache_resource.clear()
 
 
 @pytest.fixture(scope="session", autouse=True)

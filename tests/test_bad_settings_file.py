@@ -1,4 +1,4 @@
-"""A bad settings file (issue 16): its message once, in the page's language; the settings unchanged; every page still works."""
+"""A bad settings file: its message once, in the page's language; the settings unchanged; every page still works."""
 import json
 
 import pytest

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 import streamlit as st
@@ -14,6 +13,7 @@ from playground.ui import boardlink
 from testkit.apptest import open_app
 from testkit.boarddata import sample_entry
 from testkit.markdown import shown
+from testkit.wait import wait_until
 from tests.test_page_texts import foreign_words, visible_texts
 
 TRAINING, BOARD = "pages/training.py", "pages/class_board.py"
@@ -44,10 +44,7 @@ def trained(query: dict, lang: str = "en"):
     """The Training lab opened from query, one tiny run started and awaited."""
     at = open_app(TRAINING, lang, timeout=120, query={**TINY, **query})
     at.button(key="b.train.start").click().run()
-    deadline = time.monotonic() + 90
-    while not at.success and time.monotonic() < deadline:
-        time.sleep(0.3)
-        at.run()
+    wait_until(lambda: at.run().success, 120, "the run's Finished message", poll=0.3)
     assert not at.exception and at.success, "the run finished"
     return at
 

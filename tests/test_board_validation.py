@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from playground.board import BoardError, Store, ensure_schema
 from playground.board import validate as check
 from testkit.boarddata import SPEC, sample_entry
+from testkit.hypo import examples
 
 
 @pytest.fixture
@@ -151,7 +152,7 @@ def test_downsample_means_equal_slices_and_keeps_the_ends():
 _ALLOWED_FORMAT = {"\u200c", "\u200d"}
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.text(max_size=80))
 def test_any_text_is_a_clean_nickname_or_a_board_error(text):
     try:
@@ -165,7 +166,7 @@ def test_any_text_is_a_clean_nickname_or_a_board_error(text):
     assert check.nickname(nick) == nick  # cleaning is idempotent
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(st.recursive(st.none() | st.booleans() | st.floats() | st.integers() | st.text(max_size=8),
                     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)))
 def test_any_json_is_a_spec_or_a_board_error(value):

@@ -3,15 +3,16 @@ from __future__ import annotations
 
 import random
 import threading
-import time
 
 import numpy as np
 import pytest
 import torch
 
+from playground import cache as cache_module
 from playground.cache import ByteLRU, nbytes
 from playground.errors import Message
 from playground.image.decode import Decoded
+from testkit.wait import wait_until
 
 MB = 2 ** 20
 
@@ -58,7 +59,7 @@ def test_replacing_a_key_counts_its_bytes_once():
 
 def test_sizes_of_real_values():
     rgb = np.zeros((1000, 2000, 3), np.uint8)
-    decoded = Decoded(rgb, "PNG", (2000, 1000), (Message("imageio.note_16bit"),))
+    decoded = Decoded(rgb, "PNG", (2000, 1000), (Message("decode.note_16bit"),))
     assert 6_000_000 <= nbytes(decoded) < 6_000_000 + 10_000
     assert nbytes(rgb[:10]) == rgb.nbytes  # a slice keeps its whole parent alive
     assert nbytes(np.frombuffer(bytes(5000), np.uint8)[:10]) == 5000
@@ -79,13 +80,28 @@ def test_negative_budget_is_refused():
         ByteLRU(-1)
 
 
-def test_get_or_compute_runs_one_computation_for_concurrent_callers():
-    cache, calls, barrier = ByteLRU(10 * MB), [], threading.Barrier(8)
+def test_get_or_compute_runs_one_computation_for_concurrent_callers(monkeypatch):
+    cache, calls, barrier, release = ByteLRU(10 * MB), [], threading.Barrier(8), threading.Event()
+    waiting = []
 
-    def slow():
+    class CountedEvent(threading.Event):
+        """The cache's pending marker: counts the callers that wait on it."""
+
+        def wait(self, timeout=None):
+            if cache._pending.get("k") is self:  # not a Thread's own start-up event
+                waiting.append(1)
+            return super().wait(timeout)
+
+    monkeypatch.setattr(cache_module.threading, "Event", CountedEvent)
+
+    def slow():  # holds the computation until the seven other callers wait for it
         calls.append(1)
-        time.sleep(0.2)
+        release.wait(60)
         return picture(1, 7)
+
+    def open_when_all_wait():
+        wait_until(lambda: len(waiting) >= 7, 60, "seven callers waiting for the one computation")
+        release.set()
 
     results = []
 
@@ -96,6 +112,7 @@ def test_get_or_compute_runs_one_computation_for_concurrent_callers():
     threads = [threading.Thread(target=worker) for _ in range(8)]
     for t in threads:
         t.start()
+    open_when_all_wait()
     for t in threads:
         t.join()
     assert len(calls) == 1 and len(results) == 8 and all(r is results[0] for r in results)

@@ -1,4 +1,4 @@
-"""Tests for playground/classroom.py: lock / hide names from a link, what they cover, the link's query."""
+"""Tests for playground/classroom/lock.py: lock / hide names from a link, what they cover, the link's query."""
 from __future__ import annotations
 
 from hypothesis import given

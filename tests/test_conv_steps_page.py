@@ -214,7 +214,7 @@ def test_playing_into_a_one_step_setting_stops_cleanly(at):
 
 
 def test_switching_the_operation_and_back_keeps_every_setting(at):
-    """Issue 12 #1: conv -> max -> avg -> conv used to reset the kernel to identity and the bias to −10."""
+    """conv -> max -> avg -> conv keeps the kernel and the bias (no reset to identity and −10)."""
     at.selectbox(key=skey("preset")).set_value("laplacian").run()
     slider(at, "bias").set_value(2.5).run()
     slider(at, "dilation").set_value(2).run()

@@ -1,4 +1,4 @@
-"""Decode under a bound (issue 16): refusal from the header by a memory estimate, bounded peaks, decode slots.
+"""Decode under a bound: refusal from the header by a memory estimate, bounded peaks, decode slots.
 
 Pillow's pixels are the oracle for the band-by-band conversion: tiny bands must give the same array as one band.
 """
@@ -7,15 +7,15 @@ from __future__ import annotations
 import io
 import struct
 import threading
-import time
 
 import numpy as np
 import pytest
 from PIL import Image
-from test_imageio import crafted_png, encode, peak_growth_kib, photo, png_chunk, refused
+from test_decode import crafted_png, encode, peak_growth_kib, photo, png_chunk, refused
 
 from playground.image import decode
 from playground.image.decode import DECODE_BUDGET_MB, MAX_PIXELS, decode_image, decode_peak_bytes
+from testkit.slots import Gate
 
 
 def crafted_float_tiff(width: int, height: int) -> bytes:
@@ -51,13 +51,13 @@ def test_everything_under_the_pixel_cap_fits_the_decode_budget():
 def test_refused_from_the_header_when_the_estimate_exceeds_the_budget(data, mode):
     """With the pixel cap raised, a picture whose decode would need more than the budget is refused unread."""
     assert Image.open(io.BytesIO(data)).mode == mode
-    err = refused(data, "imageio.decode_memory", max_pixels=10 ** 8)
+    err = refused(data, "decode.decode_memory", max_pixels=10 ** 8)
     assert err.params["mode"] == mode and err.params["mb"] > err.params["budget"] == DECODE_BUDGET_MB
 
 
 def test_refusal_takes_no_pixel_memory(tmp_path):
     outcome, growth = peak_growth_kib(tmp_path, crafted_png16(8000, 8000), 10 ** 8)
-    assert outcome == "imageio.decode_memory" and growth < 30_000, growth
+    assert outcome == "decode.decode_memory" and growth < 30_000, growth
 
 
 def test_a_16_megapixel_float_tiff_peaks_within_its_estimate(tmp_path):
@@ -95,29 +95,22 @@ def _exif(orientation: int) -> Image.Exif:
 
 @pytest.mark.parametrize("slots", [1, 2])
 def test_at_most_the_slots_decode_at_once(slots, monkeypatch):
-    active, most, lock = [0], [0], threading.Lock()
-    real = decode._to_rgb
+    gate, real = Gate(slots), decode._to_rgb
 
-    def slow_to_rgb(im, notes):
-        with lock:
-            active[0] += 1
-            most[0] = max(most[0], active[0])
-        time.sleep(0.05)
-        try:
-            return real(im, notes)
-        finally:
-            with lock:
-                active[0] -= 1
+    def held_to_rgb(im, notes):
+        gate.hold()
+        return real(im, notes)
 
-    monkeypatch.setattr(decode, "DECODE_SLOTS", threading.BoundedSemaphore(slots))
-    monkeypatch.setattr(decode, "_to_rgb", slow_to_rgb)
+    monkeypatch.setattr(decode, "DECODE_SLOTS", gate.slots)
+    monkeypatch.setattr(decode, "_to_rgb", held_to_rgb)
     data = encode(photo(), "PNG")
     threads = [threading.Thread(target=decode_image, args=(data,)) for _ in range(6)]
     for t in threads:
         t.start()
+    gate.check_full(callers=len(threads))
     for t in threads:
         t.join()
-    assert most[0] == slots
+    assert gate.peak == slots
 
 
 def test_slots_default_to_the_cores():
@@ -130,5 +123,5 @@ def test_a_refused_decode_gives_its_slot_back(monkeypatch):
     monkeypatch.setattr(decode, "DECODE_SLOTS", threading.BoundedSemaphore(1))
     truncated = encode(photo(), "PNG")[:-40]
     for _ in range(3):
-        refused(truncated, "imageio.truncated")
+        refused(truncated, "decode.truncated")
     assert decode_image(encode(photo(), "PNG")).pixels.shape == (48, 64, 3)

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from playground.exercises.answers import Cells, Choice, Decimal, Integer, Integers
 from playground.exercises.model import AnswerFormatError
+from testkit.hypo import examples
 
 SHAPE = Integers((16, 84, 127))
 
@@ -147,7 +148,7 @@ ANSWERS = [SHAPE, Integer(12), Integer(7, square=True), Decimal(0.5), Decimal(0.
 ANSWER_CHARS = st.text(alphabet="0123456789 ,.;:x×*-−–~/%()[]（），、：％１２３rowcolumnsabt行列第到和", max_size=60)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(text=st.one_of(ANSWER_CHARS, st.text(max_size=300)), which=st.integers(0, len(ANSWERS) - 1))
 def test_parsers_only_ever_raise_our_error(text, which):
     """Any text: a value of the answer's type, or AnswerFormatError; never ValueError, OverflowError, KeyError, ..."""
@@ -160,7 +161,7 @@ def test_parsers_only_ever_raise_our_error(text, which):
     assert isinstance(value, int | float | tuple | str | frozenset)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(st.lists(st.integers(0, 10 ** 12), min_size=1, max_size=8), st.sampled_from([" x ", "×", ",", " ", "*", "，"]))
 def test_any_tuple_of_whole_numbers_round_trips(values, sep):
     assert Integers(tuple(values)).parse(sep.join(map(str, values))) == tuple(values)

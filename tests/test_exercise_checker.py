@@ -15,6 +15,7 @@ from playground.exercises.text import say
 from playground.exercises.training import settle_runs
 from playground.spec import AugmentSpec, LayerSpec, NetSpec, NormSpec, PipelineSpec
 from playground.steps.problem import make_problem
+from testkit.hypo import examples
 
 GRID = np.arange(49, dtype=np.float64).reshape(1, 7, 7) % 10
 
@@ -209,7 +210,7 @@ def test_a_prediction_is_recorded_then_settled_by_the_runs():
 QUESTIONS = [make(e, PipelineSpec(), s, v) for e in sorted(EXERCISES) for s in (0, 1) for v in (False, True)]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(which=st.integers(0, len(QUESTIONS) - 1),
        text=st.one_of(st.text(max_size=80), st.text("0123456789x×,. -−%/()rowsc行列", max_size=40)),
        attempt=st.one_of(st.integers(-5, 5), st.none(), st.text(max_size=3)))

@@ -24,9 +24,10 @@ from playground.layers.shapes import validate
 from playground.model import build_stack
 from playground.spec import AugmentSpec, LayerSpec, NetSpec, NormSpec, PipelineSpec
 from playground.steps.problem import make_problem
+from testkit.hypo import examples
 
 SEEDS = st.integers(0, 9999)
-SLOW = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SLOW = settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def corner_name(r: int, c: int, n: int) -> str:
@@ -37,7 +38,7 @@ CV_FLIP = {"horizontal": 1, "vertical": 0, "both": -1}
 CV_TURN = {90: cv2.ROTATE_90_COUNTERCLOCKWISE, -90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, -180: cv2.ROTATE_180}
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(flip=st.sampled_from(("none", "horizontal", "vertical", "both")), angle=st.sampled_from((-180, -90, 0, 90, 180, 30, -45)),
        mode=st.sampled_from(("fixed", "fixed", "random")), seed=SEEDS, variant=st.booleans())
 def test_corner_equals_cv2_flip_then_rotate(flip, angle, mode, seed, variant):
@@ -59,7 +60,7 @@ def test_corner_equals_cv2_flip_then_rotate(flip, angle, mode, seed, variant):
     assert q.answer.value not in [m.value for m in q.mistakes]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(values=st.lists(st.integers(0, 255), min_size=2, max_size=8).filter(lambda v: min(v) != max(v)),
        method=st.sampled_from(("none", "minmax01", "minmax11", "zscore", "imagenet")),
        stat=st.sampled_from(("min", "max", "mean")), seed=SEEDS, own_values=st.booleans())
@@ -150,7 +151,7 @@ def test_window_cells_equal_the_autograd_footprint(pr, seed, current):
     assert q.answer.value == footprint(pr, q.figure["step"]) and q.answer.value
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(seed=SEEDS, which=st.sampled_from(("steps.next_value", "steps.out_size", "steps.window")))
 def test_practice_problems_also_equal_torch(seed, which):
     q = make(which, PipelineSpec(), seed)  # no problem from the page: a seeded practice one
@@ -258,7 +259,7 @@ def test_layer_questions_use_the_students_layer_when_it_fits():
     assert empty.variant and empty.note.key == "exercises.notes.no_stack"
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(exercise=st.sampled_from(sorted(EXERCISES)), seed=SEEDS, variant=st.booleans())
 def test_same_seed_and_settings_give_the_same_question(exercise, seed, variant):
     spec = replace(PipelineSpec(), net=NetSpec((LayerSpec("conv", 8, 3, padding=1), LayerSpec("maxpool", kernel=2, stride=2))))

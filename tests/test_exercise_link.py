@@ -8,6 +8,7 @@ from playground.classroom.lock import Classroom, student_query
 from playground.exercises.model import SEED_MAX
 from playground.exercises.registry import EXERCISES
 from playground.spec import PipelineSpec
+from testkit.hypo import examples
 
 
 def test_a_handed_out_question_round_trips_through_the_link():
@@ -33,7 +34,7 @@ def test_bad_values_are_dropped_not_raised():
     assert not Classroom.from_query({"ex": "layers.params", "ex_practice": "yes"}).exercise_practice
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.dictionaries(st.sampled_from(["ex", "ex_seed", "ex_practice", "lesson", "lock"]), st.text(max_size=80)))
 def test_any_link_query_reads_without_an_exception(query):
     room = Classroom.from_query(query)

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from playground.exercises.registry import make
 from playground.spec import PipelineSpec
+from testkit.hypo import examples
 
 SEEDS = st.integers(0, 9999)
 
@@ -30,7 +31,7 @@ def test_chance_level_equals_a_uniform_guesser_on_the_real_data(dataset):
     assert not q.variant and q.figure["dataset"] == dataset
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(opt=st.sampled_from(("sgd", "momentum", "adam", "rmsprop")), lr=st.sampled_from((1e-4, 1e-3, 3e-3, 0.03, 0.3, 1.0)),
        seed=SEEDS)
 def test_diverge_runs_differ_only_in_the_learning_rate(opt, lr, seed):

@@ -5,7 +5,6 @@ join link shown there, and the student's checks appear in the teacher's "Exercis
 """
 from __future__ import annotations
 
-import time
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -19,6 +18,7 @@ from playground.i18n import t
 from playground.ui import boardlink
 from testkit.apptest import open_app
 from testkit.exercises import right_text, wrong_text
+from testkit.wait import wait_until
 
 
 @pytest.fixture(autouse=True)
@@ -30,11 +30,8 @@ def fresh_session():
 
 
 def rerun_until(at, done, seconds: float = 240):
-    """Rerun the page (as the panel's timer would) until done(at) or the time is up."""
-    deadline = time.monotonic() + seconds
-    while not done(at) and time.monotonic() < deadline:
-        time.sleep(0.5)
-        at.run()
+    """Rerun the page (as the panel's timer would) until done(at); fails if that never comes."""
+    wait_until(lambda: done(at.run()), seconds, "the panel's runs to end", poll=0.5)
     assert not at.exception, at.exception
     return at
 

@@ -1,4 +1,4 @@
-"""The pages' decode caches are bounded by bytes: many distinct large pictures cannot pile up (issue 16)."""
+"""The pages' decode caches are bounded by bytes: many distinct large pictures cannot pile up."""
 from __future__ import annotations
 
 import io

@@ -1,11 +1,11 @@
-"""Every bad file of the issue, uploaded through the Image lab page: a message, no traceback, nothing lost."""
+"""Every kind of bad file, uploaded through the Image lab page: a message, no traceback, nothing lost."""
 import io
 
 import numpy as np
 import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
-from test_imageio import crafted_png, encode, exif_orientation, photo
+from test_decode import crafted_png, encode, exif_orientation, photo
 
 from playground.i18n import t
 from testkit.apptest import uploader
@@ -87,7 +87,7 @@ def test_html_and_path_in_file_name_shown_as_plain_text(at):
 
 
 def test_a_photo_over_the_cap_gets_a_message_naming_it_in_the_page_language(at):
-    """Issue 12 #10: an 11 MB photo got only Streamlit's small red icon; now our message says what and which file."""
+    """An 11 MB photo gets our message saying what is wrong and with which file, not only Streamlit's red icon."""
     big = GOOD + b"\0" * (11 * 2 ** 20)  # a valid PNG header, 11 MB in all: refused by size before decoding
     uploader(at).set_value(("holiday.png", big, "image/png")).run()
     text = at.error[0].value

@@ -130,7 +130,7 @@ def test_bad_share_link_falls_back_with_message():
 
 
 def test_the_small_digit_sample_says_why_the_working_size_does_nothing(at):
-    """Issue 12 #11: the 64×64 digit ignored the working-size slider with no note."""
+    """The 64×64 digit follows the working-size slider, or a note says why not."""
     at.selectbox(key="w.image.sample").set_value("digit").run()
     assert any("64×64" in shown(i.value) and "256" in i.value for i in at.info)
     at.slider(key="w.image.long_side").set_value(32).run()

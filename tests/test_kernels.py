@@ -1,4 +1,4 @@
-"""Tests for playground/kernels.py: presets match OpenCV's filters, weights follow the documented layout."""
+"""Tests for playground/layers/kernels.py: presets match OpenCV's filters, weights follow the documented layout."""
 from __future__ import annotations
 
 import cv2

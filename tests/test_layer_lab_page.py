@@ -54,7 +54,7 @@ def test_stride_slider_updates_the_shape_table_and_formula(at):
 
 
 def test_invalid_setting_shows_error_at_its_layer_and_marks_the_last_maps(at):
-    """Issue 12 #2: the message sits at the layer that caused it (and on top); later layers are marked as old."""
+    """The message sits at the layer that caused it (and on top); later layers are marked as old."""
     before_urls = image_urls(at)
     at.button(key="b.layers.edit.2").click().run()  # open layer 3's editor
     at.slider(key="w.net.layers.2.padding").set_value(2).run()  # max-pool kernel 2 with padding 2

@@ -1,8 +1,6 @@
 """The Layer lab shows the Training lab's learned weights when the stack matches, and says which weights."""
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 import streamlit as st
@@ -11,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from playground.i18n import t
 from playground.model import build_model, stack_maps
+from testkit.wait import wait_until
 
 
 @pytest.fixture(autouse=True)
@@ -31,10 +30,7 @@ def trained_app() -> AppTest:
     at.switch_page("pages/layer_lab.py").run()  # seeds the default stack
     at.switch_page("pages/training.py").run()
     at.button(key="b.train.start").click().run()
-    deadline = time.monotonic() + 90
-    while not at.success and time.monotonic() < deadline:
-        time.sleep(0.3)
-        at.run()
+    wait_until(lambda: at.run().success, 120, "the tiny training's Finished message", poll=0.3)
     assert at.success, "the tiny training did not finish"
     return at.switch_page("pages/layer_lab.py").run()
 

@@ -1,4 +1,4 @@
-"""Tests for playground/layers.py: torch is the oracle for every shape, and for what must fail."""
+"""Tests for playground/layers/shapes.py: torch is the oracle for every shape, and for what must fail."""
 from __future__ import annotations
 
 import pytest
@@ -14,6 +14,7 @@ from playground.limits import KERNEL_PRESETS, LAYER_KINDS
 from playground.model import build_stack
 from playground.spec import LayerSpec as L
 from playground.spec import NetSpec
+from testkit.hypo import examples
 
 # Errors where torch itself refuses the stack (the others are our own rules: preset sizes, memory).
 TORCH_ALSO_FAILS = {"layers.kernel_too_big", "layers.pool_padding", "layers.same_stride", "layers.bn_single"}
@@ -43,7 +44,7 @@ def run_torch(net: NetSpec, shape) -> list[tuple]:
     return shapes
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(layers=st.lists(layer_specs(), max_size=4), c=st.sampled_from((1, 3)), h=st.integers(1, 24), w=st.integers(1, 24))
 def test_table_equals_torch_or_our_error(layers, c, h, w):
     """A spec that passes validate runs in torch with the same shapes; one that fails gives our SpecError."""

@@ -1,4 +1,4 @@
-"""Tests for playground/lessons.py: every preset is a full, valid pipeline with texts in both languages."""
+"""Tests for playground/classroom/lessons.py: every preset is a full, valid pipeline with texts in both languages."""
 from __future__ import annotations
 
 import pytest
@@ -70,7 +70,7 @@ def _last_map(spec):
 
 
 def test_lesson_one_edges_are_the_photo_s_not_the_border():
-    """Issue 12 #11: zero padding drew a frame brighter than every edge of the photo."""
+    """Zero padding must not draw a frame brighter than every edge of the photo."""
     m = _last_map(LESSONS["sobel_edges"].spec())
     inner = abs(m[:, 3:-3, 3:-3]).max()
     assert abs(m).max() <= inner + 1e-6

@@ -1,9 +1,9 @@
-"""Every control and button of every lab, operated under each teacher lock, changes no locked value (issue 16).
+"""Every control and button of every lab, operated under each teacher lock, changes no locked value.
 
-Under lock=net.layers the Training lab's "Use the default stack" stayed enabled and cleared the locked stack.
-Here every widget a page draws is operated once, the disabled ones too (a forged client can press a disabled
+Every widget a page draws is operated once, the disabled ones too (a forged client can press a disabled
 button or send a value for a disabled slider): the locked and hidden values must stay as they were
 (state.set_spec keeps them), and no *enabled* control may even try to change one (its lock must disable it).
+Each test starts from a fresh tab: the Start buttons it presses leave no training running for the next one.
 """
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ LOCKS = ({"lock": "image"}, {"lock": "augment"}, {"lock": "norm"}, {"lock": "net
          {"lock": "net.layers"}, {"lock": "augment.angle"}, {"hide": "net.layers"})
 KINDS = ("button", "slider", "select_slider", "selectbox", "radio", "checkbox", "toggle", "number_input")
 SKIP = {"ui.lang"}  # the language switch reruns every label; it holds no spec value
+
+pytestmark = pytest.mark.usefixtures("fresh_tab")
 
 
 def guarded(query: dict) -> tuple[str, ...]:
@@ -120,7 +122,7 @@ TOO_DEEP = PipelineSpec().set("net.layers", READY_STACKS["pooled"] * 4).to_query
 
 
 def test_use_the_default_stack_cannot_clear_a_locked_stack(forged):
-    """The issue's case: the Training lab offers "Use the default stack" for a stack that does not fit."""
+    """The Training lab offers "Use the default stack" for a stack that does not fit; the lock keeps the stack."""
     query = {"lock": "net.layers", **TOO_DEEP}
     at = open_app("pages/training.py", query=query)
     button = find(at, "button", "b.train.use_default")

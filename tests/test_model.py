@@ -87,14 +87,14 @@ def test_classifier_is_fresh_trainable_and_sized_from_the_table():
 
 
 def test_gate_bounds_concurrent_runs(monkeypatch):
-    """More threads than slots run forward passes at once: never more than the slots are inside."""
+    """More threads than slots run forward passes at once: the slots fill, the rest wait, none overflow."""
     import threading
-    import time
 
     from playground.fair import FairGate
 
-    slots, inside, peak, lock = 2, 0, 0, threading.Lock()
-    monkeypatch.setattr(M, "RUN_GATE", FairGate(slots))
+    slots, inside, peak, lock, release = 2, 0, 0, threading.Lock(), threading.Event()
+    gate = FairGate(slots)
+    monkeypatch.setattr(M, "RUN_GATE", gate)
 
     class Probe(torch.nn.Module):
         def forward(self, x):
@@ -102,7 +102,7 @@ def test_gate_bounds_concurrent_runs(monkeypatch):
             with lock:
                 inside += 1
                 peak = max(peak, inside)
-            time.sleep(0.05)
+            release.wait(60)  # hold the slot until every caller is either inside or waiting
             with lock:
                 inside -= 1
             return x
@@ -110,6 +110,9 @@ def test_gate_bounds_concurrent_runs(monkeypatch):
     threads = [threading.Thread(target=M.stack_maps, args=(torch.nn.Sequential(Probe()), X)) for _ in range(6)]
     for th in threads:
         th.start()
+    assert gate.wait_until(lambda: gate.active == slots and gate.waiting == len(threads) - slots, timeout=60)
+    assert inside == slots  # every slot held, the other four callers queued
+    release.set()
     for th in threads:
         th.join()
-    assert peak == slots
+    assert peak == slots and inside == 0 and gate.active == 0

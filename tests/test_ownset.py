@@ -62,8 +62,8 @@ def test_exif_rotated_camera_photo_is_stored_upright():
     assert pic[:5].mean() > 200 and pic[-5:].mean() < 50  # centre square of the upright picture: band on top
 
 
-@pytest.mark.parametrize("data, key", [(b"", "imageio.empty"), (b"hello, not a picture", "imageio.not_image"),
-                                       (b"<svg xmlns='http://www.w3.org/2000/svg'/>", "imageio.svg")])
+@pytest.mark.parametrize("data, key", [(b"", "decode.empty"), (b"hello, not a picture", "decode.not_image"),
+                                       (b"<svg xmlns='http://www.w3.org/2000/svg'/>", "decode.svg")])
 def test_refused_uploads_name_the_file(data, key):
     own = OwnSet()
     with pytest.raises(OwnSetError) as err:
@@ -80,7 +80,7 @@ def test_add_files_collects_problems_and_keeps_the_good_ones():
              ("again.png", png_bytes(photo(1)))]
     problems = own.add_files(0, files)
     assert own.counts == (2, 0)
-    assert [(p.file, p.message.key) for p in problems] == [("b.txt", "imageio.not_image"), ("again.png", "ownset.duplicate")]
+    assert [(p.file, p.message.key) for p in problems] == [("b.txt", "decode.not_image"), ("again.png", "ownset.duplicate")]
     assert problems[1].message.params == {"cls": "A"}
 
 

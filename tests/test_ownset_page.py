@@ -1,8 +1,6 @@
 """AppTest: "Your pictures" in the Training lab, as a student fills, trains and reads it (tiny runs only)."""
 from __future__ import annotations
 
-import time
-
 import pytest
 import streamlit as st
 from test_page_texts import foreign_words, visible_texts
@@ -11,6 +9,7 @@ from playground.i18n import t
 from playground.training import ownset
 from testkit.apptest import open_app
 from testkit.pictures import encode, picture_set, zip_set
+from testkit.wait import wait_until
 
 KINDS = ("ball", "box", "stick")
 
@@ -56,10 +55,7 @@ def fill(at, per_class: int = 6, seed: int = 1, names=KINDS) -> None:
 
 def train(at, seconds: float = 120):
     at.button(key="b.train.start").click().run()
-    deadline = time.monotonic() + seconds
-    while not at.success and time.monotonic() < deadline:
-        time.sleep(0.3)
-        at.run()
+    wait_until(lambda: at.run().success, seconds, "the run's Finished message", poll=0.3)
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -196,10 +192,8 @@ def test_the_augmentation_experiment_overlays_both_runs():
     fill(at, per_class=6)
     at.slider(key="w.train.epochs").set_value(2).run()
     at.button(key="b.own.experiment.start").click().run()
-    deadline = time.monotonic() + 120
-    while not any("Validation accuracy at the end" in m for m in texts(at, "markdown")) and time.monotonic() < deadline:
-        time.sleep(0.3)
-        at.run()
+    wait_until(lambda: any("Validation accuracy at the end" in m for m in texts(at.run(), "markdown")), 120,
+               "both runs of the experiment to end", poll=0.3)
     assert not at.exception
     chart = [c for c in at.get("plotly_chart") if "with augmentation" in c.proto.spec][0]
     assert chart.proto.spec.count('"name":"with augmentation') == 2 and '"name":"without augmentation' in chart.proto.spec

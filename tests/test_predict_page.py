@@ -2,8 +2,6 @@
 trained view after a run on the student's own pictures."""
 from __future__ import annotations
 
-import time
-
 import pytest
 import streamlit as st
 from test_ownset_page import fill, train
@@ -11,6 +9,7 @@ from test_ownset_page import fill, train
 from playground.i18n import t
 from playground.layers.stacks import READY_STACKS
 from testkit.apptest import open_app
+from testkit.wait import wait_until
 
 
 @pytest.fixture(autouse=True)
@@ -23,11 +22,8 @@ def fresh_session():
 def digit_run(sample: str):
     at = open_app("pages/training.py", timeout=120, query={"image.sample": sample, "train.epochs": "6"})
     at.button(key="b.train.start").click().run()
-    deadline = time.monotonic() + 120
-    while not at.success and time.monotonic() < deadline:
-        time.sleep(0.3)
-        at.run()
-    assert not at.exception and at.success
+    wait_until(lambda: at.run().success, 120, "the run's Finished message", poll=0.3)
+    assert not at.exception
     return at
 
 

@@ -1,4 +1,4 @@
-"""Tests for playground/samples.py: every sample loads offline, has the promised content and is read-only."""
+"""Tests for playground/image/samples.py: every sample loads offline, has the promised content and is read-only."""
 from __future__ import annotations
 
 import numpy as np
@@ -44,7 +44,7 @@ def test_catalogue_lists_no_sample_that_does_not_exist():
 def test_unknown_sample(name):
     with pytest.raises(ImageError) as info:
         load_sample(name)
-    assert info.value.key == "imageio.unknown_sample" and info.value.params == {"name": str(name)}
+    assert info.value.key == "sample.unknown" and info.value.params == {"name": str(name)}
     assert "“" in tm(info.value.message, "en") and tm(info.value.message, "zh")
 
 

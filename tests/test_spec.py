@@ -11,6 +11,7 @@ from playground.errors import Message, SpecError
 from playground.i18n import catalogue, tm
 from playground.limits import CHOICES, LIMITS
 from playground.spec import LayerSpec, PipelineSpec
+from testkit.hypo import examples
 
 
 def _value(path):
@@ -48,13 +49,13 @@ def specs(draw):
     return spec.set("net.layers", tuple(draw(st.lists(layers(), max_size=4))))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(specs())
 def test_json_round_trip(spec):
     assert PipelineSpec.from_json(spec.to_json()) == spec
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(specs())
 def test_query_round_trip(spec):
     query = spec.to_query()

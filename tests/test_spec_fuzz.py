@@ -1,6 +1,6 @@
 """Fuzzed pipeline JSON: PipelineSpec.from_json / from_dict / from_query raise SpecError and nothing else.
 
-Besides random JSON, the strategies aim at what broke the parsers before (issue 16): infinities and NaN
+Besides random JSON, the strategies aim at what breaks naive parsers: infinities and NaN
 (as JSON tokens, as Python floats, as query text), ints beyond float range and beyond Python's digit
 limit, nesting far deeper than the recursion limit, wrong types in every field and forged choice values.
 """
@@ -16,8 +16,9 @@ from playground.i18n import tm
 from playground.limits import CHOICES
 from playground.spec import PipelineSpec
 from playground.untrusted import MAX_DEPTH, MAX_TEXT_CHARS, SHORT
+from testkit.hypo import examples
 
-FUZZ = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SCALARS = st.none() | st.booleans() | st.integers(-10**30, 10**30) | st.floats() | st.text(max_size=20)
 JSONISH = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=12), inner,
                                                                                              max_size=5),
@@ -97,7 +98,7 @@ def test_valid_specs_round_trip_through_dict_json_and_query(spec):
     assert PipelineSpec.from_query(spec.to_query()) == spec
 
 
-# --- values that broke the parsers (issue 16) -------------------------------------------------------
+# --- values that break naive parsers -------------------------------------------------------------------
 
 def _nested(depth: int, leaf=0):
     """A list nested depth deep (built by a loop: a literal that deep would not even compile)."""

@@ -1,4 +1,4 @@
-"""Tests for playground/stacks.py: every ready stack runs on the sample photo; custom kernels resize."""
+"""Tests for playground/layers/stacks.py: every ready stack runs on the sample photo; custom kernels resize."""
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,4 @@
-"""Tests for playground/stepinputs.py: seeded grids, typed grids, image patches and kernels."""
+"""Tests for playground/steps/inputs.py: seeded grids, typed grids, image patches and kernels."""
 from __future__ import annotations
 
 import cv2

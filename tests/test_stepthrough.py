@@ -1,4 +1,4 @@
-"""Tests for playground/stepthrough.py: every step's numbers equal torch's conv2d / max_pool2d / avg_pool2d."""
+"""Tests for playground/steps/problem.py: every step's numbers equal torch's conv2d / max_pool2d / avg_pool2d."""
 from __future__ import annotations
 
 import numpy as np
@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 from playground.errors import SpecError
 from playground.layers.shapes import size_terms
 from playground.steps.problem import STEP_LIMITS, make_problem, output, output_size, padded, step, steps
+from testkit.hypo import examples
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def lim(name):

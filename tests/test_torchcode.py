@@ -1,4 +1,4 @@
-"""Tests for playground/torchcode.py: the shown code runs, prints the table's shapes and gives the same maps."""
+"""Tests for playground/layers/torchcode.py: the shown code runs, prints the table's shapes and gives the same maps."""
 from __future__ import annotations
 
 import contextlib

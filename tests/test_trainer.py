@@ -2,7 +2,6 @@
 import io
 import json
 import threading
-import time
 
 import numpy as np
 import pytest
@@ -12,6 +11,7 @@ from playground.spec import PipelineSpec
 from playground.training import results as R
 from playground.training.queue import TrainQueue, max_trainings
 from playground.training.trainer import Trainer, epoch_problem, hint_for, step_problem
+from testkit.wait import wait_until
 
 SMALL = PipelineSpec().set("train.size", 8).set("train.batch", 32).set("train.epochs", 2)
 
@@ -53,19 +53,16 @@ def test_history_is_complete_after_a_run():
     assert h.filters[0].shape == (16, 1, 3, 3) and h.seconds_left == 0
 
 
-def test_stop_ends_within_a_second_and_keeps_the_weights():
+def test_stop_ends_the_run_at_the_step_in_progress_and_keeps_the_weights():
     spec = PipelineSpec().set("train.size", 16).set("train.epochs", 50)
     trainer = Trainer(spec, queue=TrainQueue(2)).start()
-    deadline = time.monotonic() + 30
-    while len(trainer.snapshot().step_loss) < 5 and time.monotonic() < deadline:
-        time.sleep(0.02)
+    wait_until(lambda: len(trainer.snapshot().step_loss) >= 5, 60, "five training steps")
     before = trainer.snapshot().filters[0]
-    t0 = time.monotonic()
     trainer.stop()
-    assert trainer.join(1.0), "still running a second after stop()"
-    assert time.monotonic() - t0 < 1.0
+    asked = len(trainer.snapshot().step_loss)  # steps recorded once the stop was asked for
+    assert trainer.join(60), "the run did not end after stop()"
     h = trainer.snapshot()
-    assert h.state == "stopped" and 5 <= len(h.step_loss) < h.total_steps
+    assert h.state == "stopped" and asked <= len(h.step_loss) <= asked + 1 < h.total_steps  # at most the step under way
     learned = trainer.trained_model()[0].weight.detach().numpy()
     assert not np.allclose(learned, before)
 

@@ -1,4 +1,4 @@
-"""Issue 12 #7 / #11 and issue 16 (Training lab), core side: hints name slider stops, lesson 6 keeps its promise,
+"""Training lab, core side: hints name slider stops, lesson 6 keeps its promise,
 the validation pass stops between chunks, JSON parse reasons are catalogue keys, one job per tab."""
 from __future__ import annotations
 

@@ -1,8 +1,7 @@
 """AppTest: the Training lab started, polled and stopped like a student would; tiny runs only."""
 from __future__ import annotations
 
-import time
-
+import numpy as np
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -12,6 +11,7 @@ from playground.spec import PipelineSpec
 from playground.training.queue import TrainQueue
 from playground.training.trainer import Trainer
 from playground.ui.runs import TrainLab, _release
+from testkit.wait import wait_until
 
 
 @pytest.fixture(autouse=True)
@@ -32,12 +32,9 @@ def open_page(lang: str = "en", query: dict | None = None) -> AppTest:
     return app.run()
 
 
-def run_until(at: AppTest, done, seconds: float = 60) -> AppTest:
-    """Rerun (as the fragment's timer would) until done(at) or the time is up."""
-    deadline = time.monotonic() + seconds
-    while not done(at) and time.monotonic() < deadline:
-        time.sleep(0.3)
-        at.run()
+def run_until(at: AppTest, done, what: str, seconds: float = 120) -> AppTest:
+    """Rerun (as the fragment's timer would) until done(at); fails naming `what` if that never comes."""
+    wait_until(lambda: done(at.run()), seconds, what, poll=0.3)
     return at
 
 
@@ -50,7 +47,7 @@ def test_start_runs_to_the_end_and_shows_results():
     assert not at.exception and at.title[0].value == t("train.title", "en")
     assert texts(at, "info")[-1] == t("train.no_run", "en")
     at.button(key="b.train.start").click().run()
-    at = run_until(at, lambda a: a.success)
+    at = run_until(at, lambda a: a.success, "the run's Finished message")
     assert not at.exception, [e.value for e in at.exception]
     assert texts(at, "success")[0].startswith("Finished:")
     assert [tab.label for tab in at.tabs][:3] == [t("train.tab_cm", "en"), t("train.tab_samples", "en"),
@@ -67,15 +64,23 @@ def test_start_runs_to_the_end_and_shows_results():
     assert not at.exception and texts(at, "success")[0].startswith("训练完成")
 
 
-def test_stop_keeps_what_was_learned():
+def test_stop_keeps_what_was_learned(no_training_left_running):
     at = open_page(query={"train.epochs": "50"})
     at.button(key="b.train.start").click().run()
     assert at.button(key="b.train.stop").disabled is False
-    at = run_until(at, lambda a: len(a.get("plotly_chart")) and '"x":[1,2' in a.get("plotly_chart")[0].proto.spec)
+    (trainer,) = no_training_left_running  # the run the page started
+    at = run_until(at, lambda a: len(a.get("plotly_chart")) and '"x":[1,2' in a.get("plotly_chart")[0].proto.spec,
+                   "two points on the loss curve")
     at.button(key="b.train.stop").click().run()
+    assert trainer.join(60)
+    at.run()
     assert not at.exception
-    assert texts(at, "warning")[0].startswith("Stopped after")
+    h = trainer.snapshot()
+    assert h.state == "stopped" and 2 <= len(h.step_loss) < h.total_steps
+    assert texts(at, "warning")[0].startswith(f"Stopped after {len(h.step_loss)} of {h.total_steps} steps")
     assert t("train.results_title", "en") in [h.value for h in at.header]
+    learned = trainer.trained_model()[0].weight.detach().numpy()  # the first conv's filters, as the results use them
+    assert learned.shape == h.filters[0].shape and not np.allclose(learned, h.filters[0])
 
 
 def test_impossible_stack_shows_the_layer_lab_message_and_offers_the_ready_stack():

@@ -1,4 +1,4 @@
-"""Tests for playground/untrusted.py and the crashing inputs of issue 16: every one is now a SpecError."""
+"""Tests for playground/untrusted.py and inputs that would crash a naive parser: every one is a SpecError."""
 from __future__ import annotations
 
 import json

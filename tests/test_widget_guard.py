@@ -1,4 +1,4 @@
-"""playground/ui/widget_guard.py: a forged widget value is ignored where Streamlit stores it (issue 16).
+"""playground/ui/widget_guard.py: a forged widget value is ignored where Streamlit stores it.
 
 The websocket test (tests/browser/test_forged_widgets.py) sends forged values to a real server; these check
 the rule itself on Streamlit's own WStates and WidgetState protos."""

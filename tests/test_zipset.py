@@ -56,7 +56,7 @@ def test_per_file_problems_name_the_file_and_the_rest_is_read():
     own, problems = read_zip(make_zip(members))
     assert own.counts == (2, 2)
     found = {(p.file, p.message.key) for p in problems}
-    assert found == {("cat/notes.txt", "imageio.not_image"), ("cat/broken.png", "imageio.truncated"),
+    assert found == {("cat/notes.txt", "decode.not_image"), ("cat/broken.png", "decode.truncated"),
                      ("readme.png", "ownset.zip.no_folder"), ("dog/twin.png", "ownset.duplicate")}
 
 

@@ -1,8 +1,6 @@
 """Exercise texts: a Message whose params may themselves be Messages (a corner's name, a method's name)."""
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from playground.errors import Message
 from playground.i18n import DEFAULT_LANGUAGE, t
 
@@ -12,7 +10,3 @@ def say(message: Message, lang: str = DEFAULT_LANGUAGE) -> str:
     params = {k: say(v, lang) if isinstance(v, Message) else v for k, v in message.params.items()}
     return t(message.key, lang, **params)
 
-
-def say_all(messages: Iterable[Message], lang: str = DEFAULT_LANGUAGE) -> list[str]:
-    """One sentence per Message (working lines, given facts)."""
-    return [say(m, lang) for m in messages]

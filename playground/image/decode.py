@@ -66,13 +66,13 @@ def _megapixels(pixels: int) -> float:
 def decode_image(data: bytes, max_pixels: int = MAX_PIXELS) -> Decoded:
     """Decode untrusted bytes to (H, W, 3) uint8 RGB; anything unsafe or unusable raises ImageError."""
     if not data:
-        raise ImageError("imageio.empty")
+        raise ImageError("decode.empty")
     im = _open(bytes(data), max_pixels)  # the header only: refused here by pixels or by decode memory
     try:
         with DECODE_SLOTS:  # wait for a slot before any pixel memory is taken
             notes: list[Message] = []
             if _load(im, max_pixels):
-                notes.append(Message("imageio.note_animated"))
+                notes.append(Message("decode.note_animated"))
             fmt, size = im.format or "", im.size
             upright = _upright(im, notes)
             if upright is not im:
@@ -128,23 +128,23 @@ def _open(data: bytes, max_pixels: int) -> Image.Image:
         try:
             im = Image.open(io.BytesIO(data), formats=_OPENERS)
         except Image.DecompressionBombError:
-            raise ImageError("imageio.far_too_many_pixels", cap=_megapixels(max_pixels)) from None
+            raise ImageError("decode.far_too_many_pixels", cap=_megapixels(max_pixels)) from None
         except _BROKEN:
             raise _unidentified(data) from None
     bomb = any(issubclass(w.category, Image.DecompressionBombWarning) for w in caught)
     width, height = im.size
     if width <= 0 or height <= 0:
         im.close()
-        raise ImageError("imageio.zero_size", width=width, height=height)
+        raise ImageError("decode.zero_size", width=width, height=height)
     cap = min(max_pixels, Image.MAX_IMAGE_PIXELS or max_pixels)  # Pillow's bomb limit binds too
     if bomb or width * height > cap:
         im.close()
-        raise ImageError("imageio.too_many_pixels", width=width, height=height,
+        raise ImageError("decode.too_many_pixels", width=width, height=height,
                          megapixels=_megapixels(width * height), cap=_megapixels(cap))
     peak = decode_peak_bytes(im.mode, width, height)
     if peak > DECODE_BUDGET_MB * 2 ** 20:
         im.close()
-        raise ImageError("imageio.decode_memory", width=width, height=height, mode=im.mode,
+        raise ImageError("decode.decode_memory", width=width, height=height, mode=im.mode,
                          mb=round(peak / 2 ** 20), budget=DECODE_BUDGET_MB)
     return im
 
@@ -153,13 +153,13 @@ def _unidentified(data: bytes) -> ImageError:
     """The most helpful error for bytes Pillow could not identify as an allowed format."""
     size = _header_size(data)
     if size is not None and 0 in size:
-        return ImageError("imageio.zero_size", width=size[0], height=size[1])
+        return ImageError("decode.zero_size", width=size[0], height=size[1])
     if data.startswith(_SIGNATURES) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP"):
-        return ImageError("imageio.truncated")
+        return ImageError("decode.truncated")
     head = data[:1024].lstrip().lower()
     if b"<svg" in head or (head.startswith(b"<?xml") and b"svg" in head):
-        return ImageError("imageio.svg")
-    return ImageError("imageio.not_image", formats=SHOWN_FORMATS)
+        return ImageError("decode.svg")
+    return ImageError("decode.not_image", formats=SHOWN_FORMATS)
 
 
 def _header_size(data: bytes) -> tuple[int, int] | None:
@@ -183,9 +183,9 @@ def _load(im: Image.Image, max_pixels: int) -> bool:
             im.seek(0)
             im.load()
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise ImageError("imageio.far_too_many_pixels", cap=_megapixels(max_pixels)) from None
+            raise ImageError("decode.far_too_many_pixels", cap=_megapixels(max_pixels)) from None
         except _BROKEN:
-            raise ImageError("imageio.truncated") from None
+            raise ImageError("decode.truncated") from None
     return animated
 
 
@@ -197,16 +197,16 @@ def _upright(im: Image.Image, notes: list[Message]) -> Image.Image:
             return im
         upright = ImageOps.exif_transpose(im)
     except _BROKEN:
-        notes.append(Message("imageio.note_exif_ignored"))
+        notes.append(Message("decode.note_exif_ignored"))
         return im
-    notes.append(Message("imageio.note_rotated"))
+    notes.append(Message("decode.note_rotated"))
     return upright
 
 
 def _to_rgb(im: Image.Image, notes: list[Message]) -> np.ndarray:
     """Any Pillow mode to (H, W, 3) uint8 RGB, band by band: scale deep images, composite alpha on white."""
     if im.mode in _SIXTEEN_BIT:
-        notes.append(Message("imageio.note_16bit"))
+        notes.append(Message("decode.note_16bit"))
         return _by_bands(im, lambda band: _sixteen_to_u8(np.asarray(band)))
     if im.mode in _WIDE_RANGE:
         return _range_to_rgb(im, notes)
@@ -230,7 +230,7 @@ def _by_bands(im: Image.Image, convert: Callable[[Image.Image], np.ndarray]) -> 
         try:
             part = convert(band)
         except ValueError:  # Pillow cannot convert this mode to RGB
-            raise ImageError("imageio.bad_mode", mode=im.mode) from None
+            raise ImageError("decode.bad_mode", mode=im.mode) from None
         out[top:top + part.shape[0]] = part if part.ndim == 3 else part[..., None]
     return out
 
@@ -247,7 +247,7 @@ def _composite_on_white(im: Image.Image, notes: list[Message]) -> np.ndarray:
 
     out = _by_bands(im, band)
     if lowest[0] < 255:
-        notes.append(Message("imageio.note_alpha"))
+        notes.append(Message("decode.note_alpha"))
     return out
 
 
@@ -277,9 +277,9 @@ def _range_to_rgb(im: Image.Image, notes: list[Message]) -> np.ndarray:
         return np.clip(np.rint(data, out=data), 0, 255, out=data).astype(np.uint8)
 
     out = _by_bands(im, stretch)
-    notes.append(Message("imageio.note_scaled", {"low": float(f"{low:.4g}"), "high": float(f"{high:.4g}")}))
+    notes.append(Message("decode.note_scaled", {"low": float(f"{low:.4g}"), "high": float(f"{high:.4g}")}))
     if bad:
-        notes.append(Message("imageio.note_nonfinite", {"count": bad}))
+        notes.append(Message("decode.note_nonfinite", {"count": bad}))
     return out
 
 
@@ -303,10 +303,10 @@ def to_working(rgb: np.ndarray, long_side: int, grayscale: bool) -> tuple[np.nda
     out = np.ascontiguousarray(rgb)
     if size != (width, height):
         out = cv2.resize(out, size, interpolation=cv2.INTER_AREA)
-        notes.append(Message("imageio.note_downscaled", {"from_w": width, "from_h": height,
+        notes.append(Message("decode.note_downscaled", {"from_w": width, "from_h": height,
                                                          "to_w": size[0], "to_h": size[1]}))
     if min(size) < SMALL_SIDE:
-        notes.append(Message("imageio.note_small", {"width": size[0], "height": size[1]}))
+        notes.append(Message("decode.note_small", {"width": size[0], "height": size[1]}))
     if grayscale:
         out = cv2.cvtColor(out, cv2.COLOR_RGB2GRAY)[..., None]  # (H, W) -> (H, W, 1)
     elif out is rgb or not out.flags.writeable:

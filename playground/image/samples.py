@@ -23,7 +23,7 @@ DIGIT_SCALE = 8  # the 8×8 sklearn digit is enlarged by nearest neighbour to 64
 def load_sample(name: str) -> np.ndarray:
     """The sample called name as a read-only (H, W, 3) uint8 RGB array; unknown names raise ImageError."""
     if name not in SAMPLES:
-        raise ImageError("imageio.unknown_sample", name=str(name))
+        raise ImageError("sample.unknown", name=str(name))
     return _cached(name)
 
 
@@ -39,7 +39,7 @@ def _sklearn_file(*parts: str) -> Path:
     """A data file that ships inside the installed scikit-learn, found without importing sklearn (seconds)."""
     spec = importlib.util.find_spec("sklearn")
     if spec is None or not spec.submodule_search_locations:
-        raise ImageError("imageio.unknown_sample", name=parts[-1])
+        raise ImageError("sample.unknown", name=parts[-1])
     return Path(next(iter(spec.submodule_search_locations)), "datasets", *parts)
 
 

@@ -77,7 +77,6 @@ KINDS: dict[str, Kind] = {k.id: k for k in (
     Kind("dropout", "Dropout2d", DROPOUT, lambda layer, c: {"p": layer.p}, ("p",), note="layers.about.dropout_off"),
 )}
 KIND_IDS = tuple(KINDS)
-POOLING_IDS = tuple(k for k in KIND_IDS if KINDS[k].pooling)
 
 
 def kind(kind_id: str) -> Kind:

@@ -68,7 +68,7 @@ def check_cancel(cancel: threading.Event | None) -> None:
 
 @dataclass(frozen=True)
 class Problem:
-    """One file that was not added and why (an ownset.* or imageio.* message); the set itself is fine."""
+    """One file that was not added and why (an ownset.*, decode.* or sample.* message); the set itself is fine."""
 
     file: str
     message: Message

@@ -1,9 +1,9 @@
-"""A forged widget value is dropped before it can crash the session (issue 16).
+"""A forged widget value is dropped before it can crash the session.
 
 The browser sends each widget's value as a protobuf field. Streamlit turns it back into a value with the
 widget's deserializer when the next run starts, before any of our code runs: a select-slider sent a number
-out of its range, a selectbox sent a list or a slider sent a string raised IndexError / TypeError there, and
-since the session kept the bad value, every later run of that tab failed in Streamlit's generic error box.
+out of its range, a selectbox sent a list or a slider sent a string raises IndexError / TypeError there, and
+since the session keeps the bad value, every later run of that tab would fail in Streamlit's generic error box.
 
 install() checks each value as it arrives, where Streamlit stores it: a value in another field than the widget's
 own, or one its deserializer cannot read, is ignored and the widget keeps the value it had.

@@ -84,7 +84,7 @@ def app_url(request, tmp_path_factory, browser):
         try:
             page = context.new_page()
             page.goto(url)
-            wait_idle(page, timeout=120_000)
+            wait_idle(page)
         finally:
             context.close()
         yield url

@@ -7,6 +7,7 @@ the entry is still on the board. Nicknames are text: markup in one is shown as t
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -20,27 +21,22 @@ NICK = "<b>Ana</b> **x**"
 TINY = "train.size=8&train.epochs=2"
 
 
+@contextmanager
 def start(tmp_path: Path, db: str, name: str):
-    """A server of our own on the given board database."""
+    """A server of our own on the given board database; one that fails to start fails the test with its log tail."""
     try:
-        return server.streamlit_server(tmp_path / f"{name}.log", env={"PLAYGROUND_DB": db})
-    except server.ServerFailed as exc:  # pragma: no cover - reported with the log tail
+        with server.streamlit_server(tmp_path / f"{name}.log", env={"PLAYGROUND_DB": db}) as (url, _proc):
+            yield url
+    except server.ServerFailed as exc:
         pytest.fail(str(exc), pytrace=False)
-
-
-def settle(page) -> None:
-    """Idle, and idle again after any rerun right after loading."""
-    wait_idle(page, timeout=120_000)
-    page.wait_for_timeout(500)
-    wait_idle(page, timeout=120_000)
 
 
 def create_board(page, url: str, en: dict) -> str:
     page.goto(f"{url}/class_board")
-    settle(page)
+    wait_idle(page)
     page.get_by_role("button", name=en["board.page.create"]).click()
     page.wait_for_function("() => location.search.includes('class=')", timeout=30_000)
-    settle(page)
+    wait_idle(page)
     assert "teacher=" not in page.url  # the key stays in the session and the teacher link box
     return re.search(r"class=([A-Z0-9]+)", page.url).group(1)
 
@@ -53,14 +49,14 @@ def teacher_link(page) -> str:
 
 def publish_run(page, url: str, code: str, zh: dict) -> None:
     page.goto(f"{url}/training?class={code}&{TINY}")
-    settle(page)
+    wait_idle(page)
     page.get_by_role("button", name=zh["train.start"]).click()
     nickname = page.get_by_role("textbox", name=zh["board.publish.nickname"])
     expect(nickname).to_be_visible(timeout=180_000)
-    settle(page)
+    wait_idle(page)
     nickname.fill(NICK)
     nickname.press("Enter")
-    settle(page)
+    wait_idle(page)
     page.get_by_role("button", name=zh["board.publish.button"], exact=True).click()
     expect(page.get_by_text(zh["board.publish.see_board"])).to_be_visible(timeout=30_000)
 
@@ -68,7 +64,7 @@ def publish_run(page, url: str, code: str, zh: dict) -> None:
 def test_student_publishes_and_the_open_board_shows_it_live_and_after_a_restart(browser, tmp_path):
     en, zh = catalogue("en"), catalogue("zh")
     db = f"sqlite+pysqlite:///{tmp_path / 'board.sqlite3'}"
-    with start(tmp_path, db, "first") as (url, _proc):
+    with start(tmp_path, db, "first") as url:
         teacher = browser.new_context(viewport={"width": 1400, "height": 900}, locale="en-US").new_page()
         student = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN").new_page()
         code = create_board(teacher, url, en)
@@ -83,11 +79,11 @@ def test_student_publishes_and_the_open_board_shows_it_live_and_after_a_restart(
         assert teacher.locator("b", has_text="Ana").count() == 0
         student.context.close()
         teacher.context.close()
-    with start(tmp_path, db, "second") as (url, _proc):
+    with start(tmp_path, db, "second") as url:
         port = re.search(r":(\d+)", url).group(1)
         again = browser.new_context(viewport={"width": 1400, "height": 900}, locale="en-US").new_page()
         again.goto(re.sub(r":\d+/", f":{port}/", teacher_url, count=1))
-        settle(again)
+        wait_idle(again)
         expect(again.get_by_text(en["board.page.entries"].format(n=1))).to_be_visible(timeout=30_000)
         picker = again.get_by_role("combobox", name=en["board.page.pick"])
         expect(picker).to_have_value(re.compile(re.escape(NICK)), timeout=30_000)

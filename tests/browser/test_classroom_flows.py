@@ -42,7 +42,7 @@ def visit_every_page(page, lang: str) -> list[dict[str, str]]:
     expect(links).to_have_count(len(PAGES), timeout=WAIT)
     for i in range(len(PAGES)):
         links.nth(i).click()
-        wait_idle(page, expect_rerun=True, timeout=120_000)
+        wait_idle(page)
         check_page(page, lang)
         page.wait_for_function("() => location.search.includes('lesson=')")
         seen.append(query_of(page.url))
@@ -52,17 +52,17 @@ def visit_every_page(page, lang: str) -> list[dict[str, str]]:
 def test_share_link_survives_page_switches_and_opens_the_same_setup_elsewhere(app_url, new_page):
     teacher = new_page("en-US")
     teacher.goto(link(app_url, LINK_QUERY))
-    wait_idle(teacher, timeout=120_000)
+    wait_idle(teacher)
     for query in visit_every_page(teacher, "en"):
         assert query == LINK_QUERY
     student = new_page("zh-CN")  # a fresh context: nothing shared with the teacher's but the link
     student.goto(teacher.url)
-    wait_idle(student, timeout=120_000)
+    wait_idle(student)
     assert query_of(student.url) == LINK_QUERY
     for query in visit_every_page(student, "zh"):
         assert query == LINK_QUERY
     student.goto(link(app_url, LINK_QUERY))
-    wait_idle(student, timeout=120_000)
+    wait_idle(student)
     expect(angle_slider(student, "zh")).to_have_value("30", timeout=WAIT)
     goal = catalogue("zh")["lessons.stride_vs_pool.goal"]
     expect(student.locator("[data-testid='stSidebar']")).to_contain_text(goal[:20], timeout=WAIT)
@@ -70,7 +70,7 @@ def test_share_link_survives_page_switches_and_opens_the_same_setup_elsewhere(ap
 
 def test_locked_control_is_disabled_and_hidden_control_absent(app_url, page):
     page.goto(link(app_url, {"augment.angle": "30", "lock": "augment.angle", "hide": "norm"}))
-    wait_idle(page, timeout=120_000)
+    wait_idle(page)
     expect(angle_slider(page)).to_be_disabled(timeout=WAIT)
     expect(angle_slider(page)).to_have_value("30", timeout=WAIT)
     expect(page.get_by_role("radiogroup", name=catalogue("en")["image.method"])).to_have_count(0, timeout=WAIT)
@@ -80,7 +80,7 @@ def test_locked_control_is_disabled_and_hidden_control_absent(app_url, page):
 def test_slider_is_usable_from_the_keyboard(app_url, page):
     """Tab from the top of the page to the rotation slider, then change it with the arrow keys."""
     page.goto(app_url)
-    wait_idle(page, timeout=120_000)
+    wait_idle(page)
     slider = angle_slider(page)
     expect(slider).to_have_value("0", timeout=WAIT)
     page.evaluate("() => document.activeElement && document.activeElement.blur()")  # Tab starts at the top
@@ -92,7 +92,7 @@ def test_slider_is_usable_from_the_keyboard(app_url, page):
         pytest.fail("the rotation slider was never reached with Tab")
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
-    wait_idle(page, expect_rerun=True)
+    wait_idle(page)
     expect(slider).to_have_value("2", timeout=WAIT)
     page.wait_for_function("() => location.search.includes('augment.angle=2')")
 
@@ -111,7 +111,7 @@ def test_every_page_works_offline_and_asks_nothing_from_the_internet(app_url, ne
 
     page.context.route("**/*", guard)
     page.goto(link(app_url, {**LINK_QUERY, "projector": "1"}))
-    wait_idle(page, timeout=120_000)
+    wait_idle(page)
     visit_every_page(page, "zh")
     assert attempted == [], f"requests to the internet: {attempted}"
 
@@ -119,7 +119,7 @@ def test_every_page_works_offline_and_asks_nothing_from_the_internet(app_url, ne
 @pytest.mark.parametrize("nav", PAGES, ids=[p.url_path for p in PAGES])
 def test_every_picture_has_alternative_text(app_url, page, nav):
     page.goto(app_url + nav.url)
-    wait_idle(page, timeout=120_000)
+    wait_idle(page)
     images = page.locator("[data-testid='stMain'] img")
     missing = [images.nth(i).get_attribute("src") for i in range(images.count())
                if not (images.nth(i).get_attribute("alt") or "").strip()]
@@ -149,8 +149,8 @@ def test_browser_shows_only_catalogue_words(app_url, new_page, nav, lang, locale
     """The same rule as the AppTest, on what the browser really paints (sidebar included)."""
     page = new_page(locale)
     page.goto(app_url + nav.url)
-    wait_idle(page, timeout=120_000)
+    wait_idle(page)
     check_page(page, lang)
-    page.wait_for_timeout(1000)  # lazily painted widgets
+    wait_idle(page)  # still idle after the checks: lazily painted widgets are in
     bad = {text: words for text in page.evaluate(VISIBLE_TEXT_JS) if (words := foreign_words(text, lang))}
     assert not bad, f"untranslated text painted on {nav.url} ({lang}): {bad}"

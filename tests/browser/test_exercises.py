@@ -46,7 +46,7 @@ def give(page, lang: str, question, text: str) -> None:
     else:
         box.get_by_role("textbox").fill(text)
     box.get_by_role("button", name=t("exercises.panel.check", lang)).click()
-    wait_idle(page, expect_rerun=True)
+    wait_idle(page)
 
 
 @pytest.mark.parametrize("lab, locale", [("image", "en-US"), ("steps", "en-US"), ("layers", "zh-CN"), ("training", "en-US")])
@@ -55,8 +55,7 @@ def test_a_wrong_answer_then_the_right_one_on_the_real_page(new_page, app_url, l
     path, query, q = CASES[lab]
     page = new_page(locale)
     page.goto(f"{app_url}/{path}?" + "&".join(f"{k}={v}" for k, v in query.items()))
-    wait_idle(page, timeout=120_000)
-    wait_idle(page)  # a page may rerun once right after loading
+    wait_idle(page)
     box = panel(page, lang)
     box.get_by_text(say(q.prompt, lang)).wait_for()  # the link opened the panel on its question
     address = page.url

@@ -1,8 +1,8 @@
-"""Forged widget values sent over the real websocket crash nothing (issue 16).
+"""Forged widget values sent over the real websocket crash nothing.
 
-Before playground/ui/widget_guard.py, a number sent for the Training lab's select-slider, a string for a slider
-or a list for a selectbox raised inside Streamlit's deserializer before any of our code ran, and because the
-session kept the value, every later run of that tab ended in Streamlit's generic error box. A value that does
+A number sent for the Training lab's select-slider, a string for a slider or a list for a selectbox would raise
+inside Streamlit's deserializer before any of our code runs, and the session would keep the value, so every later
+run of that tab would end in Streamlit's generic error box: playground/ui/widget_guard.py drops such values. A value that does
 deserialize (an option not in the list, a number out of range) reaches bind.py, which validates it.
 """
 from __future__ import annotations

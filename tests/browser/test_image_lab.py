@@ -31,7 +31,7 @@ def _src(page, index: int) -> str:
 
 def _after_change(page, index: int, old_src: str) -> None:
     """Wait for the rerun and for image number `index` to be a new picture."""
-    wait_idle(page, expect_rerun=True)
+    wait_idle(page)
     page.wait_for_function("([sel, i, old]) => { const im = document.querySelectorAll(sel)[i];"
                            " return im && im.getAttribute('src') !== old; }",
                            arg=[MAIN_IMAGES, index, old_src], timeout=30_000)
@@ -51,7 +51,7 @@ def test_upload_through_the_file_input_then_rotate(page, app_url):
     page.goto(app_url)
     wait_idle(page)
     _radio(page, "image.sources.upload").click()
-    wait_idle(page, expect_rerun=True)
+    wait_idle(page)
     expect(page.get_by_text(t("image.empty_slot", "en"))).to_be_visible()
     page.locator("[data-testid='stMain'] [data-testid='stFileUploaderDropzoneInput']").set_input_files(
         files=[{"name": "ramp.png", "mimeType": "image/png", "buffer": _png(60, 90)}])
@@ -71,7 +71,7 @@ def test_refused_upload_shows_a_message_in_the_page(page, app_url):
     page.goto(app_url)
     wait_idle(page)
     _radio(page, "image.sources.upload").click()
-    wait_idle(page, expect_rerun=True)
+    wait_idle(page)
     page.locator("[data-testid='stMain'] [data-testid='stFileUploaderDropzoneInput']").set_input_files(
         files=[{"name": "<b>notes</b>.png", "mimeType": "image/png", "buffer": b"not an image at all"}])
     error = page.locator("[data-testid='stMain'] [data-testid='stAlertContentError']")
@@ -100,7 +100,7 @@ def test_normalization_changes_the_histogram(page, app_url):
     expect(chart.locator(".xaxislayer-above text").first).to_be_attached()
     ticks_before = _ticks(chart)
     _radio(page, "image.methods.minmax11").click()
-    wait_idle(page, expect_rerun=True)
+    wait_idle(page)
     page.wait_for_function("(old) => { const el = document.querySelector(\".st-key-hist_after [data-testid='stPlotlyChart']\");"
                            " return el && Array.from(el.querySelectorAll('.xaxislayer-above text')).map(e => e.textContent)"
                            ".join('|') !== old; }", arg="|".join(ticks_before), timeout=30_000)

@@ -40,7 +40,7 @@ def test_kernel_slider_changes_the_feature_map_picture(page, app_url):
     thumb.focus()
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")  # 3 -> 5, as a drag would
-    wait_idle(page, expect_rerun=True)
+    wait_idle(page)
     page.wait_for_function("([sel, old]) => document.querySelectorAll(sel)[1].getAttribute('src') !== old",
                            arg=[IMAGES, src_before], timeout=30_000)
     wait_idle(page)
@@ -55,12 +55,12 @@ def test_invalid_pool_padding_shows_the_message_and_keeps_the_picture(page, app_
     src_before, _ = layer_picture(page)
     # open layer 3's editor (.first: a stretched button with help has a hidden twin that measures its width)
     page.locator(".st-key-b-layers-edit-2 button").first.click()
-    wait_idle(page, expect_rerun=True)
+    wait_idle(page)
     box = page.locator("[data-testid='stSlider']:visible").filter(has_text=t("layers.editor.padding", "en")).first
     box.locator("input[type='range']").focus()
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")  # layer 3 max pool: padding 2 > kernel 2 / 2
-    wait_idle(page, expect_rerun=True)
+    wait_idle(page)
     alert = page.locator("[data-testid='stAlert']").filter(has_text="Layer 3 MaxPool2d")
     alert.first.wait_for(timeout=30_000)
     wait_idle(page)

@@ -1,11 +1,9 @@
 """Every page at a projector's, a tablet's and a phone's size: nothing cut off, no sideways scroll, and projector
-mode really enlarges charts, tables and formulas (issue 12, parts 3 and 4).
+mode really enlarges charts, tables and formulas.
 
 One browser page per (size, language) is reused for all app pages, so the module stays at about 30 page loads.
 """
 from __future__ import annotations
-
-import time
 
 import pytest
 
@@ -46,10 +44,8 @@ LAYOUT_CSS = "[data-testid='stHtml'] style"  # theme.apply's block, drawn with t
 
 def settle(page) -> None:
     """Wait until the app has stayed idle: pages may rerun right after loading, and lazy widgets paint late."""
-    wait_idle(page, timeout=120_000)
     page.locator(LAYOUT_CSS).first.wait_for(state="attached")
-    time.sleep(0.5)
-    wait_idle(page, timeout=60_000)
+    wait_idle(page)
 
 
 def visit(page, app_url: str, name: str, query: str = "") -> None:
@@ -165,11 +161,11 @@ def _twelve_by_twelve_rgb(page) -> None:
     from playground.i18n import t
 
     page.get_by_text(t("steps.multi", "en")).click()
-    wait_idle(page, expect_rerun=True)
+    wait_idle(page)
     slider = page.get_by_role("slider", name=t("steps.size", "en"))
     slider.focus()
     slider.press("End")
-    wait_idle(page, expect_rerun=True)
+    wait_idle(page)
     page.wait_for_function("() => document.querySelectorAll(\"[data-grid='input2'] rect[data-r]\").length === 144")
     settle(page)
 

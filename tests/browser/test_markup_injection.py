@@ -1,8 +1,8 @@
 """User values reach the page as text, never markup or links, on every message path that shows one.
 
-A share link or settings file could show a fake heading ("SERVER HACKED"), a link to any host, and an image
-fetched from any host: field names and the version went untruncated into st.warning / st.error, which render
-markdown. Markdown, HTML and KaTeX are sent here through link fields and values, a settings file's fields and
+st.warning / st.error render markdown: a field name or version from a share link or settings file shown there
+as markdown could draw a fake heading ("SERVER HACKED"), a link to any host, or an image fetched from any host.
+Markdown, HTML and KaTeX are sent here through link fields and values, a settings file's fields and
 version, an upload's file name and a zip's class names; the real DOM must hold none of the elements they would
 make, the text must be shown literally, and the browser must fetch nothing from the made-up host. Web
 addresses (www., http://, e-mail) typed in a link field, a file name or a board nickname (the projected table,
@@ -32,13 +32,6 @@ ALERTS = "[data-testid='stAlert']"
 JOINER = "\u2060"  # the invisible word joiner the page puts where an autolink would start
 
 
-def settle(page) -> None:
-    """Idle, and still idle a moment later (a widget callback may start a second run)."""
-    wait_idle(page, timeout=120_000)
-    page.wait_for_timeout(600)
-    wait_idle(page, timeout=120_000)
-
-
 @pytest.fixture
 def watched(page):
     """The page, and the list of every request it made to the made-up host."""
@@ -64,7 +57,7 @@ def test_link_field_values_are_text(watched, app_url):
     page, evil = watched
     for payload in (TEXTUAL, LINKING):
         page.goto(f"{app_url}/?image.sample={quote(payload)}")
-        settle(page)
+        wait_idle(page)
         assert_literal(page, evil, payload)
 
 
@@ -72,12 +65,12 @@ def test_a_settings_file_with_markup_fields_and_version(watched, app_url):
     page, evil = watched
     for data in ({"version": TEXTUAL}, {"version": 1, "image": {LINKING: 1}}, {"version": LINKING}):
         page.goto(app_url)
-        settle(page)
+        wait_idle(page)
         sidebar = page.locator("[data-testid='stSidebar']")
         sidebar.get_by_text("Save or load settings", exact=True).first.click()
         sidebar.locator("input[type=file]").set_input_files(files=[
             {"name": "setup.json", "mimeType": "application/json", "buffer": json.dumps(data).encode()}])
-        settle(page)
+        wait_idle(page)
         payload = data.get("version") if data["version"] != 1 else LINKING
         assert_literal(page, evil, payload)
         assert "image.sample" not in page.url  # a bad file changed nothing
@@ -86,13 +79,13 @@ def test_a_settings_file_with_markup_fields_and_version(watched, app_url):
 def test_an_upload_file_name_is_text(watched, app_url):
     page, evil = watched
     page.goto(app_url)
-    settle(page)
+    wait_idle(page)
     page.locator("[data-testid='stRadio'] label", has_text=re.compile("^Upload")).first.click()
-    settle(page)
+    wait_idle(page)
     name = f"{TEXTUAL}.png"
     page.locator("[data-testid='stMain'] [data-testid='stFileUploaderDropzoneInput']").set_input_files(
         files=[{"name": name, "mimeType": "image/png", "buffer": b"not an image at all"}])
-    settle(page)
+    wait_idle(page)
     assert_literal(page, evil, TEXTUAL)
 
 
@@ -114,12 +107,12 @@ def _zip_with_class(name: str) -> bytes:
 def test_class_names_from_a_zip_are_text(watched, app_url, name, shown):
     page, evil = watched
     page.goto(app_url + "/training")
-    settle(page)
+    wait_idle(page)
     page.get_by_text("Your pictures", exact=True).first.click()
-    settle(page)
+    wait_idle(page)
     page.locator("[class*='st-key-w-own-zip-'] input[type=file]").set_input_files(files=[
         {"name": "set.zip", "mimeType": "application/zip", "buffer": _zip_with_class(name)}])
-    settle(page)
+    wait_idle(page)
     assert_literal(page, evil, shown, where="[data-testid='stMain']")
 
 
@@ -156,7 +149,7 @@ def test_a_file_name_that_is_a_web_address_is_text(page, app_url):
     page.goto(app_url)
     wait_idle(page, timeout=120_000)
     page.locator("[data-testid='stRadio'] label", has_text=re.compile("^Upload")).first.click()
-    wait_idle(page, timeout=120_000, expect_rerun=True)
+    wait_idle(page, timeout=120_000)
     name = "www.evil-login.example.png"
     page.locator("[data-testid='stMain'] [data-testid='stFileUploaderDropzoneInput']").set_input_files(
         files=[{"name": name, "mimeType": "image/png", "buffer": b"not an image at all"}])
@@ -189,7 +182,7 @@ def test_nicknames_that_are_web_addresses_stay_text_on_the_board(page, app_url, 
     picker.click()
     option = page.get_by_role("option", name=re.compile(re.escape(NICKNAMES[0])))
     option.click()
-    wait_idle(page, timeout=120_000, expect_rerun=True)
+    wait_idle(page, timeout=120_000)
     page.get_by_role("button", name=en["board.page.open_setup"]).click()  # its note names the nickname
     wait_for_text(page, en["board.page.opened"].format(nick=NICKNAMES[0]).replace("**", ""), ALERTS)
     wait_idle(page, timeout=120_000)

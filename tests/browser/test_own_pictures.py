@@ -2,18 +2,19 @@
 camera shots from Chromium's fake camera, one picture per press, then a shot tested on the trained model."""
 from __future__ import annotations
 
+import itertools
 import os
 import re
-import time
 
 import pytest
 from playwright.sync_api import expect
 
 from playground.training.zipset import read_zip
-from testkit.browser import settle
-from testkit.pictures import zip_set
+from testkit.browser import wait_idle
+from testkit.pictures import camera_video, zip_set
 
-FAKE_CAMERA = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]
+FAKE_CAMERA = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]  # plus the clip it plays
+CLIP_FPS = 25  # 600 frames: 24 s, longer than any shot waits
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")  # as tests/browser/conftest.py
 ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 COUNTS = "[data-testid='stMarkdownContainer']"
@@ -21,9 +22,9 @@ COUNTS = "[data-testid='stMarkdownContainer']"
 
 def open_yours(page, url: str) -> None:
     page.goto(url + "/training")
-    settle(page)
+    wait_idle(page)
     page.get_by_text("Your pictures", exact=True).first.click()
-    settle(page)
+    wait_idle(page)
     expect(page.get_by_text(re.compile("^Settings for a small set are now on"))).to_be_visible()
 
 
@@ -37,7 +38,7 @@ def finish(page) -> float:
     page.get_by_role("button", name="Start training", exact=True).click()
     done = page.get_by_text(re.compile(r"^Finished: [\d.]+ % of the validation pictures"))
     expect(done).to_be_visible(timeout=180_000)
-    settle(page)
+    wait_idle(page)
     return float(re.search(r"Finished: ([\d.]+) %", done.inner_text()).group(1))
 
 
@@ -46,7 +47,7 @@ def test_a_zip_trains_and_the_set_exports_back(page, app_url, tmp_path):
     archive.write_bytes(zip_set(30, seed=3))
     open_yours(page, app_url)
     page.locator("[class*='st-key-w-own-zip-'] input[type=file]").set_input_files(str(archive))
-    settle(page)
+    wait_idle(page)
     expect(page.get_by_text("Read the zip: 3 classes, 90 pictures.")).to_be_visible()
     assert counts(page) == "✓ ball: 30 · ✓ box: 30 · ✓ stick: 30"
     with page.expect_download() as download:
@@ -61,59 +62,81 @@ def test_a_zip_trains_and_the_set_exports_back(page, app_url, tmp_path):
 
 
 @pytest.fixture(scope="module")
-def camera_browser(browser):
-    """A second Chromium from the same Playwright, with a fake camera that needs no permission prompt."""
-    cam = browser.browser_type.launch(executable_path=CHROMIUM, headless=True, args=ARGS + FAKE_CAMERA)
+def camera_browser(browser, tmp_path_factory):
+    """A second Chromium from the same Playwright, with a fake camera that needs no permission prompt.
+
+    The camera plays a generated clip of distinct frames (Chromium's own test pattern can repeat a picture), and
+    a repeated picture is refused as a duplicate, so a press would add nothing by chance.
+    """
+    clip = tmp_path_factory.mktemp("camera") / "frames.y4m"
+    camera_video(clip, fps=CLIP_FPS)
+    cam = browser.browser_type.launch(executable_path=CHROMIUM, headless=True,
+                                      args=ARGS + FAKE_CAMERA + [f"--use-file-for-fake-video-capture={clip}"])
     yield cam
     cam.close()
 
 
+SHOTS = itertools.count(1)
+FRAME_S, SPACING_S = 1 / CLIP_FPS, 0.5
+VIDEO_AT = "(t) => { const v = document.querySelector('video'); return !!v && v.currentTime >= t; }"
+
+
 def shoot(page) -> None:
-    """Press the live camera's Take Photo once, when it is ready again, and wait for the page to settle."""
+    """Press the live camera's Take Photo once, when it is ready again, and wait for the page to stay idle.
+
+    Every shot opens a new camera stream, and Chromium plays the clip from its first frame on each: shot n waits
+    until its stream has played n × SPACING_S seconds, so no two shots take the same frame of the clip.
+    """
     button = page.get_by_role("button", name="Take Photo")
     expect(button).to_be_enabled(timeout=30_000)
+    page.wait_for_function(VIDEO_AT, arg=FRAME_S + SPACING_S * next(SHOTS), timeout=60_000)
     button.click()
-    settle(page)
+    wait_idle(page)
 
 
-def shot_counted(page, name: str, have: int, refusal: str, timeout_s: float = 60) -> int:
-    """The class's count once the shot is either counted or refused with its message (the upload may lag the press)."""
-    deadline = time.monotonic() + timeout_s
-    while True:
-        now = int(re.search(rf"{name}: (\d+)", counts(page)).group(1))
-        refused = page.get_by_text(refusal).count() > 0  # the fake camera repeats frames: the same picture is refused
-        if now != have or refused:
-            return now
-        assert time.monotonic() < deadline, f"shot neither counted nor refused: {counts(page)}"
-        page.wait_for_timeout(250)
+def counts_line(page):
+    """The panel's line of classes and counts, as an auto-waiting locator."""
+    return page.locator(COUNTS).filter(has_text=re.compile(r"^[✓✗] ")).first
+
+
+def add_one_shot(page, name: str, want: int, presses: int = 3) -> None:
+    """Press until the class holds `want` pictures: never two pictures from one press, never a repeated frame.
+
+    The clip's frames all differ, so a refusal as "already in the set" is a failure. A press that lands while the
+    camera widget is being redrawn can be lost (nothing uploaded): that one is pressed again, at most `presses` times.
+    """
+    for _ in range(presses):
+        shoot(page)
+        try:
+            expect(counts_line(page)).to_contain_text(re.compile(rf"{name}: {want}\b"), timeout=20_000)
+            break
+        except AssertionError:
+            assert page.get_by_text("already in the set").count() == 0, "two camera shots were the same picture"
+            expect(counts_line(page)).to_contain_text(f"{name}: {want - 1} ")  # not two pictures from one press
+    else:
+        raise AssertionError(f"{presses} presses of Take Photo added no picture: {counts_line(page).inner_text()}")
+    assert page.get_by_text("already in the set").count() == 0, "two camera shots were the same picture"
 
 
 def test_each_camera_press_adds_one_shot_and_a_shot_is_tested(camera_browser, app_url):
     context = camera_browser.new_context(viewport={"width": 1400, "height": 900}, locale="en-US", permissions=["camera"])
+    context.set_default_timeout(30_000)
     page = context.new_page()
     try:
         open_yours(page, app_url)
         page.get_by_text("Use the camera").click()
-        settle(page)
-        shots = 0
+        wait_idle(page)
         for name in ("A", "B"):
             page.locator("[class*='st-key-w-own-class'] label").filter(has_text=re.compile(rf"^{name} \(")).click()
-            settle(page)
-            have = 0
-            while have < 5 and shots < 60:  # Chromium's fake camera repeats frames under load: refused as duplicates
-                shoot(page)
-                shots += 1
-                now = shot_counted(page, name, have, f"“📷 {shots}”: this picture is already in the set")
-                assert now - have in (0, 1), "one press added more than one picture"
-                have = now
-        page.wait_for_timeout(1500)  # reruns after the last shot must not add it again
-        settle(page)  # read the counts line of the settled page, not one a rerun is replacing
-        expect(page.locator(COUNTS).filter(has_text=re.compile(r"^[✓✗] ")).first).to_have_text("✓ A: 5 · ✓ B: 5",
-                                                                                              timeout=15_000)
+            wait_idle(page)
+            for have in range(1, 6):
+                add_one_shot(page, name, have)
+        wait_idle(page)  # the reruns after the last shot must not add it again
+        expect(counts_line(page)).to_have_text("✓ A: 5 · ✓ B: 5")
         finish(page)
         page.get_by_role("tab", name="Your image").click()
         page.get_by_text("New camera shot").click()
-        settle(page)
+        wait_idle(page)
         shoot(page)
         verdict = page.get_by_text(re.compile(r"^(The model says|The model is unsure|This picture is nothing like)"))
         expect(verdict.first).to_be_visible(timeout=30_000)

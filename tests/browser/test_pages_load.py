@@ -55,12 +55,17 @@ OTHER_PAGES = [p for p in PAGES if not p.default]
 PAGE_DIRS = sorted({str(Path(p.file).parent) for p in PAGES}) or ["pages"]
 
 
+NOT_FOUND = "Page not found"  # Streamlit's own dialog (not in our catalogue)
+
+
 def check_page(page, lang: str) -> str:
-    """No exception, no "Page not found" dialog, an h1 from the lang catalogue; returns the h1 text."""
+    """On a page that has stayed idle (the run that would report a missing page is over): no exception,
+    no "Page not found" dialog, an h1 from the lang catalogue; returns the h1 text."""
+    wait_idle(page)
     h1 = page.locator("[data-testid='stMain'] h1").first
     expect(h1).to_be_visible()
     assert_no_exception(page)
-    assert page.get_by_text("Page not found").count() == 0, "Streamlit says: Page not found"
+    assert page.get_by_text(NOT_FOUND).count() == 0, "Streamlit says: Page not found"
     text = h1.inner_text().strip()
     assert text in catalogue(lang).values(), f"h1 {text!r} is not a {lang} catalogue string"
     return text
@@ -97,6 +102,13 @@ def test_page_follows_a_chinese_browser(app_url, new_page, nav):
     expect_app_sidebar(page, "zh")
 
 
+def test_an_unknown_address_shows_the_page_not_found_dialog(app_url, page):
+    """The dialog check_page looks for really appears, at the same point, for an address with no page."""
+    page.goto(app_url + "/no_such_lab")
+    wait_idle(page)
+    expect(page.get_by_text(NOT_FOUND).first).to_be_visible()
+
+
 def test_sidebar_navigation_reaches_every_page(app_url, page):
     """With more than one page the sidebar lists them all; clicking each one loads it cleanly."""
     page.goto(app_url)
@@ -110,7 +122,7 @@ def test_sidebar_navigation_reaches_every_page(app_url, page):
     headings = set()
     for i in range(len(PAGES)):
         links.nth(i).click()
-        wait_idle(page, expect_rerun=True)
+        wait_idle(page)
         headings.add(check_page(page, "en"))
     assert len(headings) == len(PAGES), f"pages share a heading: {headings}"
 
@@ -121,10 +133,10 @@ def test_direct_link_on_a_fresh_server_runs_app_py(cold_app_url, page, nav):
 
     Streamlit 1.67 then serves a file under pages/ as a legacy page without running app.py
     (no sidebar, no language switch, legacy "app | ..." navigation) until some visitor opens "/".
-    Each page must guard against it (playground/ui/boot.require_app), or the page files must live
+    Each page must guard against it (require_app in playground/ui/boot.py), or the page files must live
     in a folder not named pages/.
     """
     page.goto(cold_app_url + nav.url)
-    wait_idle(page, timeout=120_000)
+    wait_idle(page)
     check_page(page, "en")
     expect_app_sidebar(page, "en")

@@ -1,11 +1,10 @@
 """The classroom settings of .streamlit/config.toml take effect in a real browser."""
 from __future__ import annotations
 
-import time
-
 from playwright.sync_api import expect
 
 from testkit.browser import wait_idle
+from testkit.wait import wait_for_log
 
 SECRET = "secret-detail-4711"
 SCRIPT = f"""
@@ -29,10 +28,7 @@ def test_errors_are_redacted_in_the_browser_but_logged_on_the_server(serve, page
     assert SECRET not in shown and "ZeroDivisionError" not in shown and "Traceback" not in shown, shown
     # client.showErrorLinks = false: no "Ask Google" / "Ask ChatGPT" links, even on localhost.
     assert box.locator("a").count() == 0 and "Google" not in shown and "ChatGPT" not in shown, shown
-    deadline = time.monotonic() + 10
-    while f"ZeroDivisionError: {SECRET}" not in log_path.read_text(errors="replace"):
-        assert time.monotonic() < deadline, "the traceback never reached the server log"
-        time.sleep(0.2)
+    wait_for_log(log_path, f"ZeroDivisionError: {SECRET}")
     assert "Traceback (most recent call last)" in log_path.read_text(errors="replace")
 
 

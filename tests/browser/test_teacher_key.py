@@ -49,7 +49,7 @@ def test_no_page_address_or_link_carries_the_teacher_key(app_url, new_page):
     paths = []
     for i in range(links.count()):
         links.nth(i).click()
-        wait_idle(page, timeout=120_000, expect_rerun=True)
+        wait_idle(page, timeout=120_000)
         page.wait_for_function("() => location.search.includes('class=')", timeout=30_000)
         teacher_here(page, en)
         paths.append(urlsplit(page.url).path)

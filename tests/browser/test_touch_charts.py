@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from testkit.browser import settle
+from testkit.browser import wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -17,7 +17,7 @@ def test_chart_toolbars_are_hidden_on_touch_sizes(browser, app_url, width, heigh
     try:
         page = context.new_page()
         page.goto(app_url)
-        settle(page)
+        wait_idle(page)
         chart = page.locator(CHART).first
         chart.scroll_into_view_if_needed()
         chart.hover()  # a toolbar shows on hover: hover first, then look

@@ -1,7 +1,7 @@
 """Layer lab: edit a conv / pool / activation stack and watch every layer's shapes and feature maps.
 
 Everything below the title runs in one st.fragment: moving a slider reruns the editor, the run and the
-pictures, not the sidebar, the title or the explanations (docs/benchmarks.md, issue 11).
+pictures, not the sidebar, the title or the explanations (docs/benchmarks.md).
 """
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ import streamlit as st
 from playground.layers.stacks import DEFAULT_STACK, READY_STACKS
 from playground.layers.torchcode import stack_code
 from playground.ui import bind, exercises, explain, images, messages, state, theme
-from playground.ui.layer_lab import pictures as fv
-from playground.ui.layer_lab import trained_note
+from playground.ui.layer_lab import pictures, trained_note
 from playground.ui.layer_lab.editor import edit_layer, set_layers, stack_toolbar
 from playground.ui.layer_lab.run import (
     SHIPPED,
@@ -62,31 +61,31 @@ def summary(outcome: Outcome) -> None:
         return
     table, formula = st.container(key=theme.SUMMARY).columns([5, 3])  # stacked on a tablet and a projector
     with table:
-        fv.shape_table(result.rows, result.in_shape)
+        pictures.shape_table(result.rows, result.in_shape)
     with formula:
-        fv.formula(result.rows, get_spec().net, outcome.failed_at)
+        pictures.formula(result.rows, get_spec().net, outcome.failed_at)
 
 
-def pictures(slots, outcome: Outcome, cmap: str, scaling: str) -> None:
+def draw_pictures(slots, outcome: Outcome, cmap: str, scaling: str) -> None:
     """The input, each computed layer, the error at its layer, and (marked) last valid pictures after it."""
     result = outcome.result
     if (shown := result or outcome.stale) is not None:
         with slots[0]:
             image = shown.image.repeat(DIGIT_ZOOM, 0).repeat(DIGIT_ZOOM, 1) if showing_digit(shown) else shown.image
-            fv.input_picture(image, shown.in_shape)
+            pictures.input_picture(image, shown.in_shape)
     if result is not None:
-        for slot, encoded, row in zip(slots[1:], fv.encoded_layers(result, cmap, scaling), result.rows, strict=False):
+        for slot, encoded, row in zip(slots[1:], pictures.encoded_layers(result, cmap, scaling), result.rows, strict=False):
             with slot:
-                fv.layer_picture(encoded, row)
+                pictures.layer_picture(encoded, row)
     done = len(result.rows) if result is not None else 0
     stale = outcome.stale
-    stale_pictures = fv.encoded_layers(stale, cmap, scaling, "stale") if stale is not None else []
+    stale_pictures = pictures.encoded_layers(stale, cmap, scaling, "stale") if stale is not None else []
     for i in range(done, len(slots) - 1):
         with slots[i + 1]:
             if outcome.failed_at == i + 1:
                 st.error(messages.error_text(outcome.error))
             if i < len(stale_pictures):
-                fv.layer_picture(stale_pictures[i], stale.rows[i], stale=True)
+                pictures.layer_picture(stale_pictures[i], stale.rows[i], stale=True)
             else:
                 st.caption(tr("layers.page.not_computed"))
 
@@ -103,12 +102,12 @@ def extras(spec, working, result, cmap: str, scaling: str) -> None:
         other = current_result(spec.set("net.layers", READY_STACKS[name]), working, slot="compare")
         left, right = st.columns(2)
         with left:
-            fv.stack_column(result, cmap, scaling, tr("layers.compare.current"), "main")
+            pictures.stack_column(result, cmap, scaling, tr("layers.compare.current"), "main")
         with right:
             if other.error is not None:
                 st.error(messages.error_text(other.error))
             if other.error is None and other.result is not None:
-                fv.stack_column(other.result, cmap, scaling, tr(f"layers.stacks.{name}"), "compare")
+                pictures.stack_column(other.result, cmap, scaling, tr(f"layers.stacks.{name}"), "compare")
     with st.expander(tr("layers.code.title")):
         st.caption(tr("layers.code.caption"))
         st.code(stack_code(result.net, result.in_shape), language="python")
@@ -161,7 +160,7 @@ def lab(working) -> None:
 
 def _lab(working) -> None:
     stack_toolbar()
-    cmap, scaling = fv.view_options()
+    cmap, scaling = pictures.view_options()
     top = st.container()
     slots = editor_rows(len(get_spec().net.layers))
     if not get_spec().net.layers:
@@ -175,7 +174,7 @@ def _lab(working) -> None:
             outcome = Outcome(trained_weights(spec, outcome.result))  # beside the table: which weights are shown
         shown = outcome.result or outcome.stale  # its input shape is what the lab feeds the stack
         exercises.panel("layers", in_shape=shown.in_shape if shown is not None else None)
-    pictures(slots, outcome, cmap, scaling)
+    draw_pictures(slots, outcome, cmap, scaling)
     if outcome.error is None and outcome.result is not None and outcome.result.rows:
         extras(spec, working, outcome.result, cmap, scaling)
     state.sync_query()  # a fragment rerun does not reach app.py's sync: keep the address bar a share link

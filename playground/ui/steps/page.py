@@ -7,7 +7,7 @@ from playground.errors import SpecError
 from playground.steps.problem import make_problem
 from playground.ui import exercises, explain, messages
 from playground.ui.state import last_valid, tr
-from playground.ui.steps import controls as view
+from playground.ui.steps import controls
 from playground.ui.steps.stage import stage
 
 
@@ -21,15 +21,15 @@ def _attempt(build):
 
 def settings():
     """Draw every control; returns (problem or None, first error or None)."""
-    op, channels = view.op_and_channels()
+    op, channels = controls.op_and_channels()
     left, middle, right = st.columns(3)
     with left:
-        x, err_x = _attempt(lambda: view.input_controls(channels))
+        x, err_x = _attempt(lambda: controls.input_controls(channels))
     with middle:
-        kernel, err_k = _attempt(lambda: view.kernel_controls(op, channels))
+        kernel, err_k = _attempt(lambda: controls.kernel_controls(op, channels))
         weight, k = kernel if kernel is not None else (None, None)
     with right:
-        bias, stride, padding, dilation = view.geometry_controls(op)
+        bias, stride, padding, dilation = controls.geometry_controls(op)
     error = err_x or err_k
     if error is None:
         formula(x.shape[1], x.shape[2], k, stride, padding, dilation)
@@ -41,7 +41,7 @@ def settings():
 def formula(h, w, k, s, p, d):
     """The output-size rule with this setting's numbers."""
     st.markdown(f"**{tr('steps.formula_title')}** · {tr('steps.formula_general')}")
-    for line in view.formula_lines(h, w, k, s, p, d):
+    for line in controls.formula_lines(h, w, k, s, p, d):
         st.markdown(f"#### {line}")
 
 
@@ -59,7 +59,7 @@ def main():
             st.caption(tr("steps.kept_last"))
     else:
         last_valid("steps", problem)
-    exercises.panel("steps", problem=problem, step=lambda: problem and min(int(view.value("pos")), problem.count) - 1)
+    exercises.panel("steps", problem=problem, step=lambda: problem and min(int(controls.value("pos")), problem.count) - 1)
     if problem is None:
         return
     st.subheader(tr("steps.step_watch"))

@@ -1,4 +1,4 @@
-"""Tests for playground/imageio.py: bad inputs of issue 2 built in the test; Pillow, OpenCV as oracles."""
+"""Tests for playground/image/decode.py: bad inputs built in the test; Pillow, OpenCV as oracles."""
 from __future__ import annotations
 
 import io
@@ -21,6 +21,7 @@ from PIL import Image, ImageFile
 from playground.errors import ImageError
 from playground.i18n import catalogue, tm
 from playground.image.decode import MAX_PIXELS, decode_image, image_digest, to_working
+from testkit.hypo import examples
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -76,45 +77,45 @@ def photo(height: int = 48, width: int = 64) -> np.ndarray:
 # --- refused inputs -------------------------------------------------------------------------------
 
 def test_empty_file():
-    refused(b"", "imageio.empty")
+    refused(b"", "decode.empty")
 
 
 def test_text_renamed_png():
-    err = refused(b"Dear teacher, here is my homework.\n" * 20, "imageio.not_image")
+    err = refused(b"Dear teacher, here is my homework.\n" * 20, "decode.not_image")
     assert "PNG" in err.params["formats"]
 
 
 def test_svg():
     svg = b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">' \
           b'<circle cx="5" cy="5" r="4"/></svg>'
-    refused(svg, "imageio.svg")
+    refused(svg, "decode.svg")
 
 
 def test_format_outside_the_allowlist_is_refused_although_pillow_reads_it():
     data = encode(photo(), "PPM")
     assert Image.open(io.BytesIO(data)).size == (64, 48)  # Pillow itself would open it
-    refused(data, "imageio.not_image")
+    refused(data, "decode.not_image")
 
 
 @pytest.mark.parametrize("fmt", ["PNG", "JPEG"])
 def test_truncated_file(fmt):
     data = encode(np.random.default_rng(0).integers(0, 256, (64, 64, 3), dtype=np.uint8), fmt)
-    refused(data[: len(data) // 2], "imageio.truncated")
+    refused(data[: len(data) // 2], "decode.truncated")
     assert ImageFile.LOAD_TRUNCATED_IMAGES is False
 
 
 def test_header_cut_short_is_called_damaged_not_foreign():
-    refused(encode(photo(), "PNG")[:20], "imageio.truncated")
+    refused(encode(photo(), "PNG")[:20], "decode.truncated")
 
 
 @pytest.mark.parametrize("width, height", [(0, 0), (0, 5), (7, 0)])
 def test_zero_size_png(width, height):
-    err = refused(crafted_png(width, height), "imageio.zero_size")
+    err = refused(crafted_png(width, height), "decode.zero_size")
     assert (err.params["width"], err.params["height"]) == (width, height)
 
 
 def test_zero_size_gif():
-    refused(b"GIF89a" + struct.pack("<HHBBB", 0, 0, 0, 0, 0) + b";", "imageio.zero_size")
+    refused(b"GIF89a" + struct.pack("<HHBBB", 0, 0, 0, 0, 0) + b";", "decode.zero_size")
 
 
 def test_20000_square_png_is_refused_from_its_header_in_process():
@@ -122,7 +123,7 @@ def test_20000_square_png_is_refused_from_its_header_in_process():
     assert len(data) < 1_000_000  # a few hundred KB that would inflate to 400 MB of pixels
     tracemalloc.start()
     try:
-        refused(data, "imageio.far_too_many_pixels")
+        refused(data, "decode.far_too_many_pixels")
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -164,7 +165,7 @@ def peak_growth_kib(tmp_path: Path, data: bytes, max_pixels: int) -> tuple[str, 
 
 def test_20000_square_png_takes_no_pixel_memory(tmp_path):
     outcome, growth = peak_growth_kib(tmp_path, crafted_png(20000, 20000), MAX_PIXELS)
-    assert outcome == "imageio.far_too_many_pixels"
+    assert outcome == "decode.far_too_many_pixels"
     assert growth < 30_000, f"peak RSS grew by {growth} KiB"
 
 
@@ -176,21 +177,21 @@ def test_memory_probe_can_see_a_real_decode(tmp_path):
 
 
 def test_100_megapixel_image_is_refused_with_the_numbers():
-    err = refused(crafted_png(10000, 10000), "imageio.too_many_pixels")
+    err = refused(crafted_png(10000, 10000), "decode.too_many_pixels")
     assert err.params == {"width": 10000, "height": 10000, "megapixels": 100.0, "cap": 16.0}
     text = tm(err.message, "en")
     assert "10000×10000" in text and "100.0" in text and "16.0" in text
 
 
 def test_pillows_bomb_warning_still_refuses_when_the_cap_is_raised():
-    err = refused(crafted_png(10000, 10000), "imageio.too_many_pixels", max_pixels=10**9)
+    err = refused(crafted_png(10000, 10000), "decode.too_many_pixels", max_pixels=10**9)
     assert err.params["cap"] == round(Image.MAX_IMAGE_PIXELS / 1e6, 1) < err.params["megapixels"]
 
 
 def test_own_cap_applies_below_pillows_bomb_limit():
-    err = refused(crafted_png(5000, 4000), "imageio.too_many_pixels")
+    err = refused(crafted_png(5000, 4000), "decode.too_many_pixels")
     assert err.params["megapixels"] == 20.0
-    refused(encode(photo(), "PNG"), "imageio.too_many_pixels", max_pixels=64 * 48 - 1)
+    refused(encode(photo(), "PNG"), "decode.too_many_pixels", max_pixels=64 * 48 - 1)
     assert decode_image(encode(photo(), "PNG"), max_pixels=64 * 48).pixels.shape == (48, 64, 3)
 
 
@@ -214,7 +215,7 @@ def test_one_pixel_image():
     decoded = decode_image(encode(np.array([[[10, 20, 30]]], np.uint8), "PNG"))
     np.testing.assert_array_equal(decoded.pixels, [[[10, 20, 30]]])
     work, notes = to_working(decoded.pixels, 256, grayscale=False)
-    assert work.shape == (1, 1, 3) and note_keys(notes) == ["imageio.note_small"]
+    assert work.shape == (1, 1, 3) and note_keys(notes) == ["decode.note_small"]
 
 
 @pytest.mark.parametrize("shape", [(1, 100000), (100000, 1)])
@@ -226,7 +227,7 @@ def test_one_pixel_strip(shape):
     assert max(work.shape[:2]) == 256 and min(work.shape[:2]) == 1
     size = (256, 1) if shape[0] == 1 else (1, 256)
     np.testing.assert_array_equal(work, cv2.resize(decoded.pixels, size, interpolation=cv2.INTER_AREA))
-    assert note_keys(notes) == ["imageio.note_downscaled", "imageio.note_small"]
+    assert note_keys(notes) == ["decode.note_downscaled", "decode.note_small"]
 
 
 def test_animated_gif_gives_first_frame_and_a_note():
@@ -234,7 +235,7 @@ def test_animated_gif_gives_first_frame_and_a_note():
     data = encode(frames[0], "GIF", save_all=True, append_images=frames[1:], duration=100)
     decoded = decode_image(data)
     np.testing.assert_array_equal(decoded.pixels, np.full((6, 8, 3), (255, 0, 0)))
-    assert note_keys(decoded.notes) == ["imageio.note_animated"]
+    assert note_keys(decoded.notes) == ["decode.note_animated"]
 
 
 def test_sixteen_bit_png_is_scaled_not_clipped():
@@ -245,7 +246,7 @@ def test_sixteen_bit_png_is_scaled_not_clipped():
     expected = np.round(values / 257).astype(np.uint8)
     np.testing.assert_array_equal(decoded.pixels, np.repeat(expected[..., None], 3, axis=2))
     assert decoded.pixels[0, -1, 0] == 255 and decoded.pixels[0, 4, 0] == 1
-    assert note_keys(decoded.notes) == ["imageio.note_16bit"]
+    assert note_keys(decoded.notes) == ["decode.note_16bit"]
 
 
 def test_cmyk_jpeg_matches_pillows_conversion():
@@ -268,7 +269,7 @@ def test_palette_transparency_becomes_white():
     im.putpixel((1, 0), 1)
     decoded = decode_image(encode(im, "PNG", transparency=1))
     np.testing.assert_array_equal(decoded.pixels, [[[200, 0, 0], [255, 255, 255]]])
-    assert note_keys(decoded.notes) == ["imageio.note_alpha"]
+    assert note_keys(decoded.notes) == ["decode.note_alpha"]
 
 
 def exif_orientation(value: int) -> Image.Exif:
@@ -289,7 +290,7 @@ def test_exif_rotated_jpeg_is_shown_upright(orientation, turn, other):
     error = np.abs(decoded.pixels.astype(int) - cv2.rotate(rgb, turn)).mean()
     wrong_way = np.abs(decoded.pixels.astype(int) - cv2.rotate(rgb, other)).mean()
     assert error < 3 < wrong_way, (error, wrong_way)
-    assert note_keys(decoded.notes) == ["imageio.note_rotated"]
+    assert note_keys(decoded.notes) == ["decode.note_rotated"]
 
 
 def test_exif_rotated_png_is_exactly_upright():
@@ -306,7 +307,7 @@ def test_float_tiff_with_nan_and_inf():
     expected = np.array([[0, 0, 255], [128, 0, 0]], np.uint8)
     np.testing.assert_array_equal(decoded.pixels, np.repeat(expected[..., None], 3, axis=2))
     assert [(n.key, n.params) for n in decoded.notes] == [
-        ("imageio.note_scaled", {"low": 0.0, "high": 1.0}), ("imageio.note_nonfinite", {"count": 3})]
+        ("decode.note_scaled", {"low": 0.0, "high": 1.0}), ("decode.note_nonfinite", {"count": 3})]
 
 
 def test_rgba_is_composited_on_white():
@@ -315,7 +316,7 @@ def test_rgba_is_composited_on_white():
     assert decoded.pixels[0, 0].tolist() == [255, 255, 255]  # fully transparent: the white behind
     assert decoded.pixels[0, 1].tolist() == [10, 20, 30]  # opaque: unchanged
     assert np.abs(decoded.pixels[0, 2].astype(int) - 127).max() <= 1  # half black over white
-    assert note_keys(decoded.notes) == ["imageio.note_alpha"]
+    assert note_keys(decoded.notes) == ["decode.note_alpha"]
 
 
 def test_opaque_rgba_gives_no_alpha_note():
@@ -341,7 +342,7 @@ def test_to_working_downscales_with_inter_area_and_keeps_aspect():
     work, notes = to_working(rgb, 100, grayscale=False)
     np.testing.assert_array_equal(work, cv2.resize(rgb, (100, 75), interpolation=cv2.INTER_AREA))
     assert [(n.key, n.params) for n in notes] == [
-        ("imageio.note_downscaled", {"from_w": 400, "from_h": 300, "to_w": 100, "to_h": 75})]
+        ("decode.note_downscaled", {"from_w": 400, "from_h": 300, "to_w": 100, "to_h": 75})]
 
 
 def test_to_working_grayscale_matches_opencv():
@@ -360,7 +361,7 @@ def test_to_working_never_enlarges_and_never_returns_the_input():
     assert work is not rgb and work.flags.writeable and notes == ()
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(width=st.integers(1, 700), height=st.integers(1, 700), long_side=st.integers(1, 300))
 def test_to_working_sizes(width, height, long_side):
     work, _ = to_working(np.zeros((height, width, 3), np.uint8), long_side, grayscale=False)
@@ -384,9 +385,9 @@ def test_digest_changes_with_one_byte():
     assert image_digest(data) != image_digest(data[:-1] + bytes([data[-1] ^ 1]))
 
 
-def test_every_imageio_key_is_in_both_catalogues():
+def test_every_decode_and_sample_key_is_in_both_catalogues():
     source = "".join((REPO / "playground" / "image" / f"{name}.py").read_text() for name in ("decode", "samples"))
-    keys = set(re.findall(r'"(imageio\.[a-z0-9_]+)"', source))
-    assert len(keys) >= 15, keys
+    keys = set(re.findall(r'"((?:decode|sample)\.[a-z0-9_]+)"', source))
+    assert len(keys) >= 15 and "sample.unknown" in keys, keys
     for lang in ("en", "zh"):
         assert keys <= set(catalogue(lang)), sorted(keys - set(catalogue(lang)))
