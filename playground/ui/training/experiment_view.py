@@ -8,7 +8,7 @@ from playground.errors import Message, SpecError
 from playground.training import datasets
 from playground.training.experiment import ARMS, AugmentExperiment
 from playground.training.ownset import OwnSetError
-from playground.ui import messages, theme
+from playground.ui import alt, messages, theme
 from playground.ui.runs import lab
 from playground.ui.state import button_key, get_spec, tr
 from playground.ui.training.ownset_store import desk
@@ -115,7 +115,11 @@ def live(experiment, polling: bool) -> None:
         snapshots = experiment.snapshots()
         status(experiment, snapshots)
         if any(h.epochs for h in snapshots):
-            st.plotly_chart(curves_figure(snapshots, _names()), key="own.experiment.chart", width="stretch")
+            names = _names()
+            st.plotly_chart(curves_figure(snapshots, names), key="own.experiment.chart", width="stretch",
+                            alt=alt.chart(names["acc"], *(alt.curve(f"{names[arm]} · {names['val']}",
+                                                                    [e["val_acc"] for e in h.epochs])
+                                                          for arm, h in zip(ARMS, snapshots, strict=True))))
         if polling and not experiment.running:
             st.rerun()
 
