@@ -5,7 +5,7 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from playground.colours import PLOTLY_SCALES
+from playground.colours import LAYER_HISTOGRAM, PLOTLY_SCALES
 from playground.layers.kinds import CONV
 from playground.layers.shapes import input_region
 from playground.model import build_model
@@ -56,7 +56,7 @@ def kernel_figure(weight: np.ndarray, title: str) -> go.Figure:
 def histogram_figure(before: np.ndarray, after: np.ndarray, names: tuple[str, str]) -> go.Figure:
     """Value histograms of a layer's input and output, overlaid (ReLU cuts, sigmoid squashes)."""
     fig = go.Figure()
-    for data, name, colour in ((before, names[0], "#9e9e9e"), (after, names[1], "#1f77b4")):
+    for data, name, colour in ((before, names[0], LAYER_HISTOGRAM[0]), (after, names[1], LAYER_HISTOGRAM[1])):
         sample = value_sample(data)  # a strided sample: same shape, a fraction of the time
         counts, edges = np.histogram(sample, bins=60)
         fig.add_bar(x=(edges[:-1] + edges[1:]) / 2, y=100 * counts / sample.size, width=np.diff(edges), name=name,

@@ -4,6 +4,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
+from playground.colours import EXPERIMENT
 from playground.errors import Message, SpecError
 from playground.training import datasets
 from playground.training.experiment import ARMS, AugmentExperiment
@@ -14,7 +15,7 @@ from playground.ui.state import button_key, get_spec, tr
 from playground.ui.training.ownset_store import desk
 
 POLL_S = 0.5
-COLOURS = {"with": "#1f77b4", "without": "#ff7f0e"}  # blue / orange: told apart with colour blindness too
+COLOURS = EXPERIMENT  # blue / orange: told apart with colour blindness too
 
 
 def _start() -> None:
