@@ -32,7 +32,8 @@ def where(values: np.ndarray) -> str:
 
 @dataclass(frozen=True)
 class LayerFacts:
-    """One layer's maps in a few facts: how many, their size, the strongest one (1-based) and where it peaks."""
+    """One layer's maps in a few facts: how many, their size, the strongest one (its channel number, from 0, as the
+    tiles are labelled) and where it peaks."""
     count: int
     height: int
     width: int
@@ -45,7 +46,7 @@ def layer_facts(maps: np.ndarray) -> LayerFacts:
     maps = np.asarray(maps, np.float64)
     strength = np.abs(maps)  # (C, H, W): a strongly negative response is strong too
     k = int(strength.reshape(len(maps), -1).mean(axis=1).argmax())
-    return LayerFacts(len(maps), maps.shape[1], maps.shape[2], k + 1, where(strength[k]))
+    return LayerFacts(len(maps), maps.shape[1], maps.shape[2], k, where(strength[k]))
 
 
 def image_where(image: np.ndarray) -> str:

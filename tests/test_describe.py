@@ -35,9 +35,9 @@ def test_layer_facts_pick_the_strongest_map_of_a_real_conv_layer():
     x[..., 30:, :15] = 1.0  # a bright patch at the bottom left
     maps = torch.relu(conv(x))[0].detach().numpy()  # (16, 40, 60)
     facts = layer_facts(maps)
-    expected = int(np.abs(maps).mean(axis=(1, 2)).argmax()) + 1
+    expected = int(np.abs(maps).mean(axis=(1, 2)).argmax())
     assert (facts.count, facts.height, facts.width, facts.strongest) == (16, 40, 60, expected)
-    assert facts.where == where(np.abs(maps[expected - 1]))
+    assert facts.where == where(np.abs(maps[expected]))
 
 
 def test_a_strongly_negative_map_is_strong():
@@ -45,7 +45,7 @@ def test_a_strongly_negative_map_is_strong():
     maps[1] = 0.1
     maps[2, :3, 6:] = -5.0
     facts = layer_facts(maps)
-    assert (facts.strongest, facts.where) == (3, "top_right")
+    assert (facts.strongest, facts.where) == (2, "top_right")
 
 
 def test_image_where_averages_the_colour_channels():
