@@ -25,9 +25,9 @@ button [data-testid="stMarkdownContainer"], button [data-testid="stMarkdownConta
 .katex-display {{ max-width: 100%; overflow-x: auto; overflow-y: hidden; padding: 2px 0; }}
 [data-testid="stImage"], [data-testid="stImageContainer"] {{ max-width: 100% !important; }}
 [data-testid="stImage"] img {{ max-width: 100% !important; height: auto !important; }}
-/* Captions and faint labels: the text colour at 80 % (Streamlit's 60 % gave 3.9:1 on white), so at least 4.5:1
-   on the light and the dark theme alike. */
-[data-testid="stCaptionContainer"], [data-testid="stImageCaption"] {{ color: inherit !important; opacity: 0.8; }}
+/* Captions: the text colour at 85 % (Streamlit's 60 % gave 3.9:1 on white), at least 4.5:1 on the light and the
+   dark theme alike, and still above it inside a box that is faint already. */
+[data-testid="stCaptionContainer"], [data-testid="stImageCaption"] {{ color: inherit !important; opacity: 0.85; }}
 [data-testid="stCaptionContainer"] p, [data-testid="stImageCaption"] p {{ color: inherit !important; }}
 /* The value over a slider's thumb: the text colour (the dark theme's red gave 3.9:1). */
 [data-testid="stSliderThumbValue"], [data-testid="stSliderThumbValue"] p {{ color: inherit !important; }}
@@ -127,6 +127,9 @@ FOCUSABLE_SCROLL_JS = """
   if (win.__playgroundScrollFocus) return;
   win.__playgroundScrollFocus = true;
   const mark = () => {
+    for (const el of doc.querySelectorAll(".katex-display, [data-testid='stMarkdownContainer'] table")) {
+      if (!el.hasAttribute("tabindex")) el.setAttribute("tabindex", "0");  // these scroll as soon as they overflow
+    }
     for (const el of doc.querySelectorAll("[data-testid='stMain'] *, [data-testid='stSidebar'] *")) {
       if (el.hasAttribute("tabindex") || !(el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight)) {
         continue;
