@@ -178,8 +178,11 @@ def curves(h) -> None:
 def live_panel(lab: TrainLab) -> None:
     """Status, progress and curves; polls every POLL_S while a run is active, then reruns the page once."""
     st.session_state[TRAIN_LIVE] = lab.busy
+    paused = lab.busy and bind.toggle("view.train.live_paused", "a11y.pause_live", "a11y.pause_live_help")
+    if paused:
+        st.caption(tr("a11y.live_paused"))
 
-    @st.fragment(run_every=POLL_S if lab.busy else None)
+    @st.fragment(run_every=POLL_S if lab.busy and not paused else None)
     def panel():
         trainer = lab.current
         if trainer is None:
