@@ -32,12 +32,11 @@ button [data-testid="stMarkdownContainer"], button [data-testid="stMarkdownConta
 /* The value over a slider's thumb: the text colour (the dark theme's red gave 3.9:1). */
 [data-testid="stSliderThumbValue"], [data-testid="stSliderThumbValue"] p {{ color: inherit !important; }}
 /* Targets at least 24 px; 44 px where the pointer is a finger. */
-button, [role="slider"], [role="checkbox"], [role="radio"], [role="switch"], [data-baseweb="select"] {{
-  min-height: 24px; min-width: 24px; }}
+button, [role="slider"], [data-baseweb="select"] {{ min-height: 24px !important; min-width: 24px !important; }}
 @media (pointer: coarse) {{
-  button, [data-baseweb="select"], [data-testid="stSidebarNavLink"], input {{ min-height: 44px; min-width: 44px; }}
-  [role="slider"] {{ min-height: 44px; min-width: 44px; }}
-  [data-baseweb="radio"], [data-baseweb="checkbox"] {{ min-height: 44px; }}
+  button, [data-baseweb="select"], [data-testid="stSidebarNavLink"] {{
+    min-height: 44px !important; min-width: 44px !important; }}
+  [data-baseweb="radio"], [data-baseweb="checkbox"] {{ min-height: 44px !important; }}
 }}
 :focus-visible {{ outline: 2px solid currentColor !important; outline-offset: 2px; }}
 @media (prefers-reduced-motion: reduce) {{

@@ -43,7 +43,8 @@ def bad_alts(page) -> list[str]:
 
 def check(page, where: str) -> None:
     """No severe axe violation and no mute picture; the message names the page state."""
-    page.wait_for_function("() => window.__playgroundScrollFocus === true")  # the theme's script has run
+    page.wait_for_function("() => window.__playgroundScrollFocus === true && [...document.querySelectorAll('style')]"
+                           ".some(s => s.textContent.includes('prefers-reduced-motion'))")  # the theme is in place
     problems = severe_violations(page) + [f"picture with alt {a}" for a in bad_alts(page)]
     assert not problems, f"{where}:\n" + "\n".join(problems)
 
