@@ -16,7 +16,7 @@ import streamlit as st
 from playground.errors import SpecError
 from playground.limits import CHOICES, LIMITS
 from playground.ui import messages
-from playground.ui.state import read, refusal, refuse, room, tr, widget_key, write
+from playground.ui.state import button_key, read, refusal, refuse, room, tr, widget_key, write
 
 
 def locked(path: str) -> bool:
@@ -74,6 +74,30 @@ def slider(path: str, label_key: str, help_key: str | None = None, label: str | 
     kind = type(lim.default)
     return control(path, st.slider, label=label or tr(label_key), min_value=kind(lim.min), max_value=kind(lim.max),
                    step=kind(lim.step), help=_help(help_key), **kwargs)
+
+
+def _nudge(path: str, steps: int) -> None:
+    """on_click of a − / + button: one step of the limits table down or up, kept inside the limits."""
+    if locked(path):
+        return
+    lim = limit_of(path)
+    value = min(max(read(path) + steps * lim.step, lim.min), lim.max)
+    try:
+        write(path, type(lim.default)(value))
+    except SpecError as exc:
+        refuse(path, exc.message)
+
+
+def stepper(path: str, label: str) -> None:
+    """− and + buttons beside a slider: a step at a time without dragging (a click or Enter), at any size."""
+    if hidden(path):
+        return
+    lim, value = limit_of(path), read(path)
+    less, more, _ = st.columns([1, 1, 4], gap="small")
+    less.button(tr("a11y.less"), key=button_key(f"{path}.less"), on_click=_nudge, args=(path, -1),
+                help=tr("a11y.less_help", name=label), disabled=locked(path) or value <= lim.min, width="stretch")
+    more.button(tr("a11y.more"), key=button_key(f"{path}.more"), on_click=_nudge, args=(path, 1),
+                help=tr("a11y.more_help", name=label), disabled=locked(path) or value >= lim.max, width="stretch")
 
 
 def choice(path: str, label_key: str, option_prefix: str, horizontal: bool = False, help_key: str | None = None,

@@ -90,6 +90,7 @@ VIEW: dict[str, Row] = {
     "steps.speed": Row(1.0, (0.5, 1.0, 2.0, 4.0)),
     # Training lab
     "train.per_epoch": Row("acc", ("acc", "loss")),
+    "train.live_paused": Row(False),  # the live curves stop redrawing (the run goes on)
     "train.filter_epoch": _int(-1, -1, 50),  # -1: the newest
     "train.own_open": Row(True),  # the "Your pictures" panel is open (closed by Start, to show the live curve)
     "train.own_camera": Row(False),  # the camera is on for filling a class

@@ -27,7 +27,8 @@ def join_panel(board: Board, big: bool = False) -> None:
         st.code(link, language=None, wrap_lines=True)
     picture = links.qr(link)
     if picture is not None:
-        right.image(picture, caption=tr("board.page.qr_caption"), width=320 if big else 180)
+        right.image(picture, caption=tr("board.page.qr_caption"), width=320 if big else 180,
+                    alt=tr("a11y.qr", caption=tr("board.page.qr_caption")))
 
 
 def key_panel(board: Board) -> None:

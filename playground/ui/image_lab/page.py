@@ -8,7 +8,7 @@ from playground.image import augment as aug
 from playground.image.codegen import pipeline_code
 from playground.image.normalize import DISPLAY_LIMIT, display_fixed
 from playground.image.pipeline import prepare, prepare_bytes
-from playground.ui import bind, exercises, explain, images, messages, theme
+from playground.ui import alt, bind, exercises, explain, images, messages, theme
 from playground.ui.image_lab.figures import histogram_figure
 from playground.ui.images import picture
 from playground.ui.shared import digest, shared
@@ -93,9 +93,9 @@ def norm_section(prepared, channels):
     with left:
         before, after = st.columns(2)  # two charts, not subplots: on a phone they stack and their titles never overlap
         before.plotly_chart(histogram(prepared.augmented, tr("image.hist_before"), names), width="stretch",
-                            key="hist_before")
+                            key="hist_before", alt=alt.histogram(tr("image.hist_before"), prepared.augmented))
         after.plotly_chart(histogram(prepared.normalized, tr("image.hist_after"), names), width="stretch",
-                           key="hist_after")
+                           key="hist_after", alt=alt.histogram(tr("image.hist_after"), prepared.normalized))
         st.markdown(f"**{tr('image.stats_title')}**")
         table(*stats_table(prepared, names), align_right=(2, 3, 4, 5))
     with right:

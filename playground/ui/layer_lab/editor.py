@@ -17,6 +17,7 @@ from playground.ui import bind, messages
 from playground.ui.state import button_key, get_spec, read, set_spec, tr, widget_key, write
 
 SELECT_PREFIX = {"init": "layers.inits", "combine": "layers.combines"}  # choice fields and their option texts
+STEPPED = ("out_channels", "kernel", "stride", "padding")  # sliders that also get − / + buttons (exact values)
 OPEN = "view.layers.open"  # which layers' editors are open (0-based)
 ACTIONS = (("up", ":material/arrow_upward:"), ("down", ":material/arrow_downward:"),
            ("copy", ":material/content_copy:"), ("remove", ":material/delete:"))
@@ -52,6 +53,8 @@ def _field(i: int, name: str) -> None:
         bind.toggle(path, "", label=label)
     else:
         bind.slider(path, "", label=label)
+        if name in STEPPED:
+            bind.stepper(path, label)
 
 
 def _custom_grid(i: int) -> None:

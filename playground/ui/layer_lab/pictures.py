@@ -4,11 +4,12 @@ from __future__ import annotations
 import streamlit as st
 
 from playground.colours import COLOUR_MAPS
+from playground.describe import LayerFacts, layer_facts
 from playground.layers.kinds import CONV, POOL, kind
 from playground.layers.shapes import BUDGET_MB, LayerInfo, formula_numbers, geometry, size_terms, total_bytes
 from playground.model import RUN_GATE, party
 from playground.tiles import LARGE_COLS, SCALINGS, encode_jpeg, ranges, tile_maps
-from playground.ui import bind
+from playground.ui import alt, bind
 from playground.ui.shared import SHARED
 from playground.ui.state import memo, read, session_party, tr, write
 from playground.ui.tables import table
@@ -88,13 +89,14 @@ def view_options() -> tuple[str, str]:
     return cmap, scaling
 
 
-def _encode(maps, cmap: str, scaling: str, cols: int = 8) -> tuple[bytes, float, float]:
-    """One layer's tiled JPEG and its raw min / max."""
+def _encode(maps, cmap: str, scaling: str, cols: int = 8) -> tuple[bytes, float, float, LayerFacts]:
+    """One layer's tiled JPEG, its raw min / max, and the facts its text alternative tells."""
     lo, hi = ranges(maps)
-    return encode_jpeg(tile_maps(maps, cmap, scaling, lo_hi=(lo, hi), max_cols=cols)), float(lo.min()), float(hi.max())
+    return (encode_jpeg(tile_maps(maps, cmap, scaling, lo_hi=(lo, hi), max_cols=cols)), float(lo.min()),
+            float(hi.max()), layer_facts(maps))
 
 
-def encoded_layers(result, cmap: str, scaling: str, slot: str = "main") -> list[tuple[bytes, float, float]]:
+def encoded_layers(result, cmap: str, scaling: str, slot: str = "main") -> list[tuple]:
     """Every layer's picture, cached per layer; each drawn in one fair turn of the forward pass's gate
     (playground/model.py: RUN_GATE), so drawing is shared out between sessions like the forward pass.
 
@@ -124,17 +126,17 @@ def encoded_layers(result, cmap: str, scaling: str, slot: str = "main") -> list[
     return [store[k] for k in keys]
 
 
-def layer_picture(encoded: tuple[bytes, float, float], row: LayerInfo, stale: bool = False) -> None:
+def layer_picture(encoded: tuple, row: LayerInfo, stale: bool = False) -> None:
     """All channels of one layer as ONE labelled image, with the raw value range stated.
 
     stale: drawn from the last valid setting (a later error stopped this layer), and said so above it.
     """
-    data, lo, hi = encoded
+    data, lo, hi, facts = encoded
     caption = tr("layers.maps.caption", i=row.index, name=row.name, shape=shape(row.out_shape), lo=lo, hi=hi)
     if stale:
         st.warning(tr("layers.maps.stale", i=row.index), icon=":material/history:")
         caption = tr("layers.maps.stale_caption", caption=caption)
-    st.image(data, caption=caption, width="stretch")
+    st.image(data, caption=caption, width="stretch", alt=alt.layer_maps(facts, row.index, row.name))
     if note := kind(row.kind).note:
         st.caption(tr(note))
 
@@ -142,7 +144,7 @@ def layer_picture(encoded: tuple[bytes, float, float], row: LayerInfo, stale: bo
 def input_picture(image, in_shape) -> None:
     """The image the first layer sees (shown before normalization)."""
     st.image(encode_jpeg(image if image.shape[-1] == 3 else image.repeat(3, -1)),
-             caption=tr("layers.maps.input", shape=shape(in_shape)), width=INPUT_WIDTH)
+             caption=tr("layers.maps.input", shape=shape(in_shape)), width=INPUT_WIDTH, alt=alt.input_image(image))
 
 
 def stack_column(result, cmap: str, scaling: str, title: str, slot: str) -> None:

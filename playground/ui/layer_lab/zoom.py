@@ -5,12 +5,12 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from playground.colours import PLOTLY_SCALES
+from playground.colours import LAYER_HISTOGRAM, PLOTLY_SCALES
 from playground.layers.kinds import CONV
 from playground.layers.shapes import input_region
 from playground.model import build_model
 from playground.tiles import encode_jpeg, outline_region, ranges, subsample, value_sample
-from playground.ui import bind, theme
+from playground.ui import alt, bind, theme
 from playground.ui.layer_lab.editor import kind_label
 from playground.ui.state import read, tr, write
 
@@ -56,7 +56,7 @@ def kernel_figure(weight: np.ndarray, title: str) -> go.Figure:
 def histogram_figure(before: np.ndarray, after: np.ndarray, names: tuple[str, str]) -> go.Figure:
     """Value histograms of a layer's input and output, overlaid (ReLU cuts, sigmoid squashes)."""
     fig = go.Figure()
-    for data, name, colour in ((before, names[0], "#9e9e9e"), (after, names[1], "#1f77b4")):
+    for data, name, colour in ((before, names[0], LAYER_HISTOGRAM[0]), (after, names[1], LAYER_HISTOGRAM[1])):
         sample = value_sample(data)  # a strided sample: same shape, a fraction of the time
         counts, edges = np.histogram(sample, bins=60)
         fig.add_bar(x=(edges[:-1] + edges[1:]) / 2, y=100 * counts / sample.size, width=np.diff(edges), name=name,
@@ -110,20 +110,24 @@ def zoom_section(result, cmap: str) -> None:
     left, right = st.columns(2)
     title = tr("layers.zoom.map_title", i=layer, name=row.name, c=channel)
     with left:
-        st.plotly_chart(channel_figure(maps[channel], cmap, (y, x), title), key="layers.zoom.map")
+        st.plotly_chart(channel_figure(maps[channel], cmap, (y, x), title), key="layers.zoom.map",
+                        alt=alt.heatmap(title, maps[channel]))
         receptive_field(result, layer, y, x)
     with right:
         if row.family == CONV:
             stack = result.stack if result.stack is not None else build_model(result.net, result.in_shape[0])
             weight = stack[layer - 1].weight[channel].detach().numpy()  # (in, k, k)
-            st.plotly_chart(kernel_figure(weight, tr("layers.zoom.kernel_title", c=channel)), key="layers.zoom.kernel")
+            kernel_title = tr("layers.zoom.kernel_title", c=channel)
+            st.plotly_chart(kernel_figure(weight, kernel_title), key="layers.zoom.kernel",
+                            alt=alt.heatmap(kernel_title, weight.reshape(-1, weight.shape[-1])))
             if len(weight) > MAX_KERNELS:
                 st.caption(tr("layers.zoom.more_inputs", n=MAX_KERNELS, total=len(weight)))
         else:
             st.info(tr("layers.zoom.no_weights", name=row.name))
         before = result.x if layer == 1 else result.maps[layer - 2]
         names = (tr("layers.zoom.hist_in"), tr("layers.zoom.hist_out", name=row.name))
-        st.plotly_chart(histogram_figure(before, maps, names), key="layers.zoom.hist")
+        st.plotly_chart(histogram_figure(before, maps, names), key="layers.zoom.hist",
+                        alt=" ".join(alt.histogram(n, v) for n, v in zip(names, (before, maps), strict=True)))
         channel_ranges(maps)
 
 
@@ -144,4 +148,5 @@ def receptive_field(result, layer: int, y: int, x: int) -> None:
     cut = tr("layers.rf.cut", size=row.rf_size) if max(h, w) < row.rf_size else ""
     st.caption(tr("layers.rf.text", i=layer, name=row.name, y=y, x=x, y0=y0, y1=y1, x0=x0, x1=x1, h=h, w=w) + cut)
     image = result.image if result.image.shape[-1] == 3 else result.image.repeat(3, -1)
-    st.image(encode_jpeg(outline_region(image, (y0, x0, y1, x1))), width="stretch")
+    st.image(encode_jpeg(outline_region(image, (y0, x0, y1, x1))), width="stretch",
+             alt=tr("a11y.region", y0=y0, y1=y1, x0=x0, x1=x1))

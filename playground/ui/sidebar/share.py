@@ -98,7 +98,7 @@ def qr_picture(link: str) -> None:
     if picture is None:
         st.caption(tr("share.qr_too_long"))
     else:
-        st.image(picture, caption=tr("share.qr_caption"), width=QR_PX)
+        st.image(picture, caption=tr("share.qr_caption"), width=QR_PX, alt=tr("a11y.qr", caption=tr("share.qr_caption")))
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

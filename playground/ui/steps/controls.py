@@ -78,7 +78,8 @@ def patch_controls(size: int, channels: int) -> np.ndarray:
     if channels == 1 and image.shape[2] == 3:
         bind.choice(path("patch_ch"), "steps.patch_channel", "steps.patch_channels", options=inp.PATCH_CHANNELS)
     st.caption(tr("steps.patch_note"))
-    st.image(marked_image(image, top, left, size), caption=tr("steps.patch_where"), width=320)
+    st.image(marked_image(image, top, left, size), caption=tr("steps.patch_where"), width=320,
+             alt=tr("a11y.patch", size=size, top=top, left=left))
     return inp.image_patch(image, top, left, size, value("patch_ch"), channels)
 
 

@@ -14,6 +14,7 @@ import numpy as np
 
 from playground.steps.inputs import fmt_number
 from playground.steps.problem import Problem, Step, padded, real_mask
+from playground.ui.state import tr
 
 FILL = {"pad": "#b0bec5", "cell": "#ffffff", "sampled": "#ffe082", "sampled-pad": "#d9c78f", "chosen": "#ff9800",
         "done": "#c8e6c9", "current": "#ffca28", "empty": "#f5f5f5", "kernel": "#bbdefb", "product": "#ffe082"}
@@ -50,6 +51,14 @@ def _rect(r: int, c: int, cell: int, color: str, width: int, dash: str = "") -> 
             f'stroke="{color}" stroke-width="{width}"{extra}/>')
 
 
+def grid_text(texts: list[str], w: int) -> str:
+    """The grid read out row by row ("Row 1: 3, 0, blank; Row 2: …"), for a screen reader."""
+    blank = tr("a11y.blank")
+    rows = [texts[i:i + w] for i in range(0, len(texts), w)]
+    return "; ".join(tr("a11y.grid_row", r=r, values=", ".join(t or blank for t in row))
+                     for r, row in enumerate(rows, start=1))
+
+
 def grid_svg(values: np.ndarray, kinds: np.ndarray, cell: int, outlines: tuple[str, ...] = ()) -> str:
     """One grid: kinds (class names) pick the colours; numbers are written in (NaN = blank)."""
     h, w = values.shape
@@ -65,6 +74,7 @@ def grid_svg(values: np.ndarray, kinds: np.ndarray, cell: int, outlines: tuple[s
         if text:
             labels.append(f'<text x="{x + cell / 2}" y="{y + cell / 2 + font * 0.35:.1f}">{text}</text>')
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="100%" viewBox="0 0 {size[0]} {size[1]}" '
+            f'role="img" aria-label="{escape(grid_text(texts, w))}" '
             f'style="display:block;height:auto;" font-size="{font}" text-anchor="middle">'
             f'<g stroke="{GAP}" stroke-width="2">{"".join(rects)}</g><g fill="#111">{"".join(labels)}</g>'
             f'{"".join(outlines)}</svg>')

@@ -4,17 +4,18 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
+from playground.colours import EXPERIMENT
 from playground.errors import Message, SpecError
 from playground.training import datasets
 from playground.training.experiment import ARMS, AugmentExperiment
 from playground.training.ownset import OwnSetError
-from playground.ui import messages, theme
+from playground.ui import alt, messages, theme
 from playground.ui.runs import lab
 from playground.ui.state import button_key, get_spec, tr
 from playground.ui.training.ownset_store import desk
 
 POLL_S = 0.5
-COLOURS = {"with": "#1f77b4", "without": "#ff7f0e"}  # blue / orange: told apart with colour blindness too
+COLOURS = EXPERIMENT  # blue / orange: told apart with colour blindness too
 
 
 def _start() -> None:
@@ -115,7 +116,11 @@ def live(experiment, polling: bool) -> None:
         snapshots = experiment.snapshots()
         status(experiment, snapshots)
         if any(h.epochs for h in snapshots):
-            st.plotly_chart(curves_figure(snapshots, _names()), key="own.experiment.chart", width="stretch")
+            names = _names()
+            st.plotly_chart(curves_figure(snapshots, names), key="own.experiment.chart", width="stretch",
+                            alt=alt.chart(names["acc"], *(alt.curve(f"{names[arm]} · {names['val']}",
+                                                                    [e["val_acc"] for e in h.epochs])
+                                                          for arm, h in zip(ARMS, snapshots, strict=True))))
         if polling and not experiment.running:
             st.rerun()
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from playground.colours import diverging
+from playground.colours import CONFUSION_RIGHT, CONFUSION_WRONG, LOSS, RUN_DASHES, RUNS, TRAIN, VALIDATION, diverging
 from playground.ui import theme
 
-RUN_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd")
 MAX_POINTS = 2000  # raw-loss points drawn; longer runs are thinned (the smoothed curve carries the trend)
 
 
@@ -30,9 +29,9 @@ def loss_figure(raw: list[float], smooth: list[float], names: dict[str, str], lo
     fig = go.Figure()
     x, y = _thin(raw)
     fig.add_trace(go.Scatter(x=x, y=[v if np.isfinite(v) else None for v in y], name=names["raw"],
-                             line=dict(color="#9ecae1", width=1.5)))
+                             line=dict(color=LOSS[0], width=1.5)))
     x, y = _thin(smooth)
-    fig.add_trace(go.Scatter(x=x, y=y, name=names["smooth"], line=dict(color="#08519c", width=3.5)))
+    fig.add_trace(go.Scatter(x=x, y=y, name=names["smooth"], line=dict(color=LOSS[1], width=3.5)))
     if log:  # each grid line 10×: a spike of 2000 and a plateau at 2.3 both stay readable
         fig.update_yaxes(type="log", dtick=1)
     return _layout(fig, names["step"], names["loss"])
@@ -42,7 +41,7 @@ def epoch_figure(epochs: list[dict], names: dict[str, str]) -> go.Figure:
     """Train / validation accuracy per epoch, in percent."""
     fig = go.Figure()
     x = [e["epoch"] for e in epochs]
-    for key, colour, dash in (("train_acc", "#ff7f0e", "dot"), ("val_acc", "#2ca02c", "solid")):
+    for key, colour, dash in (("train_acc", TRAIN, "dot"), ("val_acc", VALIDATION, "solid")):
         fig.add_trace(go.Scatter(x=x, y=[100 * e[key] for e in epochs], name=names[key], mode="lines+markers",
                                  line=dict(color=colour, width=3.5, dash=dash), marker=dict(size=9)))
     fig.update_yaxes(range=[0, 101])
@@ -54,7 +53,7 @@ def epoch_loss_figure(epochs: list[dict], names: dict[str, str]) -> go.Figure:
     """Train / validation loss per epoch."""
     fig = go.Figure()
     x = [e["epoch"] for e in epochs]
-    for key, colour, dash in (("train_loss", "#ff7f0e", "dot"), ("val_loss", "#2ca02c", "solid")):
+    for key, colour, dash in (("train_loss", TRAIN, "dot"), ("val_loss", VALIDATION, "solid")):
         fig.add_trace(go.Scatter(x=x, y=[e[key] for e in epochs], name=names[key], mode="lines+markers",
                                  line=dict(color=colour, width=3.5, dash=dash), marker=dict(size=9)))
     fig.update_xaxes(dtick=1 if len(x) <= 20 else None)
@@ -69,8 +68,8 @@ def confusion_figure(cm: np.ndarray, classes: list[str], names: dict[str, str]) 
     eye = np.eye(len(classes), dtype=bool)
     fig = go.Figure()
     # (cells, colours light -> dark, text colour): one colour scale each, text only on the trace's own cells
-    for mask, colours, ink in ((eye & (cm > 0), ("#6baed6", "#08306b"), "white"),
-                               (~eye & (cm > 0), ("#fcbba1", "#ef3b2c"), "black"),
+    for mask, colours, ink in ((eye & (cm > 0), CONFUSION_RIGHT, "white"),
+                               (~eye & (cm > 0), CONFUSION_WRONG, "black"),
                                (cm == 0, ("#ffffff", "#ffffff"), "#bbbbbb")):
         z = np.where(mask, cm, np.nan)
         top = np.nanmax(z) if mask.any() else 1
@@ -89,9 +88,9 @@ def confusion_figure(cm: np.ndarray, classes: list[str], names: dict[str, str]) 
 def compare_figure(runs: list[tuple[str, list[dict]]], names: dict[str, str]) -> go.Figure:
     """Validation accuracy per epoch of several runs, one colour each, labelled by what differed."""
     fig = go.Figure()
-    for (label, epochs), colour in zip(runs, RUN_COLOURS, strict=False):
+    for (label, epochs), colour, dash in zip(runs, RUNS, RUN_DASHES, strict=False):
         fig.add_trace(go.Scatter(x=[e["epoch"] for e in epochs], y=[100 * e["val_acc"] for e in epochs],
-                                 name=label, mode="lines+markers", line=dict(color=colour, width=3.5)))
+                                 name=label, mode="lines+markers", line=dict(color=colour, width=3.5, dash=dash)))
     fig.update_yaxes(range=[0, 101])
     fig.update_xaxes(dtick=1 if max((len(e) for _, e in runs), default=0) <= 20 else None)
     return _layout(fig, names["epoch"], names["acc"], height=380)

@@ -8,7 +8,7 @@ import streamlit as st
 
 from playground.training import results as R
 from playground.training.trainer import Trainer
-from playground.ui import bind, messages
+from playground.ui import alt, bind, messages
 from playground.ui.board import publish
 from playground.ui.runs import TrainLab
 from playground.ui.state import button_key, get_spec, read, tr, write
@@ -34,7 +34,8 @@ def confusion_tab(trainer: Trainer, probs: np.ndarray) -> None:
     st.caption(tr("train.cm_help", right=int(np.trace(cm)), total=int(cm.sum())))
     labels = {"pred": tr("train.cm_pred"), "true": tr("train.cm_true"),
               "hover": tr("train.cm_hover", true="%{y}", pred="%{x}", n="%{z}")}
-    st.plotly_chart(confusion_figure(cm, names, labels), key="train.cm", width="content")
+    st.plotly_chart(confusion_figure(cm, names, labels), key="train.cm", width="content",
+                    alt=tr("a11y.confusion", n=len(names), right=int(np.trace(cm)), total=int(cm.sum())))
 
 
 def samples_tab(trainer: Trainer, probs: np.ndarray) -> None:
@@ -49,7 +50,8 @@ def samples_tab(trainer: Trainer, probs: np.ndarray) -> None:
         caption = (tr("train.sample_right", pred=names[pred], p=p) if pred == true
                    else tr("train.sample_wrong", pred=names[pred], p=p, true=names[true]))
         frame = None if pred == true else MISTAKE_RED
-        cols[n % 8].image(pixelated(np.asarray(data.val_pixels[i]), frame=frame), caption=caption, width="stretch")
+        cols[n % 8].image(pixelated(np.asarray(data.val_pixels[i]), frame=frame), caption=caption, width="stretch",
+                          alt=caption)
 
 
 def filters_tab(trainer: Trainer, h) -> None:
@@ -65,7 +67,8 @@ def filters_tab(trainer: Trainer, h) -> None:
         epoch = bind.control("view.train.filter_epoch", st.slider, label=tr("train.filter_epoch"), min_value=0,
                              max_value=last)
     st.image(filter_tiles(h.filters[epoch]), caption=tr("train.filters_caption", epoch=epoch,
-             n=h.filters[epoch].shape[0]), width="content")
+             n=h.filters[epoch].shape[0]), width="content",
+             alt=tr("a11y.filters", epoch=epoch, count=h.filters[epoch].shape[0]))
     st.caption(tr("train.filters_help"))
 
 
@@ -82,7 +85,8 @@ def compare_tab(lab: TrainLab) -> None:
         text = ", ".join(f"{tr(f'train.short.{k}')} {v}".strip() for k, v in diff) or tr("train.same_settings")
         named.append((tr("train.run_label", i=i, diff=text), run.snapshot().epochs))
     names = {"epoch": tr("train.fig.epoch"), "acc": tr("train.fig.val_acc")}
-    st.plotly_chart(compare_figure(named, names), key="train.compare", width="stretch")
+    st.plotly_chart(compare_figure(named, names), key="train.compare", width="stretch", alt=alt.chart(
+        names["acc"], *(alt.curve(label, [e["val_acc"] for e in epochs]) for label, epochs in named)))
 
 
 def downloads_tab(trainer: Trainer, model, h) -> None:

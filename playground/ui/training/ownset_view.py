@@ -11,7 +11,7 @@ from playground.training import datasets
 from playground.training import ownset as O
 from playground.training.ownset import OwnSetError, small_set_defaults
 from playground.training.zipset import write_zip
-from playground.ui import bind, messages
+from playground.ui import alt, bind, messages
 from playground.ui.state import OWN_DEFAULTS, OWN_LAST_DATASET, button_key, get_spec, read, tr, widget_key, write
 from playground.ui.training import ownset_store as store
 
@@ -148,7 +148,7 @@ def thumbnails(d, k: int) -> None:
     cols = st.columns(COLUMNS)
     for i, picture in enumerate(pictures[d.page * PER_PAGE:(d.page + 1) * PER_PAGE]):
         col = cols[i % COLUMNS]
-        col.image(picture.thumbnail, width="stretch")
+        col.image(picture.thumbnail, width="stretch", alt=alt.photo(picture.pixels, picture.file))
         col.button("", icon=":material/delete:", key=button_key(f"own.del.{picture.id}"), help=tr("own.thumb_delete_help"),
                    on_click=store.delete_picture, args=(picture.id,), width="stretch", type="tertiary")
 

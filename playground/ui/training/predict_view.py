@@ -17,7 +17,7 @@ import streamlit as st
 from playground.training import familiar, prepare
 from playground.training import results as R
 from playground.training.attribution import METHODS
-from playground.ui import bind, images, messages
+from playground.ui import alt, bind, images, messages
 from playground.ui.state import cached, get_spec, tr, widget_key
 from playground.ui.training.figures import overlay, pixelated, probability_figure
 from playground.ui.training.ownset_store import desk, on_predict_shot
@@ -67,8 +67,9 @@ def steps_row(prep: prepare.Prepared) -> None:
         st.caption(tr("own.predict.steps"))
     cols = st.columns([1] * len(prep.steps) + [2])
     for col, (key, img) in zip(cols, prep.steps, strict=False):
-        col.image(_step_picture(img), caption=tr(key), width="stretch")
-    cols[-1].image(pixelated(prep.pixels, 224), caption=tr("own.predict.received", side=side), width="stretch")
+        col.image(_step_picture(img), caption=tr(key), width="stretch", alt=alt.photo(img, tr(key)))
+    received = tr("own.predict.received", side=side)
+    cols[-1].image(pixelated(prep.pixels, 224), caption=received, width="stretch", alt=alt.photo(prep.pixels, received))
     if prep.note is not None:
         st.caption(messages.text(prep.note))
 
@@ -92,7 +93,7 @@ def attribution_row(model, x: np.ndarray, pixels: np.ndarray, top: int, name: st
     st.markdown(f"**{tr('own.predict.views', cls=messages.plain(name))}**")
     for col, (cam, used) in zip(st.columns(len(maps)), maps, strict=True):
         title = tr(f"ownset.attr.{used}")
-        col.image(overlay(pixels, cam), caption=title, width="stretch")
+        col.image(overlay(pixels, cam), caption=title, width="stretch", alt=alt.heatmap(title, cam))
         col.caption(tr(f"own.attr.{used}_line"))
 
 
@@ -116,6 +117,6 @@ def image_tab(trainer, model, names: list[str]) -> None:
         if verdict.kind != "unlike":  # a confident bar for a picture of another kind would teach the wrong thing
             plot_names = [html.escape(n, quote=False) for n in names]  # plotly reads a few HTML entities
             st.plotly_chart(probability_figure(plot_names, probs, tr("train.probability")), key="train.probs",
-                            width="stretch")
+                            width="stretch", alt=alt.bars(tr("train.probability"), names, probs))
         st.caption(tr("own.predict.help"))
     attribution_row(model, x, prep.pixels, top, names[top], (id(trainer), trainer.spec, digest))

@@ -10,7 +10,7 @@ from playground.limits import LR_STEPS
 from playground.training import datasets
 from playground.training.ownset import OwnSetError
 from playground.training.trainer import Trainer, training_net
-from playground.ui import bind, explain, messages
+from playground.ui import alt, bind, explain, messages
 from playground.ui.runs import TrainLab
 from playground.ui.state import TRAIN_LIVE, TRAIN_START_ERROR, button_key, get_spec, set_spec, tr, write
 from playground.ui.training import advice, ownset_view
@@ -161,7 +161,8 @@ def curves(h) -> None:
     with left:
         st.markdown(f"**{tr('train.loss_title')}**")
         log = advice.log_scale(h.step_loss)
-        st.plotly_chart(loss_figure(h.step_loss, h.smooth_loss, names, log), key="train.loss_chart", width="stretch")
+        st.plotly_chart(loss_figure(h.step_loss, h.smooth_loss, names, log), key="train.loss_chart", width="stretch",
+                        alt=alt.chart(tr("train.loss_title"), alt.curve(names["loss"], h.step_loss)))
         advice.loss_note(h.step_loss)
     with right:
         st.markdown(f"**{tr('train.acc_title')}**")
@@ -171,14 +172,19 @@ def curves(h) -> None:
         per_epoch = bind.choice("view.train.per_epoch", "train.per_epoch", "train.fig", horizontal=True,
                                 options=("acc", "loss"), label_visibility="collapsed")
         fig = epoch_figure(h.epochs, names) if per_epoch == "acc" else epoch_loss_figure(h.epochs, names)
-        st.plotly_chart(fig, key="train.epoch_chart", width="stretch")
+        shown = ("val_acc", "train_acc") if per_epoch == "acc" else ("val_loss", "train_loss")
+        st.plotly_chart(fig, key="train.epoch_chart", width="stretch", alt=alt.chart(
+            tr("train.acc_title"), *(alt.curve(names[k], [e[k] for e in h.epochs]) for k in shown)))
 
 
 def live_panel(lab: TrainLab) -> None:
     """Status, progress and curves; polls every POLL_S while a run is active, then reruns the page once."""
     st.session_state[TRAIN_LIVE] = lab.busy
+    paused = lab.busy and bind.toggle("view.train.live_paused", "a11y.pause_live", "a11y.pause_live_help")
+    if paused:
+        st.caption(tr("a11y.live_paused"))
 
-    @st.fragment(run_every=POLL_S if lab.busy else None)
+    @st.fragment(run_every=POLL_S if lab.busy and not paused else None)
     def panel():
         trainer = lab.current
         if trainer is None:
