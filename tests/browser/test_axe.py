@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from playground.i18n import catalogue
 from testkit import server
-from testkit.browser import settle
+from testkit.browser import wait_idle
 
 PAGES = ("image_lab", "conv_steps", "layer_lab", "training", "class_board")
 URL = {"image_lab": ""}  # the default page lives at "/": its own path answers "Page not found"
@@ -62,7 +62,7 @@ def open_expanders(page) -> int:
     opened = 0
     while page.locator(closed).count() and opened < 30:
         page.locator(closed).first.click()
-        settle(page)
+        wait_idle(page)
         opened += 1
     return opened
 
@@ -89,7 +89,7 @@ def looked(browser):
 def test_every_page_is_axe_clean_with_its_expanders_open(app_url, looked, name, look):
     page = looked(look)
     page.goto(f"{app_url}/{URL.get(name, name)}{LOOKS[look][2]}")
-    settle(page)
+    wait_idle(page)
     check(page, f"{name} {look}")
     if open_expanders(page):
         check(page, f"{name} {look}, expanders open")
@@ -100,7 +100,7 @@ def test_main_pictures_say_what_they_show(app_url, looked):
     en = catalogue("en")
     page = looked("en-light")
     page.goto(f"{app_url}/layer_lab")
-    settle(page)
+    wait_idle(page)
     pictures = page.locator("[data-testid='stMain'] img")
     expect(pictures.first).to_be_visible()
     alts = pictures.evaluate_all("els => els.map(e => e.getAttribute('alt'))")
@@ -124,25 +124,25 @@ def test_a_trained_run_and_a_board_with_an_entry_are_axe_clean(browser, tmp_path
             student = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN",
                                           color_scheme="dark").new_page()
             teacher.goto(f"{url}/class_board")
-            settle(teacher)
+            wait_idle(teacher)
             teacher.get_by_role("button", name=en["board.page.create"]).click()
             teacher.wait_for_function("() => location.search.includes('teacher=')", timeout=30_000)
-            settle(teacher)
+            wait_idle(teacher)
             code = re.search(r"class=([A-Z0-9]+)", teacher.url).group(1)
             student.goto(f"{url}/training?class={code}&{TINY}")
-            settle(student)
+            wait_idle(student)
             student.get_by_role("button", name=zh["train.start"]).click()
             nickname = student.get_by_role("textbox", name=zh["board.publish.nickname"])
             expect(nickname).to_be_visible(timeout=180_000)
-            settle(student)
+            wait_idle(student)
             check(student, "training after a run (zh, dark)")
             nickname.fill("Ana")
             nickname.press("Enter")
-            settle(student)
+            wait_idle(student)
             student.get_by_role("button", name=zh["board.publish.button"], exact=True).click()
             expect(student.get_by_text(zh["board.publish.see_board"])).to_be_visible(timeout=30_000)
             expect(teacher.get_by_text(en["board.page.entries"].format(n=1))).to_be_visible(timeout=30_000)
-            settle(teacher)
+            wait_idle(teacher)
             check(teacher, "class board with an entry (en)")
             student.context.close()
             teacher.context.close()
@@ -154,7 +154,7 @@ def test_the_audit_sees_a_violation(app_url, looked):
     """The checks are live: a picture without alt text is caught by axe and by the alt check."""
     page = looked("en-light")
     page.goto(app_url)
-    settle(page)
+    wait_idle(page)
     add = """(where) => { const img = document.createElement('img'); img.width = 20; img.height = 20;
         img.src = 'data:image/gif;base64,R0lGODlhAQABAAAAACw='; document.querySelector(where).appendChild(img); }"""
     page.evaluate(add, "[data-testid='stMain']")

@@ -8,7 +8,7 @@ import re
 from playwright.sync_api import expect
 
 from playground.i18n import t
-from testkit.browser import settle, wait_idle
+from testkit.browser import wait_idle
 
 ACTIVE = """() => { const e = document.activeElement; const box = e.closest('[data-testid]');
   const s = getComputedStyle(e);
@@ -40,18 +40,17 @@ def shape_of_layer_1(page) -> tuple[int, int, int]:
 
 def test_change_a_kernel_size_with_the_keyboard_alone(page, app_url):
     page.goto(app_url)
-    settle(page)
+    wait_idle(page)
     tab_to(page, lambda a: a["box"] == "stSidebarNavLink" and t("app.page_layers", "en") in a["text"])
     page.keyboard.press("Enter")
-    wait_idle(page, expect_rerun=True)
-    settle(page)
+    wait_idle(page)
     expect(page.locator("[data-testid='stMain'] [data-testid='stImage'] img").nth(1)).to_be_visible()
     channels, h, w = shape_of_layer_1(page)
 
     kernel = t("layers.editor.kernel", "en")
     tab_to(page, lambda a: a["role"] == "slider" and kernel in a["boxText"])
     page.keyboard.press("ArrowRight")  # kernel 3 -> 4: one pixel less each way
-    wait_idle(page, expect_rerun=True)
+    wait_idle(page)
     expect(page.locator("[data-testid='stMain'] table").first).to_contain_text(f"{channels}×{h - 1}×{w - 1}")
     assert shape_of_layer_1(page) == (channels, h - 1, w - 1)
 
@@ -59,6 +58,6 @@ def test_change_a_kernel_size_with_the_keyboard_alone(page, app_url):
     tab_to(page, lambda a: a["role"] == "slider" and stride in a["boxText"])  # focus stayed on the kernel slider
     tab_to(page, lambda a: a["box"].startswith("stBaseButton") and a["text"] == t("a11y.more", "en"), limit=4)
     page.keyboard.press("Enter")  # stride's +: 1 -> 2 (its − is disabled at 1, so Tab skips it)
-    wait_idle(page, expect_rerun=True)
+    wait_idle(page)
     expect(page.locator("[data-testid='stMain'] table").first).to_contain_text(
         f"{channels}×{(h - 2) // 2 + 1}×{(w - 2) // 2 + 1}")

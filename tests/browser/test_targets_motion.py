@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from testkit.browser import settle
+from testkit.browser import wait_idle
 
 SIZES = """(sel) => [...document.querySelectorAll(sel)].filter(e => e.offsetParent !== null)
     .map(e => { const r = e.getBoundingClientRect(); return [r.width, r.height, (e.innerText || '').trim()]; })"""
@@ -22,7 +22,7 @@ def open_layer_lab(browser, app_url, **context):
     context = browser.new_context(viewport={"width": 1024, "height": 768}, **context)
     page = context.new_page()
     page.goto(f"{app_url}/layer_lab")
-    settle(page)
+    wait_idle(page)
     return page
 
 
