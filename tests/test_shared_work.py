@@ -77,3 +77,21 @@ def test_heavy_work_past_the_ceiling_is_refused_but_what_is_shared_already_is_se
     assert ("test.heavy", "new") not in shared.SHARED
     monkeypatch.setattr(memory, "reading", lambda: 0)
     assert shared.shared("test.heavy", "new", lambda: np.ones(4), need=1).sum() == 4
+
+
+def test_a_serialized_figure_sends_the_same_chart_as_the_figure_it_was_made_from():
+    import plotly.io
+    import plotly.tools
+
+    from playground.ui.image_lab.figures import histogram_figure
+
+    data = np.random.default_rng(0).random((30, 40, 3)).astype(np.float32)
+    figure = histogram_figure(data, "before", ["R", "G", "B"])
+    serialized = shared.SerializedFigure(figure)
+
+    # what st.plotly_chart does with a figure: to_dict via plotly.tools, then plotly.io.to_json
+    def spec(fig):
+        return plotly.io.to_json(plotly.tools.return_figure_from_figure_or_data(fig, validate_figure=True),
+                                 validate=False)
+    assert spec(serialized) == spec(figure)
+    assert serialized.to_dict() is serialized.to_dict()  # made once, not per call

@@ -24,6 +24,8 @@ import PIL.Image  # noqa: E402
 import plotly.graph_objects as go  # noqa: E402
 import plotly.io  # noqa: E402
 import streamlit.elements.plotly_chart  # noqa: E402
+import streamlit.emojis  # noqa: E402 - a first st.info / icon compiles its large emoji pattern on import
+import streamlit.material_icon_names  # noqa: E402
 from streamlit.logger import get_logger  # noqa: E402
 
 import playground.ui.image_lab.page  # noqa: E402 - the default page
@@ -31,7 +33,12 @@ import playground.ui.steps.page  # noqa: E402
 from playground.ui.image_lab.figures import histogram_figure  # noqa: E402
 
 # plotly builds its validators on a figure's first use: do it here once, not in forty sessions at the same time
-plotly.io.to_json(histogram_figure(numpy.zeros((2, 2, 3), numpy.uint8), "", ["R", "G", "B"]), validate=False)
+# (the axis, legend and hover-label font parts too, which theme.fonts sets on every figure)
+_figure = histogram_figure(numpy.zeros((2, 2, 3), numpy.uint8), "", ["R", "G", "B"])
+_figure.update_layout(legend_font={}, hoverlabel_font={}, title_font={})
+_figure.update_xaxes(tickfont={}, title_font={})
+_figure.update_yaxes(tickfont={}, title_font={})
+plotly.io.to_json(_figure, validate=False)
 
 SECONDS = time.perf_counter() - _START  # what the first session of a fresh process waited for these imports
 get_logger(__name__).info("the first page's modules imported in %.1f s (sessions arriving meanwhile waited)", SECONDS)

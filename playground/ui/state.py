@@ -88,9 +88,10 @@ def button_key(name: str) -> str:
 
 def lang() -> str:
     """The session's language; first visit follows the browser locale."""
-    if st.session_state.get(LANG) not in LANGUAGES:
-        st.session_state[LANG] = language_from_locale(st.context.locale)
-    return st.session_state[LANG]
+    value = st.session_state.get(LANG)  # one read: every label of every run asks (each read takes a lock)
+    if value not in LANGUAGES:
+        value = st.session_state[LANG] = language_from_locale(st.context.locale)
+    return value
 
 
 def tr(key: str, **params) -> str:
@@ -117,6 +118,8 @@ def _read_link() -> None:
 
 def get_spec() -> PipelineSpec:
     """The current spec; on a session's first run it is read from the URL query (a share or short link)."""
+    if (spec := st.session_state.get(SPEC)) is not None and ROOM in st.session_state:
+        return spec  # every run after the first: two reads (the page asks for the spec a hundred times a run)
     if ROOM not in st.session_state:  # the link's lock / hide / lesson / projector / class keys, read once
         _read_link()
     if SPEC not in st.session_state:

@@ -11,7 +11,7 @@ from playground.image.pipeline import prepare, prepare_bytes
 from playground.ui import alt, bind, exercises, explain, images, messages, theme
 from playground.ui.image_lab.figures import histogram_figure
 from playground.ui.images import picture
-from playground.ui.shared import digest, shared
+from playground.ui.shared import SerializedFigure, digest, shared
 from playground.ui.state import UPLOAD_ROUND, get_spec, tr, widget_key
 from playground.ui.tables import table
 
@@ -108,7 +108,8 @@ def histogram(data, title: str, names: list[str]):
     """The histogram figure of one stage in this session's language and font size, built once per server."""
     font = theme.chart_font()
     key = (digest(data), title, tuple(names), font)
-    return shared("image.histogram", key, lambda: theme.fonts(histogram_figure(data, title, names, font)))
+    return shared("image.histogram", key,
+                  lambda: SerializedFigure(theme.fonts(histogram_figure(data, title, names, font))))
 
 
 def prepared_view(spec, working):
