@@ -126,7 +126,7 @@ def test_a_trained_run_and_a_board_with_an_entry_are_axe_clean(browser, tmp_path
             teacher.goto(f"{url}/class_board")
             wait_idle(teacher)
             teacher.get_by_role("button", name=en["board.page.create"]).click()
-            teacher.wait_for_function("() => location.search.includes('teacher=')", timeout=30_000)
+            teacher.wait_for_function("() => location.search.includes('class=')", timeout=30_000)
             wait_idle(teacher)
             code = re.search(r"class=([A-Z0-9]+)", teacher.url).group(1)
             student.goto(f"{url}/training?class={code}&{TINY}")
