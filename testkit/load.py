@@ -38,6 +38,7 @@ from urllib.parse import urlparse
 
 import numpy as np
 
+from playground.limits import CHOICES
 from testkit import loadboard, loadheavy, loadtrain, loaduploads
 from testkit.loadstats import Recorder, ServerProbe, pids_listening
 from testkit.server import streamlit_server
@@ -45,7 +46,7 @@ from testkit.stclient import ERROR_ALERT, Tab
 
 SLIDERS = {"slider_kernel": ("w.net.layers.0.kernel", (1, 3, 5, 7)), "slider_stride": ("w.net.layers.0.stride", (1, 2))}
 QUEUED = "Waiting for a free place"  # start of train.queued (en)
-YOURS = 2  # "Your pictures" in the data-set radio
+YOURS = CHOICES["train.dataset"].index("yours")  # "Your pictures": the radio sends its option index
 READ_ZIP = re.compile(r"Read the zip: \d+ classes, (\d+) pictures")  # own.added_zip (en)
 FINISHED = ("Finished:", "Stopped")  # train.done / train.stopped (en)
 
