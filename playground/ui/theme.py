@@ -1,11 +1,13 @@
 """Layout CSS for every size and projector mode (static blocks of our own, never user data), and chart fonts."""
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import streamlit as st
 from PIL import Image
 
-from playground.ui.state import read
+from playground.ui.state import read, tr
 
 # Class names of keyed containers (st.container(key=...) adds "st-key-<key>"), styled below.
 LAYER_ROWS, SUMMARY = "layout-layer-rows", "layout-summary"
@@ -155,10 +157,62 @@ FOCUSABLE_SCROLL_JS = """
 """
 
 
+# Icon and symbol buttons (the Layer lab's ↑ ↓ ⧉ 🗑 per layer, − / + beside a slider) would be read out as
+# "arrow_upward" or "minus": each gets an aria-label naming its layer, its setting and its action, in the page's
+# language. The buttons are found by the class Streamlit derives from their keys (state.button_key); the names
+# are templates from our catalogue, filled in the browser with the layer number.
+BUTTON_NAMES_JS = """
+<script>
+(() => {
+  const doc = window.parent && window.parent.document ? window.parent.document : document;
+  const win = doc.defaultView;
+  win.__playgroundNames = __NAMES__;
+  if (win.__playgroundNaming) return;
+  win.__playgroundNaming = true;
+  const ACTION = /^st-key-b-layers-(up|down|copy|remove)-(\\d+)$/;
+  const STEP = /^st-key-b-net-layers-(\\d+)-([a-z_]+)-(less|more)$/;
+  const name = (cls) => {
+    const n = win.__playgroundNames;
+    let m = ACTION.exec(cls);
+    if (m) return n.layer.replace("{i}", Number(m[2]) + 1) + " · " + n.actions[m[1]];
+    m = STEP.exec(cls);
+    if (m && n.fields[m[2]]) {
+      return n.layer.replace("{i}", Number(m[1]) + 1) + " · " + n[m[3]].replace("{name}", n.fields[m[2]]);
+    }
+    return null;
+  };
+  const mark = () => {
+    for (const box of doc.querySelectorAll("[class*='st-key-b-']")) {
+      const cls = [...box.classList].find((c) => c.startsWith("st-key-b-"));
+      const label = cls && name(cls);
+      for (const button of label ? box.querySelectorAll("button") : []) {
+        if (button.getAttribute("aria-label") !== label) button.setAttribute("aria-label", label);
+      }
+    }
+  };
+  let queued = false;
+  new win.MutationObserver(() => {
+    if (!queued) { queued = true; win.requestAnimationFrame(() => { queued = false; mark(); }); }
+  }).observe(doc.body, {childList: true, subtree: true});
+  mark();
+})();
+</script>
+"""
+
+
+def button_names_js() -> str:
+    """BUTTON_NAMES_JS with this session's language: catalogue templates only, as a JSON literal."""
+    names = {"layer": tr("layers.editor.layer"), "less": tr("a11y.less_help"), "more": tr("a11y.more_help"),
+             "actions": {a: tr(f"layers.editor.{a}") for a in ("up", "down", "copy", "remove")},
+             "fields": {f: tr(f"layers.editor.{f}") for f in ("out_channels", "kernel", "stride", "padding")}}
+    return BUTTON_NAMES_JS.replace("__NAMES__", json.dumps(names, ensure_ascii=False).replace("</", "<\\/"))
+
+
 def apply(projector: bool) -> None:
     """Inject the layout CSS, and the projector block when projector mode is on (static text of ours, no user data)."""
     st.html(BASE_CSS + (PROJECTOR_CSS if projector else ""))
     st.html(FOCUSABLE_SCROLL_JS, unsafe_allow_javascript=True)
+    st.html(button_names_js(), unsafe_allow_javascript=True)
 
 
 def page_icon() -> Image.Image:
