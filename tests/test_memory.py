@@ -55,8 +55,8 @@ def test_work_under_the_budget_passes_and_past_it_is_refused_with_the_figures(mo
     assert {k: v for k, v in refused.value.params.items() if k != "work"} == {"used_mb": 900, "need_mb": 200,
                                                                                "budget_mb": 1024}
     english, chinese = tm(refused.value.message, "en"), tm(refused.value.message, "zh")
-    assert "900 MB of 1024 MB" in english and "this run of the layers" in english and "Nothing is lost" in english
-    assert "900 MB" in chinese and "1024 MB" in chinese and "逐层计算" in chinese
+    assert "900 MiB of 1024 MiB" in english and "this run of the layers" in english and "Nothing is lost" in english
+    assert "900 MiB" in chinese and "1024 MiB" in chinese and "逐层计算" in chinese
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

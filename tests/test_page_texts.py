@@ -27,7 +27,7 @@ from playground.ui.state import widget_key
 LATIN = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 ICON = re.compile(r":material/[a-z_]+:")
 TAG = re.compile(r"<[^>]*>")
-STYLE = re.compile(r"<style>.*?</style>", re.S)  # CSS is not a language
+STYLE = re.compile(r"<(style|script)>.*?</(style|script)>", re.S)  # CSS and our scripts are not shown: no language
 SCIENTIFIC = re.compile(r"\d(?:\.\d+)?e[-+]?\d+")  # 1e-05 is a number, not the word "e"
 CJK = re.compile(r"[\u3400-\u9fff]")
 TEXT_FIELDS = {"body", "label", "help", "options", "caption", "alt", "placeholder"}

@@ -23,7 +23,7 @@ def test_mnist_is_offered_and_trains(lang):
     radio.set_value("mnist").run()
     assert not at.exception and at.session_state["spec"].train.dataset == "mnist"
     at.button(key="b.train.start").click().run()
-    at = run_until(at, lambda a: a.success, seconds=120)
+    at = run_until(at, lambda a: a.success, "the run's Finished message", seconds=120)
     assert not at.exception, [e.value for e in at.exception]
     assert texts(at, "success")
     cm = next(c for c in at.get("plotly_chart") if '"z"' in c.proto.spec)

@@ -38,8 +38,12 @@ def shape_of_layer_1(page) -> tuple[int, int, int]:
     return tuple(int(v) for v in found.groups())
 
 
+LAYOUT_CSS = "[data-testid='stHtml'] style"  # theme.apply's block, where the focus outline is set
+
+
 def test_change_a_kernel_size_with_the_keyboard_alone(page, app_url):
     page.goto(app_url)
+    page.locator(LAYOUT_CSS).first.wait_for(state="attached")  # the outline rule is in: Tab stops can be judged
     wait_idle(page)
     tab_to(page, lambda a: a["box"] == "stSidebarNavLink" and t("app.page_layers", "en") in a["text"])
     page.keyboard.press("Enter")

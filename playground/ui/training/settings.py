@@ -12,7 +12,7 @@ from playground.training.ownset import OwnSetError
 from playground.training.trainer import Trainer, training_net
 from playground.ui import alt, bind, explain, messages
 from playground.ui.runs import TrainLab
-from playground.ui.state import TRAIN_LIVE, TRAIN_START_ERROR, button_key, get_spec, set_spec, tr, write
+from playground.ui.state import TRAIN_LIVE, TRAIN_START_ERROR, button_key, get_spec, read, set_spec, tr, write
 from playground.ui.training import advice, ownset_view
 from playground.ui.training.figures import epoch_figure, epoch_loss_figure, loss_figure
 from playground.ui.training.ownset_store import desk
@@ -180,9 +180,7 @@ def curves(h) -> None:
 def live_panel(lab: TrainLab) -> None:
     """Status, progress and curves; polls every POLL_S while a run is active, then reruns the page once."""
     st.session_state[TRAIN_LIVE] = lab.busy
-    paused = lab.busy and bind.toggle("view.train.live_paused", "a11y.pause_live", "a11y.pause_live_help")
-    if paused:
-        st.caption(tr("a11y.live_paused"))
+    paused = lab.busy and read("view.train.live_paused")
 
     @st.fragment(run_every=POLL_S if lab.busy and not paused else None)
     def panel():
@@ -200,3 +198,7 @@ def live_panel(lab: TrainLab) -> None:
             st.rerun()  # the run ended: redraw the whole page with its results, and stop polling
 
     panel()
+    if lab.busy:  # under the curves, so the switch never pushes them out of a projector's view
+        bind.toggle("view.train.live_paused", "a11y.pause_live", "a11y.pause_live_help")
+        if paused:
+            st.caption(tr("a11y.live_paused"))
