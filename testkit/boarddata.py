@@ -18,3 +18,13 @@ def sample_entry(i: int = 0, **changes) -> NewEntry:
                      seconds=10.0 + i % 7, val_acc=min(0.99, 0.5 + 0.01 * (i % 50)), curve=curve,
                      spec_json=spec.to_json())
     return replace(entry, **changes)
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, now: float = 1_800_000_000.0):
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now

@@ -11,9 +11,10 @@ import os
 
 import pytest
 
-from playground.board import db
+from playground.board import Store, db, ensure_schema
 from playground.training.trainer import Trainer
 from testkit import hypo
+from testkit.boarddata import Clock
 from testkit.pgcluster import pg_bin, temp_cluster, temp_schema
 
 hypo.load()  # before any test module applies @settings
@@ -100,3 +101,16 @@ def engine(db_url):
     eng = db.make_engine(db_url)
     yield eng
     eng.dispose()
+
+
+@pytest.fixture
+def clock():
+    """The board store's clock, moved by hand."""
+    return Clock()
+
+
+@pytest.fixture
+def store(engine, clock):
+    """A board store on the empty database, on the hand-moved clock."""
+    ensure_schema(engine)
+    return Store(engine, clock=clock)

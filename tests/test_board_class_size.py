@@ -8,31 +8,10 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import event
 
-from playground.board import BoardError, Store, ensure_schema
+from playground.board import BoardError, Store
 from playground.board.entries import RATE_COUNT, RATE_WINDOW_S
 from playground.board.watch import PAGE_SIZE, View, Watch
-from testkit.boarddata import sample_entry
-
-
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, now: float = 1_800_000_000.0):
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def clock():
-    return Clock()
-
-
-@pytest.fixture
-def store(engine, clock):
-    ensure_schema(engine)
-    return Store(engine, clock=clock)
+from testkit.boarddata import Clock, sample_entry
 
 
 def fill(store: Store, clock: Clock, code: str, count: int, start: int = 0) -> None:

@@ -8,33 +8,12 @@ import json
 import pytest
 import sqlalchemy as sa
 
-from playground.board import BoardError, Challenge, Store, ensure_schema
+from playground.board import BoardError, Challenge
 from playground.board.codes import ALPHABET, CODE_LENGTH, KEY_LENGTH
 from playground.board.tables import boards, entries
 from testkit.boarddata import SPEC, sample_entry
 
 DAY = 86400.0
-
-
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, now: float = 1_800_000_000.0):
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def clock():
-    return Clock()
-
-
-@pytest.fixture
-def store(engine, clock):
-    ensure_schema(engine)
-    return Store(engine, clock=clock)
 
 
 @pytest.fixture
