@@ -16,7 +16,7 @@ from pathlib import Path
 
 from playground.steps.inputs import preset_kernel, random_grid
 from playground.steps.problem import make_problem, step
-from playground.ui.steps.stage import board_html
+from playground.ui.conv_steps.stage import board_html
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -38,6 +38,7 @@ from urllib.parse import urlparse
 
 import numpy as np
 
+from playground.labs import LABS, lab
 from playground.limits import CHOICES
 from testkit import loadboard, loadheavy, loadtrain, loaduploads
 from testkit.loadstats import Recorder, ServerProbe, pids_listening
@@ -96,7 +97,7 @@ class Student:
 
     async def layer_lab(self, drags: int):
         """Open the Layer lab and release the kernel / stride sliders a few times."""
-        if await self.act("open_layer_lab", self.tab.open("layer_lab")) is None:
+        if await self.act("open_layer_lab", self.tab.open(lab("layer_lab").url_path)) is None:
             return
         for _ in range(drags):
             await self.think()
@@ -107,7 +108,7 @@ class Student:
 
     async def conv_steps(self, steps: int):
         """Open the step-through and press Step a few times."""
-        if await self.act("open_conv_steps", self.tab.open("conv_steps")) is None:
+        if await self.act("open_conv_steps", self.tab.open(lab("conv_steps").url_path)) is None:
             return
         for _ in range(steps):
             await self.think()
@@ -115,7 +116,7 @@ class Student:
 
     async def train(self):
         """Open the Training lab (fresh stack settings), start a short run and watch it to the end."""
-        if await self.act("open_training", self.tab.open("training")) is None:
+        if await self.act("open_training", self.tab.open(lab("training").url_path)) is None:
             return
         await self.act("set_epochs", self.tab.set("w.train.epochs", self.args.epochs))
         started = time.perf_counter()
@@ -150,7 +151,7 @@ class Student:
 
     async def own_set(self, data: bytes) -> int:
         """Open the Training lab, choose "Your pictures" and read a zip into the tab's set; the pictures kept."""
-        if await self.act("open_training", self.tab.open("training")) is None:
+        if await self.act("open_training", self.tab.open(lab("training").url_path)) is None:
             return 0
         if await self.act("choose_yours", self.tab.set("w.train.dataset", YOURS)) is None:
             return 0
@@ -243,8 +244,8 @@ async def churn(args, rec: Recorder) -> None:
             student = Student(n, args, rec)
             try:
                 await student.act("open_link", student.tab.open("", args.query))
-                await student.act("open_layer_lab", student.tab.open("layer_lab"))
-                if n % 3 == 0 and await student.act("open_training", student.tab.open("training")):
+                await student.act("open_layer_lab", student.tab.open(lab("layer_lab").url_path))
+                if n % 3 == 0 and await student.act("open_training", student.tab.open(lab("training").url_path)):
                     await student.act("start_training", student.tab.click("b.train.start"))
             finally:
                 await student.tab.close()  # mid-training for every third tab
@@ -286,7 +287,7 @@ async def warm_up(url: str) -> None:
     """One tab visits every page once, so imports and caches are warm before anything is measured."""
     tab = Tab(url, timeout=180)
     try:
-        for page in ("", "layer_lab", "conv_steps", "training"):
+        for page in ("", *(item.url_path for item in LABS[1:] if item.exercises)):  # the board needs a class
             await tab.open(page)
     finally:
         await tab.close()

@@ -14,6 +14,7 @@ from urllib.parse import parse_qs
 
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
+from playground.labs import lab
 from testkit.stclient import ERROR_ALERT, Tab
 
 PUBLISHED = "Published as"  # start of board.publish.done (en)
@@ -22,7 +23,7 @@ PUBLISHED = "Published as"  # start of board.publish.done (en)
 async def create_board(url: str, timeout: float) -> tuple[str, Tab]:
     """Open the board page, press Create; returns the class code and the teacher's tab (still open)."""
     tab = Tab(url, timeout=timeout)
-    await tab.open("class_board")
+    await tab.open(lab("class_board").url_path)
     await tab.click("b.board.create")
     code = parse_qs(tab.query).get("class", [""])[0]
     if not code:
@@ -166,7 +167,7 @@ async def watched(args, rec, make_student) -> None:
     entries (one new entry every --trickle s), then alone again; prints the ratio of the medians."""
     code, key = await asyncio.to_thread(filled_board, args.db, args.entries)
     student = make_student(0, args, rec)
-    await student.act("open_layer_lab", student.tab.open("layer_lab"))
+    await student.act("open_layer_lab", student.tab.open(lab("layer_lab").url_path))
     await releases(student, "slider_alone", args.releases)
     tabs = [Tab(args.url, timeout=args.timeout) for _ in range(args.watchers)]
     await asyncio.gather(*(rec_open(t, rec, code) for t in tabs))
@@ -190,7 +191,7 @@ async def rec_open(tab: Tab, rec, code: str) -> None:
     """A watcher opens the board page of the class."""
     start = time.perf_counter()
     try:
-        await tab.open("class_board", f"class={code}")
+        await tab.open(lab("class_board").url_path, f"class={code}")
     except Exception as exc:  # noqa: BLE001 - a finding to report
         rec.error("board_open", f"{type(exc).__name__}: {exc}")
         return
@@ -209,7 +210,7 @@ async def replayed(args, rec, make_student) -> None:
         args.query = "&".join(q for q in (f"class={code}", args.query) if q)
         student = make_student(0, args, rec)
         await student.act("open_link", student.tab.open("", args.query))
-        if await student.act("open_training", student.tab.open("training")) is None:
+        if await student.act("open_training", student.tab.open(lab("training").url_path)) is None:
             return
         started = time.perf_counter()
         await student.act("start_training", student.tab.click("b.train.start"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 
+from playground.labs import lab
 from playground.layers.stacks import READY_STACKS
 from playground.spec import PipelineSpec
 
@@ -27,7 +28,7 @@ async def hammer(student, deadline: float) -> None:
     try:
         if await student.act("heavy_open", tab.open("", heavy_query())) is None:
             return
-        if await student.act("heavy_layer_lab", tab.open("layer_lab")) is None:
+        if await student.act("heavy_layer_lab", tab.open(lab("layer_lab").url_path)) is None:
             return
         key, values = CHANNELS
         n = 0

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import time
 
+from playground.labs import lab
 from playground.spec import PipelineSpec
 
 # Six 32-channel 5×5 "same" convs, 32 px, batch 8, 23 epochs: estimated 291 s of the 300 s run budget
@@ -33,7 +34,7 @@ def query(spec: PipelineSpec) -> str:
 async def start(student, spec: PipelineSpec, label: str):
     """Open the Training lab on spec's link and press Start; the perf_counter time of the press, or None."""
     tab = student.tab
-    if await student.act(f"{label}_open", tab.open("training", query(spec))) is None:
+    if await student.act(f"{label}_open", tab.open(lab("training").url_path, query(spec))) is None:
         return None
     pressed = time.perf_counter()
     if await student.act(f"{label}_start", tab.click("b.train.start")) is None or not tab.auto:

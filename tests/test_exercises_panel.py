@@ -16,13 +16,13 @@ from playground.exercises.checker import check
 from playground.exercises.registry import make
 from playground.exercises.text import say
 from playground.i18n import t
+from playground.labs import LABS
 from playground.spec import PipelineSpec
 from playground.ui.exercises import grid_table
 from testkit.apptest import open_app
 from testkit.exercises import right_text, wrong_text
 
-PAGES = {"image": "pages/image_lab.py", "steps": "pages/conv_steps.py", "layers": "pages/layer_lab.py",
-         "training": "pages/training.py"}
+PAGES = {lab.exercises: lab.page for lab in LABS if lab.exercises}  # exercise prefix -> page file
 
 
 @pytest.fixture(autouse=True)

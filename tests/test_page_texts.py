@@ -12,12 +12,12 @@ from __future__ import annotations
 import json
 import re
 from functools import cache
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from playground.i18n import catalogue
+from playground.labs import LABS
 from playground.layers.kinds import KINDS
 from playground.layers.stacks import DIGIT_NET
 from playground.limits import LAYER_KINDS
@@ -33,7 +33,6 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 TEXT_FIELDS = {"body", "label", "help", "options", "caption", "alt", "placeholder"}
 SKIP_TYPES = {"code", "json", "latex"}  # code and formulas are written in Python / LaTeX, not a language
 DATA = {"English", "中文"}  # the language selector names each language in itself
-APP = Path(__file__).resolve().parents[1] / "app.py"
 
 
 def skey(name: str) -> str:
@@ -41,14 +40,7 @@ def skey(name: str) -> str:
     return widget_key(f"view.steps.{name}")
 
 
-def _pages() -> list[str]:
-    """The st.Page files of app.py, the default page first (it is what the first run shows)."""
-    lines = [ln for ln in APP.read_text(encoding="utf-8").splitlines() if "st.Page(" in ln]
-    files = [(("default=True" not in ln), re.search(r'st\.Page\("([^"]+)"', ln).group(1)) for ln in lines]
-    return [f for _, f in sorted(files, key=lambda item: item[0])]
-
-
-PAGES = _pages()
+PAGES = [lab.page for lab in LABS]  # the default page first: it is what the first run shows
 
 
 @cache

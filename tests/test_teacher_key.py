@@ -16,6 +16,7 @@ from streamlit.testing.v1.element_tree import Block
 
 from playground.classroom import qr
 from playground.i18n import t
+from playground.labs import LABS
 from playground.ui import boardlink
 from playground.ui.board import links
 from playground.ui.sidebar import share
@@ -23,8 +24,7 @@ from testkit.apptest import open_app
 from testkit.boarddata import sample_entry
 from testkit.markdown import shown
 
-PAGES = ("pages/image_lab.py", "pages/conv_steps.py", "pages/layer_lab.py", "pages/training.py",
-         "pages/class_board.py")
+PAGES = tuple(lab.page for lab in LABS)
 
 
 @pytest.fixture(autouse=True)

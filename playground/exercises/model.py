@@ -6,7 +6,6 @@ from typing import Any
 
 from playground.errors import Message, PlaygroundError
 
-LABS = ("image", "steps", "layers", "training")
 RIGHT, WRONG, UNREADABLE, RECORDED = "right", "wrong", "unreadable", "recorded"
 SEED_MAX = 9999  # the same range as every other seed in the spec
 
@@ -33,7 +32,7 @@ class Question:
     """One generated question; the same exercise id, seed and settings always give an equal Question."""
 
     id: str  # exercise id, e.g. "layers.out_shape"
-    lab: str  # one of LABS
+    lab: str  # the prefix of its id: a Lab.exercises of playground/labs.py
     seed: int
     prompt: Message  # the question itself
     answer: Any  # an Answer from playground/exercises/answers.py (expected value, parser, format hint)

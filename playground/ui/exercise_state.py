@@ -15,6 +15,7 @@ from playground.exercises.model import RIGHT, WRONG, Question, Verdict
 from playground.exercises.progress import Record, progress
 from playground.exercises.registry import EXERCISES, exercises_for, lab_of
 from playground.exercises.text import say
+from playground.labs import with_exercises
 from playground.ui import state
 from playground.ui.state import (
     EX_DEFAULTED,
@@ -31,8 +32,6 @@ from playground.ui.state import (
 )
 
 DEFAULT_SEED = 1  # a first question everyone shares: a class without a link still starts on the same one
-LAB_PAGES = {"image": "app.page_image", "steps": "steps.page_title", "layers": "app.page_layers",
-             "training": "train.page_title"}  # catalogue keys of the labs' page titles
 LOG = logging.getLogger("playground.exercises")
 
 
@@ -177,4 +176,4 @@ def lesson_checklist(lesson_id: str) -> None:
     st.markdown(f"**{tr('exercises.panel.title')}** · {text(progress(done, ids).message)}")
     for e in ids:
         key = "exercises.panel.item_done" if done.get(e).done else "exercises.panel.item_open"
-        st.markdown(tr(key, title=title(e), lab=tr(LAB_PAGES[lab_of(e)])))
+        st.markdown(tr(key, title=title(e), lab=tr(with_exercises(lab_of(e)).title_key)))

@@ -28,8 +28,8 @@ import streamlit.emojis  # noqa: E402 - a first st.info / icon compiles its larg
 import streamlit.material_icon_names  # noqa: E402
 from streamlit.logger import get_logger  # noqa: E402
 
+import playground.ui.conv_steps.page  # noqa: E402
 import playground.ui.image_lab.page  # noqa: E402 - the default page
-import playground.ui.steps.page  # noqa: E402
 from playground.ui.image_lab.figures import histogram_figure  # noqa: E402
 
 # plotly builds its validators on a figure's first use: do it here once, not in forty sessions at the same time

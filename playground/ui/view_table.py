@@ -13,8 +13,8 @@ from playground.classroom.lessons import LESSONS
 from playground.classroom.lock import lockable
 from playground.colours import COLOUR_MAPS
 from playground.errors import SpecError
-from playground.exercises.model import LABS
 from playground.exercises.registry import exercises_for
+from playground.labs import EXERCISE_LABS
 from playground.layers.kernels import SIZE_RULES
 from playground.layers.kinds import KIND_IDS
 from playground.layers.stacks import READY_STACKS
@@ -96,8 +96,8 @@ VIEW: dict[str, Row] = {
     "train.own_camera": Row(False),  # the camera is on for filling a class
     "train.predict_from": Row("image_lab", ("image_lab", "camera")),  # "Your image": the Image lab's picture or a shot
     # Check yourself (playground/ui/exercises.py): each lab's picked exercise and its practice switch
-    **{f"ex.pick.{lab}": Row(exercises_for(lab)[0], exercises_for(lab)) for lab in LABS},
-    **{f"ex.practice.{lab}": Row(False) for lab in LABS},
+    **{f"ex.pick.{lab}": Row(exercises_for(lab)[0], exercises_for(lab)) for lab in EXERCISE_LABS},
+    **{f"ex.practice.{lab}": Row(False) for lab in EXERCISE_LABS},
     # Sidebar
     "ui.lesson_pick": Row("", ("",) + tuple(LESSONS)),
     "ui.lock_pick": Row((), lockable()),  # a multiselect: a tuple of names

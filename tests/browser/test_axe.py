@@ -10,11 +10,12 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from playground.i18n import catalogue
+from playground.labs import DEFAULT, LABS
 from testkit import server
 from testkit.browser import wait_idle
 
-PAGES = ("image_lab", "conv_steps", "layer_lab", "training", "class_board")
-URL = {"image_lab": ""}  # the default page lives at "/": its own path answers "Page not found"
+PAGES = tuple(lab.url_path for lab in LABS)
+URL = {DEFAULT.url_path: ""}  # the default page lives at "/": its own path answers "Page not found"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 SEVERE = ("critical", "serious")
 # (locale, colour scheme, query): English light, Chinese dark, and both in projector mode at a projector's size.

@@ -141,14 +141,14 @@ def _nav(page, label: str) -> None:
 def test_upload_during_a_training_keeps_the_run(page, app_url):
     page.goto(app_url + "/training?train.epochs=12")  # long enough to still be training during the upload
     start_training(page)  # the run has started before the student leaves (a page switch could replace the click)
-    _nav(page, t("app.page_image", "en"))
+    _nav(page, t("labs.image_lab", "en"))
     page.locator("[data-testid='stMain'] label[data-testid='stRadioOption']").filter(
         has_text=t("image.sources.upload", "en")).click()
     wait_idle(page)
     page.locator("[data-testid='stMain'] [data-testid='stFileUploaderDropzoneInput']").set_input_files(
         files=[{"name": "mine.png", "mimeType": "image/png", "buffer": _png(40, 60)}])
     expect(page.locator("[data-testid='stAlertContentSuccess']")).to_contain_text("(1, 3, 40, 60)", timeout=30_000)
-    _nav(page, t("train.page_title", "en"))
+    _nav(page, t("labs.training", "en"))
     expect(page.get_by_text("Finished:")).to_be_visible(timeout=120_000)  # the run went on during the upload
     wait_idle(page)
 
@@ -174,7 +174,7 @@ def test_very_slow_client_does_not_hold_up_the_others(page, app_url):
     cdp.send("Network.enable")
     cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 1500,
                                                   "downloadThroughput": 2 * 1024, "uploadThroughput": 2 * 1024})
-    page.locator("[data-testid='stSidebarNav'] a").filter(has_text=t("app.page_layers", "en")).click()
+    page.locator("[data-testid='stSidebarNav'] a").filter(has_text=t("labs.layer_lab", "en")).click()
     out: dict = {}
     fast = threading.Thread(target=_fast_student, args=(app_url, out))
     fast.start()  # while the slow client's pictures trickle in at 2 KiB/s

@@ -45,7 +45,7 @@ def test_change_a_kernel_size_with_the_keyboard_alone(page, app_url):
     page.goto(app_url)
     page.locator(LAYOUT_CSS).first.wait_for(state="attached")  # the outline rule is in: Tab stops can be judged
     wait_idle(page)
-    tab_to(page, lambda a: a["box"] == "stSidebarNavLink" and t("app.page_layers", "en") in a["text"])
+    tab_to(page, lambda a: a["box"] == "stSidebarNavLink" and t("labs.layer_lab", "en") in a["text"])
     page.keyboard.press("Enter")
     wait_idle(page)
     expect(page.locator("[data-testid='stMain'] [data-testid='stImage'] img").nth(1)).to_be_visible()

@@ -1,7 +1,6 @@
 """Every page of the app's navigation loads in a real browser without an exception, in English and Chinese."""
 from __future__ import annotations
 
-import ast
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from playground.i18n import catalogue
+from playground.labs import DEFAULT, LABS
 from testkit.browser import assert_no_exception, wait_idle
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -30,25 +30,12 @@ class NavPage:
         return "/" if self.default else f"/{self.url_path}"
 
 
-def _const(node):
-    return node.value if isinstance(node, ast.Constant) else None
-
-
 def navigation_pages() -> list[NavPage]:
-    """The st.Page(...) entries of app.py; url_path defaults to the file name, as in Streamlit."""
-    found = []
-    for node in ast.walk(ast.parse((REPO_ROOT / "app.py").read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "Page" and node.args:
-            file = _const(node.args[0])
-            kw = {k.arg: _const(k.value) for k in node.keywords}
-            if isinstance(file, str):
-                found.append(NavPage(file, kw.get("url_path") or Path(file).stem, kw.get("default") is True))
-    if found and not any(p.default for p in found):  # no default=True: the first page is the default
-        found[0] = NavPage(found[0].file, found[0].url_path, True)
-    return found
+    """The app's navigation: the one list of labs, the default page first."""
+    return [NavPage(lab.page, lab.url_path, lab is DEFAULT) for lab in LABS]
 
 
-PAGES = navigation_pages() if (REPO_ROOT / "app.py").exists() else []
+PAGES = navigation_pages()
 IDS = [p.url_path for p in PAGES]
 OTHER_PAGES = [p for p in PAGES if not p.default]
 # Folders holding the page files (today: pages/).

@@ -10,9 +10,10 @@ from playground.board import Board
 from playground.classroom.lessons import LESSONS
 from playground.classroom.lock import CLASS, LESSON, TEACHER
 from playground.classroom.qr import qr_png
+from playground.labs import lab
 
-BOARD_PATH = "class_board"  # the board page's url_path in app.py
-JOIN_PATH = "training"  # students arrive in the Training lab: train, then publish
+BOARD_PATH = lab("class_board").url_path
+JOIN_PATH = lab("training").url_path  # students arrive in the Training lab: train, then publish
 
 
 def join_query(board: Board) -> dict[str, str]:

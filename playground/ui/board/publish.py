@@ -17,11 +17,12 @@ from playground.board.codes import group
 from playground.board.runs import entry_from_run
 from playground.board.validate import NICK_MAX
 from playground.classroom.lessons import lesson_of
+from playground.labs import lab
 from playground.training.trainer import Trainer
 from playground.ui import bind, boardlink, messages
 from playground.ui.state import BOARD_AUTHOR, BOARD_PUBLISH_ERROR, BOARD_PUBLISHED, button_key, read, room, tr
 
-BOARD_PAGE = "pages/class_board.py"
+BOARD = lab("class_board")
 _RUN_IDS: weakref.WeakKeyDictionary[Trainer, str] = weakref.WeakKeyDictionary()  # one random id per run, for life
 _RUN_IDS_LOCK = threading.Lock()
 
@@ -79,7 +80,7 @@ def publish_box(trainer: Trainer, code: str) -> None:
         done = published_as(trainer)
         if done is not None:
             st.success(tr("board.publish.done", nick=messages.plain(done)))
-            st.page_link(BOARD_PAGE, label=tr("board.publish.see_board"), icon=":material/leaderboard:")
+            st.page_link(BOARD.page, label=tr("board.publish.see_board"), icon=BOARD.icon)
             return
         if entry_of(trainer) is None:
             st.info(tr("board.publish.no_epoch"))

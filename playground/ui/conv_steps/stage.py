@@ -11,9 +11,9 @@ import streamlit as st
 from playground.steps.inputs import fmt_number
 from playground.steps.problem import Problem, Step, output, step
 from playground.ui import bind
+from playground.ui.conv_steps import svg
+from playground.ui.conv_steps.controls import path, value
 from playground.ui.state import STEPS_TICKED, button_key, tr, write
-from playground.ui.steps import svg
-from playground.ui.steps.controls import path, value
 
 CHANNEL_NAMES = ("R", "G", "B")
 EQ_STYLE = "font-size:1.55rem;line-height:1.5;font-variant-numeric:tabular-nums;"

@@ -6,9 +6,9 @@ import streamlit as st
 from playground.errors import SpecError
 from playground.steps.problem import make_problem
 from playground.ui import exercises, explain, messages
+from playground.ui.conv_steps import controls
+from playground.ui.conv_steps.stage import stage
 from playground.ui.state import last_valid, tr
-from playground.ui.steps import controls
-from playground.ui.steps.stage import stage
 
 
 def _attempt(build):
