@@ -18,7 +18,7 @@ from playground.exercises.text import say
 from playground.i18n import t
 from playground.labs import LABS
 from playground.spec import PipelineSpec
-from playground.ui.exercises import grid_table
+from playground.ui.exercises.panel import grid_table
 from testkit.apptest import open_app
 from testkit.exercises import right_text, wrong_text
 

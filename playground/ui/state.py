@@ -62,7 +62,7 @@ OWN_LAST_DATASET = _key("own.last_dataset", "the Training lab's data set on the 
 OWN_DEFAULTS = _key("own.defaults", "'new' on the run that applied the small-set defaults, then 'done'; unset before")
 # The tab's picture set itself is no session-state key: playground/ui/training/ownset_store.py keeps it in a
 # session-scoped st.cache_resource (dropped with the tab); its widgets use widget_key("own.…").
-# "Check yourself" (playground/ui/exercises.py, exercise_state.py)
+# "Check yourself" (playground/ui/exercises/)
 EX_RECORD = _key("ex.record", "playground.exercises.progress.Record: this tab's results of every exercise")
 EX_SEEDS = _key("ex.seeds", "exercise id -> the seed (question number) of its current question")
 EX_SHOWN = _key("ex.shown", "lab -> ((id, seed, practice), Question) the panel shows: a check answers this one")

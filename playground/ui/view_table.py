@@ -95,7 +95,7 @@ VIEW: dict[str, Row] = {
     "train.own_open": Row(True),  # the "Your pictures" panel is open (closed by Start, to show the live curve)
     "train.own_camera": Row(False),  # the camera is on for filling a class
     "train.predict_from": Row("image_lab", ("image_lab", "camera")),  # "Your image": the Image lab's picture or a shot
-    # Check yourself (playground/ui/exercises.py): each lab's picked exercise and its practice switch
+    # Check yourself (playground/ui/exercises/): each lab's picked exercise and its practice switch
     **{f"ex.pick.{lab}": Row(exercises_for(lab)[0], exercises_for(lab)) for lab in EXERCISE_LABS},
     **{f"ex.practice.{lab}": Row(False) for lab in EXERCISE_LABS},
     # Sidebar

@@ -5,9 +5,10 @@ import streamlit as st
 
 from playground.errors import SpecError
 from playground.steps.problem import make_problem
-from playground.ui import exercises, explain, messages
+from playground.ui import explain, messages
 from playground.ui.conv_steps import controls
 from playground.ui.conv_steps.stage import stage
+from playground.ui.exercises import panel as exercises
 from playground.ui.state import last_valid, tr
 
 

@@ -9,7 +9,8 @@ import streamlit as st
 
 from playground.layers.stacks import DEFAULT_STACK, READY_STACKS
 from playground.layers.torchcode import stack_code
-from playground.ui import bind, exercises, explain, images, messages, state, theme
+from playground.ui import bind, explain, images, messages, state, theme
+from playground.ui.exercises import panel as exercises
 from playground.ui.layer_lab import pictures, trained_note
 from playground.ui.layer_lab.editor import edit_layer, set_layers, stack_toolbar
 from playground.ui.layer_lab.run import (

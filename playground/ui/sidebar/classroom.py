@@ -10,7 +10,8 @@ from playground.classroom.lessons import LESSONS, lesson_of
 from playground.classroom.lock import Classroom, implied, lockable, sections
 from playground.errors import SpecError
 from playground.spec import PipelineSpec
-from playground.ui import bind, exercise_state, messages
+from playground.ui import bind, messages
+from playground.ui.exercises import session as exercise_state
 from playground.ui.sidebar import share
 from playground.ui.state import IMPORTED, button_key, get_spec, read, room, set_room, set_spec, tr, view, widget_key
 

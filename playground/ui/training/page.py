@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from playground.training.trainer import warm_up
-from playground.ui import exercises
+from playground.ui.exercises import panel as exercises
 from playground.ui.runs import lab
 from playground.ui.state import TRAIN_LIVE, get_spec, tr
 from playground.ui.training import experiment_view, keep_in_view, ownset_view

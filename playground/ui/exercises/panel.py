@@ -21,13 +21,12 @@ from playground.exercises.progress import progress
 from playground.exercises.reading import MAX_CHARS
 from playground.exercises.registry import make
 from playground.steps.inputs import fmt_number
-from playground.ui import bind, exercise_pair, messages
-from playground.ui import exercise_state as ex
-from playground.ui.exercise_state import record_for_class
+from playground.ui import bind, messages
+from playground.ui.exercises import pair as exercise_pair
+from playground.ui.exercises import session as ex
 from playground.ui.sidebar.classroom import share_link, student_room
 from playground.ui.state import EX_RENEWED, button_key, get_spec, read, room, tr, write
 
-__all__ = ["panel", "record_for_class"]
 CHANNELS = ("R", "G", "B")
 
 

@@ -16,8 +16,8 @@ import streamlit as st
 from playground.errors import Message, PlaygroundError
 from playground.exercises.model import RECORDED, Question, Verdict
 from playground.exercises.training import run_diverged, settle_runs
-from playground.ui import exercise_state as ex
 from playground.ui import messages
+from playground.ui.exercises import session as ex
 from playground.ui.state import button_key, tr
 
 if TYPE_CHECKING:  # torch is imported when a pair first trains, not on every lab's first run (cold start)
