@@ -6,10 +6,10 @@ import re
 import pytest
 import streamlit as st
 
+from playground import boardlink
 from playground.board.codes import group
 from playground.i18n import t
 from playground.spec import PipelineSpec
-from playground.ui import boardlink
 from testkit.apptest import open_app
 from testkit.boarddata import sample_entry
 from testkit.markdown import shown

@@ -1,7 +1,7 @@
 """AppTest: the Class board page as a teacher and a student use it, in English and Chinese.
 
 Every test works on the throwaway database tests/conftest.py points PLAYGROUND_DB at; boards are made
-through the UI or the store the page itself uses (playground/ui/boardlink.py).
+through the UI or the store the page itself uses (playground/boardlink.py).
 """
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ import io
 import pytest
 import streamlit as st
 
+from playground import boardlink
 from playground.board import Challenge
 from playground.board.codes import group
 from playground.i18n import t
 from playground.spec import PipelineSpec
-from playground.ui import boardlink
 from testkit.apptest import open_app
 from testkit.boarddata import sample_entry
 from testkit.markdown import shown

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 import streamlit as st
 
+from playground import boardlink
 from playground.board import BoardError, BoardUnavailable
 from playground.i18n import t
-from playground.ui import boardlink
 from testkit.apptest import open_app
 from testkit.boarddata import sample_entry
 from testkit.markdown import shown

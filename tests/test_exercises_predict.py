@@ -12,10 +12,10 @@ import streamlit as st
 from test_exercises_panel import open_lab, pin_language, shown, values
 from test_page_texts import assert_translated
 
+from playground import boardlink
 from playground.board.errors import BoardUnavailable
 from playground.board.store import open_store
 from playground.i18n import t
-from playground.ui import boardlink
 from testkit.apptest import open_app
 from testkit.exercises import right_text, wrong_text
 from testkit.wait import wait_until

@@ -6,10 +6,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from playground import memory
+from playground import memory, shared
 from playground.errors import SpecError
 from playground.i18n import tm
-from playground.ui import shared
 from testkit.apptest import open_app
 
 GIB = 2 ** 30

@@ -7,9 +7,8 @@ import cv2
 import numpy as np
 import pytest
 
-from playground import memory
+from playground import memory, shared
 from playground.errors import SpecError
-from playground.ui import shared
 
 
 @pytest.fixture(autouse=True)

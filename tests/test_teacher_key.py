@@ -14,10 +14,10 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1.element_tree import Block
 
+from playground import boardlink
 from playground.classroom import qr
 from playground.i18n import t
 from playground.labs import LABS
-from playground.ui import boardlink
 from playground.ui.board import links
 from playground.ui.sidebar import share
 from testkit.apptest import open_app

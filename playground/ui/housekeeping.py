@@ -110,8 +110,9 @@ def warm_process() -> None:
 
 def warm_default_page() -> None:
     """The default page's sample, prepared input and pictures, into the caches every session shares."""
+    from playground import shared
     from playground.spec import PipelineSpec
-    from playground.ui import images, shared
+    from playground.ui import images
     from playground.ui.image_lab.page import prepared_view
 
     spec = PipelineSpec()

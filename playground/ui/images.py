@@ -4,13 +4,12 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from playground import memory
+from playground import memory, shared
 from playground.cache import ByteLRU
 from playground.errors import ImageError, Message, SpecError
 from playground.image.decode import DECODE_BUDGET_MB, Decoded, decode_image, image_digest, to_working
 from playground.image.samples import load_sample
 from playground.spec import ImageSpec
-from playground.ui import shared
 from playground.ui.state import IMAGES, IMAGES_TRIED
 
 # Largest photo a student may upload. server.maxUploadSize in .streamlit/config.toml is set higher, so a file a

@@ -16,13 +16,13 @@ from typing import Any
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from playground import boardlink
 from playground.classroom.lock import Classroom, student_query
 from playground.errors import Message, SpecError
 from playground.i18n import LANGUAGES, language_from_locale, t
 from playground.layers.stacks import with_field
 from playground.spec import PipelineSpec
-from playground.ui import boardlink
-from playground.ui.view_table import VIEW_DEFAULTS, check_view
+from playground.view_table import VIEW_DEFAULTS, check_view
 
 KEYS: dict[str, str] = {}  # every session-state key of the app -> what it holds
 

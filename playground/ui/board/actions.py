@@ -6,12 +6,13 @@ from functools import partial
 
 import streamlit as st
 
+from playground import boardlink
 from playground.board import BoardError, Challenge
 from playground.board import validate as check
 from playground.classroom.lessons import lesson_of
 from playground.classroom.lock import link_code
 from playground.errors import Message
-from playground.ui import boardlink, messages
+from playground.ui import messages
 from playground.ui.state import BOARD_LINK_NOTE, BOARD_NOTE, BOARD_RELOAD, read, room, set_room, set_spec, widget_key
 
 MANY = widget_key("view.board.many")  # the entry numbers picked for a bulk action (the store checks them)

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from playground import boardlink
 from playground.board import Board, BoardError, BoardUnavailable, Entry
 from playground.board.entries import SORTS
 from playground.board.watch import Snapshot, View
 from playground.classroom.lessons import LESSONS
 from playground.limits import CHOICES
-from playground.ui import bind, boardlink, messages
+from playground.ui import bind, messages
 from playground.ui.board import actions, teacher
 from playground.ui.board.table import show_big, show_entries
 from playground.ui.state import BOARD_RELOAD, button_key, read, room, tr, write

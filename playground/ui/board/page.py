@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from playground import boardlink
 from playground.board import Board, BoardError, BoardUnavailable
 from playground.board.codes import group
 from playground.classroom.lessons import lesson_of
-from playground.ui import boardlink, messages
+from playground.ui import messages
 from playground.ui.board import actions, forms, live, teacher
 from playground.ui.state import BOARD_RELOAD, button_key, read, room, tr
 

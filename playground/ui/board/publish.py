@@ -12,6 +12,7 @@ import weakref
 
 import streamlit as st
 
+from playground import boardlink
 from playground.board import BoardError
 from playground.board.codes import group
 from playground.board.runs import entry_from_run
@@ -19,7 +20,7 @@ from playground.board.validate import NICK_MAX
 from playground.classroom.lessons import lesson_of
 from playground.labs import lab
 from playground.training.trainer import Trainer
-from playground.ui import bind, boardlink, messages
+from playground.ui import bind, messages
 from playground.ui.state import BOARD_AUTHOR, BOARD_PUBLISH_ERROR, BOARD_PUBLISHED, button_key, read, room, tr
 
 BOARD = lab("class_board")

@@ -4,13 +4,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from playground import boardlink
 from playground.board import Board, BoardError, Entry
 from playground.board.codes import group
 from playground.board.validate import MAX_PARAMS
 from playground.exercises.registry import EXERCISES
 from playground.i18n import tm
 from playground.limits import CHOICES
-from playground.ui import bind, boardlink, messages
+from playground.ui import bind, messages
 from playground.ui.board import actions, links
 from playground.ui.board.actions import MANY
 from playground.ui.state import button_key, lang, room, tr

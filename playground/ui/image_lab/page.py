@@ -8,11 +8,11 @@ from playground.image import augment as aug
 from playground.image.codegen import pipeline_code
 from playground.image.normalize import DISPLAY_LIMIT, display_fixed
 from playground.image.pipeline import prepare, prepare_bytes
+from playground.shared import SerializedFigure, digest, shared
 from playground.ui import alt, bind, explain, images, messages, theme
 from playground.ui.exercises import panel as exercises
 from playground.ui.image_lab.figures import histogram_figure
 from playground.ui.images import picture
-from playground.ui.shared import SerializedFigure, digest, shared
 from playground.ui.state import UPLOAD_ROUND, get_spec, tr, widget_key
 from playground.ui.tables import table
 

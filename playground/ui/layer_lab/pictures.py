@@ -8,9 +8,9 @@ from playground.describe import LayerFacts, layer_facts
 from playground.layers.kinds import CONV, POOL, kind
 from playground.layers.shapes import BUDGET_MB, LayerInfo, formula_numbers, geometry, size_terms, total_bytes
 from playground.model import RUN_GATE, party
+from playground.shared import SHARED
 from playground.tiles import LARGE_COLS, SCALINGS, encode_jpeg, ranges, tile_maps
 from playground.ui import alt, bind
-from playground.ui.shared import SHARED
 from playground.ui.state import memo, read, session_party, tr, write
 from playground.ui.tables import table
 

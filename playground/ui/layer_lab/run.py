@@ -13,9 +13,9 @@ from playground.image.pipeline import Prepared, prepare, prepare_bytes
 from playground.layers.shapes import LayerInfo, total_bytes, validate
 from playground.layers.stacks import DIGIT_NET
 from playground.model import RUN_GATE, party, run_maps, stack_maps
+from playground.shared import digest, shared
 from playground.spec import NetSpec, PipelineSpec
 from playground.ui.runs import lab
-from playground.ui.shared import digest, shared
 from playground.ui.state import cached, last_valid, session_party
 
 

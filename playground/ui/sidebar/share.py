@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import streamlit as st
 
+from playground import boardlink
 from playground.board import BoardError
 from playground.board.codes import group
 from playground.classroom.lessons import lesson_of
 from playground.classroom.lock import SHORT, Classroom, implied, lockable, student_query
 from playground.classroom.qr import qr_png
 from playground.spec import PipelineSpec
-from playground.ui import bind, boardlink, messages
+from playground.ui import bind, messages
 from playground.ui.state import BOARD_LINK_NOTE, SHARE_SHORT, button_key, get_spec, room, tr
 
 # Spec fields whose values are option ids: shown by their translated names (catalogue prefix).
