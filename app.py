@@ -1,13 +1,14 @@
 """CNN Playground entry point: page config, navigation over pages/, the shared sidebar."""
 import streamlit as st
 
-import playground.ui.preload  # noqa: F401 - first: the imports every session needs, once, under one lock
+import playground.ui.runtime.preload  # noqa: F401 - first: the imports every session needs, once, under one lock
 from playground.labs import DEFAULT, LABS
-from playground.ui import boot, housekeeping, messages, state, theme, widget_guard
+from playground.ui import messages, state, theme
+from playground.ui.runtime import boot, housekeeping, internals
 from playground.ui.sidebar.panel import draw_sidebar, draw_summary
 
 st.set_page_config(page_title="CNN Playground", page_icon=theme.page_icon(), layout="wide")
-widget_guard.install()  # a forged widget value is dropped, not a crash of the session
+internals.install()  # a forged widget value is dropped, not a crash of the session
 housekeeping.start_collector()  # periodic gc instead of one after every run (config: runner.postScriptGC)
 state.lang()  # settle the language before any label is drawn
 

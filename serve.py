@@ -2,7 +2,7 @@
 
 `streamlit run app.py` imports the modules and builds the default model on the first visit (the first
 students wait for it, in the class's first minute). Streamlit's ASGI App runs a lifespan hook at server start:
-here it imports and builds everything a first visit needs (playground/ui/housekeeping.py:warm_server) before
+here it imports and builds everything a first visit needs (playground/ui/runtime/housekeeping.py:warm_server) before
 the server answers, so the class meets a warm server. Everything else is app.py's.
 """
 from contextlib import asynccontextmanager
@@ -15,7 +15,7 @@ async def lifespan(_app):
     """Warm the process in a worker thread, then let the server answer."""
     import asyncio
 
-    from playground.ui import housekeeping
+    from playground.ui.runtime import housekeeping
 
     await asyncio.to_thread(housekeeping.warm_server)
     yield

@@ -17,7 +17,7 @@ import plotly.graph_objects  # noqa: F401
 import sklearn.datasets  # noqa: F401
 import torch  # noqa: F401
 
-from playground.ui import housekeeping
+from playground.ui.runtime import housekeeping
 
 
 def collection_ms(n: int = 5) -> float:

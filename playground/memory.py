@@ -5,7 +5,7 @@ memory, and without a ceiling a class could take the machine down and every sess
 called before such work starts: it compares the process's resident memory (plus what the work is expected to
 need) with the budget and raises a SpecError whose message says why and how much is in use. The student's
 settings and pictures stay as they were; the work can be asked for again once memory is back (closed tabs are
-reaped by playground/ui/housekeeping.py).
+reaped by playground/ui/runtime/housekeeping.py).
 
 The budget comes from PLAYGROUND_MEMORY_BUDGET ("4G", "3500M", or bytes); by default 4 GiB, or three
 quarters of the machine's (or container's) memory when that is less.

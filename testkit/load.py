@@ -317,7 +317,7 @@ async def later_visitor(url: str, wait: float) -> None:
         await tab.open("")
     finally:
         await tab.close()
-    await asyncio.sleep(min(wait, 35))  # one period of playground/ui/housekeeping.py's collector
+    await asyncio.sleep(min(wait, 35))  # one period of playground/ui/runtime/housekeeping.py's collector
 
 
 def parse(argv=None):

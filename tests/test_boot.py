@@ -1,4 +1,4 @@
-"""playground/ui/boot.py relies on one Streamlit internal: fail loudly, with what to do, if an upgrade changes it."""
+"""playground/ui/runtime/boot.py relies on one Streamlit internal: fail loudly, with what to do, if an upgrade changes it."""
 from __future__ import annotations
 
 import inspect
@@ -9,7 +9,7 @@ from streamlit.runtime import pages_manager
 from streamlit.runtime.scriptrunner import script_runner
 
 WHAT_TO_DO = (f"Streamlit {streamlit.__version__} changed how a pages/ folder is handled. Re-check "
-              "playground/ui/boot.py: open /layer_lab on a freshly started server (tests/browser/test_pages_load.py "
+              "playground/ui/runtime/boot.py: open /layer_lab on a freshly started server (tests/browser/test_pages_load.py "
               "has the cold-server test) and either drop the guard or point it at the new switch.")
 
 

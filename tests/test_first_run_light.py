@@ -1,6 +1,6 @@
 """The first visit's run (the Image lab) imports neither torch, scikit-learn nor SQLAlchemy: they cost seconds at a cold start.
 
-torch comes with the background warm-up (playground/ui/housekeeping.py) or the first lab that needs it.
+torch comes with the background warm-up (playground/ui/runtime/housekeeping.py) or the first lab that needs it.
 Checked in a fresh interpreter, because this test process has torch already.
 """
 import subprocess

@@ -1,4 +1,4 @@
-"""playground/ui/housekeeping.py: the background collector collects, reaps closed sessions and stops on request."""
+"""playground/ui/runtime/housekeeping.py: the background collector collects, reaps closed sessions and stops on request."""
 import gc
 import sys
 import threading
@@ -8,7 +8,7 @@ import weakref
 from streamlit.runtime.memory_session_storage import MemorySessionStorage
 from streamlit.runtime.session_manager import SessionInfo
 
-from playground.ui import housekeeping
+from playground.ui.runtime import housekeeping, internals
 from testkit.wait import wait_until
 
 
@@ -56,20 +56,20 @@ def test_expired_stored_sessions_are_shut_down_without_another_visitor():
     storage = MemorySessionStorage(ttl_seconds=120)
     closed = _stored(storage, "closed-tab")
     later = time.monotonic() + 121
-    assert housekeeping.reap_expired(storage, at_time=later) == 1
+    assert internals.reap_expired(storage, at_time=later) == 1
     assert closed.shut and storage.list() == []
 
 
 def test_a_session_within_its_reconnect_time_is_kept():
     storage = MemorySessionStorage(ttl_seconds=120)
     recent = _stored(storage, "reconnecting-tab")
-    assert housekeeping.reap_expired(storage) == 0
+    assert internals.reap_expired(storage) == 0
     assert not recent.shut and storage.get("reconnecting-tab").session is recent
 
 
 def test_reaping_without_a_running_server_does_nothing():
-    assert housekeeping.reap_closed_sessions() == 0
-    assert housekeeping.reap_expired(object()) == 0  # a storage without a TTL cache: nothing to reap
+    assert internals.reap_closed_sessions() == 0
+    assert internals.reap_expired(object()) == 0  # a storage without a TTL cache: nothing to reap
 
 
 def test_pandas_is_whole_before_the_warm_up_thread_starts(monkeypatch):

@@ -9,7 +9,6 @@ import threading
 from dataclasses import dataclass, field
 
 import streamlit as st
-from streamlit.logger import get_logger
 
 from playground.errors import SpecError
 from playground.spec import PipelineSpec
@@ -17,6 +16,7 @@ from playground.training import datasets
 from playground.training import results as R
 from playground.training.ownset import OwnSet
 from playground.training.trainer import Trainer
+from playground.ui.runtime.internals import get_logger
 
 RUNS_KEPT = 4
 LOG = get_logger(__name__)  # Streamlit's own logger: the line lands in the server log

@@ -14,7 +14,6 @@ from dataclasses import replace
 from typing import Any
 
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from playground import boardlink
 from playground.classroom.lock import Classroom, student_query
@@ -22,6 +21,7 @@ from playground.errors import Message, SpecError
 from playground.i18n import LANGUAGES, language_from_locale, t
 from playground.layers.stacks import with_field
 from playground.spec import PipelineSpec
+from playground.ui.runtime import internals
 from playground.view_table import VIEW_DEFAULTS, check_view
 
 KEYS: dict[str, str] = {}  # every session-state key of the app -> what it holds
@@ -241,5 +241,4 @@ def sync_query() -> None:
 
 def session_party() -> str | None:
     """This tab's session id: what the server's fair turns (playground/fair.py) are counted for; None outside a run."""
-    ctx = get_script_run_ctx()
-    return ctx.session_id if ctx is not None else None
+    return internals.session_id()

@@ -2,8 +2,8 @@
 
 A number sent for the Training lab's select-slider, a string for a slider or a list for a selectbox would raise
 inside Streamlit's deserializer before any of our code runs, and the session would keep the value, so every later
-run of that tab would end in Streamlit's generic error box: playground/ui/widget_guard.py drops such values. A value that does
-deserialize (an option not in the list, a number out of range) reaches bind.py, which validates it.
+run of that tab would end in Streamlit's generic error box: playground/ui/runtime/internals.py drops such values.
+A value that does deserialize (an option not in the list, a number out of range) reaches bind.py, which validates it.
 """
 from __future__ import annotations
 

@@ -120,7 +120,7 @@ def test_direct_link_on_a_fresh_server_runs_app_py(cold_app_url, page, nav):
 
     Streamlit 1.67 then serves a file under pages/ as a legacy page without running app.py
     (no sidebar, no language switch, legacy "app | ..." navigation) until some visitor opens "/".
-    Each page must guard against it (require_app in playground/ui/boot.py), or the page files must live
+    Each page must guard against it (require_app in playground/ui/runtime/boot.py), or the page files must live
     in a folder not named pages/.
     """
     page.goto(cold_app_url + nav.url)

@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import streamlit as st
-from streamlit.logger import get_logger
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from playground.errors import ImageError, Message
 from playground.image.decode import decode_image, to_working
 from playground.training.ownset import OwnSet, OwnSetError, Problem
 from playground.training.zipset import read_zip
+from playground.ui.runtime import internals
+from playground.ui.runtime.internals import get_logger
 from playground.ui.state import widget_key
 
 LOG = get_logger(__name__)
@@ -77,9 +77,7 @@ def desk() -> Desk:
 
 def _forget_upload(file) -> None:
     """Drop an uploaded file's bytes from Streamlit's upload store (they are decoded and copied already)."""
-    ctx = get_script_run_ctx()
-    if ctx is not None:
-        ctx.uploaded_file_mgr.remove_file(ctx.session_id, file.file_id)
+    internals.forget_upload(file)
 
 
 def _fresh(d: Desk, files) -> list:

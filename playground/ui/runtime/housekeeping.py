@@ -5,13 +5,10 @@ held the GIL most of the time). Closed sessions are reference cycles (session st
 so without any full collection their memory stayed: after 100 tabs opened and closed the server kept
 +95 % RSS. One collection per interval frees them at a negligible cost (docs/benchmarks.md).
 
-A closed tab's session waits two minutes in Streamlit's session storage (for a reconnect), but Streamlit
-removes it only on a later write there, i.e. when another visitor leaves, and then without shutting it down
-(its uploaded files stayed). The collector also reaps expired stored sessions and shuts them down.
+The collector also reaps closed tabs' expired stored sessions and shuts them down (`internals.reap_closed_sessions`).
 """
 from __future__ import annotations
 
-import asyncio
 import ctypes
 import ctypes.util
 import gc
@@ -19,8 +16,9 @@ import threading
 import time
 
 import streamlit as st
-from streamlit import runtime
-from streamlit.logger import get_logger
+
+from playground.ui.runtime import internals
+from playground.ui.runtime.internals import get_logger
 
 LOG = get_logger(__name__)
 
@@ -39,43 +37,10 @@ def collect_forever(every: float, stop: threading.Event) -> None:
     """gc.collect() (then malloc_trim, where there is one) every `every` seconds until `stop` is set."""
     trim = _trim_function()
     while not stop.wait(every):
-        reap_closed_sessions()
+        internals.reap_closed_sessions()
         gc.collect()
         if trim is not None:
             trim(0)
-
-
-def reap_expired(storage, at_time: float | None = None) -> int:
-    """Remove the stored sessions whose reconnect time is over and shut them down; how many (event loop only)."""
-    expire = getattr(getattr(storage, "_cache", None), "expire", None)  # MemorySessionStorage's TTLCache
-    if expire is None:
-        return 0
-    removed = expire(at_time)
-    for _, info in removed:
-        info.session.shutdown()  # frees its uploaded files, media and session caches, like a closed session
-    return len(removed)
-
-
-REAP_TIMEOUT_S = 10.0
-
-
-def reap_closed_sessions() -> int:
-    """reap_expired on the running server's session storage, on its event loop (the storage is not thread-safe)."""
-    if not runtime.exists():
-        return 0
-    try:
-        rt = runtime.get_instance()
-        storage, loop = rt._session_mgr._session_storage, rt._get_async_objs().eventloop  # noqa: SLF001
-    except (AttributeError, RuntimeError):  # another Streamlit layout, or not started yet: nothing to reap
-        return 0
-
-    async def reap() -> int:
-        return reap_expired(storage)
-    try:
-        return asyncio.run_coroutine_threadsafe(reap(), loop).result(REAP_TIMEOUT_S)
-    except Exception:  # noqa: BLE001 - housekeeping must never stop the collector
-        LOG.exception("reaping closed sessions failed")
-        return 0
 
 
 @st.cache_resource(show_spinner=False)
@@ -131,7 +96,7 @@ def warm_server() -> float:
     serve.py's lifespan hook calls it at server start (the server answers once it returns).
     """
     start = time.perf_counter()
-    import playground.ui.preload  # noqa: F401 - what app.py imports first
+    import playground.ui.runtime.preload  # noqa: F401 - what app.py imports first
     warm_default_page()
     _warm_quietly(delay=0.0)
     seconds = time.perf_counter() - start

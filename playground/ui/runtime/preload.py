@@ -23,14 +23,11 @@ import pandas  # noqa: E402 - before plotly: plotly only peeks at sys.modules["p
 import PIL.Image  # noqa: E402
 import plotly.graph_objects as go  # noqa: E402
 import plotly.io  # noqa: E402
-import streamlit.elements.plotly_chart  # noqa: E402
-import streamlit.emojis  # noqa: E402 - a first st.info / icon compiles its large emoji pattern on import
-import streamlit.material_icon_names  # noqa: E402
-from streamlit.logger import get_logger  # noqa: E402
 
 import playground.ui.conv_steps.page  # noqa: E402
 import playground.ui.image_lab.page  # noqa: E402 - the default page
 from playground.ui.image_lab.figures import histogram_figure  # noqa: E402
+from playground.ui.runtime.internals import get_logger  # noqa: E402 - and Streamlit's modules a first run needs
 
 # plotly builds its validators on a figure's first use: do it here once, not in forty sessions at the same time
 # (the axis, legend and hover-label font parts too, which theme.fonts sets on every figure)
