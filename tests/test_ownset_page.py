@@ -232,11 +232,11 @@ def test_closing_the_tab_stops_a_zip_in_the_middle_of_being_read():
     read_zip checks between files (the zip is refused as cancelled, whatever it held)."""
     from playground.training.ownset import OwnSetError
     from playground.training.zipset import read_zip
-    from playground.ui.training.ownset_store import Desk, _release
+    from playground.ui.training.ownset_store import Desk
 
     desk = Desk()
     assert not desk.gone.is_set()
-    _release(desk)  # what st.cache_resource(scope="session", on_release=_release) does on tab close
+    Desk.release(desk)  # what @tab_store(Desk.release) runs on tab close
     assert desk.gone.is_set()
     with pytest.raises(OwnSetError) as err:
         read_zip(zip_set(5, seed=1), desk.gone)

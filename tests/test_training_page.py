@@ -10,7 +10,7 @@ from playground.i18n import t
 from playground.spec import PipelineSpec
 from playground.training.queue import TrainQueue
 from playground.training.trainer import Trainer
-from playground.ui.runs import TrainLab, _release
+from playground.ui.runs import TrainLab
 from testkit.wait import wait_until
 
 
@@ -105,5 +105,5 @@ def test_chinese_page_and_settings_follow_the_spec():
 def test_closing_the_tab_releases_the_lab_and_stops_its_worker():
     lab = TrainLab()
     lab.runs.append(Trainer(PipelineSpec().set("train.epochs", 50), queue=TrainQueue(1)).start())
-    _release(lab)  # what Streamlit calls when the session's cache entry is dropped
+    TrainLab.release(lab)  # what @tab_store(TrainLab.release) runs when the session's cache entry is dropped
     assert lab.runs[0].join(1.0) and lab.runs[0].snapshot().state == "stopped"

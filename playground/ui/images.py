@@ -10,7 +10,7 @@ from playground.errors import ImageError, Message, SpecError
 from playground.image.decode import DECODE_BUDGET_MB, Decoded, decode_image, image_digest, to_working
 from playground.image.samples import load_sample
 from playground.spec import ImageSpec
-from playground.ui.state import IMAGES, IMAGES_TRIED
+from playground.ui.state import IMAGES, IMAGES_TRIED, tab_slot
 
 # Largest photo a student may upload. server.maxUploadSize in .streamlit/config.toml is set higher, so a file a
 # little over this cap reaches us and gets a message in the page's language naming the file.
@@ -68,7 +68,7 @@ def receive(slot: str, uploaded) -> None:
     """Try a newly chosen file once: keep it for the slot if it decodes, else remember why it was refused."""
     if uploaded is None:
         return
-    tried = st.session_state.setdefault(IMAGES_TRIED, {})
+    tried = tab_slot(IMAGES_TRIED, dict)
     size = uploaded.size
     if size > MAX_FILE_BYTES:  # refused before reading: the bytes are not even hashed
         tried[slot] = Message("image.file_refused", {"name": uploaded.name, "reason": Message(
@@ -84,7 +84,7 @@ def receive(slot: str, uploaded) -> None:
         tried[slot] = Message("image.file_refused", {"name": uploaded.name, "reason": exc.message})
         return
     tried.pop(slot, None)  # a new good file: an earlier refusal no longer applies
-    st.session_state.setdefault(IMAGES, {})[slot] = {"data": data, "name": uploaded.name, "digest": digest}
+    tab_slot(IMAGES, dict)[slot] = {"data": data, "name": uploaded.name, "digest": digest}
 
 
 def refusal(slot: str) -> Message | None:

@@ -1,14 +1,12 @@
 """The session's training lab: its current run and the last few, tied to the browser tab's life.
 
-st.cache_resource(scope="session") gives each tab its own TrainLab; when the tab closes, Streamlit drops
+state.tab_store (a session-scoped st.cache_resource) gives each tab its own TrainLab; when the tab closes, Streamlit drops
 the session's cache entries and on_release stops any worker still running.
 """
 from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-
-import streamlit as st
 
 from playground.errors import SpecError
 from playground.spec import PipelineSpec
@@ -17,6 +15,7 @@ from playground.training import results as R
 from playground.training.ownset import OwnSet
 from playground.training.trainer import Trainer
 from playground.ui.runtime.internals import get_logger
+from playground.ui.state import tab_store
 
 RUNS_KEPT = 4
 LOG = get_logger(__name__)  # Streamlit's own logger: the line lands in the server log
@@ -97,11 +96,7 @@ class TrainLab:
         LOG.info("training lab released with the session: stopped %d running worker(s)", len(running))
 
 
-def _release(lab: TrainLab) -> None:
-    lab.release()
-
-
-@st.cache_resource(scope="session", on_release=_release, show_spinner=False)
+@tab_store(TrainLab.release)
 def lab() -> TrainLab:
     """This tab's TrainLab."""
     return TrainLab()

@@ -10,6 +10,7 @@ stored value, and the page body reads final values once.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -200,6 +201,30 @@ def refuse(path: str, message: Message) -> None:
 def refusal(path: str) -> Message | None:
     """The refusal of a control's last value, once."""
     return st.session_state.get(CONTROL_ERRORS, {}).pop(path, None)
+
+
+def note_once(key: str, value: Any = True) -> None:
+    """Leave value for the next run to show once (a callback's message, an error, a "reload" flag)."""
+    st.session_state[key] = value
+
+
+def take_note(key: str, default: Any = None) -> Any:
+    """What note_once left, removed, so it shows on this run only; default when nothing was left."""
+    return st.session_state.pop(key, default)
+
+
+def tab_slot(key: str, make: Callable[[], Any]) -> Any:
+    """This tab's value under key (a session KEY of this module), made by make() on first use."""
+    if key not in st.session_state:
+        st.session_state[key] = make()
+    return st.session_state[key]
+
+
+def tab_store(release: Callable[[Any], None]):
+    """Decorator: the function's value is made once per browser tab and release(value) runs when the tab closes
+    (a session-scoped st.cache_resource; `.clear()` drops it). For what must outlive a rerun but not the tab:
+    its trainings, its picture set."""
+    return st.cache_resource(scope="session", on_release=release, show_spinner=False)
 
 
 def cached(slot: str, key, compute):

@@ -13,19 +13,30 @@ from playground.classroom.lessons import lesson_of
 from playground.classroom.lock import link_code
 from playground.errors import Message
 from playground.ui import messages
-from playground.ui.state import BOARD_LINK_NOTE, BOARD_NOTE, BOARD_RELOAD, read, room, set_room, set_spec, widget_key
+from playground.ui.state import (
+    BOARD_LINK_NOTE,
+    BOARD_NOTE,
+    BOARD_RELOAD,
+    note_once,
+    read,
+    room,
+    set_room,
+    set_spec,
+    take_note,
+    widget_key,
+)
 
 MANY = widget_key("view.board.many")  # the entry numbers picked for a bulk action (the store checks them)
 
 
 def note(kind: str, message: Message) -> None:
     """Remember what happened ("success", "error" or "info"); the page shows it once."""
-    st.session_state[BOARD_NOTE] = (kind, message)
+    note_once(BOARD_NOTE, (kind, message))
 
 
 def show_note() -> None:
     """The last action's note, once."""
-    kind, message = st.session_state.pop(BOARD_NOTE, (None, None))
+    kind, message = take_note(BOARD_NOTE, (None, None))
     if kind is not None:
         {"success": st.success, "error": st.error}.get(kind, st.info)(messages.text(message))
 
@@ -45,7 +56,7 @@ def _try(work, done: Message | None = None) -> bool:
 def _joined(code: str, key: str) -> None:
     """This tab is now in class `code` (its teacher when key): an old note about the link's class goes."""
     set_room(replace(room(), board=code, teacher=key))
-    st.session_state.pop(BOARD_LINK_NOTE, None)
+    take_note(BOARD_LINK_NOTE)
 
 
 def create() -> None:
@@ -138,5 +149,5 @@ def open_setup(spec_json: str, lesson: str, nickname: str) -> None:
     def work():
         set_spec(check.spec(spec_json))
         set_room(replace(room(), lesson=lesson if lesson_of(lesson) else ""))
-        st.session_state[BOARD_RELOAD] = True
+        note_once(BOARD_RELOAD)
     _try(work, Message("board.page.opened", {"nick": nickname}))

@@ -16,7 +16,7 @@ from playground.limits import CHOICES
 from playground.ui import bind, messages
 from playground.ui.board import actions, teacher
 from playground.ui.board.table import show_big, show_entries
-from playground.ui.state import BOARD_RELOAD, button_key, read, room, tr, write
+from playground.ui.state import BOARD_RELOAD, button_key, read, room, take_note, tr, write
 
 POLL_S = 1.5
 
@@ -123,7 +123,7 @@ def live_view(code: str) -> None:
 @st.fragment(run_every=POLL_S)
 def ticking(code: str, big: bool, filters: dict) -> None:
     """Ranking and one page of entries, redrawn every POLL_S s from what changed; its controls rerun only this."""
-    if st.session_state.pop(BOARD_RELOAD, False):
+    if take_note(BOARD_RELOAD, False):
         st.rerun(scope="app")  # an entry's setup was loaded: the sidebar and the other pages follow
     actions.show_note()
     try:

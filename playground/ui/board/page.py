@@ -9,7 +9,7 @@ from playground.board.codes import group
 from playground.classroom.lessons import lesson_of
 from playground.ui import messages
 from playground.ui.board import actions, forms, live, teacher
-from playground.ui.state import BOARD_RELOAD, button_key, read, room, tr
+from playground.ui.state import BOARD_RELOAD, button_key, read, room, take_note, tr
 
 
 def no_board() -> None:
@@ -62,7 +62,7 @@ def one_board(board: Board) -> None:
 
 def main() -> None:
     """Title, the last action's note, then the board of this tab (or the forms to get one)."""
-    st.session_state.pop(BOARD_RELOAD, None)  # this run is a full one already (see live.live_view)
+    take_note(BOARD_RELOAD)  # this run is a full one already (see live.live_view)
     code = room().board
     st.title(tr("board.page.title_code", code=group(code)) if code else tr("board.page.title"))
     actions.show_note()

@@ -21,7 +21,18 @@ from playground.classroom.lessons import lesson_of
 from playground.labs import lab
 from playground.training.trainer import Trainer
 from playground.ui import bind, messages
-from playground.ui.state import BOARD_AUTHOR, BOARD_PUBLISH_ERROR, BOARD_PUBLISHED, button_key, read, room, tr
+from playground.ui.state import (
+    BOARD_AUTHOR,
+    BOARD_PUBLISH_ERROR,
+    BOARD_PUBLISHED,
+    button_key,
+    note_once,
+    read,
+    room,
+    tab_slot,
+    take_note,
+    tr,
+)
 
 BOARD = lab("class_board")
 _RUN_IDS: weakref.WeakKeyDictionary[Trainer, str] = weakref.WeakKeyDictionary()  # one random id per run, for life
@@ -38,7 +49,7 @@ def run_id(trainer: Trainer) -> str:
 
 def author() -> str:
     """This tab's random token: the board counts a student's publishes by it as well as by nickname."""
-    return st.session_state.setdefault(BOARD_AUTHOR, secrets.token_hex(16))
+    return tab_slot(BOARD_AUTHOR, lambda: secrets.token_hex(16))
 
 
 def entry_of(trainer: Trainer):
@@ -56,9 +67,9 @@ def _publish(trainer: Trainer) -> None:
         saved = boardlink.call("publish", room().board, read("view.board.nickname"), entry, run_id=run_id(trainer),
                                author=author())
     except BoardError as err:
-        st.session_state[BOARD_PUBLISH_ERROR] = err.message
+        note_once(BOARD_PUBLISH_ERROR, err.message)
         return
-    st.session_state.setdefault(BOARD_PUBLISHED, {})[id(trainer)] = (weakref.ref(trainer), saved.nickname)
+    tab_slot(BOARD_PUBLISHED, dict)[id(trainer)] = (weakref.ref(trainer), saved.nickname)
 
 
 def published_as(trainer: Trainer) -> str | None:
@@ -92,5 +103,5 @@ def publish_box(trainer: Trainer, code: str) -> None:
                          help=tr("board.publish.nickname_help", max=NICK_MAX))
         right.button(tr("board.publish.button"), key=button_key("board.publish"), type="primary", width="stretch",
                      icon=":material/publish:", on_click=_publish, args=(trainer,))
-        if (why := st.session_state.pop(BOARD_PUBLISH_ERROR, None)) is not None:
+        if (why := take_note(BOARD_PUBLISH_ERROR)) is not None:
             st.error(messages.text(why))

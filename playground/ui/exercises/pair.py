@@ -18,7 +18,7 @@ from playground.exercises.model import RECORDED, Question, Verdict
 from playground.exercises.training import run_diverged, settle_runs
 from playground.ui import messages
 from playground.ui.exercises import session as ex
-from playground.ui.state import button_key, tr
+from playground.ui.state import button_key, tab_store, tr
 
 if TYPE_CHECKING:  # torch is imported when a pair first trains, not on every lab's first run (cold start)
     from playground.training.trainer import Trainer
@@ -92,11 +92,7 @@ class PairLab:
             return pair.verdict
 
 
-def _release(runs: PairLab) -> None:
-    runs.stop()
-
-
-@st.cache_resource(scope="session", on_release=_release, show_spinner=False)
+@tab_store(PairLab.stop)
 def pair_lab() -> PairLab:
     """This tab's PairLab."""
     return PairLab()

@@ -25,7 +25,7 @@ from playground.ui import bind, messages
 from playground.ui.exercises import pair as exercise_pair
 from playground.ui.exercises import session as ex
 from playground.ui.sidebar.classroom import share_link, student_room
-from playground.ui.state import EX_RENEWED, button_key, get_spec, read, room, tr, write
+from playground.ui.state import EX_RENEWED, button_key, get_spec, read, room, tab_slot, tr, write
 
 CHANNELS = ("R", "G", "B")
 
@@ -66,7 +66,7 @@ def _fresh(lab: str, picked: str, practice: bool, values: dict) -> tuple[tuple, 
     """(ask, question, only one): the question of the current settings; a New question that changed nothing turns practice on."""
     seed = ex.seed_of(picked)
     question = make(picked, get_spec(), seed, practice, **values)
-    old = st.session_state.setdefault(EX_RENEWED, {}).pop(lab, None)
+    old = tab_slot(EX_RENEWED, dict).pop(lab, None)
     if old is not None and not practice and old.id == picked and replace(question, seed=old.seed) == old:
         write(f"view.ex.practice.{lab}", True)  # the panel's own switch: no lab setting
         practice, question = True, make(picked, get_spec(), seed, True, **values)
@@ -100,7 +100,7 @@ def _new_question(lab: str) -> None:
         pass
     ex.set_seed(picked, new)
     if last is not None:
-        st.session_state.setdefault(EX_RENEWED, {})[lab] = last[1]
+        tab_slot(EX_RENEWED, dict)[lab] = last[1]
 
 
 def _question(lab: str, q: Question, moved: bool, only_one: bool) -> None:

@@ -23,7 +23,7 @@ from playground.training.ownset import OwnSet, OwnSetError, Problem
 from playground.training.zipset import read_zip
 from playground.ui.runtime import internals
 from playground.ui.runtime.internals import get_logger
-from playground.ui.state import widget_key
+from playground.ui.state import tab_store, widget_key
 
 LOG = get_logger(__name__)
 SHOT_SIDE = 256  # a camera shot for predictions is kept at this working size
@@ -65,11 +65,7 @@ class Desk:
         LOG.info("own picture set released with the session (%d pictures)", self.own.total)
 
 
-def _release(desk: Desk) -> None:
-    desk.release()
-
-
-@st.cache_resource(scope="session", on_release=_release, show_spinner=False)
+@tab_store(Desk.release)
 def desk() -> Desk:
     """This tab's Desk."""
     return Desk()

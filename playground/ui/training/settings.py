@@ -12,7 +12,18 @@ from playground.training.ownset import OwnSetError
 from playground.training.trainer import Trainer, training_net
 from playground.ui import alt, bind, explain, messages
 from playground.ui.runs import TrainLab
-from playground.ui.state import TRAIN_LIVE, TRAIN_START_ERROR, button_key, get_spec, read, set_spec, tr, write
+from playground.ui.state import (
+    TRAIN_LIVE,
+    TRAIN_START_ERROR,
+    button_key,
+    get_spec,
+    note_once,
+    read,
+    set_spec,
+    take_note,
+    tr,
+    write,
+)
 from playground.ui.training import advice, ownset_view
 from playground.ui.training.figures import epoch_figure, epoch_loss_figure, loss_figure
 from playground.ui.training.ownset_store import desk
@@ -102,7 +113,7 @@ def _start(lab: TrainLab) -> None:
         lab.start(get_spec(), own=desk().own)
         write("view.train.own_open", False)  # the pictures panel folds away: the live curve moves up
     except (SpecError, OwnSetError) as exc:
-        st.session_state[TRAIN_START_ERROR] = exc
+        note_once(TRAIN_START_ERROR, exc)
 
 
 def _stop(lab: TrainLab) -> None:
@@ -119,7 +130,7 @@ def controls(lab: TrainLab, can_train: bool) -> None:
                  icon=":material/play_arrow:", width="stretch", on_click=_start, args=(lab,))
     stop.button(tr("train.stop"), disabled=not lab.busy, key=button_key("train.stop"), icon=":material/stop:",
                 width="stretch", on_click=_stop, args=(lab,))
-    if (error := st.session_state.pop(TRAIN_START_ERROR, None)) is not None:
+    if (error := take_note(TRAIN_START_ERROR)) is not None:
         st.error(messages.error_text(error))
 
 
