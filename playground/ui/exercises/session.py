@@ -32,6 +32,7 @@ from playground.ui.state import (
 )
 
 DEFAULT_SEED = 1  # a first question everyone shares: a class without a link still starts on the same one
+GIVEAWAYS = {"layers.params": "params"}  # exercise id -> what its lab shows beside it that answers it
 LOG = logging.getLogger("playground.exercises")
 
 
@@ -42,17 +43,17 @@ def text(message) -> str:
 
 def record() -> Record:
     """This tab's results of every exercise."""
-    return st.session_state.setdefault(EX_RECORD, Record())
+    return state.tab_slot(EX_RECORD, Record)
 
 
 def seed_of(exercise_id: str) -> int:
     """The question number of the exercise's current question."""
-    return st.session_state.setdefault(EX_SEEDS, {}).get(exercise_id, DEFAULT_SEED)
+    return state.tab_slot(EX_SEEDS, dict).get(exercise_id, DEFAULT_SEED)
 
 
 def set_seed(exercise_id: str, seed: int) -> None:
     """Another question of the exercise from now on."""
-    st.session_state.setdefault(EX_SEEDS, {})[exercise_id] = int(seed)
+    state.tab_slot(EX_SEEDS, dict)[exercise_id] = int(seed)
 
 
 def title(exercise_id: str) -> str:
@@ -68,12 +69,12 @@ def answer_keys(lab: str) -> tuple[str, str, str]:
 
 def shown(lab: str) -> tuple[tuple, Question] | None:
     """((id, seed, practice), Question) the lab's panel showed last."""
-    return st.session_state.setdefault(EX_SHOWN, {}).get(lab)
+    return state.tab_slot(EX_SHOWN, dict).get(lab)
 
 
 def verdict_for(lab: str, question: Question) -> Verdict | None:
     """The last verdict of the lab's panel, if it was on this question."""
-    last = st.session_state.setdefault(EX_VERDICTS, {}).get(lab)
+    last = state.tab_slot(EX_VERDICTS, dict).get(lab)
     return last[1] if last is not None and last[0] == question else None
 
 
@@ -88,13 +89,13 @@ def current(lab: str, ask: tuple, fresh: Question) -> tuple[Question, bool]:
         return last[1], last[1] != fresh
     if last is None or last[1] != fresh:
         forget(lab)
-    st.session_state[EX_SHOWN][lab] = (ask, fresh)
+    state.tab_slot(EX_SHOWN, dict)[lab] = (ask, fresh)
     return fresh, False
 
 
 def forget(lab: str) -> None:
     """Drop the lab's verdict and the typed answer (a new question starts empty)."""
-    st.session_state.setdefault(EX_VERDICTS, {}).pop(lab, None)
+    state.tab_slot(EX_VERDICTS, dict).pop(lab, None)
     for key in answer_keys(lab):
         st.session_state.pop(key, None)
 
@@ -103,11 +104,30 @@ def add(lab: str, question: Question, verdict: Verdict) -> None:
     """Keep a verdict: the tab's record, the panel's last verdict and the class's count; a lesson's progress reruns the page."""
     before = record().get(question.id).done
     st.session_state[EX_RECORD] = record().add(question, verdict)
-    st.session_state.setdefault(EX_VERDICTS, {})[lab] = (question, verdict)
+    state.tab_slot(EX_VERDICTS, dict)[lab] = (question, verdict)
     if verdict.status in (RIGHT, WRONG):
         record_for_class(question.id, verdict.right)
     if not before and record().get(question.id).done and question.id in lesson_exercises():
-        st.session_state[EX_REFRESH] = True
+        state.note_once(EX_REFRESH)
+    elif question.id in GIVEAWAYS and verdict.working:  # the page may show what it hid, in a full run
+        state.note_once(EX_REFRESH)
+
+
+def hides(lab: str, what: str) -> bool:
+    """True while the lab's panel asks, about the student's own settings, a question that `what` on the page
+    ("params": the shape table's parameter counts) would answer, until a check brings the working (a right
+    answer, or the second wrong one); the page then hides it.
+    Read before the panel draws: the picked exercise and the practice switch are view settings (a share link's
+    question is applied first, as the panel would)."""
+    open_link(lab)
+    picked = state.read(f"view.ex.pick.{lab}")
+    if GIVEAWAYS.get(picked) != what or state.read(f"view.ex.practice.{lab}"):
+        return False  # a practice question is about another setting: the page does not answer it
+    last = shown(lab)
+    if last is None or last[1].id != picked:
+        return True  # not drawn yet on this run: hide first
+    verdict = verdict_for(lab, last[1])
+    return not last[1].variant and (verdict is None or not verdict.working)  # the working gives it away anyway
 
 
 def class_code() -> str:
@@ -138,7 +158,7 @@ def ordered(lab: str) -> tuple[str, ...]:
     """The lab's exercises, the active lesson's first; the picker starts on the first one once per lesson."""
     ids = exercises_for(lab)
     first = tuple(e for e in lesson_exercises() if e in ids)
-    picks = st.session_state.setdefault(EX_DEFAULTED, {})
+    picks = state.tab_slot(EX_DEFAULTED, dict)
     if first and picks.get(lab) != room().lesson:
         picks[lab] = room().lesson
         write(f"view.ex.pick.{lab}", first[0])
@@ -150,7 +170,7 @@ def open_link(lab: str) -> bool:
     r = room()
     if r.exercise not in EXERCISES or lab_of(r.exercise) != lab:
         return False
-    done = st.session_state.setdefault(EX_LINKED, set())
+    done = state.tab_slot(EX_LINKED, set)
     if lab not in done:
         done.add(lab)
         write(f"view.ex.pick.{lab}", r.exercise)
@@ -162,12 +182,12 @@ def open_link(lab: str) -> bool:
 
 def refresh_wanted() -> bool:
     """True once after a check finished an exercise of the active lesson."""
-    return bool(st.session_state.pop(EX_REFRESH, False))
+    return bool(state.take_note(EX_REFRESH, False))
 
 
 def lesson_checklist(lesson_id: str) -> None:
     """The lesson's exercises in the sidebar: "1 of 2 checked" and a mark per exercise, with its lab."""
-    st.session_state.pop(EX_REFRESH, None)  # this run shows the newest count: no extra rerun needed
+    state.take_note(EX_REFRESH)  # this run shows the newest count: no extra rerun needed
     lesson = lesson_of(lesson_id)
     ids = [e for e in lesson.exercises if e in EXERCISES] if lesson else []
     if not ids:

@@ -11,6 +11,7 @@ from playground.layers.stacks import DEFAULT_STACK, READY_STACKS
 from playground.layers.torchcode import stack_code
 from playground.ui import bind, explain, images, messages, state, theme
 from playground.ui.exercises import panel as exercises
+from playground.ui.exercises import session as exercise_session
 from playground.ui.layer_lab import pictures, trained_note
 from playground.ui.layer_lab.editor import edit_layer, set_layers, stack_toolbar
 from playground.ui.layer_lab.run import (
@@ -62,7 +63,7 @@ def summary(outcome: Outcome) -> None:
         return
     table, formula = st.container(key=theme.SUMMARY).columns([5, 3])  # stacked on a tablet and a projector
     with table:
-        pictures.shape_table(result.rows, result.in_shape)
+        pictures.shape_table(result.rows, result.in_shape, hide_params=exercise_session.hides("layers", "params"))
     with formula:
         pictures.formula(result.rows, get_spec().net, outcome.failed_at)
 

@@ -27,12 +27,17 @@ def mb(n: int) -> str:
     return f"{n / 2 ** 20:.1f} MiB"
 
 
-def shape_table(rows: list[LayerInfo], in_shape) -> None:
-    """One row per layer: shapes, parameters, receptive field, memory; totals underneath."""
+def shape_table(rows: list[LayerInfo], in_shape, hide_params: bool = False) -> None:
+    """One row per layer: shapes, parameters, receptive field, memory; totals underneath. hide_params: the
+    parameter counts read "?" (a "Check yourself" question below asks for one and is not checked yet)."""
     header = [tr(f"layers.table.{k}") for k in ("index", "layer", "input", "output", "params", "rf", "memory")]
-    data = [[r.index, r.name, shape(r.in_shape), shape(r.out_shape), r.params,
+    hidden = tr("exercises.hidden.cell")
+    data = [[r.index, r.name, shape(r.in_shape), shape(r.out_shape), hidden if hide_params else r.params,
              tr("layers.table.rf_value", size=r.rf_size, jump=r.rf_jump), mb(r.act_bytes)] for r in rows]
     table(header, data, align_right=(0, 4, 6))
+    if hide_params:
+        st.caption(tr("exercises.hidden.totals", mb=mb(total_bytes(rows, in_shape)), budget=BUDGET_MB))
+        return
     st.caption(tr("layers.table.totals", params=sum(r.params for r in rows), mb=mb(total_bytes(rows, in_shape)),
                   budget=BUDGET_MB))
 
