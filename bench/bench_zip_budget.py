@@ -1,4 +1,4 @@
-"""A zip of many blank 4000×4000 PNGs (issue 19: 7.9 MB, 500 pictures, 253–262 s of one core): what reading
+"""A zip of many blank 4000×4000 PNGs (7.9 MB, 500 pictures, minutes of one core to decode): what reading
 it costs now (refused from the headers), against decoding its pictures, and how soon a read stops once its
 tab is gone (the budget switched off so that decoding runs).
 

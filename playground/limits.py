@@ -26,7 +26,7 @@ LIMITS: dict[str, Limit] = {
     "augment.seed": Limit(0, 9999, 0, 1),
     "augment.count": Limit(1, 16, 8, 1),
     "net.seed": Limit(0, 9999, 0, 1),
-    # One row per LayerSpec field; validation of shapes across layers lives in playground/layers.py.
+    # One row per LayerSpec field; validation of shapes across layers lives in playground/layers/shapes.py.
     "layer.out_channels": Limit(1, 64, 8, 1),
     "layer.kernel": Limit(1, 11, 3, 1),
     "layer.stride": Limit(1, 4, 1, 1),

@@ -1,6 +1,5 @@
 """Load: --train-hogs N tabs start the heaviest training the budget accepts; one student's small training is
-timed alone first, then again while the N heavy runs go (issue 19: alone it started in 0.9 s; behind three
-heavy runs it had not started after 420 s).
+timed alone first, then again while the N heavy runs go: a small run must not wait behind heavy ones.
 
 Per phase: Start → the first live-panel tick without "Waiting for a free place" (started), and Start →
 "Finished". A first small run warms the process up (its first optimizer imports torch._dynamo). Each heavy

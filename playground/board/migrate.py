@@ -56,7 +56,7 @@ def ensure_schema(engine: sa.Engine) -> None:
 
 
 def run_env(context) -> None:
-    """Body of migrations/env.py: migrate on the handed-over connection, or on PLAYGROUND_DB (the CLI)."""
+    """Body of playground/board/migrations/env.py: migrate on the handed-over connection, or on PLAYGROUND_DB (the CLI)."""
     conn = context.config.attributes.get("connection")
     if conn is None:  # `alembic -c playground/board/alembic.ini upgrade head`
         with db.make_engine(db.database_url()).connect() as own:
