@@ -1,9 +1,9 @@
 """Server housekeeping for a classroom: one full garbage collection every half minute, in the background.
 
 `.streamlit/config.toml` turns off Streamlit's gc.collect() after every script run (with 30 sessions it
-held the GIL most of the time). Closed sessions are reference cycles (session state, widgets, pictures),
-so without any full collection their memory stayed: after 100 tabs opened and closed the server kept
-+95 % RSS. One collection per interval frees them at a negligible cost (docs/benchmarks.md).
+would hold the GIL most of the time). Closed sessions are reference cycles (session state, widgets,
+pictures), so without any full collection their memory would stay; one collection per interval frees them
+at a negligible cost (figures in docs/benchmarks.md).
 
 The collector also reaps closed tabs' expired stored sessions and shuts them down (`internals.reap_closed_sessions`).
 """
