@@ -19,6 +19,7 @@ import torch
 from torch import nn
 
 from playground.errors import Message
+from playground.layers.kinds import of_module
 from playground.model import build_classifier
 from playground.spec import LayerSpec as L
 from playground.spec import NetSpec, PipelineSpec
@@ -110,8 +111,8 @@ def make_optimizer(model: nn.Module, kind: str, lr: float, weight_decay: float) 
 
 
 def first_conv(model: nn.Module) -> nn.Conv2d | None:
-    """The model's first Conv2d, whose weights the page shows as filters."""
-    return next((m for m in model.modules() if isinstance(m, nn.Conv2d)), None)
+    """The model's first conv (a family with hand-designable k×k filters), whose weights the page shows as filters."""
+    return next((m for m in model.modules() if (e := of_module(m)) is not None and e.family.hand_kernels), None)
 
 
 class Trainer(Worker):
