@@ -20,8 +20,8 @@ from torch import nn
 
 from playground.errors import Message
 from playground.layers.kinds import of_module
+from playground.layers.stacks import DEFAULT_STACK, READY_STACKS
 from playground.model import build_classifier
-from playground.spec import LayerSpec as L
 from playground.spec import NetSpec, PipelineSpec
 from playground.training import budget, datasets
 from playground.training.divergence import epoch_problem, hint_for, step_problem
@@ -29,9 +29,9 @@ from playground.training.loop import augment_batch, eval_chunk, evaluate, slices
 from playground.training.queue import QUEUE, TrainQueue
 from playground.training.worker import Worker
 
-# Used when the spec's stack is empty: small enough for 2 cores, big enough for ≥ 97 % on digits.
-DEFAULT_TRAIN_STACK = (L("conv", 16, 3, same=True), L("relu"), L("maxpool", kernel=2, stride=2),
-                       L("conv", 32, 3, same=True), L("relu"), L("maxpool", kernel=2, stride=2))
+# Used when the spec's stack is empty: the stack every lab starts from (playground/layers/stacks.py), the one
+# the Layer lab shows first, so the trained network is the same whichever page was opened first.
+DEFAULT_TRAIN_STACK = READY_STACKS[DEFAULT_STACK]
 ESTIMATE_AFTER = 10  # steps before a time-left estimate is shown
 SMOOTHING = 0.9  # exponential moving average of the step loss (debiased)
 # Threads per training: the queue runs up to one training per core, and on a busy 2-core server two

@@ -34,7 +34,7 @@ def layer_picture(page) -> tuple[str, bytes]:
 def test_kernel_slider_changes_the_feature_map_picture(page, app_url):
     open_page(page, app_url)
     src_before, shot_before = layer_picture(page)
-    assert page.get_by_text("16×169×254").count() >= 1
+    assert page.get_by_text("16×171×256").count() >= 1
     thumb = kernel_slider(page)
     assert thumb.input_value() == "3"
     thumb.focus()
