@@ -289,12 +289,31 @@ def threads_check() -> None:
                                                   for n, (c, w) in out.items()))
 
 
+def transposed() -> None:
+    """ConvTranspose2d layers against the conv rates its family borrows, with plain convs measured alongside."""
+    est_t, sec_t, est_c, sec_c = [], [], [], []
+    for size, cin, cout, k, s in itertools.product((32, 128), (1, 8, 32), (1, 8, 32), (2, 3, 5), (1, 2)):
+        for layer, ests, secs in ((L("convtranspose", cout, k, stride=s), est_t, sec_t),
+                                  (L("conv", cout, k, stride=s), est_c, sec_c)):
+            rows = validate(NetSpec((layer,)), (cin, size, size))
+            module, x = make_layer(layer, cin).eval(), torch.randn(1, cin, size, size)
+            with torch.inference_mode():
+                secs.append(cpu_seconds(lambda m=module, x=x: m(x), repeats=2))
+            ests.append(cost.forward_seconds(rows))
+    ratios("ConvTranspose2d, its family's rates", sec_t, est_t, big=0.002)
+    ratios("Conv2d, same grid", sec_c, est_c, big=0.002)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="a smaller grid and fewer stacks (about 10 min)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--transposed", action="store_true", help="only the transposed-conv check (about 1 min)")
     args = parser.parse_args()
     torch.set_num_threads(1)
+    if args.transposed:
+        transposed()
+        return
     rng = np.random.default_rng(args.seed)
     print(f"torch {torch.__version__}, 1 thread, CPUs: {os.cpu_count()}, load average {os.getloadavg()[0]:.1f}")
     single_layers(args.quick)

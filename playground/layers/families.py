@@ -352,5 +352,78 @@ class Adaptive(Family):
         return Field(before.size + (size - 1) * before.jump, before.jump * step, before.uneven or n_in % n_out != 0)
 
 
-CONV, POOL, ADAPTIVE, POINTWISE, NORM, DROPOUT = Conv(), Pool(), Adaptive(), Family(), Norm(), Dropout()
-FAMILIES = (CONV, POOL, ADAPTIVE, POINTWISE, NORM, DROPOUT)
+class TransposedConv(Family):
+    """ConvTranspose2d: each input value stamps a k×k kernel onto the output, s pixels apart; the map grows.
+
+    Output side (H − 1)·s − 2p + d(k − 1) + 1; output o reads inputs i with i·s − p + j·d = o, j in 0..k−1.
+    """
+
+    name = "transposed"
+    own_channels = True
+    cam_target = True
+    elementwise = False
+    budget_key = "budget.forward_conv"
+    # Twice a conv's rates per multiply-add (C_in·H·W·C_out·k², the count of the conv it undoes), value gathered
+    # and position: oneDNN's transposed conv ran about 1.9× a conv's rates (bench/bench_cost.py --transposed).
+    forward = Rate(0.026, 0.5, 3.0, 1.0, 40.0)
+    train = Rate(0.052, 0.8, 4.5, 10.0)
+
+    def geometry(self, layer):
+        return layer.kernel, layer.stride, layer.padding, 1
+
+    def out_shape(self, i, layer, kind, shape):
+        c, h, w = shape
+        k, s, p, d = self.geometry(layer)
+        oh, ow = ((n - 1) * s - 2 * p + d * (k - 1) + 1 for n in (h, w))
+        if oh <= 0 or ow <= 0:
+            fail("transposed_empty", i, kind, oh=oh, ow=ow, h=h, w=w, p=p)
+        return layer.out_channels, oh, ow
+
+    def params(self, layer, c):
+        return c * layer.out_channels * layer.kernel ** 2 + (layer.out_channels if layer.bias else 0)
+
+    def back(self, row, outputs, axis):
+        k, s, p, d, n_in = row.kernel, row.stride, row.padding, row.dilation, row.in_shape[axis]
+        read = np.zeros(n_in, bool)
+        idx = np.flatnonzero(outputs)
+        if idx.size:
+            num = idx[:, None] + p - np.arange(k) * d  # i·s for each output and tap
+            ok = num % s == 0
+            i = num[ok] // s
+            read[i[(i >= 0) & (i < n_in)]] = True
+        return read
+
+    def field(self, row, axis, before):
+        span, s = row.dilation * (row.kernel - 1) + 1, row.stride
+        taps = -(-span // s)  # the most inputs one output reads along an axis
+        jump = before.jump / s
+        return Field(before.size + (taps - 1) * before.jump, int(jump) if jump == int(jump) else jump,
+                     before.uneven or span % s != 0)
+
+    def counts(self, row):
+        c_in, h, w = row.in_shape
+        c, oh, ow = row.out_shape
+        return c_in * h * w * c * row.kernel ** 2, c * row.kernel ** 2 * h * w, c * oh * ow, c_in * h * w, h * w
+
+    def code_lines(self, name, layer, kind, c, seed):
+        return [f"torch.manual_seed({seed})  # same seed as the playground: same random weights",
+                f"{name} = {call(kind, layer, c)}"]
+
+    def text(self, layer, kind, c):
+        parts = [str(c), str(layer.out_channels), f"kernel_size={layer.kernel}"]
+        parts += [f"stride={layer.stride}"] if layer.stride != 1 else []
+        parts += [f"padding={layer.padding}"] if layer.padding else []
+        parts += ["bias=False"] if not layer.bias else []
+        return f"{kind.torch_name}({', '.join(parts)})"
+
+    def word(self, layer, kind):
+        extra = [f"s{layer.stride}"] * (layer.stride > 1) + [f"p{layer.padding}"] * (layer.padding > 0)
+        return " ".join([f"{kind.torch_name} {layer.out_channels}@{layer.kernel}×{layer.kernel}", *extra])
+
+    def weight_of(self, module, channel):
+        return module.weight[:, channel].detach().numpy()  # (in, out, k, k) -> (in, k, k)
+
+
+CONV, POOL, ADAPTIVE, POINTWISE, NORM, DROPOUT, TRANSPOSED = (
+    Conv(), Pool(), Adaptive(), Family(), Norm(), Dropout(), TransposedConv())
+FAMILIES = (CONV, POOL, ADAPTIVE, POINTWISE, NORM, DROPOUT, TRANSPOSED)

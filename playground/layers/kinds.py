@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from playground.layers.families import ADAPTIVE, CONV, DROPOUT, NORM, POINTWISE, POOL, Family
+from playground.layers.families import ADAPTIVE, CONV, DROPOUT, NORM, POINTWISE, POOL, TRANSPOSED, Family
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,11 @@ def _conv_args(layer, c: int) -> dict:
             "padding": pad, "dilation": layer.dilation, "bias": layer.bias}
 
 
+def _transposed_args(layer, c: int) -> dict:
+    return {"in_channels": c, "out_channels": layer.out_channels, "kernel_size": layer.kernel, "stride": layer.stride,
+            "padding": layer.padding, "bias": layer.bias}
+
+
 def _pool_args(layer, c: int) -> dict:
     return {"kernel_size": layer.kernel, "stride": layer.stride, "padding": layer.padding}
 
@@ -64,6 +69,8 @@ KINDS: dict[str, Kind] = {k.id: k for k in (
     Kind("conv", "Conv2d", CONV, _conv_args, ("out_channels", "kernel", "stride"),
          ("same", "padding", "dilation", "bias", "init", "combine"),
          {"out_channels": 8, "kernel": 3, "same": True}),
+    Kind("convtranspose", "ConvTranspose2d", TRANSPOSED, _transposed_args, ("out_channels", "kernel", "stride"),
+         ("padding", "bias"), {"out_channels": 8, "kernel": 2, "stride": 2}),
     Kind("maxpool", "MaxPool2d", POOL, _pool_args, _POOL_FIELDS, new=_POOL_NEW),
     Kind("avgpool", "AvgPool2d", POOL, _pool_args, _POOL_FIELDS, new=_POOL_NEW),
     Kind("adaptiveavgpool", "AdaptiveAvgPool2d", ADAPTIVE, lambda layer, c: {"output_size": layer.out_size},
