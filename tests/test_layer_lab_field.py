@@ -49,3 +49,15 @@ def test_adaptive_pool_field_shows_height_and_width():
               jw=f"{info.rf_jump_w:g}")
     assert rows[1][t("layers.table.rf", "en")] == t("families.rf.uneven", "en", value=value)
     assert info.rf_size != info.rf_size_w  # the photo is wider than high: the field is too
+
+
+def test_a_transposed_conv_row_shows_its_shape_and_kernel():
+    """A ConvTranspose2d row: the table says the map grows, the zoom shows its (in, k, k) kernel."""
+    at = layer_lab([{"kind": "conv", "out_channels": 2, "kernel": 3, "stride": 2},
+                    {"kind": "convtranspose", "out_channels": 3, "kernel": 2, "stride": 2}])
+    assert not at.exception and not at.error
+    rows = tables(m.value for m in at.markdown)[0]
+    _, h, w = (int(v) for v in rows[1][t("layers.table.input", "en")].split("×"))
+    assert rows[1][t("layers.table.output", "en")] == f"3×{2 * h}×{2 * w}"  # (H − 1)·2 + 2
+    zoom_at(at, 2, 0, 0)
+    assert len(at.get("plotly_chart")) == 3  # map, kernel, histogram

@@ -93,7 +93,8 @@ class Family:
     cam_target = False  # Grad-CAM may read its maps (a layer with learned spatial weights)
     elementwise = True  # keeps (C, H, W) and every value in its place: Grad-CAM may read past it
     pooling = False
-    whole_map = False  # each output depends on every position of its input map (statistics of the picture)
+    whole_map = False  # each output depends on every position of its input map (statistics of the picture; in
+    # training, of the whole batch: such a stack is not cut into parts)
     budget_key = "budget.forward_map"  # the message naming this layer as the costliest
     forward = Rate(3.0)
     train = Rate(3.0, 0.0, 3.0)
