@@ -16,7 +16,7 @@ def _num(v: float) -> str:
 
 
 def table_cell(row: LayerInfo) -> str:
-    """'5×5, step 2'; 'up to 45×66, steps 42 down, 64 across' when windows differ; 'the whole image' after BatchNorm."""
+    """'5×5, step 2'; 'up to 45×66, step 42×64' when windows differ; 'the whole image' after BatchNorm."""
     if row.rf_whole:
         return tr("families.rf.whole")
     key = "families.rf.value" if row.rf_jump == row.rf_jump_w else "families.rf.value_steps"
