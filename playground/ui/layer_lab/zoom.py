@@ -113,8 +113,10 @@ def zoom_section(result, cmap: str) -> None:
                         alt=alt.heatmap(title, maps[channel]))
         receptive_field(result, layer, y, x)
     with right:
-        stack = result.stack if result.stack is not None else build_model(result.net, result.in_shape[0])
-        weight = row.family.weight_of(stack[layer - 1], channel)  # (in, k, k), or None without weights
+        weight = None
+        if row.params:  # only a layer with weights needs the model built
+            stack = result.stack if result.stack is not None else build_model(result.net, result.in_shape[0])
+            weight = row.family.weight_of(stack[layer - 1], channel)  # (in, k, k), or None (BatchNorm's scale)
         if weight is not None:
             kernel_title = tr("layers.zoom.kernel_title", c=channel)
             st.plotly_chart(kernel_figure(weight, kernel_title), key="layers.zoom.kernel",
