@@ -26,8 +26,7 @@ from torch import nn
 
 from playground.classroom.lessons import LESSONS
 from playground.errors import SpecError
-from playground.layers import cost
-from playground.layers import kinds as K
+from playground.layers import cost, families
 from playground.layers.shapes import validate
 from playground.layers.stacks import READY_STACKS
 from playground.model import build_classifier, build_model, make_layer, stack_maps
@@ -36,7 +35,7 @@ from playground.spec import NetSpec, PipelineSpec
 from playground.training.queue import TrainQueue
 from playground.training.trainer import DEFAULT_TRAIN_STACK, Trainer, make_optimizer, train_step
 
-FAMILIES = (K.CONV, K.POOL, K.ADAPTIVE, K.POINTWISE, K.NORM, K.DROPOUT)
+FAMILIES = families.FAMILIES
 PARTS = ("op", "gather", "write", "read", "position")
 BUDGET = cost.FORWARD_BUDGET_S  # the budget under study; switched off while measuring past it
 cost.FORWARD_BUDGET_S = float("inf")
@@ -86,9 +85,10 @@ def features(rows, rates_of=lambda family: family) -> np.ndarray:
     return out
 
 
-def as_vector(rates: dict, overhead: float) -> np.ndarray:
-    """cost.py's rates in the column order of features(), in seconds."""
-    return np.array([getattr(rates[f], p) * 1e-9 for f in FAMILIES for p in PARTS] + [overhead])
+def as_vector(rates: str, overhead: float) -> np.ndarray:
+    """The families' rates (cost.FORWARD or cost.TRAIN) in the column order of features(), in seconds."""
+    return np.array([getattr(f.train if rates == cost.TRAIN else f.forward, p) * 1e-9 for f in FAMILIES for p in PARTS]
+                    + [overhead])
 
 
 def fit(feats: np.ndarray, secs: np.ndarray, relative: bool = True) -> np.ndarray:
@@ -245,7 +245,7 @@ def training(n: int, rng: np.random.Generator) -> None:
         secs.append(cpu_seconds(lambda m=model, o=opt, f=loss_fn, x=x, y=y: train_step(m, o, f, x, y), min_total=0.1))
         feats.append(np.concatenate([batch * features(rows)[:-1], [1.0, len(rows) + 2]]))
         ests.append(est)
-        macs.append(3 * batch * sum(cost.layer_ops(r) for r in rows if r.family == K.CONV))
+        macs.append(3 * batch * sum(cost.layer_ops(r) for r in rows if r.family.hand_kernels))
     feats, secs = np.array(feats), np.array(secs)
     fitted = fit(feats, secs)
     print("\n| training, family | ns per | fitted |\n| --- | --- | --- |")
@@ -289,12 +289,31 @@ def threads_check() -> None:
                                                   for n, (c, w) in out.items()))
 
 
+def transposed() -> None:
+    """ConvTranspose2d layers against the conv rates its family borrows, with plain convs measured alongside."""
+    est_t, sec_t, est_c, sec_c = [], [], [], []
+    for size, cin, cout, k, s in itertools.product((32, 128), (1, 8, 32), (1, 8, 32), (2, 3, 5), (1, 2)):
+        for layer, ests, secs in ((L("convtranspose", cout, k, stride=s), est_t, sec_t),
+                                  (L("conv", cout, k, stride=s), est_c, sec_c)):
+            rows = validate(NetSpec((layer,)), (cin, size, size))
+            module, x = make_layer(layer, cin).eval(), torch.randn(1, cin, size, size)
+            with torch.inference_mode():
+                secs.append(cpu_seconds(lambda m=module, x=x: m(x), repeats=2))
+            ests.append(cost.forward_seconds(rows))
+    ratios("ConvTranspose2d, its family's rates", sec_t, est_t, big=0.002)
+    ratios("Conv2d, same grid", sec_c, est_c, big=0.002)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="a smaller grid and fewer stacks (about 10 min)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--transposed", action="store_true", help="only the transposed-conv check (about 1 min)")
     args = parser.parse_args()
     torch.set_num_threads(1)
+    if args.transposed:
+        transposed()
+        return
     rng = np.random.default_rng(args.seed)
     print(f"torch {torch.__version__}, 1 thread, CPUs: {os.cpu_count()}, load average {os.getloadavg()[0]:.1f}")
     single_layers(args.quick)

@@ -16,8 +16,7 @@ import torch
 from torch import nn
 
 from playground.fair import FairGate
-from playground.layers.kernels import conv_weight
-from playground.layers.kinds import CONV, kind, out_channels
+from playground.layers.kinds import kind, out_channels
 from playground.layers.shapes import validate
 from playground.spec import LayerSpec, NetSpec
 
@@ -49,7 +48,7 @@ def make_layer(layer: LayerSpec, in_channels: int) -> nn.Module:
     """
     entry = kind(layer.kind)
     module = getattr(nn, entry.torch_name)(**entry.args(layer, in_channels))
-    weight = conv_weight(layer, in_channels) if entry.family == CONV else None  # (out, in, k, k) or None
+    weight = entry.family.hand_weight(layer, in_channels)  # (out, in, k, k) or None
     if weight is not None:
         with torch.no_grad():
             module.weight.copy_(torch.from_numpy(weight))

@@ -89,10 +89,13 @@ def encode_jpeg(rgb: np.ndarray, quality: int = 88) -> bytes:
     return buf.getvalue()
 
 
-def outline_region(rgb: np.ndarray, region: tuple[int, int, int, int], colour=(255, 40, 40)) -> np.ndarray:
-    """A copy of an (H, W, 3) image with the inclusive (y0, x0, y1, x1) region outlined and the rest dimmed."""
-    y0, x0, y1, x1 = region
+def outline_region(rgb: np.ndarray, region: tuple[int, int, int, int] | None, colour=(255, 40, 40)) -> np.ndarray:
+    """A copy of an (H, W, 3) image with the inclusive (y0, x0, y1, x1) region outlined and the rest dimmed
+    (None: no region, all dimmed)."""
     out = (rgb.astype(np.float32) * 0.45).astype(np.uint8)
+    if region is None:
+        return out
+    y0, x0, y1, x1 = region
     out[y0:y1 + 1, x0:x1 + 1] = rgb[y0:y1 + 1, x0:x1 + 1]
     thick = max(2, round(max(rgb.shape[:2]) / 150))  # visible on a projector
     cv2.rectangle(out, (x0, y0), (x1, y1), colour, thick)

@@ -10,9 +10,10 @@ from playground.layers.kinds import KIND_IDS, KINDS, kind
 from playground.layers.shapes import validate
 from playground.layers.stacks import new_layer
 from playground.layers.torchcode import _call, stack_code
-from playground.model import build_model, build_stack, feature_maps
+from playground.model import build_model, build_stack, feature_maps, layer_seed
 from playground.spec import LayerSpec as L
 from playground.spec import NetSpec
+from playground.training.attribution import last_conv_index
 
 
 @pytest.mark.parametrize("kind_id", KIND_IDS)
@@ -40,6 +41,8 @@ def test_every_kind_has_its_texts(lang):
         assert f"layers.kinds.{kind_id}" in cat and f"layers.about.{kind_id}" in cat
         for name in entry.fields + entry.more:
             assert f"layers.editor.{name}" in cat, (kind_id, name)
+        for name in entry.fields:  # a closed layer's summary line names each plain-view field (ui/layer_lab/editor.py)
+            assert f"layers.summary.{name}" in cat, (kind_id, name)
         assert not entry.note or entry.note in cat
 
 
@@ -66,3 +69,31 @@ def test_stack_code_of_the_new_kinds_runs_and_prints_the_table():
     printed = []
     exec(code, {"print": printed.append})  # noqa: S102 - our own generated code
     assert [line.split(": ")[1] for line in printed] == [str((1, *r.out_shape)) for r in rows]
+
+
+@pytest.mark.parametrize("k,s,p,bias", [(2, 2, 0, True), (3, 2, 1, False), (4, 1, 0, True), (1, 3, 0, True), (5, 2, 4, True)])
+def test_transposed_conv_matches_torch(k, s, p, bias):
+    """Shape, values and parameter count of a ConvTranspose2d row against torch's own layer, built from the same seed."""
+    net = NetSpec((L("convtranspose", 5, k, stride=s, padding=p, bias=bias),), seed=4)
+    x = torch.rand(1, 3, 9, 7)
+    torch.manual_seed(layer_seed(4, 1))
+    oracle = nn.ConvTranspose2d(3, 5, k, stride=s, padding=p, bias=bias)
+    want = oracle(x)[0].detach()
+    row = validate(net, (3, 9, 7))[0]
+    assert row.out_shape == tuple(want.shape) == (5, (9 - 1) * s - 2 * p + k, (7 - 1) * s - 2 * p + k)
+    assert torch.allclose(torch.from_numpy(feature_maps(net, x)[0]), want, atol=1e-6)
+    assert row.params == sum(q.numel() for q in oracle.parameters())
+
+
+def test_transposed_conv_code_runs_and_prints_the_table():
+    net = NetSpec((L("conv", 4, 3, stride=2), L("relu"), L("convtranspose", 2, 3, stride=2, padding=1)))
+    rows = validate(net, (1, 11, 11))
+    printed = []
+    exec(stack_code(net, (1, 11, 11)), {"print": printed.append})  # noqa: S102 - our own generated code
+    assert [line.split(": ")[1] for line in printed] == [str((1, *r.out_shape)) for r in rows]
+
+
+def test_grad_cam_reads_a_transposed_conv_when_it_is_the_last_conv():
+    model = build_stack(NetSpec((L("conv", 4, 3), L("convtranspose", 2, 2, stride=2), L("relu"), L("maxpool"))), 1)
+    assert isinstance(model[last_conv_index(model)], nn.ReLU)  # read after the ReLU that follows it
+    assert isinstance(model[last_conv_index(model) - 1], nn.ConvTranspose2d)

@@ -30,7 +30,7 @@ def image_urls(at) -> list[str]:
 def test_default_stack_renders_without_exception(at):
     assert not at.exception and not at.error
     assert at.title[0].value == t("layers.page.title", "en")
-    assert outputs(at) == ["16×169×254", "16×169×254", "16×84×127", "32×82×125", "32×82×125", "32×41×62"]
+    assert outputs(at) == ["16×171×256", "16×171×256", "16×85×128", "32×85×128", "32×85×128", "32×42×64"]
     assert len(image_urls(at)) == 1 + 6  # input, one tiled picture per layer
     assert not at.get("plotly_chart")  # the close-up is closed until asked for
     at.toggle(key="w.view.layers.zoom").set_value(True).run()
@@ -41,12 +41,13 @@ def test_default_stack_renders_without_exception(at):
 def test_kernel_slider_updates_the_shape_table(at):
     at.slider(key="w.net.layers.0.kernel").set_value(5).run()
     assert not at.exception
-    assert outputs(at)[:3] == ["16×167×252", "16×167×252", "16×83×126"]
+    assert outputs(at)[:3] == ["16×171×256", "16×171×256", "16×85×128"]  # "same" padding keeps the size
     assert at.session_state["spec"].net.layers[0].kernel == 5
-    assert any("171 + 2\\cdot0 - 1\\cdot(5-1) - 1" in m.value for m in at.get("latex") or [])
+    assert any("171 + 4 - 1\\cdot(5-1) - 1" in m.value for m in at.get("latex") or [])  # d(k − 1) = 4 of padding
 
 
 def test_stride_slider_updates_the_shape_table_and_formula(at):
+    at.toggle(key="w.net.layers.0.same").set_value(False).run()  # "same" needs stride 1
     at.slider(key="w.net.layers.0.stride").set_value(2).run()
     assert outputs(at)[0] == "16×85×127"
     latex = at.get("latex")[0].value
@@ -61,14 +62,14 @@ def test_invalid_setting_shows_error_at_its_layer_and_marks_the_last_maps(at):
     assert not at.exception
     message = t("layers.pool_padding", "en", layer=3, kind="MaxPool2d", p=2, k=2, max_p=1)
     assert [shown(e.value) for e in at.error] == [message, message]  # on top, and in layer 3's row
-    assert outputs(at) == ["16×169×254", "16×169×254"]  # layers 1-2 of the current stack still run
+    assert outputs(at) == ["16×171×256", "16×171×256"]  # layers 1-2 of the current stack still run
     assert image_urls(at) == before_urls  # 1-2 unchanged, 3-6 from the last valid setting ...
     stale = [w.value for w in at.warning]
     assert [s for s in stale if "from the last setting that worked" in s] == [
         t("layers.maps.stale", "en", i=i) for i in range(3, 7)]  # ... and said so at each of them
     assert any("= 0" not in m.value and "2\\cdot2" in m.value for m in at.get("latex"))  # the formula has p = 2
     at.slider(key="w.net.layers.2.padding").set_value(1).run()  # fixed: maps follow the new spec again
-    assert not at.error and not at.warning and outputs(at)[2] == "16×85×128"
+    assert not at.error and not at.warning and outputs(at)[2] == "16×86×129"
 
 
 def test_memory_budget_refuses_and_names_the_fix():

@@ -20,7 +20,7 @@ from playground.i18n import catalogue
 from playground.labs import LABS
 from playground.layers.kinds import KINDS
 from playground.layers.stacks import DIGIT_NET
-from playground.limits import LAYER_KINDS
+from playground.limits import LAYER_KINDS, MAX_LAYERS
 from playground.spec import LayerSpec, PipelineSpec
 from playground.ui.state import widget_key
 
@@ -137,15 +137,18 @@ def test_every_page_speaks_only_its_language(page, lang):
     assert_translated(render(page, None, None, lang), lang)
 
 
-def _every_kind() -> dict:
-    """A share-link query for a stack holding one layer of every kind, so every per-kind text is drawn."""
-    layers = tuple(LayerSpec(k, kernel=2, stride=2) if "pool" in k else LayerSpec(k) for k in LAYER_KINDS)
+def _every_kind(part: int) -> dict:
+    """A share-link query for a stack holding one layer of each kind of a part (at most MAX_LAYERS kinds per
+    stack), so between the parts every per-kind text is drawn."""
+    kinds = LAYER_KINDS[part * MAX_LAYERS:(part + 1) * MAX_LAYERS]
+    layers = tuple(LayerSpec(k, kernel=2, stride=2) if "pool" in k else LayerSpec(k) for k in kinds)
     return PipelineSpec().set("net.layers", layers).to_query()
 
 
 VARIANTS = {
     "image_random": ("pages/image_lab.py", {"augment.mode": "random"}, None),
-    "layers_every_kind": ("pages/layer_lab.py", _every_kind(), None),
+    **{f"layers_every_kind_{part}": ("pages/layer_lab.py", _every_kind(part), None)
+       for part in range(-(-len(LAYER_KINDS) // MAX_LAYERS))},
     "layers_digit_net": ("pages/layer_lab.py", PipelineSpec().set("net.layers", DIGIT_NET).to_query(), None),
     "steps_max_pool": ("pages/conv_steps.py", None, {skey("op"): "maxpool"}),
     "training_mnist": ("pages/training.py", {"train.dataset": "mnist"}, None),

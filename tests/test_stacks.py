@@ -22,7 +22,11 @@ def test_new_layers_are_valid_after_the_default_stack():
         rows = validate(NetSpec(READY_STACKS["classic"] + (new_layer(kind),)), (3, 171, 256))
         assert len(rows) == len(base) + 1 and rows[-1].in_shape == base[-1].out_shape
         c, h, w = rows[-1].out_shape
-        assert c >= 1 and 1 <= h <= base[-1].out_shape[1] and 1 <= w <= base[-1].out_shape[2]
+        _, bh, bw = base[-1].out_shape
+        if kind == "convtranspose":  # a new upsampling row (k = s = 2) doubles the map
+            assert (h, w) == (2 * bh, 2 * bw)
+        else:
+            assert c >= 1 and 1 <= h <= bh and 1 <= w <= bw
 
 
 def test_resize_custom_keeps_the_centre():

@@ -16,17 +16,7 @@ from playground.spec import LayerSpec, NetSpec, PipelineSpec
 def layer_word(layer: LayerSpec) -> str:
     """One layer in a few characters: 'Conv2d 16@3×3 s2', 'MaxPool2d 2', 'LeakyReLU 0.1', 'ReLU'."""
     kind = K.kind(layer.kind)
-    if kind.family == K.CONV:
-        extra = [f"s{layer.stride}"] * (layer.stride > 1) + [f"d{layer.dilation}"] * (layer.dilation > 1)
-        extra += ["same"] if layer.same else [f"p{layer.padding}"] * (layer.padding > 0)
-        return " ".join([f"{kind.torch_name} {layer.out_channels}@{layer.kernel}×{layer.kernel}", *extra])
-    if kind.family == K.POOL:
-        extra = [f"s{layer.stride}"] * (layer.stride != layer.kernel) + [f"p{layer.padding}"] * (layer.padding > 0)
-        return " ".join([f"{kind.torch_name} {layer.kernel}", *extra])
-    value = {K.ADAPTIVE: layer.out_size, K.DROPOUT: layer.p}.get(kind.family)
-    if layer.kind == "leakyrelu":
-        value = layer.slope
-    return kind.torch_name if value is None else f"{kind.torch_name} {value:g}"
+    return kind.family.word(layer, kind)
 
 
 def stack_line(net: NetSpec) -> str:

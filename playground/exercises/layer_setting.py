@@ -45,20 +45,7 @@ class Setting:
 def layer_text(layer: LayerSpec, c: int) -> str:
     """The layer as PyTorch writes it, defaults left out: 'Conv2d(3, 16, kernel_size=3, stride=2, padding=1)'."""
     entry = K.kind(layer.kind)
-    if entry.family == K.CONV:
-        parts = [str(c), str(layer.out_channels), f"kernel_size={layer.kernel}"]
-        parts += [f"stride={layer.stride}"] if layer.stride != 1 else []
-        parts += ["padding='same'"] if layer.same else [f"padding={layer.padding}"] if layer.padding else []
-        parts += [f"dilation={layer.dilation}"] if layer.dilation != 1 else []
-        parts += ["bias=False"] if not layer.bias else []
-    elif entry.family == K.POOL:
-        parts = [f"kernel_size={layer.kernel}", f"stride={layer.stride}"]
-        parts += [f"padding={layer.padding}"] if layer.padding else []
-    elif entry.family == K.NORM:
-        parts = [str(c)]
-    else:
-        parts = [f"{k}={v}" for k, v in entry.args(layer, c).items()]
-    return f"{entry.torch_name}({', '.join(parts)})"
+    return entry.family.text(layer, entry, c)
 
 
 def _in_shape(spec: PipelineSpec, ctx: dict) -> tuple[int, int, int]:

@@ -10,7 +10,6 @@ from playground.exercises.answers import Integer, Integers, times
 from playground.exercises.common import keep, size_line, size_slips
 from playground.exercises.layer_setting import layer_given, layer_text, question, setting
 from playground.exercises.model import Question
-from playground.layers import kinds as K
 from playground.layers.shapes import LayerInfo, out_size
 from playground.spec import PipelineSpec
 
@@ -19,7 +18,7 @@ SHAPE = "exercises.layers.shape."
 
 
 def _spatial(row: LayerInfo) -> bool:
-    return row.family in (K.CONV, K.POOL, K.ADAPTIVE)
+    return row.family.windowed or row.family.pooling
 
 
 def _shape_mistakes(row: LayerInfo) -> list:
@@ -29,7 +28,7 @@ def _shape_mistakes(row: LayerInfo) -> list:
     if row.same:
         out.append(("forgot_padding", (c2, out_size(h, k, 1, 0, d), out_size(w, k, 1, 0, d)),
                     Message(H + "shape_same", {"pads": d * (k - 1)})))
-    elif row.family in (K.CONV, K.POOL):
+    elif row.family.windowed:
         for (mid, vh, params), (_, vw, _) in zip(size_slips(h, k, s, p, d), size_slips(w, k, s, p, d), strict=True):
             if mid != "input_size":
                 out.append((mid, None if vh is None or vw is None else (c2, vh, vw), Message(H + f"size_{mid}", params)))
@@ -46,12 +45,12 @@ def _shape_working(row: LayerInfo) -> list[Message]:
     k, s, p, d = row.kernel, row.stride, row.padding, row.dilation
     if row.same:
         lines = [Message(SHAPE + "work_same", {"pads": d * (k - 1), "h": h, "w": w})]
-    elif row.family in (K.CONV, K.POOL):
+    elif row.family.windowed:
         lines = [Message("exercises.size.work_formula"), size_line("exercises.size.work_height", h, k, s, p, d),
                  size_line("exercises.size.work_width", w, k, s, p, d)]
     else:  # an adaptive pool (the question only asks about layers that change H and W)
         lines = [Message(SHAPE + "work_adaptive", {"n": h2})]
-    key = "work_channels_conv" if row.family == K.CONV else "work_channels_keep"
+    key = "work_channels_conv" if row.family.own_channels else "work_channels_keep"
     return lines + [Message(SHAPE + key, {"c": c, "c2": c2}), Message(SHAPE + "work_result", {"shape": times((c2, h2, w2))})]
 
 
@@ -77,7 +76,7 @@ def _param_mistakes(layer, c: int) -> list:
 
 def params(spec: PipelineSpec, seed: int, variant: bool = False, **ctx) -> Question:
     """How many trainable numbers a conv layer holds: out × in × k × k weights, plus one bias per filter."""
-    st = setting("layers.params", spec, seed, variant, ctx, lambda r, rows: r.family == K.CONV)
+    st = setting("layers.params", spec, seed, variant, ctx, lambda r, rows: r.family.windowed and r.family.own_channels)
     layer, c, z = st.spec, st.row.in_shape[0], "exercises.layers.params."
     per, o = c * layer.kernel ** 2, layer.out_channels
     answer = Integer(st.row.params, example="448")
@@ -99,8 +98,10 @@ def rf_side(rows, upto: int, dilation: bool = True, jumps: bool = True) -> int:
 
 
 def _rf_fits(row: LayerInfo, rows) -> bool:
-    """Conv / pooling layers that widen the field, with no adaptive pool up to them (its window depends on the input)."""
-    return row.family in (K.CONV, K.POOL) and row.rf_size > 1 and all(r.family != K.ADAPTIVE for r in rows[:row.index])
+    """Conv / pooling layers that widen the field, with only such layers and elementwise ones up to them (an adaptive
+    pool's window depends on the input, a transposed conv's field is not the textbook sum)."""
+    return row.family.windowed and row.rf_size > 1 and all(r.family.windowed or r.family.elementwise
+                                                           for r in rows[:row.index])
 
 
 def _rf_working(rows, upto: int) -> list[Message]:

@@ -24,35 +24,22 @@ from dataclasses import dataclass, replace
 
 from playground.errors import SpecError
 from playground.layers import kinds as K
+from playground.layers.families import Family, Rate
 from playground.tilegrid import LARGE_COLS, grid_shape, tile_scale
-
-
-@dataclass(frozen=True)
-class Rate:
-    """Single-thread nanoseconds per operation, per value gathered, written and read, per output position."""
-
-    op: float
-    gather: float = 0.0
-    write: float = 0.0
-    read: float = 0.0
-    position: float = 0.0
-
 
 # Measured by bench/bench_cost.py (load ≈ 8 on the 2 cores): a conv forward costs ≈ 13–16 ms per GMAC when its
 # multiply-adds dominate; over 40 random stacks measured / estimated had median 1.0, max 2.6 (few-channel
 # convs on 1024 px maps are the ones underestimated). Training ≈ 23 ms per GMAC of 3 × forward MACs × batch.
-# Forward pass of one picture, inference mode, outputs kept (as the Layer lab keeps them).
-FORWARD = {K.CONV: Rate(0.013, 0.25, 3.0, 1.0, 20.0), K.POOL: Rate(1.5, 0.0, 25.0, 1.7),
-           K.ADAPTIVE: Rate(0.7, 0.0, 90.0), K.POINTWISE: Rate(3.0), K.NORM: Rate(5.0), K.DROPOUT: Rate(0.0)}
+# Each family holds its rates (playground/layers/families.py): `forward`, a forward pass of one picture in
+# inference mode, outputs kept (as the Layer lab keeps them), and `train`, a training step (forward, backward,
+# Adam) per picture of the batch. FORWARD and TRAIN pick one of the two.
+FORWARD, TRAIN = "forward", "train"
 LAYER_OVERHEAD_S = 30e-6  # per layer and call: dispatch, oneDNN primitive lookup
 # Drawing, fitted on 10 map shapes (1–128 channels, 16–1024 px; bench/bench_cost.py --draw): measured / estimated
 # 0.84–1.16, single thread.
 DRAW_VALUE_NS = 1.3
 DRAW_PIXEL_NS = 24.0
 FORWARD_BUDGET_S = 0.5  # estimated forward pass plus pictures: a Layer lab release's heavy work
-# Training step on a batch (forward, backward, Adam), per picture of the batch.
-TRAIN = {K.CONV: Rate(0.026, 0.4, 4.5, 10.0), K.POOL: Rate(3.0, 0.0, 3.0, 5.5), K.ADAPTIVE: Rate(2.0, 0.0, 3.0),
-         K.POINTWISE: Rate(3.0, 0.0, 3.0), K.NORM: Rate(8.0, 0.0, 3.0), K.DROPOUT: Rate(3.0, 0.0, 3.0)}
 TRAIN_LAYER_OVERHEAD_S = 235e-6  # per layer and step: forward, backward and optimizer dispatch
 STEP_OVERHEAD_S = 350e-6  # per step: loss, optimizer, Python loop
 STEP_BUDGET_S = 1.0  # Stop acts between steps: within about a second
@@ -65,37 +52,33 @@ class LayerCost:
 
     index: int
     name: str  # the PyTorch class, e.g. "Conv2d"
-    family: str
+    family: Family
     ops: int  # multiply-adds (conv), window reads (pooling) or values (the rest)
     seconds: float
 
 
 def layer_ops(row) -> int:
     """Operations of one shape-table row (a LayerInfo) for one picture."""
-    c_in, h, w = row.in_shape
-    c, oh, ow = row.out_shape
-    if row.family == K.CONV:
-        return c * oh * ow * c_in * row.kernel ** 2
-    if row.family == K.POOL:
-        return c * oh * ow * row.kernel ** 2
-    return c_in * h * w
+    return row.family.counts(row)[0]
 
 
 def layer_counts(row) -> tuple[int, int, int, int, int]:
     """(operations, values gathered, written, read, positions) of one row for one picture: what the rates multiply."""
-    c_in, h, w = row.in_shape
-    c, oh, ow = row.out_shape
-    conv = row.family == K.CONV
-    return layer_ops(row), c_in * row.kernel ** 2 * oh * ow if conv else 0, c * oh * ow, c_in * h * w, oh * ow if conv else 0
+    return row.family.counts(row)
 
 
-def work_seconds(row, rates: dict[str, Rate]) -> float:
+def rate(row, rates: str = FORWARD) -> Rate:
+    """The row's family's rate for a forward pass (FORWARD) or a training step (TRAIN)."""
+    return row.family.train if rates == TRAIN else row.family.forward
+
+
+def work_seconds(row, rates: str = FORWARD) -> float:
     """Seconds of one row's work for one picture at the given rates, without the per-call overhead."""
-    rate, counts = rates[row.family], layer_counts(row)
-    return sum(r * n for r, n in zip((rate.op, rate.gather, rate.write, rate.read, rate.position), counts, strict=True)) * 1e-9
+    r, counts = rate(row, rates), layer_counts(row)
+    return sum(v * n for v, n in zip((r.op, r.gather, r.write, r.read, r.position), counts, strict=True)) * 1e-9
 
 
-def layer_costs(rows, rates: dict[str, Rate] = FORWARD, overhead: float = LAYER_OVERHEAD_S) -> list[LayerCost]:
+def layer_costs(rows, rates: str = FORWARD, overhead: float = LAYER_OVERHEAD_S) -> list[LayerCost]:
     """One LayerCost per row: what a pass over one picture costs, layer by layer."""
     return [LayerCost(r.index, r.name, r.family, layer_ops(r), work_seconds(r, rates) + overhead) for r in rows]
 
@@ -133,8 +116,7 @@ def check_forward(rows, in_shape: tuple[int, int, int], pictures: bool = True) -
         return
     top = max(costs, key=lambda c: c.seconds)
     row = rows[top.index - 1]
-    suffix = {K.CONV: "conv", K.POOL: "pool"}.get(top.family, "map")
-    raise SpecError(f"budget.forward_{suffix}", ms=round(total * 1000), budget_ms=round(FORWARD_BUDGET_S * 1000),
+    raise SpecError(top.family.budget_key, ms=round(total * 1000), budget_ms=round(FORWARD_BUDGET_S * 1000),
                     layer=top.index, kind=top.name, mops=millions(top.ops), share=round(100 * top.seconds / total),
                     c=row.out_shape[0], c_in=row.in_shape[0], k=row.kernel, s=row.stride, w=in_shape[2], h=in_shape[1])
 
@@ -158,7 +140,7 @@ class TrainCost:
 def train_cost(rows, head_macs: int, batch: int, steps: int, epochs: int, n_val: int) -> TrainCost:
     """Cost of training a stack (rows at the training input size) with a Linear head of head_macs multiply-adds."""
     costs = layer_costs(rows, TRAIN, TRAIN_LAYER_OVERHEAD_S)
-    head = TRAIN[K.CONV].op * head_macs * 1e-9
+    head = K.CONV.train.op * head_macs * 1e-9
     step = STEP_OVERHEAD_S + TRAIN_LAYER_OVERHEAD_S * (len(rows) + 2) + batch * (sum(map(_work, costs)) + head)
     chunks = -(-n_val // 512)  # evaluate() predicts the validation split in chunks of 512
     val = epochs * (n_val * sum(work_seconds(r, FORWARD) for r in rows) + chunks * LAYER_OVERHEAD_S * len(rows))

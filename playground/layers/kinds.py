@@ -1,13 +1,16 @@
 """The layer-kind registry: one entry per kind a stack can hold; everything else reads it.
 
 An entry says which PyTorch class builds the layer and with which keyword arguments (the same
-arguments are what "Show PyTorch code" prints), which family it belongs to (the family decides the
-shape rule, the parameter count and the output channels, see playground/layers/shapes.py), which
-LayerSpec fields its editor shows, and what a newly added row of it starts as. Texts live in the
-catalogue under layers.kinds.<id> (its name) and layers.about.<id> (one line on what it does).
+arguments are what "Show PyTorch code" prints), which family it belongs to (the family owns the
+shape rule, the receptive field, the parameter and operation counts, the cost rates, the code line and the
+text form: playground/layers/families.py), which LayerSpec fields its editor shows, and what a newly
+added row of it starts as. Texts live in the catalogue under layers.kinds.<id> (its name),
+layers.about.<id> (one line on what it does), layers.editor.<field> and layers.summary.<field> (each field's
+label and its short form on a closed layer's summary line).
 
-Adding a kind: one entry here, plus those two catalogue lines in every language. A kind that needs a
-number no other kind has also adds a LayerSpec field and its row in playground/limits.py.
+Adding a kind: one entry here, plus those catalogue lines in every language; a new family is one class in
+families.py. A kind that needs a number no other kind has also adds a LayerSpec field and its row in
+playground/limits.py. docs/architecture.md ("How to add… a layer kind") has the whole recipe.
 
 This module imports neither torch nor the spec, so the spec can take its list of kinds from here.
 """
@@ -17,9 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-# Families: what a layer does to the shape and whether it has weights.
-CONV, POOL, ADAPTIVE, POINTWISE, NORM, DROPOUT = "conv", "pool", "adaptive", "pointwise", "norm", "dropout"
-ELEMENTWISE = (POINTWISE, NORM, DROPOUT)  # keep (C, H, W) and every position's place: Grad-CAM may read past them
+from playground.layers.families import ADAPTIVE, CONV, DROPOUT, NORM, POINTWISE, POOL, TRANSPOSED, Family
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class Kind:
 
     id: str
     torch_name: str  # the nn class, the same in every language
-    family: str
+    family: Family
     args: Callable[[Any, int], dict] = lambda layer, c: {}  # (layer, in_channels) -> the nn class's kwargs
     fields: tuple[str, ...] = ()  # LayerSpec fields drawn in plain view
     more: tuple[str, ...] = ()  # drawn folded away ("More settings")
@@ -38,18 +39,23 @@ class Kind:
     @property
     def pooling(self) -> bool:
         """True for the kinds that pool (fixed window or adaptive)."""
-        return self.family in (POOL, ADAPTIVE)
+        return self.family.pooling
 
     @property
     def elementwise(self) -> bool:
         """True for the kinds that keep every value in its place (activations, BatchNorm, dropout)."""
-        return self.family in ELEMENTWISE
+        return self.family.elementwise
 
 
 def _conv_args(layer, c: int) -> dict:
     pad = "same" if layer.same else layer.padding
     return {"in_channels": c, "out_channels": layer.out_channels, "kernel_size": layer.kernel, "stride": layer.stride,
             "padding": pad, "dilation": layer.dilation, "bias": layer.bias}
+
+
+def _transposed_args(layer, c: int) -> dict:
+    return {"in_channels": c, "out_channels": layer.out_channels, "kernel_size": layer.kernel, "stride": layer.stride,
+            "padding": layer.padding, "bias": layer.bias}
 
 
 def _pool_args(layer, c: int) -> dict:
@@ -63,6 +69,8 @@ KINDS: dict[str, Kind] = {k.id: k for k in (
     Kind("conv", "Conv2d", CONV, _conv_args, ("out_channels", "kernel", "stride"),
          ("same", "padding", "dilation", "bias", "init", "combine"),
          {"out_channels": 8, "kernel": 3, "same": True}),
+    Kind("convtranspose", "ConvTranspose2d", TRANSPOSED, _transposed_args, ("out_channels", "kernel", "stride"),
+         ("padding", "bias"), {"out_channels": 8, "kernel": 2, "stride": 2}),
     Kind("maxpool", "MaxPool2d", POOL, _pool_args, _POOL_FIELDS, new=_POOL_NEW),
     Kind("avgpool", "AvgPool2d", POOL, _pool_args, _POOL_FIELDS, new=_POOL_NEW),
     Kind("adaptiveavgpool", "AdaptiveAvgPool2d", ADAPTIVE, lambda layer, c: {"output_size": layer.out_size},
@@ -84,22 +92,27 @@ def kind(kind_id: str) -> Kind:
     return KINDS[kind_id]
 
 
+_BY_CLASS = {k.torch_name: k for k in KINDS.values()}
+
+
+def of_module(module) -> Kind | None:
+    """The registry entry of a built nn module (by its class), or None for a module no kind builds (a head)."""
+    return _BY_CLASS.get(type(module).__name__)
+
+
 def out_channels(layer, in_channels: int) -> int:
     """Channels a layer hands on: a conv's own count, every other kind keeps its input's."""
-    return layer.out_channels if KINDS[layer.kind].family == CONV else in_channels
+    return KINDS[layer.kind].family.out_channels(layer, in_channels)
 
 
 def param_count(layer, in_channels: int) -> int:
     """Trainable parameters: conv weights (+ bias), BatchNorm scale and shift; the others have none."""
-    family = KINDS[layer.kind].family
-    if family == CONV:
-        return layer.out_channels * in_channels * layer.kernel ** 2 + (layer.out_channels if layer.bias else 0)
-    return 2 * in_channels if family == NORM else 0
+    return KINDS[layer.kind].family.params(layer, in_channels)
 
 
 def shows(layer, name: str) -> bool:
     """Whether the editor shows field `name` of this layer now (some fields only matter with others)."""
-    if name == "padding" and KINDS[layer.kind].family == CONV:
+    if name == "padding" and "same" in KINDS[layer.kind].more:
         return not layer.same  # "same" works the padding out itself
     if name == "combine":
         return layer.init != "random"  # only hand-designed weights are placed per channel or summed

@@ -1,12 +1,18 @@
-"""Shapes, parameter counts, receptive fields and memory of a layer stack, checked before torch runs."""
+"""Shapes, parameter counts, receptive fields and memory of a layer stack, checked before torch runs.
+
+Each layer's family (playground/layers/families.py) owns its shape rule, parameter count and receptive
+field; this module walks the stack with them and checks the memory and compute budgets.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+import numpy as np
 
 from playground.errors import SpecError
 from playground.layers import kinds as K
 from playground.layers.cost import check_forward
-from playground.layers.kernels import check_kernel
+from playground.layers.families import Family, Field, out_size  # noqa: F401 - out_size: the rule callers read here
 from playground.spec import LayerSpec, NetSpec
 
 BUDGET_MB = 256
@@ -23,97 +29,37 @@ class LayerInfo:
     in_shape: tuple[int, int, int]
     out_shape: tuple[int, int, int]
     params: int
-    rf_size: int  # receptive field side, in input pixels
-    rf_jump: int  # input pixels between neighbouring outputs
+    rf_size: int  # receptive field height, in input pixels (the largest window when they differ)
+    rf_jump: float  # input pixels between neighbouring outputs, down the height (below 1 after a transposed conv)
     act_bytes: int  # float32 bytes of this layer's output
     kernel: int = 1
     stride: int = 1
     padding: int = 0  # left/top padding actually used ("same" resolved)
     dilation: int = 1
     same: bool = False  # conv "same" padding: total padding d(k − 1), the odd pixel on the bottom/right
-    family: str = K.POINTWISE  # the kind's family in playground/layers/kinds.py
-
-
-def out_size(h: int, k: int, s: int = 1, p: int = 0, d: int = 1) -> int:
-    """⌊(H + 2p − d(k − 1) − 1) / s⌋ + 1, PyTorch's rule for conv and pooling (floor mode)."""
-    return (h + 2 * p - d * (k - 1) - 1) // s + 1
+    family: Family = K.POINTWISE  # the kind's family (playground/layers/families.py)
+    rf_size_w: int = 1  # receptive field width and step across it
+    rf_jump_w: float = 1
+    rf_uneven: bool = False  # windows differ in size (adaptive pooling, transposed conv): rf_size is the largest
+    rf_whole: bool = False  # a layer up to here reads its whole input map (BatchNorm's own statistics)
 
 
 def geometry(layer: LayerSpec) -> tuple[int, int, int, int]:
-    """(kernel, stride, left padding, dilation) of a fixed-window layer; elementwise layers are (1, 1, 0, 1)."""
-    family = K.kind(layer.kind).family
-    if family == K.CONV:
-        pad = layer.dilation * (layer.kernel - 1) // 2 if layer.same else layer.padding
-        return layer.kernel, layer.stride, pad, layer.dilation
-    if family == K.POOL:
-        return layer.kernel, layer.stride, layer.padding, 1
-    return 1, 1, 0, 1
+    """(kernel, stride, left padding, dilation) of a layer's window; layers without one are (1, 1, 0, 1)."""
+    return K.kind(layer.kind).family.geometry(layer)
 
 
-def adaptive_window(i: int, n_in: int, n_out: int) -> tuple[int, int]:
-    """Inclusive input range [start, end] that output i of an adaptive pool over n_in cells averages (torch's rule)."""
-    return (i * n_in) // n_out, -(-((i + 1) * n_in) // n_out) - 1
-
-
-def adaptive_geometry(n_in: int, n_out: int) -> tuple[int, int]:
-    """(largest window, smallest step) of an adaptive pool along one axis: what its receptive field grows by."""
-    windows = [adaptive_window(i, n_in, n_out) for i in range(n_out)]
-    size = max(b - a + 1 for a, b in windows)
-    step = min((windows[i + 1][0] - windows[i][0] for i in range(n_out - 1)), default=n_in)
-    return size, max(1, step)
-
-
-def _fail(key: str, i: int, layer: LayerSpec, **params):
-    """Raise SpecError("layers.<key>") naming the 1-based layer and its PyTorch kind."""
-    raise SpecError(f"layers.{key}", layer=i, kind=K.kind(layer.kind).torch_name, **params)
-
-
-def _check_spatial(i: int, layer: LayerSpec, h: int, w: int) -> tuple[int, int]:
-    """Output (H, W) of a conv / pool layer, or SpecError naming the layer, the numbers and a fix."""
-    k, s, p, d = geometry(layer)
-    if K.kind(layer.kind).family == K.CONV:
-        if layer.same and s > 1:
-            _fail("same_stride", i, layer, s=s)
-        check_kernel(layer, i)
-    elif 2 * p > k:
-        _fail("pool_padding", i, layer, p=p, k=k, max_p=k // 2)
-    if K.kind(layer.kind).family == K.CONV and layer.same:  # torch pads d(k − 1) in total: the size is kept
-        return h, w
-    span = d * (k - 1) + 1
-    if span > min(h, w) + 2 * p:
-        _fail("kernel_too_big", i, layer, k=k, span=span, h=h + 2 * p, w=w + 2 * p, p=p)
-    oh, ow = out_size(h, k, s, p, d), out_size(w, k, s, p, d)
-    if oh <= 0 or ow <= 0:  # unreachable after the check above; kept as a guard
-        _fail("output_empty", i, layer, oh=oh, ow=ow, h=h, w=w)
-    return oh, ow
-
-
-def _check_adaptive(i: int, layer: LayerSpec, h: int, w: int) -> tuple[int, int]:
-    """An adaptive pool averages windows down to out_size × out_size; it may not make the map larger."""
-    n = layer.out_size
-    if n > min(h, w):
-        _fail("adaptive_too_big", i, layer, n=n, h=h, w=w, max_n=min(h, w))
-    return n, n
-
-
-def _row(i: int, layer: LayerSpec, shape: tuple, rf: tuple[int, int]) -> LayerInfo:
-    """Check one layer on its input shape and describe it."""
-    c, h, w = shape
-    family = K.kind(layer.kind).family
-    k, s, p, d = geometry(layer)
-    if family in (K.CONV, K.POOL):
-        h2, w2 = _check_spatial(i, layer, h, w)
-    elif family == K.ADAPTIVE:
-        h2, w2 = _check_adaptive(i, layer, h, w)
-        k, s = adaptive_geometry(h, h2)
-    else:
-        h2, w2 = h, w
-        if family == K.NORM and h * w == 1:
-            _fail("bn_single", i, layer)
-    c2 = K.out_channels(layer, c)
-    size, jump = rf[0] + d * (k - 1) * rf[1], rf[1] * s
-    return LayerInfo(i, layer.kind, K.kind(layer.kind).torch_name, shape, (c2, h2, w2), K.param_count(layer, c),
-                     size, jump, c2 * h2 * w2 * BYTES_PER_VALUE, k, s, p, d, family == K.CONV and layer.same, family)
+def _row(i: int, layer: LayerSpec, shape: tuple, field: tuple[Field, Field], whole: bool) -> LayerInfo:
+    """Check one layer on its input shape and describe it (its family's shape rule and receptive field)."""
+    entry = K.kind(layer.kind)
+    family = entry.family
+    c2, h2, w2 = family.out_shape(i, layer, entry, shape)
+    k, s, p, d = family.geometry(layer)
+    row = LayerInfo(i, layer.kind, entry.torch_name, shape, (c2, h2, w2), family.params(layer, shape[0]), 1, 1,
+                    c2 * h2 * w2 * BYTES_PER_VALUE, k, s, p, d, "same" in entry.more and layer.same, family)
+    fh, fw = family.field(row, 1, field[0]), family.field(row, 2, field[1])
+    return replace(row, rf_size=fh.size, rf_jump=fh.jump, rf_size_w=fw.size, rf_jump_w=fw.jump,
+                   rf_uneven=fh.uneven or fw.uneven, rf_whole=whole or family.whole_map)
 
 
 def validate(net: NetSpec, in_shape: tuple[int, int, int], pictures: bool = True) -> list[LayerInfo]:
@@ -121,11 +67,12 @@ def validate(net: NetSpec, in_shape: tuple[int, int, int], pictures: bool = True
 
     pictures: the compute budget counts drawing every layer's maps too (a Layer lab release; not training).
     """
-    rows, shape, rf = [], tuple(in_shape), (1, 1)
+    rows, shape, field, whole = [], tuple(in_shape), (Field(), Field()), False
     for i, layer in enumerate(net.layers, start=1):
-        row = _row(i, layer, shape, rf)
+        row = _row(i, layer, shape, field, whole)
         rows.append(row)
-        shape, rf = row.out_shape, (row.rf_size, row.rf_jump)
+        shape, whole = row.out_shape, row.rf_whole
+        field = (Field(row.rf_size, row.rf_jump, row.rf_uneven), Field(row.rf_size_w, row.rf_jump_w, row.rf_uneven))
     _check_memory(rows, in_shape)
     check_forward(rows, in_shape, pictures)  # the compute budget (playground/layers/cost.py)
     return rows
@@ -148,22 +95,49 @@ def _check_memory(rows: list[LayerInfo], in_shape: tuple[int, int, int]) -> None
                     layer=big.index, kind=big.name, c=c, oh=h, ow=w, layer_mb=round(big.act_bytes / 2 ** 20))
 
 
-def _back(row: LayerInfo, lo: int, hi: int, axis: int) -> tuple[int, int]:
-    """The input range [lo', hi'] (unclipped) that outputs lo..hi of a row read along axis 1 (H) or 2 (W)."""
-    if row.family == K.ADAPTIVE:
-        n_in, n_out = row.in_shape[axis], row.out_shape[axis]
-        return adaptive_window(lo, n_in, n_out)[0], adaptive_window(hi, n_in, n_out)[1]
-    reach = row.dilation * (row.kernel - 1)  # [lo, hi] -> [lo·s − p, hi·s − p + d(k − 1)]
-    return lo * row.stride - row.padding, hi * row.stride - row.padding + reach
+@dataclass(frozen=True)
+class Footprint:
+    """The input pixels one output position reads, along each axis, and whether a layer reads whole maps.
+
+    rows / cols: bool masks over the input's height and width; the pixels read are their product (every
+    layer here works on each axis alone). Both empty: the output reads only padding (or a transposed conv's
+    gaps). whole_at: the 1-based index of the first layer on the way that reads its whole input map
+    (BatchNorm with the picture's own statistics), or None.
+    """
+
+    rows: np.ndarray
+    cols: np.ndarray
+    whole_at: int | None
+
+    @property
+    def empty(self) -> bool:
+        """True when no input pixel reaches the output: it sees only padding."""
+        return not (self.rows.any() and self.cols.any())
+
+    @property
+    def box(self) -> tuple[int, int, int, int] | None:
+        """(y0, x0, y1, x1), inclusive: the smallest rectangle holding every pixel read; None when empty."""
+        if self.empty:
+            return None
+        ys, xs = np.flatnonzero(self.rows), np.flatnonzero(self.cols)
+        return int(ys[0]), int(xs[0]), int(ys[-1]), int(xs[-1])
 
 
-def input_region(rows: list[LayerInfo], layer: int, y: int, x: int) -> tuple[int, int, int, int]:
-    """Input pixels (y0, x0, y1, x1), inclusive and clipped to the image, that output (y, x) of layer depends on."""
-    y0, y1, x0, x1 = y, y, x, x
+def footprint(rows: list[LayerInfo], layer: int, y: int, x: int) -> Footprint:
+    """What output (y, x) of 1-based layer `layer` reads in the input, walking back through each family."""
+    last = rows[layer - 1]
+    ys, xs = np.zeros(last.out_shape[1], bool), np.zeros(last.out_shape[2], bool)
+    ys[y], xs[x] = True, True
+    whole = None
     for row in reversed(rows[:layer]):  # walk back to the input
-        (y0, y1), (x0, x1) = _back(row, y0, y1, 1), _back(row, x0, x1, 2)
-    _, h, w = rows[0].in_shape if rows else (0, y + 1, x + 1)
-    return max(y0, 0), max(x0, 0), min(y1, h - 1), min(x1, w - 1)
+        ys, xs = row.family.back(row, ys, 1), row.family.back(row, xs, 2)
+        whole = row.index if row.family.whole_map else whole
+    return Footprint(ys, xs, whole)
+
+
+def input_region(rows: list[LayerInfo], layer: int, y: int, x: int) -> tuple[int, int, int, int] | None:
+    """Input pixels (y0, x0, y1, x1), inclusive, that output (y, x) of layer reads; None when only padding."""
+    return footprint(rows, layer, y, x).box
 
 
 def size_terms(n: int, k: int, s: int, p: int, d: int) -> dict:

@@ -14,7 +14,7 @@ import numpy as np
 
 from playground.errors import SpecError
 from playground.layers.kernels import SIZE_RULES, kernel_of, preset, size_ok
-from playground.layers.kinds import CONV, kind
+from playground.layers.kinds import kind
 from playground.spec import LayerSpec, NetSpec
 from playground.steps.problem import STEP_LIMITS
 
@@ -132,7 +132,7 @@ def preset_kernel(name: str, k: int, channels: int) -> np.ndarray:
 
 def conv_layers(net: NetSpec) -> list[int]:
     """1-based indices of the Layer lab's conv layers."""
-    return [i for i, layer in enumerate(net.layers, start=1) if kind(layer.kind).family == CONV]
+    return [i for i, layer in enumerate(net.layers, start=1) if kind(layer.kind).family.hand_kernels]
 
 
 def layer_kernel(net: NetSpec, index: int, filt: int, channels: int, in_channels: int) -> np.ndarray:

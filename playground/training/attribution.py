@@ -4,9 +4,10 @@ Each view takes one normalized (C, H, W) input and a target class and returns an
 the method's name. The zero input of the baselines (Integrated Gradients' starting point, Occlusion's
 patch) is zero *after* normalization: the training set's mean colour under z-score, black under 0..1.
 
-- "gradcam": Captum's LayerGradCam on the last conv layer, read after the elementwise layers that follow
-  it (activation, BatchNorm, dropout keep every value in place), ReLU'd and resized to the input. A stack
-  without a conv, or a map that is zero everywhere, falls back to "gradient" (|∂score/∂input|, Saliency).
+- "gradcam": Captum's LayerGradCam on the last conv layer (a family's Grad-CAM target), read after the
+  elementwise layers that follow it (activation, BatchNorm, dropout keep every value in place), ReLU'd and
+  resized to the input. A stack without a conv, or a map that is zero everywhere, falls back to "gradient"
+  (|∂score/∂input|, Saliency).
 - "integrated_gradients": |attribution| summed over channels (IG_STEPS steps from the zero input).
 - "occlusion": how much the score drops when a square of the input is set to zero (ReLU'd: only drops).
 
@@ -19,21 +20,26 @@ import numpy as np
 import torch
 from torch import nn
 
-from playground.layers.kinds import KINDS
+from playground.layers.kinds import of_module
 
 METHODS = ("gradcam", "integrated_gradients", "occlusion")  # the views the page offers; "gradient" is a fallback
 IG_STEPS = 32
-# Modules that keep every value in place (the registry's elementwise kinds): Grad-CAM may read past them.
-POINTWISE = tuple(getattr(nn, k.torch_name) for k in KINDS.values() if k.elementwise)
+
+
+def _family(module):
+    """The family of the layer kind that built a module, or None (the classifier's head)."""
+    entry = of_module(module)
+    return entry.family if entry is not None else None
 
 
 def last_conv_index(model: nn.Sequential) -> int | None:
-    """Where Grad-CAM reads activations: the last conv, plus the pointwise layers right after it."""
-    convs = [i for i, m in enumerate(model) if isinstance(m, nn.Conv2d)]
-    if not convs:
+    """Where Grad-CAM reads activations: the last layer whose family is a Grad-CAM target (a conv, a transposed
+    conv), plus the elementwise layers right after it (activation, BatchNorm, dropout keep every value in place)."""
+    targets = [i for i, m in enumerate(model) if (f := _family(m)) is not None and f.cam_target]
+    if not targets:
         return None
-    i = convs[-1]
-    while i + 1 < len(model) and isinstance(model[i + 1], POINTWISE):
+    i = targets[-1]
+    while i + 1 < len(model) and (f := _family(model[i + 1])) is not None and f.elementwise:
         i += 1
     return i
 

@@ -11,6 +11,7 @@ import torch
 from torch import nn
 
 from playground.image import augment as aug
+from playground.layers.kinds import of_module
 from playground.spec import AugmentSpec
 
 SLICE_S = 0.25  # estimated seconds of one part of a training batch: Stop is checked between parts
@@ -28,7 +29,7 @@ def slices_for(model: nn.Module, step_s: float, batch: int) -> int:
     The gradients add up to the whole batch's (the loss is a mean); BatchNorm's statistics would not, so a
     stack with BatchNorm keeps whole batches (its step is still bounded by the step budget).
     """
-    if any(isinstance(m, nn.modules.batchnorm._BatchNorm) for m in model.modules()):
+    if any((e := of_module(m)) is not None and e.family.whole_map for m in model.modules()):
         return 1
     return max(1, min(batch, math.ceil(step_s / SLICE_S)))
 

@@ -19,8 +19,9 @@ import torch
 from torch import nn
 
 from playground.errors import Message
+from playground.layers.kinds import of_module
+from playground.layers.stacks import DEFAULT_STACK, READY_STACKS
 from playground.model import build_classifier
-from playground.spec import LayerSpec as L
 from playground.spec import NetSpec, PipelineSpec
 from playground.training import budget, datasets
 from playground.training.divergence import epoch_problem, hint_for, step_problem
@@ -28,9 +29,9 @@ from playground.training.loop import augment_batch, eval_chunk, evaluate, slices
 from playground.training.queue import QUEUE, TrainQueue
 from playground.training.worker import Worker
 
-# Used when the spec's stack is empty: small enough for 2 cores, big enough for ≥ 97 % on digits.
-DEFAULT_TRAIN_STACK = (L("conv", 16, 3, same=True), L("relu"), L("maxpool", kernel=2, stride=2),
-                       L("conv", 32, 3, same=True), L("relu"), L("maxpool", kernel=2, stride=2))
+# Used when the spec's stack is empty: the stack every lab starts from (playground/layers/stacks.py), the one
+# the Layer lab shows first, so the trained network is the same whichever page was opened first.
+DEFAULT_TRAIN_STACK = READY_STACKS[DEFAULT_STACK]
 ESTIMATE_AFTER = 10  # steps before a time-left estimate is shown
 SMOOTHING = 0.9  # exponential moving average of the step loss (debiased)
 # Threads per training: the queue runs up to one training per core, and on a busy 2-core server two
@@ -110,8 +111,8 @@ def make_optimizer(model: nn.Module, kind: str, lr: float, weight_decay: float) 
 
 
 def first_conv(model: nn.Module) -> nn.Conv2d | None:
-    """The model's first Conv2d, whose weights the page shows as filters."""
-    return next((m for m in model.modules() if isinstance(m, nn.Conv2d)), None)
+    """The model's first conv (a family with hand-designable k×k filters), whose weights the page shows as filters."""
+    return next((m for m in model.modules() if (e := of_module(m)) is not None and e.family.hand_kernels), None)
 
 
 class Trainer(Worker):

@@ -34,7 +34,7 @@ def layer_picture(page) -> tuple[str, bytes]:
 def test_kernel_slider_changes_the_feature_map_picture(page, app_url):
     open_page(page, app_url)
     src_before, shot_before = layer_picture(page)
-    assert page.get_by_text("16×169×254").count() >= 1
+    assert page.get_by_text("16×171×256").count() >= 1
     thumb = kernel_slider(page)
     assert thumb.input_value() == "3"
     thumb.focus()
@@ -47,7 +47,8 @@ def test_kernel_slider_changes_the_feature_map_picture(page, app_url):
     assert kernel_slider(page).input_value() == "5"
     src_after, shot_after = layer_picture(page)
     assert src_after != src_before and shot_after != shot_before
-    assert page.get_by_text("16×167×252").count() >= 1  # the shape table followed
+    # the shape table followed: "same" padding keeps 171×256, the parameters grow to 16·3·5·5 + 16
+    assert page.get_by_text("1216", exact=True).count() >= 1
 
 
 def test_invalid_pool_padding_shows_the_message_and_keeps_the_picture(page, app_url):

@@ -5,12 +5,13 @@ import streamlit as st
 
 from playground.colours import COLOUR_MAPS
 from playground.describe import LayerFacts, layer_facts
-from playground.layers.kinds import CONV, POOL, kind
+from playground.layers.kinds import kind
 from playground.layers.shapes import BUDGET_MB, LayerInfo, formula_numbers, geometry, size_terms, total_bytes
 from playground.model import RUN_GATE, party
 from playground.shared import SHARED
 from playground.tiles import LARGE_COLS, SCALINGS, encode_jpeg, ranges, tile_maps
 from playground.ui import alt, bind
+from playground.ui.layer_lab.field import table_cell as rf_cell
 from playground.ui.state import memo, read, session_party, tr, write
 from playground.ui.tables import table
 
@@ -33,7 +34,7 @@ def shape_table(rows: list[LayerInfo], in_shape, hide_params: bool = False) -> N
     header = [tr(f"layers.table.{k}") for k in ("index", "layer", "input", "output", "params", "rf", "memory")]
     hidden = tr("exercises.hidden.cell")
     data = [[r.index, r.name, shape(r.in_shape), shape(r.out_shape), hidden if hide_params else r.params,
-             tr("layers.table.rf_value", size=r.rf_size, jump=r.rf_jump), mb(r.act_bytes)] for r in rows]
+             rf_cell(r), mb(r.act_bytes)] for r in rows]
     table(header, data, align_right=(0, 4, 6))
     if hide_params:
         st.caption(tr("exercises.hidden.totals", mb=mb(total_bytes(rows, in_shape)), budget=BUDGET_MB))
@@ -53,10 +54,10 @@ def _latex_formula(n: dict, same: bool) -> str:
 def formula(rows: list[LayerInfo], net, failed_at: int | None = None) -> None:
     """The output-size formula with the numbers filled in: for the layer that failed, with its new numbers;
     otherwise for the layer the student picks (the first conv / pooling layer at first)."""
-    if failed_at is not None and kind(net.layers[failed_at - 1].kind).family in (CONV, POOL):
+    if failed_at is not None and kind(net.layers[failed_at - 1].kind).family.windowed:
         failed_formula(net.layers[failed_at - 1], failed_at, rows[-1].out_shape if rows else None)
         return
-    spatial = [r.index for r in rows if r.family in (CONV, POOL)]
+    spatial = [r.index for r in rows if r.family.windowed]
     if not spatial:
         return
     if read("view.layers.formula_layer") not in spatial:

@@ -6,12 +6,11 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from playground.colours import LAYER_HISTOGRAM, PLOTLY_SCALES
-from playground.layers.kinds import CONV
-from playground.layers.shapes import input_region
 from playground.model import build_model
-from playground.tiles import encode_jpeg, outline_region, ranges, subsample, value_sample
+from playground.tiles import ranges, subsample, value_sample
 from playground.ui import alt, bind, theme
 from playground.ui.layer_lab.editor import kind_label
+from playground.ui.layer_lab.field import receptive_field
 from playground.ui.state import read, tr, write
 
 MAX_KERNELS = 8  # input channels shown for one output channel's kernel
@@ -114,9 +113,11 @@ def zoom_section(result, cmap: str) -> None:
                         alt=alt.heatmap(title, maps[channel]))
         receptive_field(result, layer, y, x)
     with right:
-        if row.family == CONV:
+        weight = None
+        if row.params:  # only a layer with weights needs the model built
             stack = result.stack if result.stack is not None else build_model(result.net, result.in_shape[0])
-            weight = stack[layer - 1].weight[channel].detach().numpy()  # (in, k, k)
+            weight = row.family.weight_of(stack[layer - 1], channel)  # (in, k, k), or None (BatchNorm's scale)
+        if weight is not None:
             kernel_title = tr("layers.zoom.kernel_title", c=channel)
             st.plotly_chart(kernel_figure(weight, kernel_title), key="layers.zoom.kernel",
                             alt=alt.heatmap(kernel_title, weight.reshape(-1, weight.shape[-1])))
@@ -137,16 +138,3 @@ def channel_ranges(maps: np.ndarray) -> None:
     with st.expander(tr("layers.maps.ranges_button")):
         st.dataframe([{tr("layers.maps.channel"): c, tr("layers.maps.min"): float(a), tr("layers.maps.max"): float(b)}
                       for c, (a, b) in enumerate(zip(lo, hi, strict=False))], hide_index=True, width="stretch")
-
-
-def receptive_field(result, layer: int, y: int, x: int) -> None:
-    """The input region output (y, x) of the layer depends on, outlined on the input image."""
-    y0, x0, y1, x1 = input_region(result.rows, layer, y, x)
-    row = result.rows[layer - 1]
-    st.markdown(f"**{tr('layers.rf.title')}**")
-    h, w = y1 - y0 + 1, x1 - x0 + 1
-    cut = tr("layers.rf.cut", size=row.rf_size) if max(h, w) < row.rf_size else ""
-    st.caption(tr("layers.rf.text", i=layer, name=row.name, y=y, x=x, y0=y0, y1=y1, x0=x0, x1=x1, h=h, w=w) + cut)
-    image = result.image if result.image.shape[-1] == 3 else result.image.repeat(3, -1)
-    st.image(encode_jpeg(outline_region(image, (y0, x0, y1, x1))), width="stretch",
-             alt=tr("a11y.region", y0=y0, y1=y1, x0=x0, x1=x1))
