@@ -9,7 +9,7 @@ import streamlit as st
 
 from playground.layers.stacks import DEFAULT_STACK, READY_STACKS
 from playground.layers.torchcode import stack_code
-from playground.ui import bind, exercises, explain, images, messages, state, theme
+from playground.ui import bind, exercises, explain, images, messages, pacing, state, theme
 from playground.ui.layer_lab import pictures, trained_note
 from playground.ui.layer_lab.editor import edit_layer, set_layers, stack_toolbar
 from playground.ui.layer_lab.run import (
@@ -154,7 +154,7 @@ def digit_network(spec, outcome: Outcome) -> Outcome:
 @st.fragment
 def lab(working) -> None:
     """The part that follows the sliders: toolbar, view options, table, editor rows, pictures, close-ups."""
-    with heavy_share():
+    with pacing.paced(), heavy_share():  # a fragment rerun does not pass through app.py
         _lab(working)
 
 
