@@ -4,7 +4,7 @@ import streamlit as st
 import playground.ui.runtime.preload  # noqa: F401 - first: the imports every session needs, once, under one lock
 from playground.labs import DEFAULT, LABS
 from playground.ui import messages, state, theme
-from playground.ui.runtime import boot, housekeeping, internals
+from playground.ui.runtime import boot, housekeeping, internals, pacing
 from playground.ui.sidebar.panel import draw_sidebar, draw_summary
 
 st.set_page_config(page_title="CNN Playground", page_icon=theme.page_icon(), layout="wide")
@@ -19,7 +19,7 @@ state.get_spec()  # a share link in the URL (spec, lock, lesson, projector) is r
 summary_slot = draw_sidebar()
 if (reason := state.link_error()) is not None:
     st.warning(state.tr("app.bad_link", reason=messages.text(reason)))
-with boot.routed():
+with boot.routed(), pacing.paced():  # a tab that reruns back to back waits its turn
     nav.run()
 draw_summary(summary_slot)
 state.sync_query()

@@ -34,6 +34,7 @@ class Run:
     alerts: list[tuple[int, str]] = field(default_factory=list)  # (format, body)
     exceptions: list[str] = field(default_factory=list)
     media: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)  # of the pictures, in order
     auto: dict[str, float] = field(default_factory=dict)  # fragment id -> run_every interval (s)
     full: bool = False  # the whole page ran (not only a fragment)
 
@@ -112,6 +113,21 @@ class Tab:
         self.states[proto.id] = state
         return await self.rerun(fragment=fragment)
 
+    async def burst(self, key: str, values, shows) -> Run:
+        """Release a slider at each value in turn without waiting for any run, as a hurried student's browser
+        sends them; then read runs (earlier ones are preempted or merged by the server) until shows(run) says
+        one shows the last value, and return it (widget values are not echoed: the page's output tells)."""
+        proto, fragment = self.widgets[key]
+        for value in values:
+            state = WidgetState(id=proto.id)
+            state.double_array_value.data[:] = [float(value)]
+            self.states[proto.id] = state
+            await self.ws.send(self._request(fragment=fragment).SerializeToString())
+        while not shows(run := await asyncio.wait_for(self._read_run(), self.timeout)):
+            pass
+        await self._fetch_media(run.media)
+        return run
+
     async def click(self, key: str) -> Run:
         """Press a button (a one-shot trigger, not kept in the states)."""
         proto, fragment = self.widgets[key]
@@ -155,6 +171,13 @@ class Tab:
 
     async def rerun(self, trigger: WidgetState | None = None, fragment: str = "", auto: bool = False) -> Run:
         """Send one rerun request and read messages until that run has finished."""
+        await self.ws.send(self._request(trigger, fragment, auto).SerializeToString())
+        run = await asyncio.wait_for(self._read_run(), self.timeout)
+        await self._fetch_media(run.media)
+        return run
+
+    def _request(self, trigger: WidgetState | None = None, fragment: str = "", auto: bool = False) -> BackMsg:
+        """The rerun request the frontend sends with this tab's widget states."""
         msg = BackMsg()
         req = msg.rerun_script
         req.query_string = self.query
@@ -165,10 +188,7 @@ class Tab:
         req.context_info.locale = self.locale
         req.context_info.url = f"{self.base}/{self.page}"
         req.widget_states.widgets.extend(list(self.states.values()) + ([trigger] if trigger else []))
-        await self.ws.send(msg.SerializeToString())
-        run = await asyncio.wait_for(self._read_run(), self.timeout)
-        await self._fetch_media(run.media)
-        return run
+        return msg
 
     async def _read_run(self) -> Run:
         """Messages until a script_finished that is not followed by another run."""
@@ -205,6 +225,7 @@ class Tab:
             run.alerts.append((body.format, body.body))
         elif kind == "imgs":
             run.media.extend(img.url for img in body.imgs if img.url.startswith("/media/"))
+            run.captions.extend(img.caption for img in body.imgs)
         elif getattr(body, "id", "").startswith("$$ID-"):
             self.widgets[user_key(body.id)] = run.widgets[user_key(body.id)] = (body, delta.fragment_id)
 

@@ -21,6 +21,16 @@ hypo.load()  # before any test module applies @settings
 
 
 @pytest.fixture(autouse=True)
+def no_rerun_pacing(monkeypatch):
+    """In-process page tests rerun as fast as they can, several sessions per process over a run: the rerun
+    pacer (playground/ui/runtime/pacing.py) would make them wait. tests/test_pace.py tests it on a fake clock."""
+    from playground.pace import Pacer
+    from playground.ui.runtime import pacing
+
+    monkeypatch.setattr(pacing, "PACER", Pacer(hot=0.0, half_life=10.0))
+
+
+@pytest.fixture(autouse=True)
 def no_training_left_running(monkeypatch):
     """Every training a test starts (directly or through a page) is stopped and joined when the test ends.
 

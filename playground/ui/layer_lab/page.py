@@ -12,6 +12,7 @@ from playground.layers.torchcode import stack_code
 from playground.ui import bind, explain, images, messages, state, theme
 from playground.ui.exercises import panel as exercises
 from playground.ui.exercises import session as exercise_session
+from playground.ui.runtime import pacing
 from playground.ui.layer_lab import pictures, trained_note
 from playground.ui.layer_lab.editor import edit_layer, set_layers, stack_toolbar
 from playground.ui.layer_lab.run import (
@@ -156,7 +157,7 @@ def digit_network(spec, outcome: Outcome) -> Outcome:
 @st.fragment
 def lab(working) -> None:
     """The part that follows the sliders: toolbar, view options, table, editor rows, pictures, close-ups."""
-    with heavy_share():
+    with pacing.paced(), heavy_share():  # a fragment rerun does not pass through app.py
         _lab(working)
 
 
