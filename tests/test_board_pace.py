@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from playground.board import BoardError, Store, db
 from playground.board.pace import ANSWER_RATE, ANSWER_WINDOW_S, PRESENT_S, ClassState, ClassWatch, Spotlight
 from playground.board.tables import class_answers
-from testkit.boarddata import sample_entry
+from testkit.boarddata import SPEC, sample_entry
 
 
 @pytest.fixture
@@ -221,3 +221,16 @@ def test_watch_reads_answers_once_per_revision(store, running):
     state = watch.state(call, code)
     assert watch.answers(call, code, state, 0) == ("2",)
     assert calls == ["class_state", "answers", "class_state", "answers"]
+
+
+def test_shape_answers_and_shared_settings_in_the_spotlight(store, running):
+    code, key = running
+    assert store.answer(code, "tab1", "Ann", 0, (16, 16)) == "16,16"
+    assert err_key(lambda: store.answer(code, "tab1", "Ann", 0, (16.5, 2))) == "lessonclass.bad_number"
+    spec = SPEC.set("augment.angle", 45.0)
+    store.share_settings(code, "tab1", "Ann", spec.to_json())
+    assert err_key(lambda: store.share_settings(code, "tab1", "Ann", "{not json")) != ""
+    assert store.spotlight_settings(code) is None
+    assert [s.shared for s in store.roster(code, key)] == [True]
+    store.set_spotlight(code, key, Spotlight(author="tab1", scene=0))
+    assert store.spotlight_settings(code) == spec

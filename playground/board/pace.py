@@ -24,6 +24,7 @@ from playground.board.base import StoreBase
 from playground.board.errors import BoardError
 from playground.board.tables import class_answers, class_students, classes, entries
 from playground.classroom.lock import lockable
+from playground.spec import PipelineSpec
 
 MAX_SCENES = 200
 ANSWER_RATE, ANSWER_WINDOW_S = 10, 60.0  # answers (changes included) per student tab per window
@@ -87,6 +88,7 @@ class Student:
     scene: int
     seen: float  # Unix seconds of its last report
     answered: frozenset[int]
+    shared: bool = False  # it sent its settings for the teacher's spotlight
 
 
 def _state(row) -> ClassState:
@@ -103,10 +105,16 @@ def answer_value(value: object, choices: tuple[str, ...] | None = None) -> str:
         if not isinstance(value, str) or value not in choices or not _CHOICE.fullmatch(value):
             raise BoardError("lessonclass.bad_choice")
         return value
+    if isinstance(value, tuple) and 1 <= len(value) <= 4:  # a shape: whole numbers, stored "8,8"
+        return ",".join(_number(v, whole=True) for v in value)
+    return _number(value)
+
+
+def _number(value: object, whole: bool = False) -> str:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise BoardError("lessonclass.bad_number")
     number = float(value)
-    if not math.isfinite(number) or abs(number) > NUMBER_MAX:
+    if not math.isfinite(number) or abs(number) > NUMBER_MAX or (whole and not number.is_integer()):
         raise BoardError("lessonclass.bad_number")
     return repr(int(number)) if number.is_integer() else repr(number)
 
@@ -294,6 +302,32 @@ class PaceMixin(StoreBase):
         conn.execute(sa.update(class_students).where(_ST.board_id == board_id, _ST.author == student.author)
                      .values(rate_start=start, rate_count=count + 1))
 
+    def share_settings(self, code: str, author: str, nickname: str, spec_json: str) -> None:
+        """A student offers its scene's settings to the teacher, who may put them on the projector."""
+        author, nickname = check.token(author, "author"), self._nick(nickname)
+        text = check.canonical_spec(check.spec(spec_json))
+
+        def work(conn: sa.Connection) -> None:
+            board = self._live(conn, code, lock=True)
+            self._class_row(conn, board.id)
+            self._student(conn, board.id, author, nickname, None)
+            conn.execute(sa.update(class_students).where(_ST.board_id == board.id, _ST.author == author)
+                         .values(settings=text))
+            self._bump_class(conn, board.id)
+        self._write(work)
+
+    def spotlight_settings(self, code: str) -> PipelineSpec | None:
+        """The settings of the student the teacher spotlights (None: no student, or it shared none)."""
+        def work(conn: sa.Connection) -> str | None:
+            board = self._live(conn, code)
+            spot = _state(self._class_row(conn, board.id, need=False)).spotlight
+            if spot is None or spot.author is None:
+                return None
+            return conn.execute(sa.select(_ST.settings).where(_ST.board_id == board.id, _ST.author == spot.author)
+                                ).scalar_one_or_none()
+        text = self._read(work)
+        return None if text is None else PipelineSpec.from_json(text)
+
     def class_state(self, code: str) -> ClassState:
         """The board's lesson now (ClassState() when it never ran one)."""
         def work(conn: sa.Connection) -> ClassState:
@@ -331,8 +365,8 @@ class PaceMixin(StoreBase):
                 done.setdefault(r.author, set()).add(int(r.scene))
             rows = conn.execute(sa.select(class_students).where(_ST.board_id == board.id)
                                 .order_by(_ST.nickname, _ST.author))
-            return tuple(Student(r.author, r.nickname, int(r.scene), float(r.seen), frozenset(done.get(r.author, ())))
-                         for r in rows)
+            return tuple(Student(r.author, r.nickname, int(r.scene), float(r.seen), frozenset(done.get(r.author, ())),
+                                 r.settings is not None) for r in rows)
         return self._read(work)
 
     def present(self, students: tuple[Student, ...], scene: int) -> tuple[Student, ...]:

@@ -94,6 +94,7 @@ class_students = sa.Table(
     sa.Column("seen", sa.Float, nullable=False),
     sa.Column("rate_start", sa.Float, nullable=False),
     sa.Column("rate_count", sa.Integer, nullable=False),
+    sa.Column("settings", sa.Text),  # the settings it shared for the spotlight (canonical spec JSON), or NULL
 )
 
 # 0004: one answer per student per scene

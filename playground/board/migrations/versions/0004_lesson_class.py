@@ -43,6 +43,7 @@ def upgrade() -> None:
         sa.Column("seen", sa.Float, nullable=False),
         sa.Column("rate_start", sa.Float, nullable=False),
         sa.Column("rate_count", sa.Integer, nullable=False),
+        sa.Column("settings", sa.Text),
     )
     op.create_table(
         "class_answers",
