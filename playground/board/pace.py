@@ -370,9 +370,13 @@ class PaceMixin(StoreBase):
         return self._read(work)
 
     def present(self, students: tuple[Student, ...], scene: int) -> tuple[Student, ...]:
-        """The students seen on scene within PRESENT_S seconds."""
-        now = self.clock()
-        return tuple(s for s in students if s.scene == scene and now - s.seen <= PRESENT_S)
+        """The students seen on scene within PRESENT_S seconds of the store's clock."""
+        return present(students, scene, self.clock())
+
+
+def present(students: tuple[Student, ...], scene: int, now: float) -> tuple[Student, ...]:
+    """The students seen on scene within PRESENT_S seconds before now (Unix seconds)."""
+    return tuple(s for s in students if s.scene == scene and now - s.seen <= PRESENT_S)
 
 
 class ClassWatch:

@@ -8,6 +8,7 @@ from playground.board.codes import group
 from playground.classroom.lessons import lesson_of
 from playground.ui import boardlink, messages
 from playground.ui.board import actions, forms, live, teacher
+from playground.ui.lessonclass import teacher as lessonclass
 from playground.ui.state import BOARD_RELOAD, button_key, read, room, tr
 
 
@@ -55,6 +56,7 @@ def one_board(board: Board) -> None:
         teacher.tools(board)
     elif not room().teacher:
         forms.key_form()
+    lessonclass.panel(board)
     live.live_view(board.code)
     leave_button()
 
