@@ -28,6 +28,9 @@ _PREDICTION_KEYS = {"kind", "exercise", "seed", "context", "question", "given", 
 _CHOICE_KEYS = {"id", "label", "settings"}
 _CONTEXT_KEYS = {"layer", "values", "stat"}
 _LAYER_FIELDS = tuple(LayerSpec.__dataclass_fields__)
+OPEN_SPEC_FIELDS = ("augment.flip", "augment.angle", "augment.border", "augment.mode", "norm.method", "image.sample",
+                    "train.optimizer", "train.lr", "train.epochs", "train.augment", "train.dataset")
+OPEN_STEP_FIELDS = ("op", "multi", "preset", "size", "seed", "bias", "stride", "padding", "dilation", "kernel")
 
 
 class _Reader:
@@ -189,12 +192,10 @@ def _open(r: _Reader, raw, path: tuple, settings: PipelineSpec) -> tuple[str, ..
 def _control_known(name: str, settings: PipelineSpec) -> bool:
     parts = name.split(".")
     if parts[0] == "view":
-        return len(parts) == 3 and parts[1] == "steps" and parts[2] in STEP_VIEW
+        return len(parts) == 3 and parts[1] == "steps" and parts[2] in OPEN_STEP_FIELDS
     if len(parts) == 4 and parts[:2] == ["net", "layers"]:
         return parts[2].isdigit() and int(parts[2]) < len(settings.net.layers) and parts[3] in _LAYER_FIELDS
-    if len(parts) != 2 or parts[0] not in PipelineSpec.__dataclass_fields__:
-        return False
-    return parts[1] in type(getattr(settings, parts[0])).__dataclass_fields__ and name != "net.layers"
+    return name in OPEN_SPEC_FIELDS
 
 
 def _prediction(r: _Reader, raw, path: tuple, scene: Scene) -> Prediction:
