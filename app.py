@@ -18,6 +18,7 @@ PAGES = [
     st.Page("pages/layer_lab.py", title=state.tr("app.page_layers"), icon=":material/layers:", url_path="layer_lab"),
     st.Page("pages/training.py", title=state.tr("train.page_title"), icon=":material/model_training:",
             url_path="training"),
+    st.Page("pages/lesson.py", title=state.tr("lesson.page.nav"), icon=":material/school:", url_path="lesson"),
     st.Page("pages/class_board.py", title=state.tr("board.page.nav"), icon=":material/leaderboard:",
             url_path="class_board"),
 ]

@@ -1,0 +1,84 @@
+"""One scene on screen: its idea and text, the controls that matter next to their effect, the prediction.
+
+show_scene is what every role sees: "solo" (a student alone, self-paced), "student" (in a class that
+the teacher paces) and "teacher" (the same, plus the teacher notes). The class mode decides which scene
+is shown and whether the prediction is revealed; this module only draws.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from playground.lessons import Lesson, Scene, say
+from playground.lessons.steps import STEP_VIEW
+from playground.ui import messages
+from playground.ui.lesson import controls, predict, views
+from playground.ui.state import LESSON, get_spec, lang, set_spec, tr, view, write
+
+ROLES = ("solo", "student", "teacher")
+
+
+def lesson_state() -> dict:
+    """This tab's lesson page state (lesson id, scene index, the scene entered, a loaded file, answers)."""
+    return st.session_state.setdefault(LESSON, {})
+
+
+def enter(lesson: Lesson, index: int) -> Scene:
+    """The scene at index; on arriving at it, its settings become the pipeline and its grid the step-through's."""
+    scene = lesson.scene(index)
+    here = (lesson.id, lesson.source, scene.id)
+    if lesson_state().get("entered") != here:
+        lesson_state()["entered"] = here
+        set_spec(scene.settings)  # a teacher's lock still holds (set_spec keeps locked fields)
+        steps = {**STEP_VIEW, **dict(scene.view_settings)}
+        for name, value in steps.items():
+            view()[f"steps.{name}"] = value
+        write("view.steps.pos", 1)
+        write("view.steps.playing", False)
+    return scene
+
+
+def header(lesson: Lesson, index: int, scene: Scene) -> None:
+    """Lesson title, where we are, and the scene's title."""
+    where = tr("lesson.page.scene_of", i=index + 1, n=len(lesson.scenes), minutes=scene.minutes)
+    st.caption(f"{messages.plain(say(lesson.title, lang()))} · {where}")
+    st.subheader(messages.plain(say(scene.title, lang())), anchor=False)
+
+
+def show_scene(lesson: Lesson, index: int, *, role: str = "solo", revealed: bool | None = None,
+               ask: Callable[[Scene], None] | None = None) -> Scene:
+    """Draw scene index of lesson for role; returns the scene shown.
+
+    revealed: None lets a solo student reveal by answering; True / False is the class's reveal state.
+    ask: draws the prediction instead of the solo panel (the class mode's answer box); None: the solo panel.
+    """
+    scene = enter(lesson, index)
+    header(lesson, index, scene)
+    pred = scene.prediction
+    shown = revealed if revealed is not None else predict.solved(lesson, scene)
+    hide_view = pred is not None and pred.kind == "map" and not shown
+    if scene.view == "text":
+        left, right = st.container(), None
+    else:
+        left, right = st.columns([2, 3], gap="medium")
+    with left:
+        st.markdown(messages.plain(say(scene.text, lang())))
+        for name in scene.open_controls:
+            controls.draw(name)
+        if pred is not None:
+            if ask is not None:
+                ask(scene)
+            else:
+                predict.panel(lesson, scene, revealed)
+        if role == "teacher" and say(scene.teacher_notes, lang()):
+            with st.expander(tr("lesson.page.notes_title"), expanded=True, icon=":material/school:"):
+                st.markdown(messages.plain(say(scene.teacher_notes, lang())))
+    if right is not None:
+        with right:
+            if hide_view:
+                predict.map_options(scene)
+            else:
+                views.draw(scene.view, get_spec())
+    return scene
+
