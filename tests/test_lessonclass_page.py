@@ -97,3 +97,40 @@ def test_projector_shows_the_answers_live():
     assert chart.proto.alt == t("lessonclass.hist_alt", "en", total=3, bars=2, top="3", top_count=2)
     bars = json.loads(chart.proto.spec)["data"][0]
     assert (list(bars["x"]), list(bars["y"])) == (["3", "5"], [2, 1])
+
+
+LESSON_PAGE = "pages/lesson.py"
+
+
+def subheaders(at) -> list[str]:
+    return [shown(h.value) for h in at.subheader]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_student_follows_the_teacher_and_answers_the_class(lang):
+    code, key = boardlink.store().create_board()
+    lesson = first_lesson()
+    index = next(i for i, s in enumerate(lesson.scenes)
+                 if i > 0 and s.prediction is not None and s.prediction.kind == "number")
+    store = boardlink.store()
+    store.start_lesson(code, key, lesson.id, len(lesson.scenes))
+    at = open_app(LESSON_PAGE, lang, query={"class": code, "lesson": lesson.id})
+    assert say(lesson.scenes[0].title, lang) in subheaders(at)
+    assert at.button(key="b.lc.page_next").disabled  # paced: not past the teacher's scene
+    store.go_to(code, key, index)
+    WATCH.clear()
+    at.run()
+    assert say(lesson.scenes[index].title, lang) in subheaders(at)
+    right = lesson.scenes[index].prediction.answer
+    at.text_input(key="w.lc.typed").input(str(right)).run()
+    at.text_input(key="w.view.board.nickname").input("Ann").run()
+    at.button(key="b.lc.send").click().run()
+    assert store.answers(code, index) == (str(right),)
+    assert [s.nickname for s in store.roster(code, key)] == ["Ann"]
+    store.reveal(code, key, index)
+    WATCH.clear()
+    at.run()
+    assert t("lessonclass.yours_right", lang, answer=str(right)) in [shown(m.value) for m in at.markdown]
+    assert at.get("plotly_chart")  # the class's answers against mine
+    at.button(key="b.lc.page_back").click().run()  # looking back is allowed
+    assert say(lesson.scenes[index - 1].title, lang) in subheaders(at)

@@ -6,6 +6,7 @@ import streamlit as st
 from playground.lessons import Lesson, LessonError, builtin, legacy, load, say
 from playground.ui import messages
 from playground.ui.lesson.scene import lesson_state, show_scene
+from playground.ui.lessonclass import follow
 from playground.ui.state import button_key, lang, room, tr, widget_key
 
 MAX_FILE_BYTES = 200_000
@@ -111,6 +112,8 @@ def chooser(found: dict[str, Lesson]) -> None:
 def main() -> None:
     """Self-paced: the chooser, the scene, Back / Next."""
     found = lessons()
+    if follow.class_page(found):  # in a class running one of these lessons: the teacher's pace
+        return
     _start_from_link(found)
     state = lesson_state()
     if state["lesson"] not in found:

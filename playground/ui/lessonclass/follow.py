@@ -1,9 +1,9 @@
 """A student's lesson page in a class: it follows the teacher's scene, answers the class's question, and after
 the reveal shows the right answer, its working, and the student's answer against the class's.
 
-The lesson page calls three things: `joined(lesson)` (the class state when this tab's class runs this lesson),
-`scene_to_show(state, asked)` (which scene to draw) and, below the scene, `class_part(lesson, index, state)` (the
-watcher fragment and the class's question). The watcher polls the class every FOLLOW_S seconds; a tick where
+The lesson page calls `class_page(lessons)` first: in a class that runs one of them it draws the page (the
+scene through the page's own show_scene, the class's question, Back / Next, the watcher) and returns True. The
+watcher polls the class every FOLLOW_S seconds; a tick where
 nothing moved reads one small row per process (shared.WATCH) and reruns nothing.
 """
 from __future__ import annotations
@@ -20,24 +20,14 @@ from playground.lessons import say
 from playground.spec import PipelineSpec
 from playground.ui import bind, messages
 from playground.ui.board.publish import author
+from playground.ui.lesson import predict
+from playground.ui.lesson.scene import lesson_state, show_scene
 from playground.ui.lessonclass import chart
 from playground.ui.lessonclass.shared import answers_of, call, state_of, stored_answer
 from playground.ui.state import LC_ANSWERS, LC_FOLLOWED, LC_NOTE, LC_SEEN, button_key, get_spec, lang, read, room, tr, widget_key
 
 FOLLOW_S = 2.0  # a student's page is on the teacher's scene within FOLLOW_S + one page run
 TYPED, CHOSEN = widget_key("lc.typed"), widget_key("lc.chosen")
-
-
-def joined(lesson) -> ClassState | None:
-    """The class's state when this tab is in a class that runs this lesson; None otherwise (or the board is down)."""
-    code = room().board
-    if not code or lesson is None:
-        return None
-    try:
-        state = state_of(code)
-    except BoardError:
-        return None
-    return state if state.running and state.lesson == lesson.id and state.scenes == len(lesson.scenes) else None
 
 
 def scene_to_show(state: ClassState, asked: int) -> int:
@@ -84,14 +74,65 @@ def watcher(code: str, drawn: tuple, index: int) -> None:
                   of=state.scenes))
 
 
-def class_part(lesson, index: int, state: ClassState) -> None:
-    """Below the scene: the watcher, and the scene's question for the class (or its revealed answer)."""
+def class_page(found: dict) -> bool:
+    """The lesson page in a class that runs one of these lessons: the class's scene, not past the teacher's (paced),
+    the class's question, and for the teacher Back / Next that move the class. False: not in such a class."""
     code = room().board
+    if not code:
+        return False
+    try:
+        state = state_of(code)
+    except BoardError:
+        return False
+    lesson = found.get(state.lesson) if state.running else None
+    if lesson is None or len(lesson.scenes) != state.scenes:
+        return False
+    page = lesson_state()
+    teacher = bool(room().teacher)
+    index = state.scene if teacher else scene_to_show(state, page.get("index", state.scene)
+                                                      if page.get("lesson") == lesson.id else state.scene)
+    page["lesson"], page["index"] = lesson.id, index
+    show_scene(lesson, index, role="teacher" if teacher else "student", revealed=index in state.revealed,
+               ask=lambda scene: (teacher_question if teacher else question)(code, lesson, index, state,
+                                                                            scene.prediction))
+    navigation(lesson, index, state, teacher)
     watcher(code, signature(state), index)
-    prediction = lesson.scenes[index].prediction
-    if prediction is not None:
-        question(code, lesson, index, state, prediction)
-    share_box(code)
+    if not teacher:
+        share_box()
+    return True
+
+
+def _look(index: int) -> None:
+    lesson_state()["index"] = index
+
+
+def _move(index: int) -> None:
+    try:
+        call("go_to", room().board, room().teacher, index)
+    except BoardError as err:
+        st.session_state[LC_NOTE] = err.message
+
+
+def navigation(lesson, index: int, state: ClassState, teacher: bool) -> None:
+    """Back / Next: the teacher's move the class; a student's look around, never past the teacher's scene (paced)."""
+    row = st.container(horizontal=True, vertical_alignment="bottom")
+    act = _move if teacher else _look
+    row.button(tr("lessonclass.back"), key=button_key("lc.page_back"), icon=":material/arrow_back:",
+               disabled=index <= 0, on_click=act, args=(index - 1,))
+    ahead = index + 1 < state.scenes and (teacher or state.may_show(index + 1))
+    row.button(tr("lessonclass.next"), key=button_key("lc.page_next"), icon=":material/arrow_forward:",
+               type="primary", disabled=not ahead, on_click=act, args=(index + 1,))
+    if (why := st.session_state.pop(LC_NOTE, None)) is not None:
+        st.error(messages.text(why))
+
+
+def teacher_question(code: str, lesson, index: int, state: ClassState, prediction) -> None:
+    """The teacher's view of the question: the class's answers, live, and the working once revealed."""
+    predict.question(prediction)
+    right = stored_answer(prediction) if index in state.revealed else None
+    chart.show(f"lc.page.{index}", prediction, answers_of(code, state, index), right=right)
+    if right is not None:
+        predict.reveal(prediction)
 
 
 def _mine(code: str, lesson_id: str, index: int) -> str | None:
@@ -129,7 +170,7 @@ def question(code: str, lesson, index: int, state: ClassState, prediction) -> No
     """Before the reveal: the answer form (an answer may change). After: right answer, working, mine vs the class."""
     mine = _mine(code, lesson.id, index)
     with st.container(border=True):
-        st.markdown(tr("lessonclass.question", text=messages.plain(say(prediction.question, lang()))))
+        predict.question(prediction)
         if index not in state.revealed:
             answer_form(code, lesson, index, prediction)
             if mine is not None:
@@ -138,8 +179,7 @@ def question(code: str, lesson, index: int, state: ClassState, prediction) -> No
         right = stored_answer(prediction)
         st.success(tr("lessonclass.right_answer", answer=messages.plain(shown(prediction, right))))
         st.markdown(tr("lessonclass.working_title"))
-        for line in prediction.working:
-            st.markdown(messages.plain(say(line, lang())))
+        predict.reveal(prediction)
         if mine is None:
             st.info(tr("lessonclass.you_did_not_answer"))
         else:
@@ -182,7 +222,7 @@ def share() -> None:
     st.session_state[LC_NOTE] = Message("lessonclass.shared")
 
 
-def share_box(code: str) -> None:
+def share_box() -> None:
     """'Show the teacher my settings': the teacher may then put them on the projector."""
     st.button(tr("lessonclass.share"), key=button_key("lc.share"), on_click=share, icon=":material/co_present:",
               help=tr("lessonclass.share_help"))
