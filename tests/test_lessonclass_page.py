@@ -134,3 +134,28 @@ def test_a_student_follows_the_teacher_and_answers_the_class(lang):
     assert at.get("plotly_chart")  # the class's answers against mine
     at.button(key="b.lc.page_back").click().run()  # looking back is allowed
     assert say(lesson.scenes[index - 1].title, lang) in subheaders(at)
+
+
+def test_projector_spotlights_a_students_settings_on_the_scene_and_a_run():
+    from playground.board.pace import Spotlight
+    from testkit.boarddata import sample_entry
+
+    code, key = boardlink.store().create_board()
+    lesson = first_lesson()
+    index = next(i for i, s in enumerate(lesson.scenes) if s.view == "layers")
+    store = boardlink.store()
+    store.start_lesson(code, key, lesson.id, len(lesson.scenes))
+    store.go_to(code, key, index)
+    spec = lesson.scenes[index].settings.set("image.grayscale", True)
+    store.share_settings(code, "tab1", "Ann", spec.to_json())
+    store.set_spotlight(code, key, Spotlight(author="tab1", scene=index))
+    at = teacher_tab(code, key, projector="1")
+    assert not at.exception
+    assert t("lessonclass.spot_student_title", "en", nick="Ann", no=index + 1) in texts(at, "subheader")
+    assert at.get("imgs") or at.get("image")  # the scene's own pictures under Ann's settings
+    entry = store.publish(code, "Bo", sample_entry(2))
+    store.set_spotlight(code, key, Spotlight(entry=entry.id))
+    WATCH.clear()
+    at.run()
+    assert t("lessonclass.spot_run_title", "en") in texts(at, "subheader")
+    assert any("Bo" in str(tb.value) for tb in at.table)

@@ -15,11 +15,14 @@ from playground.lessons import say
 from playground.ui import messages
 from playground.ui.board import actions
 from playground.ui.board.table import show_big
+from playground.ui.lesson import views
 from playground.ui.lessonclass import chart
+from playground.ui.lessonclass.follow import show_settings
 from playground.ui.lessonclass.shared import call, lesson_of, lessons, state_of, stored_answer
 from playground.ui.state import BOARD_RELOAD, button_key, lang, read, room, tr, widget_key
 
 POLL_S = 1.5
+PICTURED = ("layers", "augment", "normalize")  # scene views drawn from a spec alone (a spotlight can show them)
 PICK, PACE, LOCKS = widget_key("lc.lesson"), widget_key("lc.paced"), widget_key("lc.locks")
 RUN_PICK, STUDENT_PICK = widget_key("lc.spot_run"), widget_key("lc.spot_student")
 
@@ -175,7 +178,7 @@ def working(prediction) -> None:
         st.markdown(messages.plain(say(line, lang())))
 
 
-def spotlight_view(state: ClassState, code: str) -> None:
+def spotlight_view(state: ClassState, lesson, code: str) -> None:
     """What the teacher put on the projector: a run's row, or a student's settings on the scene."""
     spot = state.spotlight
     if spot is None:
@@ -190,10 +193,12 @@ def spotlight_view(state: ClassState, code: str) -> None:
         st.subheader(tr("lessonclass.spot_student_title", nick=messages.plain(spot.nickname or tr("lessonclass.no_name")),
                         no=(spot.scene or 0) + 1))
         spec = call("spotlight_settings", code)
-        if spec is not None:
-            from playground.ui.lessonclass.follow import show_settings
-
-            show_settings(spec)
+        if spec is None:
+            return
+        scene = lesson.scene(spot.scene or 0)
+        if scene.view in PICTURED:
+            views.draw(scene.view, spec)  # the scene's own view, under the student's settings
+        show_settings(spec)
 
 
 @st.fragment(run_every=POLL_S)
@@ -222,7 +227,7 @@ def live(board: Board) -> None:
         histogram(state, lesson, big)
         if room().teacher and not big:
             spotlight_tools(state, board)
-        spotlight_view(state, board.code)
+        spotlight_view(state, lesson, board.code)
 
 
 def panel(board: Board) -> None:
