@@ -50,6 +50,13 @@ def stored_count(db_url: str, code: str, scene: int) -> int:
         engine.dispose()
 
 
+LOCKS: dict[int, asyncio.Lock] = {}  # one websocket per tab: a tick and an answer take turns, as in a browser
+
+
+def turn(tab: Tab) -> asyncio.Lock:
+    return LOCKS.setdefault(id(tab), asyncio.Lock())
+
+
 async def poll(tab: Tab, rec, name: str, stop: asyncio.Event, seen=None) -> None:
     """Tick the tab's run_every fragments at their interval until stop; seen(run) sees every tick's run."""
     while not stop.is_set():
@@ -61,7 +68,8 @@ async def poll(tab: Tab, rec, name: str, stop: asyncio.Event, seen=None) -> None
         for fragment in list(tab.auto):
             start = time.perf_counter()
             try:
-                run = await tab.tick(fragment)
+                async with turn(tab):
+                    run = await tab.tick(fragment)
             except Exception as exc:  # noqa: BLE001 - a finding to report
                 rec.error(name, f"{type(exc).__name__}: {exc}")
                 return
@@ -100,10 +108,11 @@ async def answers(args, rec, make_student) -> None:
         if "w.lc.typed" not in tab.widgets:
             rec.error("answer", f"student {n}: no answer box on the lesson page")
             return
-        start = time.perf_counter()
         try:
-            await tab.set("w.lc.typed", value if n % 3 else "1")
-            run = await tab.click("b.lc.send")
+            async with turn(tab):
+                start = time.perf_counter()
+                await tab.set("w.lc.typed", value if n % 3 else "1")
+                run = await tab.click("b.lc.send")
         except Exception as exc:  # noqa: BLE001 - a finding to report
             rec.error("answer", f"{type(exc).__name__}: {exc}")
             return
