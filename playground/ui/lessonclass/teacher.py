@@ -151,8 +151,9 @@ def spotlight_tools(state: ClassState, board: Board) -> None:
 def scene_head(state: ClassState, lesson, big: bool) -> None:
     """'Scene 2 of 6 · Stride' and, for the teacher only, the scene's notes."""
     scene = lesson.scenes[state.scene]
-    st.markdown(tr("lessonclass.scene_head", lesson=messages.plain(lesson.title.of(lang())), no=state.scene + 1,
-                   of=state.scenes, title=messages.plain(scene.title.of(lang()))))
+    st.caption(messages.plain(lesson.title.of(lang())))
+    st.markdown(tr("lessonclass.scene_head", no=state.scene + 1, of=state.scenes,
+                   title=messages.plain(scene.title.of(lang()))))
     if not big and room().teacher:
         st.caption(tr("lessonclass.notes", notes=messages.plain(scene.teacher_notes.of(lang())), minutes=scene.minutes))
     if scene.prediction is not None:
@@ -166,7 +167,7 @@ def histogram(state: ClassState, lesson, big: bool) -> None:
         return
     values = call("answers", room().board, state.scene)
     right = stored_answer(prediction) if state.scene in state.revealed else None
-    chart.show(f"lc.hist.{state.scene}", prediction, values, right=right, height=420 if big else 300)
+    chart.show(f"lc.hist.{state.scene}", prediction, values, right=right, height=300 if big else 280)
     if right is not None:
         working(prediction)
 
@@ -233,7 +234,8 @@ def live(board: Board) -> None:
 def panel(board: Board) -> None:
     """The lesson part of the class board: the teacher's (and the projector's) live lesson; a student's link."""
     if room().teacher or read("room.projector"):
-        st.subheader(tr("lessonclass.title"))
+        if not read("room.projector"):
+            st.subheader(tr("lessonclass.title"))
         live(board)
         return
     try:
@@ -245,3 +247,11 @@ def panel(board: Board) -> None:
 
         st.info(tr("lessonclass.student_go", title=messages.plain(lesson_of(state).title.of(lang()))))
         st.link_button(tr("lessonclass.open_lesson"), lesson_link(board.code, state), icon=":material/school:")
+
+
+def running(board: Board) -> bool:
+    """True while the board runs a lesson this app knows (False when the class cannot be read)."""
+    try:
+        return lesson_of(state_of(board.code)) is not None
+    except BoardError:
+        return False
