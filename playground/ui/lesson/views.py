@@ -38,14 +38,13 @@ def steps_view() -> None:
 
 
 def _working(spec: PipelineSpec):
-    working, notes = images.working_image(spec.image)
-    for note in notes:
-        st.caption(messages.text(note))
+    """The scene's working picture (the lab's notes on it stay in the lab: a scene has no room for them)."""
+    working, _ = images.working_image(spec.image)
     return working
 
 
 def layer_stage(spec: PipelineSpec, slot: str = "lesson") -> None:
-    """The Layer lab's input and each layer's maps for spec, side by side (the lab's own run and pictures)."""
+    """The Layer lab's input and the last layer's maps for spec (the lab's own run and pictures)."""
     working = _working(spec)
     if working is None:
         st.info(tr("layers.page.no_image"))
@@ -56,14 +55,12 @@ def layer_stage(spec: PipelineSpec, slot: str = "lesson") -> None:
     result = outcome.result
     if result is None:
         return
-    columns = st.columns(1 + min(len(result.rows), 2))
-    with columns[0]:
+    left, right = st.columns([2, 3])
+    with left:
         pictures.input_picture(result.image, result.in_shape)
-    encoded = pictures.encoded_layers(result, CMAP, SCALING, slot)
-    shown = list(zip(encoded, result.rows, strict=False))[-(len(columns) - 1):] if len(columns) > 1 else []
-    for column, (picture, row) in zip(columns[1:], shown, strict=False):
-        with column:
-            pictures.layer_picture(picture, row)
+    if result.rows:
+        with right:
+            pictures.layer_picture(pictures.encoded_layers(result, CMAP, SCALING, slot)[-1], result.rows[-1])
 
 
 def last_map(spec: PipelineSpec, slot: str) -> None:
