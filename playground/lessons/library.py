@@ -9,7 +9,14 @@ from playground.lessons.parse import load
 
 FILES = Path(__file__).parent / "files"
 # Old share links named a preset (?lesson=sobel_edges); each opens the lesson and scene that took it over.
-LEGACY: dict[str, tuple[str, str]] = {}
+LEGACY: dict[str, tuple[str, str]] = {
+    "sobel_edges": ("convolution", "kernel_picks"),
+    "receptive_field": ("convolution", "deep_field"),
+    "stride_vs_pool": ("pooling", "halves"),
+    "activations": ("activations", "sigmoid_zero"),
+    "normalize": ("normalization", "why_network"),
+    "high_lr": ("loss_optimizers", "diverge"),
+}
 
 
 @cache

@@ -14,8 +14,9 @@ from playground.ui.image_lab.page import histogram, prepared_view
 from playground.ui.layer_lab import pictures
 from playground.ui.layer_lab.run import current_result
 from playground.ui.runs import lab
-from playground.ui.state import read, tr
+from playground.ui.state import get_spec, read, tr
 from playground.ui.steps.stage import stage
+from playground.ui.training import ownset_view
 from playground.ui.training.settings import controls as train_controls
 from playground.ui.training.settings import live_panel
 
@@ -114,6 +115,8 @@ def normalize_view(spec: PipelineSpec) -> None:
 def training_view() -> None:
     """The Training lab's Start / Stop and its live curve, for the scene's settings."""
     session_lab = lab()
+    if get_spec().train.dataset == "yours":
+        ownset_view.panel()  # the class's own pictures: collected here, folded away by Start
     train_controls(session_lab, True)
     live_panel(session_lab)
 
