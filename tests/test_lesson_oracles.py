@@ -298,6 +298,7 @@ def _corners_after_turn(scene) -> str:
     return "black" if all(not mine[r, c].any() for r, c in corners) else "edge"
 
 
+ACTIVATIONS = {"relu": F.relu, "sigmoid": torch.sigmoid, "tanh": torch.tanh}
 WRITTEN = {  # (lesson, scene) -> the oracle of a prediction written in the file
     ("pooling", "max_window"): lambda s: float(F.max_pool2d(torch.from_numpy(steps_problem(dict(s.view_settings)).x)[None],
                                                             2, 2)[0, 0, 0, -1]),
@@ -309,15 +310,14 @@ WRITTEN = {  # (lesson, scene) -> the oracle of a prediction written in the file
     ("pooling", "small_shift"): lambda s: "same" if torch.equal(
         F.max_pool2d(torch.tensor([[[[1.0, 0], [0, 0]]]]), 2), F.max_pool2d(torch.tensor([[[[0, 1.0], [0, 0]]]]), 2))
         else "moves",
-    ("activations", "relu_floor"): lambda s: float(F.relu(torch.linspace(-5, 5, 1001)).min()),
-    ("activations", "sigmoid_zero"): lambda s: float(torch.sigmoid(torch.tensor(0.0))),
-    ("activations", "tanh_negative"): lambda s: next(k for k, f in {"relu": F.relu, "sigmoid": torch.sigmoid,
+    ("activation_functions", "relu_floor"): lambda s: float(F.relu(torch.linspace(-5, 5, 1001)).min()),
+    ("activation_functions", "sigmoid_zero"): lambda s: float(torch.sigmoid(torch.tensor(0.0))),
+    ("activation_functions", "tanh_negative"): lambda s: next(k for k, f in {"relu": F.relu, "sigmoid": torch.sigmoid,
                                                                       "tanh": torch.tanh}.items()
                                                      if abs(float(f(torch.tensor(-2.0))) + 0.96) < 0.01),
-    ("activations", "flat_slope"): lambda s: _grad(torch.sigmoid, 5.0),
-    ("activations", "gradient_race"): lambda s: max({"relu": F.relu, "sigmoid": torch.sigmoid, "tanh": torch.tanh}.items(),
-                                                    key=lambda kv: _grad(kv[1], 5.0))[0],
-    ("activations", "why_bend"): lambda s: _two_convs_are_one(),
+    ("activation_functions", "flat_slope"): lambda s: _grad(torch.sigmoid, 5.0),
+    ("activation_functions", "gradient_race"): lambda s: max(ACTIVATIONS.items(), key=lambda kv: _grad(kv[1], 5.0))[0],
+    ("activation_functions", "why_bend"): lambda s: _two_convs_are_one(),
     ("augmentation", "corners"): _corners_after_turn,
     ("augmentation", "both_flips"): lambda s: "turn180" if np.array_equal(
         cv2.flip(working(s.settings), -1), cv2.rotate(working(s.settings), cv2.ROTATE_180)) else "nothing",
@@ -359,7 +359,7 @@ def test_every_prediction_answer_matches_its_oracle(lesson_id, scene):
 
 def test_the_syllabus_is_there():
     lessons = builtin()
-    assert {"convolution", "pooling", "activations", "augmentation", "normalization", "loss_optimizers",
+    assert {"convolution", "pooling", "activation_functions", "augmentation", "normalization", "loss_optimizers",
             "own_pictures"} <= set(lessons)
     for lesson in lessons.values():
         assert 30 <= lesson.minutes <= 45, lesson.id
