@@ -47,7 +47,7 @@ def line_with(text: str, needle: str, nth: int = 0) -> int:
     ('answer = "sobel_x"', 'answer = "sobel_z"', "sobel_z", "answer_not_choice"),
     ('open = ["view.steps.padding"]', 'open = ["view.steps.colour"]', "view.steps.colour", "unknown_control"),
     ('id = "stride"', 'id = "slide"', 'id = "slide"', "repeated_id"),
-    ("minutes = 7\nopen", "minutes = 7\ncolour = 3\nopen", "colour = 3", "unknown_key"),
+    ("minutes = 6\nopen", "minutes = 6\ncolour = 3\nopen", "colour = 3", "unknown_key"),
 ])
 def test_schema_errors_name_the_line_of_the_bad_key(old, new, needle, key):
     assert old in GOOD
@@ -93,3 +93,14 @@ def test_any_edit_of_a_good_file_gives_a_lesson_or_a_lesson_error(at, cut, inser
 
 def test_files_folder_holds_only_lessons():
     assert all(p.suffix == ".toml" for p in Path(FILES).iterdir() if p.is_file())
+
+
+def test_no_lesson_id_is_an_old_preset_id():
+    from playground.classroom.lessons import LESSONS
+    from playground.lessons.library import LEGACY
+
+    assert not set(builtin()) & set(LESSONS)
+    assert set(LEGACY) == set(LESSONS)
+    for preset, (lesson_id, scene_id) in LEGACY.items():
+        lesson = builtin()[lesson_id]
+        assert lesson.scenes[lesson.index_of(scene_id)].settings == LESSONS[preset].spec()

@@ -9,7 +9,15 @@ from playground.lessons.parse import load
 
 FILES = Path(__file__).parent / "files"
 # Old share links named a preset (?lesson=sobel_edges); each opens the lesson and scene that took it over.
-LEGACY: dict[str, tuple[str, str]] = {}
+# No lesson id is also a preset id, so a link to a lesson always opens its first scene.
+LEGACY: dict[str, tuple[str, str]] = {
+    "sobel_edges": ("convolution", "kernel_picks"),
+    "receptive_field": ("convolution", "deep_field"),
+    "stride_vs_pool": ("pooling", "halves"),
+    "activations": ("activation_functions", "sigmoid_zero"),
+    "normalize": ("normalization", "why_network"),
+    "high_lr": ("loss_optimizers", "diverge"),
+}
 
 
 @cache

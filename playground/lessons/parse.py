@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from functools import cache
 from numbers import Integral, Real
 from typing import Any
 
@@ -10,6 +11,8 @@ from playground.errors import SpecError
 from playground.exercises.answers import Choice, Decimal, Integer, Integers
 from playground.exercises.model import SEED_MAX, ExerciseError
 from playground.exercises.registry import EXERCISES, make
+from playground.image.decode import to_working
+from playground.image.samples import load_sample
 from playground.lessons.lines import key_lines, line_of
 from playground.lessons.model import KINDS, VIEWS, Lesson, LessonError, Option, Prediction, Scene, Text
 from playground.lessons.steps import STEP_VIEW, steps_problem
@@ -232,6 +235,20 @@ def _prediction(r: _Reader, raw, path: tuple, scene: Scene) -> Prediction:
     return Prediction(kind, question, answer, working, choices, given)
 
 
+def input_shape(spec: PipelineSpec) -> tuple[int, int, int] | None:
+    """(C, H, W) the first layer gets from a sample picture (None for an upload or an expanding rotation)."""
+    if spec.image.source != "sample" or (spec.augment.expand and spec.augment.angle % 180):
+        return None
+    h, w, c = _sample_shape(spec.image.sample, spec.image.long_side, spec.image.grayscale)
+    return c, h, w
+
+
+@cache
+def _sample_shape(sample: str, long_side: int, grayscale: bool) -> tuple[int, int, int]:
+    working, _ = to_working(load_sample(sample), long_side, grayscale)
+    return working.shape
+
+
 def _texts(r: _Reader, raw, path: tuple) -> tuple[Text, ...]:
     if not isinstance(raw, list) or len(raw) > 12:
         raise r.fail(path, "bad_list")
@@ -273,6 +290,8 @@ def _from_exercise(r: _Reader, raw, path: tuple, scene: Scene, kind: str) -> Pre
         ctx["values"] = tuple(ctx["values"])
     if exercise.startswith("steps.") and scene.view == "steps":
         ctx["problem"] = steps_problem(dict(scene.view_settings))
+    if exercise.startswith("layers.") and (shape := input_shape(scene.settings)) is not None:
+        ctx["in_shape"] = shape
     try:
         q = make(exercise, scene.settings, seed, **ctx)
     except (ExerciseError, SpecError) as exc:

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from playground.layers.kernels import SIZE_RULES
 from playground.layers.kinds import KIND_IDS
+from playground.steps.problem import OPS
 from playground.ui import bind
 from playground.ui.layer_lab.editor import field_control, kind_labels
 from playground.ui.state import get_spec, tr
@@ -47,10 +49,10 @@ def draw(name: str) -> None:
 def _step_control(field: str) -> None:
     path = f"view.steps.{field}"
     if field == "op":
-        bind.choice(path, "steps.op", "steps.ops", horizontal=True)
+        bind.choice(path, "steps.op", "steps.ops", horizontal=True, options=OPS)
     elif field == "multi":
         bind.toggle(path, "steps.multi", "steps.multi_help")
     elif field == "preset":
-        bind.choice(path, "steps.preset", "steps.presets")
+        bind.choice(path, "steps.preset", "steps.presets", options=tuple(SIZE_RULES))
     elif field in STEP_LABELS:
         bind.slider(path, STEP_LABELS[field])

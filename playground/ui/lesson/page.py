@@ -84,28 +84,35 @@ def _jump() -> None:
 def navigation(lesson: Lesson, index: int) -> None:
     """Back, Next and the list of scenes (self-paced only)."""
     count = len(lesson.scenes)
-    row = st.container(horizontal=True, vertical_alignment="bottom")
+    row = st.container(horizontal=True, vertical_alignment="center", horizontal_alignment="right", gap="small")
     row.button(tr("lesson.page.back"), key=button_key("lesson.back"), icon=":material/arrow_back:",
                disabled=index <= 0, on_click=_go, args=(-1, count))
-    titles = {i: f"{i + 1}. {say(s.title, lang())}" for i, s in enumerate(lesson.scenes)}
-    st.session_state[widget_key("lesson.jump")] = index
-    row.selectbox(tr("lesson.page.scene"), tuple(titles), format_func=titles.__getitem__, key=widget_key("lesson.jump"),
-                  on_change=_jump, label_visibility="collapsed", width=360)
     row.button(tr("lesson.page.next"), key=button_key("lesson.next"), icon=":material/arrow_forward:", type="primary",
                disabled=index >= count - 1, on_click=_go, args=(1, count))
+    with row.popover(tr("lesson.page.scenes"), icon=":material/list:"):
+        titles = {i: f"{i + 1}. {say(s.title, lang())} ({s.minutes} min)" for i, s in enumerate(lesson.scenes)}
+        st.session_state[widget_key("lesson.jump")] = index
+        st.radio(tr("lesson.page.scene"), tuple(titles), format_func=titles.__getitem__, key=widget_key("lesson.jump"),
+                 on_change=_jump)
+        chooser(lessons())
 
 
 def chooser(found: dict[str, Lesson]) -> None:
     """The lesson picker and a teacher's own file, folded away."""
     state = lesson_state()
-    with st.expander(tr("lesson.page.choose_title"), expanded=False, icon=":material/menu_book:"):
+    with st.container(border=True):
+        st.markdown(f"**{tr('lesson.page.choose_title')}**")
         st.session_state[widget_key("lesson.pick")] = state["lesson"]
         titles = {k: _title(found, k) for k in found}  # resolved now: AppTest formats options after the run
         st.selectbox(tr("lesson.page.pick"), tuple(found), format_func=titles.__getitem__,
                      key=widget_key("lesson.pick"), on_change=_pick)
         st.file_uploader(tr("lesson.page.upload"), type=["toml"], key=widget_key("lesson.file"), on_change=_receive,
                          help=tr("lesson.page.upload_help"))
-    if (exc := state.get("file_error")) is not None:
+
+
+def file_errors() -> None:
+    """The messages of a lesson file that did not load, above the scene."""
+    if (exc := lesson_state().get("file_error")) is not None:
         st.error(tr("lesson.page.upload_bad", reason=error_lines(exc)))
 
 
@@ -118,8 +125,7 @@ def main() -> None:
     state = lesson_state()
     if state["lesson"] not in found:
         state["lesson"], state["index"] = next(iter(found)), 0
-    chooser(found)
+    file_errors()
     lesson = found[state["lesson"]]
     index = max(0, min(state.get("index", 0), len(lesson.scenes) - 1))
-    show_scene(lesson, index, role="solo")
-    navigation(lesson, index)
+    show_scene(lesson, index, role="solo", toolbar=lambda: navigation(lesson, index))

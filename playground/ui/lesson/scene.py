@@ -13,7 +13,7 @@ import streamlit as st
 from playground.lessons import Lesson, Scene, say
 from playground.lessons.steps import STEP_VIEW
 from playground.ui import messages
-from playground.ui.lesson import controls, predict, views
+from playground.ui.lesson import controls, layout, predict, views
 from playground.ui.state import LESSON, get_spec, lang, set_spec, tr, view, write
 
 ROLES = ("solo", "student", "teacher")
@@ -39,22 +39,29 @@ def enter(lesson: Lesson, index: int) -> Scene:
     return scene
 
 
-def header(lesson: Lesson, index: int, scene: Scene) -> None:
-    """Lesson title, where we are, and the scene's title."""
+def header(lesson: Lesson, index: int, scene: Scene, toolbar: Callable[[], None] | None) -> None:
+    """Lesson title and where we are, the scene's title; the toolbar (Back / Next) at the right of the same row."""
     where = tr("lesson.page.scene_of", i=index + 1, n=len(lesson.scenes), minutes=scene.minutes)
-    st.caption(f"{messages.plain(say(lesson.title, lang()))} · {where}")
-    st.subheader(messages.plain(say(scene.title, lang())), anchor=False)
+    left, right = st.columns([3, 2], vertical_alignment="center")
+    with left:
+        st.caption(f"{messages.plain(say(lesson.title, lang()))} · {where}")
+        st.markdown(f"### {messages.plain(say(scene.title, lang()))}")
+    if toolbar is not None:
+        with right:
+            toolbar()
 
 
 def show_scene(lesson: Lesson, index: int, *, role: str = "solo", revealed: bool | None = None,
-               ask: Callable[[Scene], None] | None = None) -> Scene:
+               ask: Callable[[Scene], None] | None = None, toolbar: Callable[[], None] | None = None) -> Scene:
     """Draw scene index of lesson for role; returns the scene shown.
 
     revealed: None lets a solo student reveal by answering; True / False is the class's reveal state.
     ask: draws the prediction instead of the solo panel (the class mode's answer box); None: the solo panel.
+    toolbar: drawn at the right of the title row (self-paced Back / Next, or the teacher's).
     """
     scene = enter(lesson, index)
-    header(lesson, index, scene)
+    layout.apply()
+    header(lesson, index, scene, toolbar)
     pred = scene.prediction
     shown = revealed if revealed is not None else predict.solved(lesson, scene)
     hide_view = pred is not None and pred.kind == "map" and not shown
@@ -75,7 +82,7 @@ def show_scene(lesson: Lesson, index: int, *, role: str = "solo", revealed: bool
             with st.expander(tr("lesson.page.notes_title"), expanded=True, icon=":material/school:"):
                 st.markdown(messages.plain(say(scene.teacher_notes, lang())))
     if right is not None:
-        with right:
+        with right.container(key=f"lesson-view-{scene.view}"):
             if hide_view:
                 predict.map_options(scene)
             else:

@@ -14,8 +14,9 @@ from playground.ui.image_lab.page import histogram, prepared_view
 from playground.ui.layer_lab import pictures
 from playground.ui.layer_lab.run import current_result
 from playground.ui.runs import lab
-from playground.ui.state import read, tr
+from playground.ui.state import get_spec, read, tr
 from playground.ui.steps.stage import stage
+from playground.ui.training import ownset_view
 from playground.ui.training.settings import controls as train_controls
 from playground.ui.training.settings import live_panel
 
@@ -38,14 +39,13 @@ def steps_view() -> None:
 
 
 def _working(spec: PipelineSpec):
-    working, notes = images.working_image(spec.image)
-    for note in notes:
-        st.caption(messages.text(note))
+    """The scene's working picture (the lab's notes on it stay in the lab: a scene has no room for them)."""
+    working, _ = images.working_image(spec.image)
     return working
 
 
 def layer_stage(spec: PipelineSpec, slot: str = "lesson") -> None:
-    """The Layer lab's input and each layer's maps for spec, side by side (the lab's own run and pictures)."""
+    """The Layer lab's input and the last layer's maps for spec (the lab's own run and pictures)."""
     working = _working(spec)
     if working is None:
         st.info(tr("layers.page.no_image"))
@@ -56,14 +56,12 @@ def layer_stage(spec: PipelineSpec, slot: str = "lesson") -> None:
     result = outcome.result
     if result is None:
         return
-    columns = st.columns(1 + min(len(result.rows), 2))
-    with columns[0]:
+    left, right = st.columns([2, 3])
+    with left:
         pictures.input_picture(result.image, result.in_shape)
-    encoded = pictures.encoded_layers(result, CMAP, SCALING, slot)
-    shown = list(zip(encoded, result.rows, strict=False))[-(len(columns) - 1):] if len(columns) > 1 else []
-    for column, (picture, row) in zip(columns[1:], shown, strict=False):
-        with column:
-            pictures.layer_picture(picture, row)
+    if result.rows:
+        with right:
+            pictures.layer_picture(pictures.encoded_layers(result, CMAP, SCALING, slot)[-1], result.rows[-1])
 
 
 def last_map(spec: PipelineSpec, slot: str) -> None:
@@ -117,6 +115,8 @@ def normalize_view(spec: PipelineSpec) -> None:
 def training_view() -> None:
     """The Training lab's Start / Stop and its live curve, for the scene's settings."""
     session_lab = lab()
+    if get_spec().train.dataset == "yours":
+        ownset_view.panel()  # the class's own pictures: collected here, folded away by Start
     train_controls(session_lab, True)
     live_panel(session_lab)
 
