@@ -94,11 +94,13 @@ def class_page(found: dict) -> bool:
     page["lesson"], page["index"] = lesson.id, index
     show_scene(lesson, index, role="teacher" if teacher else "student", revealed=index in state.revealed,
                ask=lambda scene: (teacher_question if teacher else question)(code, lesson, index, state,
-                                                                            scene.prediction))
-    navigation(lesson, index, state, teacher)
+                                                                            scene.prediction),
+               toolbar=lambda: navigation(lesson, index, state, teacher))
     watcher(code, signature(state), index)
     if not teacher:
         share_box()
+    if (why := st.session_state.pop(LC_NOTE, None)) is not None:  # a move refused, settings shared
+        (st.info if why.key == "lessonclass.shared" else st.error)(messages.text(why))
     return True
 
 
@@ -122,8 +124,6 @@ def navigation(lesson, index: int, state: ClassState, teacher: bool) -> None:
     ahead = index + 1 < state.scenes and (teacher or state.may_show(index + 1))
     row.button(tr("lessonclass.next"), key=button_key("lc.page_next"), icon=":material/arrow_forward:",
                type="primary", disabled=not ahead, on_click=act, args=(index + 1,))
-    if (why := st.session_state.pop(LC_NOTE, None)) is not None:
-        st.error(messages.text(why))
 
 
 def teacher_question(code: str, lesson, index: int, state: ClassState, prediction) -> None:
