@@ -78,7 +78,7 @@ def test_a_lock_that_stops_a_scene_is_refused_with_the_scene(lang):
     at.button(key="b.lc.start").click().run()
     assert boardlink.store().class_state(code).running is False
     errors = " ".join(texts(at, "error"))
-    assert say(scene.title, lang) in errors and section in errors
+    assert say(scene.title, lang) in errors and t(f"classroom.sections.{section}", lang) in errors
     assert t("lessonclass.lock_refused", lang, lock="", scene=0, title="", control="", more=0)[:4] in errors
 
 

@@ -73,6 +73,7 @@ def test_a_class_follows_the_teacher_answers_and_keeps_its_scene_after_a_restart
             wait_idle(page)
         for step in range(2, ask + 1):
             teacher.get_by_role("button", name=en["lessonclass.next"], exact=True).click()
+            expect(teacher.get_by_text(loose(say(lesson.scenes[step].title, "en")))).to_be_visible(timeout=30_000)
             for page, lang in ((tablet, "zh"), (phone, "en")):  # nobody touches the students' pages
                 expect(scene_title(page, lesson, step, lang)).to_be_visible(timeout=FOLLOW_MS)
 

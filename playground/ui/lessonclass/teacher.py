@@ -18,7 +18,8 @@ from playground.ui.board.table import show_big
 from playground.ui.lesson import views
 from playground.ui.lessonclass import chart
 from playground.ui.lessonclass.follow import show_settings
-from playground.ui.lessonclass.shared import call, lesson_of, lessons, state_of, stored_answer
+from playground.ui.lessonclass.shared import call, lesson_link, lesson_of, lessons, state_of, stored_answer
+from playground.ui.sidebar.classroom import lock_label
 from playground.ui.state import BOARD_RELOAD, button_key, lang, read, room, tr, widget_key
 
 POLL_S = 1.5
@@ -47,8 +48,8 @@ def start() -> None:
     if found:
         c = found[0]
         actions.note("error", Message("lessonclass.lock_refused", {
-            "lock": c.lock, "scene": c.scene + 1, "title": say(lesson.scenes[c.scene].title, lang()),
-            "control": c.control, "more": len(found) - 1}))
+            "lock": lock_label(c.lock), "scene": c.scene + 1, "title": say(lesson.scenes[c.scene].title, lang()),
+            "control": control_label(c.control), "more": len(found) - 1}))
         return
     _do("start_lesson", lesson.id, len(lesson.scenes), st.session_state.get(PACE, "paced") == "paced", locks,
         done="lessonclass.started")
@@ -61,6 +62,12 @@ def stop() -> None:
     st.session_state[BOARD_RELOAD] = True
 
 
+def control_label(control: str) -> str:
+    """A control a scene opens, named as the lock picker names it ('Layers', 'Augmentation › rotation angle')."""
+    owner = next((p for p in reversed(lockable()) if control == p or control.startswith(p + ".")), None)
+    return lock_label(owner) if owner is not None else control
+
+
 def start_form() -> None:
     """Which lesson, at whose pace, with which controls locked; the Start button."""
     found = lessons()
@@ -69,7 +76,9 @@ def start_form() -> None:
     st.selectbox(tr("lessonclass.pick"), options=tuple(titles), format_func=titles.__getitem__, key=PICK)
     paces = {"paced": tr("lessonclass.paced"), "self": tr("lessonclass.self_paced")}
     st.radio(tr("lessonclass.pace"), options=tuple(paces), format_func=paces.__getitem__, key=PACE, horizontal=True)
-    st.multiselect(tr("lessonclass.locks"), options=lockable(), key=LOCKS, help=tr("lessonclass.locks_help"))
+    labels = {n: lock_label(n) for n in lockable()}
+    st.multiselect(tr("lessonclass.locks"), options=lockable(), format_func=labels.__getitem__, key=LOCKS,
+                   help=tr("lessonclass.locks_help"))
     st.button(tr("lessonclass.start"), key=button_key("lc.start"), type="primary", on_click=start,
               icon=":material/play_arrow:")
 
@@ -243,8 +252,6 @@ def panel(board: Board) -> None:
     except BoardError:
         return
     if lesson_of(state) is not None:
-        from playground.ui.lessonclass.shared import lesson_link
-
         st.info(tr("lessonclass.student_go", title=messages.plain(lesson_of(state).title.of(lang()))))
         st.link_button(tr("lessonclass.open_lesson"), lesson_link(board.code, state), icon=":material/school:")
 
