@@ -16,7 +16,7 @@ LESSON_CSS = """
 # Projector mode: no spare padding under the last element; the step-through board fits beside the text.
 PROJECTOR_LESSON_CSS = """
 <style>
-[data-testid="stMainBlockContainer"] { padding-bottom: 0.5rem !important; padding-top: 0.75rem !important; }
+[data-testid="stMainBlockContainer"] { padding-bottom: 0.5rem !important; padding-top: 0.5rem !important; }
 .st-key-lesson-view-steps { zoom: 0.62; }
 [data-testid="stMainBlockContainer"] h3 { font-size: 1.45rem; }
 </style>

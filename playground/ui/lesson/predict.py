@@ -62,9 +62,14 @@ def show(item) -> str:
 
 
 def question(pred: Prediction) -> None:
-    """The facts given and the question, in the page's language."""
-    for line in pred.given:
-        st.caption(show(line))
+    """The facts given (folded away when there are many) and the question, in the page's language."""
+    if len(pred.given) > 2:
+        with st.expander(tr("lesson.page.given", n=len(pred.given))):
+            for line in pred.given:
+                st.caption(show(line))
+    else:
+        for line in pred.given:
+            st.caption(show(line))
     st.markdown(f"**{show(pred.question)}**")
 
 

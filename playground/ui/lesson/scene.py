@@ -17,6 +17,7 @@ from playground.ui.lesson import controls, layout, predict, views
 from playground.ui.state import LESSON, get_spec, lang, set_spec, tr, view, write
 
 ROLES = ("solo", "student", "teacher")
+PREDICT_UNDER_VIEW = ("layers", "augment")  # short views: the question goes under the picture, not under the text
 
 
 def lesson_state() -> dict:
@@ -36,6 +37,7 @@ def enter(lesson: Lesson, index: int) -> Scene:
             view()[f"steps.{name}"] = value
         write("view.steps.pos", 1)
         write("view.steps.playing", False)
+        write("view.train.own_open", False)  # the picture panel folded: the scene fits; a click opens it
     return scene
 
 
@@ -49,6 +51,13 @@ def header(lesson: Lesson, index: int, scene: Scene, toolbar: Callable[[], None]
     if toolbar is not None:
         with right:
             toolbar()
+
+
+def _ask(lesson: Lesson, scene: Scene, revealed: bool | None, ask: Callable[[Scene], None] | None) -> None:
+    if ask is not None:
+        ask(scene)
+    else:
+        predict.panel(lesson, scene, revealed)
 
 
 def show_scene(lesson: Lesson, index: int, *, role: str = "solo", revealed: bool | None = None,
@@ -69,23 +78,24 @@ def show_scene(lesson: Lesson, index: int, *, role: str = "solo", revealed: bool
         left, right = st.container(), None
     else:
         left, right = st.columns([2, 3], gap="medium")
+    beside = right is not None and scene.view in PREDICT_UNDER_VIEW
     with left:
         st.markdown(messages.plain(say(scene.text, lang())))
-        for name in scene.open_controls:
+        for name in () if hide_view else scene.open_controls:  # a control would name the answer before the reveal
             controls.draw(name)
-        if pred is not None:
-            if ask is not None:
-                ask(scene)
-            else:
-                predict.panel(lesson, scene, revealed)
+        if pred is not None and not beside:
+            _ask(lesson, scene, revealed, ask)
         if role == "teacher" and say(scene.teacher_notes, lang()):
-            with st.expander(tr("lesson.page.notes_title"), expanded=True, icon=":material/school:"):
+            with st.expander(tr("lesson.page.notes_title"), icon=":material/school:"):
                 st.markdown(messages.plain(say(scene.teacher_notes, lang())))
     if right is not None:
-        with right.container(key=f"lesson-view-{scene.view}"):
-            if hide_view:
-                predict.map_options(scene)
-            else:
-                views.draw(scene.view, get_spec())
+        with right:
+            with st.container(key=f"lesson-view-{scene.view}"):
+                if hide_view:
+                    predict.map_options(scene)
+                else:
+                    views.draw(scene.view, get_spec())
+            if pred is not None and beside:
+                _ask(lesson, scene, revealed, ask)
     return scene
 
