@@ -72,3 +72,22 @@ def curve_facts(values) -> CurveFacts | None:
     if data.size == 0:
         return None
     return CurveFacts(float(data[0]), float(data[-1]), float(data.min()), float(data.max()), int(data.size))
+
+
+@dataclass(frozen=True)
+class CountFacts:
+    """Bars of counts in a few facts: how many in all, how many bars, the tallest bar's label and count."""
+
+    total: int
+    bars: int
+    top: str
+    top_count: int
+
+
+def count_facts(labels, counts) -> CountFacts | None:
+    """Facts of a bar chart of counts (the first tallest bar wins a tie); None when there is no bar."""
+    pairs = list(zip(labels, counts, strict=True))
+    if not pairs:
+        return None
+    top, top_count = max(pairs, key=lambda p: p[1])
+    return CountFacts(int(sum(c for _, c in pairs)), len(pairs), str(top), int(top_count))

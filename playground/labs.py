@@ -40,6 +40,7 @@ LABS: tuple[Lab, ...] = (
     Lab("conv_steps", ":material/grid_goldenratio:", exercises="steps"),
     Lab("layer_lab", ":material/layers:", exercises="layers"),
     Lab("training", ":material/model_training:", exercises="training"),
+    Lab("lesson", ":material/school:"),
     Lab("class_board", ":material/leaderboard:"),
 )
 DEFAULT = LABS[0]  # what the app's root address shows

@@ -14,6 +14,7 @@
     PLAYGROUND_MEMORY_BUDGET=3G python bench/load.py --serve --arrival --distinct --sessions 200 --ramp 120 \
         --then layer_lab --settle 150 --timeout 300    # every tab its own 1024-px maps: the ceiling holds
     python bench/load.py --url ... --db URL --watchers 30 --entries 2000   # slider alone vs 30 board watchers
+    python bench/load.py --serve --db URL --answers 30 --window 10   # 30 students answer a lesson question
     python bench/load.py --url ... --sessions 8 --heavy 3 --alone 60 --seconds 150   # sliders alone, then 3 hogs
     python bench/load.py --url ... --train-hogs 3 --hold 20      # a small training alone, then among 3 heavy ones
 
@@ -40,7 +41,7 @@ import numpy as np
 
 from playground.labs import LABS, lab
 from playground.limits import CHOICES
-from testkit import loadboard, loadheavy, loadtrain, loaduploads
+from testkit import loadboard, loadheavy, loadlesson, loadtrain, loaduploads
 from testkit.loadstats import Recorder, ServerProbe, pids_listening
 from testkit.server import streamlit_server
 from testkit.stclient import ERROR_ALERT, Tab
@@ -348,6 +349,8 @@ def parse(argv=None):
     p.add_argument("--entries", type=int, default=2000, help="--watchers: entries on the watched board")
     p.add_argument("--releases", type=int, default=20, help="--watchers: slider releases per phase")
     p.add_argument("--trickle", type=float, default=5.0, help="--watchers: seconds between two new entries")
+    p.add_argument("--answers", type=int, default=0, help="this many students answer one lesson question (--db)")
+    p.add_argument("--window", type=float, default=10.0, help="--answers: seconds within which they all answer")
     p.add_argument("--replay", type=int, default=0, help="publish one run, then replay its Publish trigger this often")
     p.add_argument("--alone", type=float, default=0,
                    help="--heavy: the other students work alone this many seconds first (actions named @alone / @hogs)")
@@ -409,6 +412,8 @@ async def main_async(args) -> dict:
         await loadboard.watched(args, rec, Student)
     elif args.replay:
         await loadboard.replayed(args, rec, Student)
+    elif args.answers:
+        await loadlesson.answers(args, rec, Student)
     else:
         await classroom(args, rec)
         rec.warm_open = await warm_visitor(args.url, args.query)

@@ -35,6 +35,7 @@ class Run:
     exceptions: list[str] = field(default_factory=list)
     media: list[str] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)  # of the pictures, in order
+    markdown: list[str] = field(default_factory=list)  # bodies of st.markdown elements, in order
     auto: dict[str, float] = field(default_factory=dict)  # fragment id -> run_every interval (s)
     full: bool = False  # the whole page ran (not only a fragment)
 
@@ -223,6 +224,8 @@ class Tab:
             run.exceptions.append(f"{body.type}: {body.message}")
         elif kind == "alert":
             run.alerts.append((body.format, body.body))
+        elif kind == "markdown":
+            run.markdown.append(body.body)
         elif kind == "imgs":
             run.media.extend(img.url for img in body.imgs if img.url.startswith("/media/"))
             run.captions.extend(img.caption for img in body.imgs)

@@ -12,8 +12,8 @@ from playground.board.migrate import current_revision, head_revision, upgrade
 from testkit.boarddata import sample_entry
 from testkit.server import REPO_ROOT
 
-TABLES = {"boards", "entries", "links", "checks", "alembic_version"}
-HEAD = "0003"
+TABLES = {"boards", "entries", "links", "checks", "classes", "class_students", "class_answers", "alembic_version"}
+HEAD = "0004"
 
 
 def table_names(engine) -> set[str]:

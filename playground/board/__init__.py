@@ -2,8 +2,8 @@
 
 Modules: errors (BoardError, BoardUnavailable), db (engines: PLAYGROUND_DB or data/board.sqlite3),
 tables (the schema at head), migrate + migrations/ (Alembic, run by ensure_schema), codes (class codes,
-teacher keys), validate (nicknames, entries, specs), models (records), base/boards/entries/teacher/links
-(the Store's parts), export (CSV), store (Store, open_store).
+teacher keys), validate (nicknames, entries, specs), models (records), base/boards/entries/teacher/links/pace
+(the Store's parts; pace: a lesson the board runs), export (CSV), store (Store, open_store).
 """
 from importlib import import_module
 

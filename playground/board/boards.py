@@ -8,7 +8,7 @@ from playground.board import validate as check
 from playground.board.base import DAY_S, StoreBase, board_days, to_board
 from playground.board.errors import BoardUnavailable
 from playground.board.models import Board
-from playground.board.tables import boards, checks, entries, links
+from playground.board.tables import boards, checks, class_answers, class_students, classes, entries, links
 
 _CODE_TRIES = 5  # a clash of two random 10-symbol codes is ~1e-15 per pair; retry rather than fail
 
@@ -49,6 +49,8 @@ class BoardsMixin(StoreBase):
             dead = sa.select(boards.c.id).where(boards.c.expires <= now).scalar_subquery()
             conn.execute(sa.delete(entries).where(entries.c.board_id.in_(dead)))  # not left to ON DELETE CASCADE
             conn.execute(sa.delete(checks).where(checks.c.board_id.in_(dead)))
+            for table in (class_answers, class_students, classes):
+                conn.execute(sa.delete(table).where(table.c.board_id.in_(dead)))
             conn.execute(sa.delete(links).where(links.c.expires <= now))
             return conn.execute(sa.delete(boards).where(boards.c.expires <= now)).rowcount
         return self._write(work)

@@ -12,11 +12,12 @@ from playground.board.entries import EntriesMixin
 from playground.board.errors import BoardUnavailable
 from playground.board.links import LinksMixin
 from playground.board.migrate import ensure_schema
+from playground.board.pace import PaceMixin
 from playground.board.teacher import TeacherMixin
 
 
-class Store(BoardsMixin, EntriesMixin, TeacherMixin, LinksMixin):
-    """Boards, entries, teacher operations, short links and check counts on one database.
+class Store(BoardsMixin, EntriesMixin, TeacherMixin, LinksMixin, PaceMixin):
+    """Boards, entries, teacher operations, short links, check counts and a running lesson on one database.
 
     Store(engine) assumes the schema is current; open_store() makes sure of it. Every method raises
     BoardError for bad input (nothing changed) and BoardUnavailable when the database fails.

@@ -68,3 +68,41 @@ checks = sa.Table(
     sa.Column("attempts", sa.Integer, nullable=False),
     sa.Column("correct", sa.Integer, nullable=False),
 )
+
+# 0004: the lesson a board runs, the teacher's pace and spotlight (JSON), the lesson link's locks
+classes = sa.Table(
+    "classes", metadata,
+    sa.Column("board_id", sa.Integer, sa.ForeignKey("boards.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("lesson", sa.String(64), nullable=False),
+    sa.Column("scenes", sa.Integer, nullable=False),
+    sa.Column("scene", sa.Integer, nullable=False),
+    sa.Column("paced", sa.Boolean, nullable=False),
+    sa.Column("revealed", sa.Text, nullable=False),  # JSON list of scene indices
+    sa.Column("spotlight", sa.Text),  # JSON object, NULL: nothing in the spotlight
+    sa.Column("locks", sa.Text, nullable=False),  # comma-separated lockable paths
+    sa.Column("started", sa.Float, nullable=False),
+    sa.Column("revision", sa.Integer, nullable=False, server_default="0"),
+)
+
+# 0004: a student tab in the class (the board's author token): where it is, and its answer rate
+class_students = sa.Table(
+    "class_students", metadata,
+    sa.Column("board_id", sa.Integer, sa.ForeignKey("boards.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("author", sa.String(64), primary_key=True),
+    sa.Column("nickname", sa.String(64), nullable=False),
+    sa.Column("scene", sa.Integer, nullable=False),
+    sa.Column("seen", sa.Float, nullable=False),
+    sa.Column("rate_start", sa.Float, nullable=False),
+    sa.Column("rate_count", sa.Integer, nullable=False),
+    sa.Column("settings", sa.Text),  # the settings it shared for the spotlight (canonical spec JSON), or NULL
+)
+
+# 0004: one answer per student per scene
+class_answers = sa.Table(
+    "class_answers", metadata,
+    sa.Column("board_id", sa.Integer, sa.ForeignKey("boards.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("author", sa.String(64), primary_key=True),
+    sa.Column("scene", sa.Integer, primary_key=True),
+    sa.Column("value", sa.String(64), nullable=False),
+    sa.Column("created", sa.Float, nullable=False),
+)

@@ -72,6 +72,12 @@ EX_RENEWED = _key("ex.renewed", "lab -> the Question a 'New question' click repl
 EX_DEFAULTED = _key("ex.defaulted", "lab -> the lesson id the panel's exercise was last defaulted for")
 EX_LINKED = _key("ex.linked", "labs whose panel already opened the share link's question (once per tab)")
 EX_REFRESH = _key("ex.refresh", "True after a check finished a lesson's exercise: the page reruns so the sidebar counts it")
+LESSON = _key("lesson.page", "the lesson page: lesson id, scene index, the scene entered, a loaded file, answers")
+# A lesson run as a class (playground/ui/lessonclass/)
+LC_FOLLOWED = _key("lc.followed", "(class code, lesson id) -> the teacher's scene this tab last followed")
+LC_SEEN = _key("lc.seen", "(class code, scene, monotonic time) of this tab's last presence report")
+LC_ANSWERS = _key("lc.answers", "'code:lesson:scene' -> this tab's stored answer (None: none yet)")
+LC_NOTE = _key("lc.note", "Message of the student's last class action (answer refused, settings shared), shown once")
 
 WIDGET_PREFIX = "w."
 BUTTON_PREFIX = "b."

@@ -9,6 +9,7 @@ from playground.board.codes import group
 from playground.classroom.lessons import lesson_of
 from playground.ui import messages
 from playground.ui.board import actions, forms, live, teacher
+from playground.ui.lessonclass import teacher as lessonclass
 from playground.ui.state import BOARD_RELOAD, button_key, read, room, take_note, tr
 
 
@@ -50,12 +51,17 @@ def one_board(board: Board) -> None:
     """The board: the join panel, the teacher's tools (or the key form), then the live view."""
     big = read("room.projector")
     header(board)
+    lesson_first = big and lessonclass.running(board)  # the projector shows the lesson above the fold
+    if lesson_first:
+        lessonclass.panel(board)
     if room().teacher or big:
         teacher.join_panel(board, big)
     if room().teacher and not big:
         teacher.tools(board)
     elif not room().teacher:
         forms.key_form()
+    if not lesson_first:
+        lessonclass.panel(board)
     live.live_view(board.code)
     leave_button()
 

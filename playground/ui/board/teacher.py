@@ -14,12 +14,14 @@ from playground.limits import CHOICES
 from playground.ui import bind, messages
 from playground.ui.board import actions, links
 from playground.ui.board.actions import MANY
+from playground.ui.lessonclass.shared import lesson_join_link
 from playground.ui.state import button_key, lang, room, tr
 
 
 def join_panel(board: Board, big: bool = False) -> None:
-    """The class code, the join link and its QR code: what the teacher shows the class."""
-    link = links.join_link(board)
+    """The class code, the join link and its QR code: what the teacher shows the class (while a lesson runs, the
+    lesson's one link: class, lesson and locks)."""
+    link = lesson_join_link(board) or links.join_link(board)
     left, right = st.columns([3, 2] if big else [3, 1])
     with left:
         st.markdown(tr("board.page.code_label"))

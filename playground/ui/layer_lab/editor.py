@@ -41,7 +41,7 @@ def set_layers(layers, seed: bool = False) -> None:
     set_spec(get_spec().set("net.layers", tuple(layers)), seed=seed)
 
 
-def _field(i: int, name: str) -> None:
+def field_control(i: int, name: str) -> None:
     """One LayerSpec field of layer i, drawn as its type says: select, toggle or slider."""
     layer = get_spec().net.layers[i]
     if not shows(layer, name):
@@ -79,11 +79,11 @@ def _layer_fields(i: int) -> None:
     """The widgets the registry lists for the layer's kind: plain fields, then the folded ones."""
     entry = kind(get_spec().net.layers[i].kind)
     for name in entry.fields:
-        _field(i, name)
+        field_control(i, name)
     if entry.more:
         with st.expander(tr("layers.editor.more")):
             for name in entry.more:
-                _field(i, name)
+                field_control(i, name)
             if get_spec().net.layers[i].init == "custom":
                 _custom_grid(i)
     if not entry.fields:

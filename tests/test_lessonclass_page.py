@@ -1,0 +1,162 @@
+"""AppTest: the teacher runs a lesson from the class board; the projector counts the class's answers."""
+from __future__ import annotations
+
+import json
+
+import pytest
+import streamlit as st
+
+from playground.i18n import t
+from playground.lessons import builtin, say
+from playground import boardlink
+from playground.ui.lessonclass.shared import WATCH
+from testkit.apptest import open_app
+from testkit.markdown import shown
+
+BOARD = "pages/class_board.py"
+
+
+@pytest.fixture(autouse=True)
+def fresh():
+    boardlink.forget_failure()
+    st.cache_resource.clear()
+    WATCH.clear()
+    yield
+    WATCH.clear()
+
+
+def texts(at, kind: str) -> list[str]:
+    return [shown(e.value) for e in getattr(at, kind)]
+
+
+def first_lesson():
+    lesson = next(iter(builtin().values()))
+    return lesson
+
+
+def teacher_tab(code: str, key: str, lang: str = "en", **query):
+    return open_app(BOARD, lang, query={"class": code, "teacher": key, **query})
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_teacher_starts_a_lesson_moves_on_and_reveals(lang):
+    code, key = boardlink.store().create_board()
+    lesson = first_lesson()
+    at = teacher_tab(code, key, lang)
+    at.selectbox(key="w.lc.lesson").set_value(lesson.id)
+    at.button(key="b.lc.start").click().run()
+    state = boardlink.store().class_state(code)
+    assert (state.lesson, state.scene, state.scenes) == (lesson.id, 0, len(lesson.scenes))
+    assert any(say(lesson.scenes[0].title, lang) in m for m in texts(at, "markdown"))
+    assert any(f"lesson={lesson.id}" in c.value and f"class={code}" in c.value for c in at.code)  # the one link
+    at.button(key="b.lc.next").click().run()
+    assert boardlink.store().class_state(code).scene == 1
+    assert any(say(lesson.scenes[1].title, lang) in m for m in texts(at, "markdown"))
+    at.button(key="b.lc.back").click().run()
+    assert boardlink.store().class_state(code).scene == 0
+    at.button(key="b.lc.reveal").click().run()
+    assert boardlink.store().class_state(code).revealed == {0}
+    at.button(key="b.lc.pace").click().run()
+    assert boardlink.store().class_state(code).paced is False
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_lock_that_stops_a_scene_is_refused_with_the_scene(lang):
+    code, key = boardlink.store().create_board()
+    lesson = first_lesson()
+    index, scene = next((i, s) for i, s in enumerate(lesson.scenes) if s.open_controls)
+    control = scene.open_controls[0]
+    lock = control if not control.startswith("view.") else None
+    if lock is None:
+        index, scene = next((i, s) for i, s in enumerate(lesson.scenes)
+                            if any(not c.startswith("view.") for c in s.open_controls))
+        lock = next(c for c in scene.open_controls if not c.startswith("view."))
+    section = lock.split(".")[0]
+    at = teacher_tab(code, key, lang)
+    at.selectbox(key="w.lc.lesson").set_value(lesson.id)
+    at.multiselect(key="w.lc.locks").set_value([section])
+    at.button(key="b.lc.start").click().run()
+    assert boardlink.store().class_state(code).running is False
+    errors = " ".join(texts(at, "error"))
+    assert say(scene.title, lang) in errors and t(f"classroom.sections.{section}", lang) in errors
+    assert t("lessonclass.lock_refused", lang, lock="", scene=0, title="", control="", more=0)[:4] in errors
+
+
+def test_projector_shows_the_answers_live():
+    code, key = boardlink.store().create_board()
+    lesson = first_lesson()
+    index = next(i for i, s in enumerate(lesson.scenes) if s.prediction is not None and s.prediction.kind == "number")
+    store = boardlink.store()
+    store.start_lesson(code, key, lesson.id, len(lesson.scenes))
+    store.go_to(code, key, index)
+    for i, value in enumerate((3, 3, 5)):
+        store.answer(code, f"tab{i}", f"S{i}", index, value)
+    at = teacher_tab(code, key, projector="1")
+    assert any(t("lessonclass.answers_count", "en", n=3) == m for m in texts(at, "markdown"))
+    chart = at.get("plotly_chart")[0]
+    assert chart.proto.alt == t("lessonclass.hist_alt", "en", total=3, bars=2, top="3", top_count=2)
+    bars = json.loads(chart.proto.spec)["data"][0]
+    assert (list(bars["x"]), list(bars["y"])) == (["3", "5"], [2, 1])
+
+
+LESSON_PAGE = "pages/lesson.py"
+
+
+def subheaders(at) -> list[str]:
+    """Scene titles: the lesson page writes them as level-3 markdown headings."""
+    return [shown(m.value)[4:] for m in at.markdown if m.value.startswith("### ")]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_student_follows_the_teacher_and_answers_the_class(lang):
+    code, key = boardlink.store().create_board()
+    lesson = first_lesson()
+    index = next(i for i, s in enumerate(lesson.scenes)
+                 if i > 0 and s.prediction is not None and s.prediction.kind == "number")
+    store = boardlink.store()
+    store.start_lesson(code, key, lesson.id, len(lesson.scenes))
+    at = open_app(LESSON_PAGE, lang, query={"class": code, "lesson": lesson.id})
+    assert say(lesson.scenes[0].title, lang) in subheaders(at)
+    assert at.button(key="b.lc.page_next").disabled  # paced: not past the teacher's scene
+    store.go_to(code, key, index)
+    WATCH.clear()
+    at.run()
+    assert say(lesson.scenes[index].title, lang) in subheaders(at)
+    right = lesson.scenes[index].prediction.answer
+    at.text_input(key="w.lc.typed").input(str(right)).run()
+    at.text_input(key="w.view.board.nickname").input("Ann").run()
+    at.button(key="b.lc.send").click().run()
+    assert store.answers(code, index) == (str(right),)
+    assert [s.nickname for s in store.roster(code, key)] == ["Ann"]
+    store.reveal(code, key, index)
+    WATCH.clear()
+    at.run()
+    assert t("lessonclass.yours_right", lang, answer=str(right)) in [shown(m.value) for m in at.markdown]
+    assert at.get("plotly_chart")  # the class's answers against mine
+    at.button(key="b.lc.page_back").click().run()  # looking back is allowed
+    assert say(lesson.scenes[index - 1].title, lang) in subheaders(at)
+
+
+def test_projector_spotlights_a_students_settings_on_the_scene_and_a_run():
+    from playground.board.pace import Spotlight
+    from testkit.boarddata import sample_entry
+
+    code, key = boardlink.store().create_board()
+    lesson = first_lesson()
+    index = next(i for i, s in enumerate(lesson.scenes) if s.view == "layers")
+    store = boardlink.store()
+    store.start_lesson(code, key, lesson.id, len(lesson.scenes))
+    store.go_to(code, key, index)
+    spec = lesson.scenes[index].settings.set("image.grayscale", True)
+    store.share_settings(code, "tab1", "Ann", spec.to_json())
+    store.set_spotlight(code, key, Spotlight(author="tab1", scene=index))
+    at = teacher_tab(code, key, projector="1")
+    assert not at.exception
+    assert t("lessonclass.spot_student_title", "en", nick="Ann", no=index + 1) in texts(at, "subheader")
+    assert at.get("imgs") or at.get("image")  # the scene's own pictures under Ann's settings
+    entry = store.publish(code, "Bo", sample_entry(2))
+    store.set_spotlight(code, key, Spotlight(entry=entry.id))
+    WATCH.clear()
+    at.run()
+    assert t("lessonclass.spot_run_title", "en") in texts(at, "subheader")
+    assert any("Bo" in str(tb.value) for tb in at.table)
