@@ -14,7 +14,7 @@ from playground.ui import alt, bind, explain, messages
 from playground.ui.runs import TrainLab
 from playground.ui.state import TRAIN_LIVE, TRAIN_START_ERROR, button_key, get_spec, read, set_spec, tr, write
 from playground.ui.training import advice, ownset_view
-from playground.ui.training.figures import epoch_figure, epoch_loss_figure, loss_figure
+from playground.ui.training.figures import chance_loss, epoch_figure, epoch_loss_figure, loss_figure
 from playground.ui.training.ownset_store import desk
 
 POLL_S = 0.5  # the live panel redraws twice a second
@@ -54,6 +54,7 @@ def optimizer_settings() -> None:
     with right:
         bind.slider("train.epochs", "train.epochs")
         bind.slider("train.seed", "train.seed", "train.seed_help")
+    bind.toggle("view.train.stop_stuck", "polish.train.stop_stuck", "polish.train.stop_stuck_help")
 
 
 def _use_default_stack() -> None:
@@ -99,7 +100,7 @@ def _start(lab: TrainLab) -> None:
         if desk().experiment is not None and desk().experiment.running:  # one training job per tab in flight
             raise SpecError("train.one_job")
         memory.check("train")  # past the server's memory ceiling: refused with a message, nothing started
-        lab.start(get_spec(), own=desk().own)
+        lab.start(get_spec(), own=desk().own, stop_when_stuck=read("view.train.stop_stuck"))
         write("view.train.own_open", False)  # the pictures panel folds away: the live curve moves up
     except (SpecError, OwnSetError) as exc:
         st.session_state[TRAIN_START_ERROR] = exc
@@ -123,9 +124,10 @@ def controls(lab: TrainLab, can_train: bool) -> None:
         st.error(messages.error_text(error))
 
 
-def _names() -> dict[str, str]:
+def _names(n_classes: int) -> dict[str, str]:
     keys = ("raw", "smooth", "step", "loss", "epoch", "acc", "train_acc", "val_acc", "train_loss", "val_loss")
-    return {k: tr(f"train.fig.{k}") for k in keys}
+    chance = tr("polish.train.chance", n=n_classes, value=f"{chance_loss(n_classes):.2f}")
+    return {k: tr(f"train.fig.{k}") for k in keys} | {"chance": chance}
 
 
 def status(trainer: Trainer, h) -> None:
@@ -154,16 +156,17 @@ def progress(h) -> None:
     st.progress(h.progress, text=text)
 
 
-def curves(h) -> None:
-    """Loss per step (left); accuracy and loss per epoch (right)."""
-    names = _names()
+def curves(h, n_classes: int) -> None:
+    """Loss per step (left) with the chance line ln(classes); accuracy and loss per epoch (right)."""
+    names = _names(n_classes)
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{tr('train.loss_title')}**")
         log = advice.log_scale(h.step_loss)
-        st.plotly_chart(loss_figure(h.step_loss, h.smooth_loss, names, log), key="train.loss_chart", width="stretch",
-                        alt=alt.chart(tr("train.loss_title"), alt.curve(names["loss"], h.step_loss)))
+        st.plotly_chart(loss_figure(h.step_loss, h.smooth_loss, names, log, n_classes), key="train.loss_chart",
+                        width="stretch", alt=alt.chart(tr("train.loss_title"), alt.curve(names["loss"], h.step_loss)))
         advice.loss_note(h.step_loss)
+        st.caption(tr("polish.train.chance_note", n=n_classes, value=f"{chance_loss(n_classes):.2f}"))
     with right:
         st.markdown(f"**{tr('train.acc_title')}**")
         if not h.epochs:
@@ -171,7 +174,7 @@ def curves(h) -> None:
             return
         per_epoch = bind.choice("view.train.per_epoch", "train.per_epoch", "train.fig", horizontal=True,
                                 options=("acc", "loss"), label_visibility="collapsed")
-        fig = epoch_figure(h.epochs, names) if per_epoch == "acc" else epoch_loss_figure(h.epochs, names)
+        fig = epoch_figure(h.epochs, names) if per_epoch == "acc" else epoch_loss_figure(h.epochs, names, n_classes)
         shown = ("val_acc", "train_acc") if per_epoch == "acc" else ("val_loss", "train_loss")
         st.plotly_chart(fig, key="train.epoch_chart", width="stretch", alt=alt.chart(
             tr("train.acc_title"), *(alt.curve(names[k], [e[k] for e in h.epochs]) for k in shown)))
@@ -192,7 +195,7 @@ def live_panel(lab: TrainLab) -> None:
         status(trainer, h)
         if h.state != "queued":  # nothing to draw while waiting for a place
             progress(h)
-            curves(h)
+            curves(h, len(trainer.data.classes))
         if st.session_state.get(TRAIN_LIVE) and not trainer.running:
             st.session_state[TRAIN_LIVE] = False
             st.rerun()  # the run ended: redraw the whole page with its results, and stop polling
