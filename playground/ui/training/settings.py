@@ -191,6 +191,8 @@ def live_panel(lab: TrainLab) -> None:
         if trainer is None:
             st.info(tr("train.no_run"))
             return
+        if trainer.running and not st.session_state.get(TRAIN_LIVE):
+            st.rerun()  # a run started from a button in this panel ("Keep training"): the page takes its running form
         h = trainer.snapshot()
         status(trainer, h)
         if h.state != "queued":  # nothing to draw while waiting for a place
