@@ -10,6 +10,7 @@ stored value, and the page body reads final values once.
 """
 from __future__ import annotations
 
+import secrets
 from dataclasses import replace
 from typing import Any
 
@@ -72,6 +73,13 @@ EX_DEFAULTED = _key("ex.defaulted", "lab -> the lesson id the panel's exercise w
 EX_LINKED = _key("ex.linked", "labs whose panel already opened the share link's question (once per tab)")
 EX_REFRESH = _key("ex.refresh", "True after a check finished a lesson's exercise: the page reruns so the sidebar counts it")
 
+# A training run lives in this server process only. While the tab has one, the address carries this process's id,
+# so a tab that reconnects to a restarted server (a new session, a new id) can say the run was lost with it.
+SERVER_ID = secrets.token_hex(4)
+RUN_QUERY = "run"  # the address's key for it; no spec or classroom field has this name
+TRAIN_MARK = _key("train.mark", "True once this tab has started a training run: the address carries SERVER_ID")
+TRAIN_LOST = _key("train.lost", "True when the tab's first address named a run of an earlier server process")
+
 WIDGET_PREFIX = "w."
 BUTTON_PREFIX = "b."
 
@@ -101,7 +109,10 @@ def tr(key: str, **params) -> str:
 
 def _read_link() -> None:
     """The first run's link: its classroom keys, a short link's spec (?s=) and the class it joins (?class=)."""
-    room = Classroom.from_query(st.query_params.to_dict())
+    query = st.query_params.to_dict()
+    room = Classroom.from_query(query)
+    if query.get(RUN_QUERY, SERVER_ID) != SERVER_ID:  # this tab had a run on a server that has since restarted
+        st.session_state[TRAIN_LOST] = True
     if room.short:
         room, spec, why = boardlink.open_short(room)
         if spec is not None:
@@ -235,6 +246,8 @@ def sync_query() -> None:
     The teacher key stays in the session (Classroom.to_query leaves it out): a teacher link opened in this tab
     loses it from the address on this run, so copying the address bar never hands out moderation."""
     wanted = student_query(get_spec(), room())
+    if st.session_state.get(TRAIN_MARK):
+        wanted = {**wanted, RUN_QUERY: SERVER_ID}
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
 

@@ -12,7 +12,18 @@ from playground.training.ownset import OwnSetError
 from playground.training.trainer import Trainer, training_net
 from playground.ui import alt, bind, explain, messages
 from playground.ui.runs import TrainLab
-from playground.ui.state import TRAIN_LIVE, TRAIN_START_ERROR, button_key, get_spec, read, set_spec, tr, write
+from playground.ui.state import (
+    TRAIN_LIVE,
+    TRAIN_LOST,
+    TRAIN_MARK,
+    TRAIN_START_ERROR,
+    button_key,
+    get_spec,
+    read,
+    set_spec,
+    tr,
+    write,
+)
 from playground.ui.training import advice, ownset_view
 from playground.ui.training.figures import chance_loss, epoch_figure, epoch_loss_figure, loss_figure
 from playground.ui.training.ownset_store import desk
@@ -101,6 +112,8 @@ def _start(lab: TrainLab) -> None:
             raise SpecError("train.one_job")
         memory.check("train")  # past the server's memory ceiling: refused with a message, nothing started
         lab.start(get_spec(), own=desk().own, stop_when_stuck=read("view.train.stop_stuck"))
+        st.session_state[TRAIN_MARK] = True  # the address names this server: a restart can be told apart
+        st.session_state.pop(TRAIN_LOST, None)
         write("view.train.own_open", False)  # the pictures panel folds away: the live curve moves up
     except (SpecError, OwnSetError) as exc:
         st.session_state[TRAIN_START_ERROR] = exc
@@ -189,7 +202,10 @@ def live_panel(lab: TrainLab) -> None:
     def panel():
         trainer = lab.current
         if trainer is None:
-            st.info(tr("train.no_run"))
+            if st.session_state.get(TRAIN_LOST):  # the address named a run that a server restart took with it
+                st.warning(tr("polish.train.lost_run"), icon=":material/restart_alt:")
+            else:
+                st.info(tr("train.no_run"))
             return
         if trainer.running and not st.session_state.get(TRAIN_LIVE):
             st.rerun()  # a run started from a button in this panel ("Keep training"): the page takes its running form
