@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from playground.i18n import LANGUAGES
-from playground.ui import bind, explain, theme
+from playground.ui import bind, chrome, explain, theme
 from playground.ui.sidebar import classroom, phone, share
 from playground.ui.state import LANG, get_spec, read, tr
 
@@ -42,6 +42,7 @@ def draw_sidebar():
         st.selectbox(tr("app.language"), LANGUAGES, key=LANG, format_func=LANGUAGE_NAMES.get)
         projector_switch()
         phone.close_after_navigation()
+        chrome.apply()
         classroom.locked_note()
         share.class_note()
         classroom.lesson_picker()

@@ -85,7 +85,7 @@ def _buttons(count: int, playing: bool) -> None:
                    type="primary", disabled=playing or pos >= count, width="stretch")
     if playing:
         cols[2].button(tr("steps.pause"), key=button_key("steps.pause"), on_click=_set_playing, args=(False, count),
-                       width="stretch")
+                       width="stretch", icon=":material/pause:")  # the ⏸ glyph is missing from CJK fonts
     else:
         cols[2].button(tr("steps.play"), key=button_key("steps.play"), on_click=_set_playing, args=(True, count),
                        disabled=count < 2, width="stretch")
