@@ -91,6 +91,7 @@ VIEW: dict[str, Row] = {
     # Training lab
     "train.per_epoch": Row("acc", ("acc", "loss")),
     "train.live_paused": Row(False),  # the live curves stop redrawing (the run goes on)
+    "train.stop_stuck": Row(True),  # a run whose accuracy stays at chance for a few epochs is ended
     "train.filter_epoch": _int(-1, -1, 50),  # -1: the newest
     "train.own_open": Row(True),  # the "Your pictures" panel is open (closed by Start, to show the live curve)
     "train.own_camera": Row(False),  # the camera is on for filling a class

@@ -13,7 +13,7 @@ from playground.i18n import t
 from playground.image.decode import to_working
 from playground.image.samples import load_sample
 from playground.spec import LayerSpec, NetSpec, PipelineSpec
-from playground.steps.inputs import fmt_number, preset_kernel, random_grid
+from playground.steps.inputs import distinct_grid, fmt_number, preset_kernel, random_grid
 from playground.ui.state import widget_key
 from testkit.apptest import open_app
 
@@ -106,7 +106,7 @@ def test_max_pool_matches_torch(at):
     at.radio(key=skey("op")).set_value("maxpool").run()
     slider(at, "kernel").set_value(2).run()
     slider(at, "stride").set_value(2).run()
-    x = torch.tensor(random_grid(5, 1, 0))[None]
+    x = torch.tensor(distinct_grid(5, 1, 0))[None]
     expected = F.max_pool2d(x, 2, 2)[0, 0].numpy()
     slider(at, "pos").set_value(3).run()
     assert board(at).endswith(f"= {fmt_number(expected[1, 0])}</div>")
@@ -116,10 +116,23 @@ def test_max_pool_matches_torch(at):
 def test_pooling_starts_with_a_window_that_teaches(at):
     at.radio(key=skey("op")).set_value("maxpool").run()
     assert slider(at, "kernel").value == 2 and slider(at, "stride").value == 2
-    expected = F.max_pool2d(torch.tensor(random_grid(5, 1, 0))[None], 2, 2)[0, 0].numpy()
+    expected = F.max_pool2d(torch.tensor(distinct_grid(5, 1, 0))[None], 2, 2)[0, 0].numpy()
     assert len(set(expected.flat)) > 1  # not one number everywhere
     slider(at, "pos").set_value(expected.size).run()
     assert grid(at, "out0")[1] == [fmt_number(v) for v in expected.flat]
+
+
+def test_a_three_by_three_max_pool_is_not_all_one_number(at):
+    """With digits 0..9 a 3×3, stride 1 max pool of the 5×5 example was all 9s; the example input now differs."""
+    at.radio(key=skey("op")).set_value("maxpool").run()
+    slider(at, "kernel").set_value(3).run()
+    slider(at, "stride").set_value(1).run()
+    shown = grid(at, "input0")[1]
+    assert sorted(int(v) for v in shown) == list(range(1, 26))  # every number once
+    expected = F.max_pool2d(torch.tensor(distinct_grid(5, 1, 0))[None], 3, 1)[0, 0].numpy()
+    slider(at, "pos").set_value(expected.size).run()
+    assert grid(at, "out0")[1] == [fmt_number(v) for v in expected.flat]
+    assert len(set(expected.flat)) > 1
 
 
 def test_a_kernel_set_before_pooling_is_kept(at):

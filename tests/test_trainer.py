@@ -89,6 +89,32 @@ def test_accuracy_stuck_at_chance_is_detected():
     assert h.hint.key == "train.hint.higher"
 
 
+STUCK = SMALL.set("train.optimizer", "sgd").set("train.lr", 1e-5).set("train.epochs", 5)
+
+
+def test_auto_stop_off_trains_every_epoch_of_a_run_stuck_at_chance():
+    h = run(STUCK, stop_when_stuck=False).snapshot()
+    assert h.state == "done" and h.problem is None and len(h.epochs) == 5
+    assert len(h.step_loss) == h.total_steps
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum"])  # momentum: an optimizer with state to carry on
+def test_a_stuck_run_continued_equals_the_run_that_never_stopped(optimizer):
+    """Continuing restores weights, optimizer state and shuffling: the result is the uninterrupted run, exactly."""
+    spec = STUCK.set("train.optimizer", optimizer)
+    stuck = run(spec)
+    assert stuck.snapshot().state == "diverged" and stuck.can_continue
+    later = stuck.continued().start()
+    assert later.join(60) and later.error is None
+    whole = run(spec, stop_when_stuck=False)
+    a, b = later.snapshot(), whole.snapshot()
+    assert a.state == "done" and a.problem is None and [e["epoch"] for e in a.epochs] == [1, 2, 3, 4, 5]
+    assert a.step_loss == b.step_loss and a.epochs[-1]["val_acc"] == b.epochs[-1]["val_acc"]
+    for p, q in zip(later.trained_model().parameters(), whole.trained_model().parameters(), strict=True):
+        assert torch.equal(p, q)
+    assert not later.can_continue  # it trained its last epoch
+
+
 def test_divergence_rules():
     assert step_problem(float("inf"), 1.0, 2.3).key == "train.diverge.nan"
     assert step_problem(12.0, 12.0, 2.3).key == "train.diverge.explode"

@@ -30,6 +30,16 @@ def random_grid(size: int, channels: int, seed: int) -> np.ndarray:
     return rng.integers(RANDOM_INPUT[0], RANDOM_INPUT[1] + 1, (channels, size, size)).astype(np.float64)
 
 
+def distinct_grid(size: int, channels: int, seed: int) -> np.ndarray:
+    """A seeded (C, size, size) grid holding 1..size² once each per channel: max pooling's example input.
+
+    With digits 0..9 nearly every window of 3×3 or more holds a 9, and a max pool of all 9s teaches nothing;
+    with every number once, windows that do not share the largest number show different maxima.
+    """
+    rng = np.random.default_rng([seed, 2])
+    return np.stack([rng.permutation(size * size).reshape(size, size) + 1 for _ in range(channels)]).astype(np.float64)
+
+
 def random_kernel(k: int, channels: int, seed: int) -> np.ndarray:
     """A seeded (C, k, k) kernel of integers in RANDOM_KERNEL (a different stream from the input)."""
     rng = np.random.default_rng([seed, 1])

@@ -121,9 +121,14 @@ class Trainer(Worker):
     THREAD_NAME = "playground-trainer"
 
     def __init__(self, spec: PipelineSpec, queue: TrainQueue = QUEUE, max_train: int | None = None,
-                 data: datasets.Dataset | None = None):
-        """data: a data set made already, e.g. datasets.load(spec.train, spec.norm.method, own=the tab's set)."""
+                 data: datasets.Dataset | None = None, stop_when_stuck: bool = True):
+        """data: a data set made already, e.g. datasets.load(spec.train, spec.norm.method, own=the tab's set).
+
+        stop_when_stuck: end the run when validation accuracy stays at chance (divergence.epoch_problem); when
+        False the run goes on to its last epoch (a slow optimizer may leave chance after a few more epochs).
+        NaN and exploding losses always end it."""
         self.spec, self.queue, self.net = spec, queue, training_net(spec.net)
+        self.stop_when_stuck = stop_when_stuck
         self.data = data if data is not None else datasets.load(spec.train, spec.norm.method)
         if max_train is not None:  # a subset of the training split (tests, quick demos of overfitting)
             self.data = replace(self.data, train_pixels=self.data.train_pixels[:max_train],
@@ -142,6 +147,30 @@ class Trainer(Worker):
         self._busy = 0.0  # seconds spent in turns: the run's own training time
         self._between = lambda: True  # the queue lease's between(), set when the run gets its first turn
         self.error: BaseException | None = None
+        self._first_epoch = 1  # a continued run goes on from its source's next epoch
+        self._opt_state: dict | None = None  # the optimizer's state when the run ended (for continued())
+        self._rng_state: tuple | None = None  # the shuffling and augmentation generators' states, likewise
+
+    def continued(self, stop_when_stuck: bool = False) -> Trainer:
+        """A new run (not started) that goes on from where this ended run stopped: its weights, optimizer state,
+        shuffling order, history and remaining epochs. Only an ended run that has epochs left can be continued."""
+        h = self.snapshot()
+        if not self.can_continue:
+            raise ValueError("only a run that ended after a whole epoch, with epochs left, can be continued")
+        nxt = copy.copy(self)  # same spec, data, cost, queue, slices, device
+        nxt.stop_when_stuck, nxt.model = stop_when_stuck, copy.deepcopy(self.model)
+        nxt._thread, nxt.error, nxt._lock, nxt._stop = None, None, threading.Lock(), threading.Event()
+        nxt._between, nxt._first_epoch = (lambda: True), len(h.epochs) + 1
+        nxt._history = replace(h, state="queued", queue_place=0, problem=None, hint=None)
+        nxt._opt_state = copy.deepcopy(self._opt_state)
+        return nxt
+
+    @property
+    def can_continue(self) -> bool:
+        """True for an ended run that stopped right after an epoch (an auto-stop does) and has epochs left."""
+        h = self.snapshot()
+        whole = len(h.step_loss) == len(h.epochs) * h.steps_per_epoch
+        return not self.running and self._opt_state is not None and whole and len(h.epochs) < self.spec.train.epochs
 
     @staticmethod
     def batches_per_epoch(n: int, batch: int) -> int:
@@ -207,13 +236,27 @@ class Trainer(Worker):
         model = self.model.to(dev)
         opt = make_optimizer(model, spec.optimizer, spec.lr, spec.weight_decay)
         gen, rng = torch.Generator().manual_seed(spec.seed), np.random.default_rng(spec.seed)
+        if self._first_epoch > 1:  # continued: the optimizer and both generators go on where the source stopped
+            opt.load_state_dict(self._opt_state)
+            gen.set_state(self._rng_state[0])
+            rng.bit_generator.state = self._rng_state[1]
         x_all = torch.from_numpy(data.to_input(data.train_pixels)).to(dev)  # (N, C, H, W)
         y_all = torch.from_numpy(data.train_labels.copy()).to(dev)
         x_val = torch.from_numpy(data.to_input(data.val_pixels)).to(dev)
         y_val = torch.from_numpy(data.val_labels.copy()).to(dev)
-        self._snapshot_filters()
+        if self._first_epoch == 1:
+            self._snapshot_filters()
         loss_fn, per_epoch = nn.CrossEntropyLoss(), self.batches_per_epoch(len(y_all), spec.batch)
-        for epoch in range(1, spec.epochs + 1):
+        try:
+            return self._epochs(model, opt, gen, rng, (x_all, y_all, x_val, y_val), loss_fn, per_epoch)
+        finally:
+            self._opt_state, self._rng_state = opt.state_dict(), (gen.get_state(), rng.bit_generator.state)
+
+    def _epochs(self, model, opt, gen, rng, tensors, loss_fn, per_epoch: int) -> str:
+        """The epochs from self._first_epoch on; returns the final state."""
+        spec, dev = self.spec.train, self.device
+        x_all, y_all, x_val, y_val = tensors
+        for epoch in range(self._first_epoch, spec.epochs + 1):
             order, sums = torch.randperm(len(y_all), generator=gen).to(dev), [0.0, 0, 0]
             for i in range(per_epoch):
                 if self._stop.is_set():  # between batches: a step's cost is bounded by budget.STEP_BUDGET_S
@@ -287,6 +330,8 @@ class Trainer(Worker):
         self._snapshot_filters()
         if not math.isfinite(val_loss):
             return self._diverged(Message("train.diverge.nan", {}))
+        if not self.stop_when_stuck:
+            return False
         return self._diverged(epoch_problem(epochs, len(self.data.classes), steps))
 
     def _snapshot_filters(self) -> None:

@@ -41,7 +41,7 @@ class TrainLab:
         """True while the newest run is queued or training."""
         return self.current is not None and self.current.running
 
-    def start(self, spec: PipelineSpec, own: OwnSet | None = None) -> Trainer:
+    def start(self, spec: PipelineSpec, own: OwnSet | None = None, stop_when_stuck: bool = True) -> Trainer:
         """Build (SpecError for an impossible stack; OwnSetError when "yours" is not ready) and start a run.
 
         "yours" trains on the tab's own set (own=), split and normalized by datasets.load. The oldest kept
@@ -50,7 +50,7 @@ class TrainLab:
         if self.busy:  # one training job per session in flight: Start is disabled meanwhile, a forged click too
             raise SpecError("train.one_job")
         data = datasets.load(spec.train, spec.norm.method, own=own) if spec.train.dataset == "yours" else None
-        trainer = Trainer(spec, data=data)
+        trainer = Trainer(spec, data=data, stop_when_stuck=stop_when_stuck)
         with self.lock:
             if self.busy:
                 raise SpecError("train.one_job")
@@ -62,6 +62,21 @@ class TrainLab:
             if data is not None:
                 self.own_prints[id(trainer)] = own.fingerprint()
         return trainer.start()
+
+    def continue_current(self) -> Trainer | None:
+        """Go on training the newest run from where it ended (auto-stop off); None when it cannot go on."""
+        with self.lock:
+            old = self.current
+            if old is None or not old.can_continue:
+                return None
+            later = old.continued(stop_when_stuck=False)
+            self.runs = [*self.runs[:-1], later]  # the same run, going on: it takes the ended one's place
+            for store in (self.models, self.probs, self.own_prints):
+                if id(old) in store:
+                    value = store.pop(id(old))
+                    if store is self.own_prints:
+                        store[id(later)] = value
+        return later.start()
 
     def own_changed(self, trainer: Trainer, own: OwnSet | None) -> bool:
         """True when trainer trained on an own set that has changed since (or is gone)."""

@@ -10,6 +10,7 @@ stored value, and the page body reads final values once.
 """
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -79,6 +80,13 @@ LC_SEEN = _key("lc.seen", "(class code, scene, monotonic time) of this tab's las
 LC_ANSWERS = _key("lc.answers", "'code:lesson:scene' -> this tab's stored answer (None: none yet)")
 LC_NOTE = _key("lc.note", "Message of the student's last class action (answer refused, settings shared), shown once")
 
+# A training run lives in this server process only. While the tab has one, the address carries this process's id,
+# so a tab that reconnects to a restarted server (a new session, a new id) can say the run was lost with it.
+SERVER_ID = secrets.token_hex(4)
+RUN_QUERY = "run"  # the address's key for it; no spec or classroom field has this name
+TRAIN_MARK = _key("train.mark", "True once this tab has started a training run: the address carries SERVER_ID")
+TRAIN_LOST = _key("train.lost", "True when the tab's first address named a run of an earlier server process")
+
 WIDGET_PREFIX = "w."
 BUTTON_PREFIX = "b."
 
@@ -108,7 +116,10 @@ def tr(key: str, **params) -> str:
 
 def _read_link() -> None:
     """The first run's link: its classroom keys, a short link's spec (?s=) and the class it joins (?class=)."""
-    room = Classroom.from_query(st.query_params.to_dict())
+    query = st.query_params.to_dict()
+    room = Classroom.from_query(query)
+    if query.get(RUN_QUERY, SERVER_ID) != SERVER_ID:  # this tab had a run on a server that has since restarted
+        st.session_state[TRAIN_LOST] = True
     if room.short:
         room, spec, why = boardlink.open_short(room)
         if spec is not None:
@@ -266,6 +277,8 @@ def sync_query() -> None:
     The teacher key stays in the session (Classroom.to_query leaves it out): a teacher link opened in this tab
     loses it from the address on this run, so copying the address bar never hands out moderation."""
     wanted = student_query(get_spec(), room())
+    if st.session_state.get(TRAIN_MARK):
+        wanted = {**wanted, RUN_QUERY: SERVER_ID}
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
 

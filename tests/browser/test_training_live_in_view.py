@@ -32,3 +32,34 @@ def test_live_curve_is_in_view_during_a_run(browser, app_url, width, height, ext
         stop_training(page)
     finally:
         context.close()
+
+
+SHORT_RUN = "/training?train.epochs=2&projector=1"
+
+
+def test_curve_stays_in_view_when_the_run_ends(browser, app_url):
+    """1280×720 projector: when a run ends the settings come back, but the curve and its result stay in view."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-US")
+    try:
+        page = context.new_page()
+        page.goto(app_url + SHORT_RUN)
+        wait_idle(page)
+        page.evaluate(TO_BOTTOM)  # the teacher scrolled down to Start
+        start_training(page)
+        finished = page.get_by_text("Finished:")
+        finished.wait_for(timeout=120_000)
+        wait_idle(page)  # the rerun after the end: settings and results drawn
+        page.get_by_role("tab", name="Confusion matrix").wait_for()
+        charts = page.evaluate(CHARTS)
+        assert charts, "the ended run shows no chart"
+        top, bottom = charts[0]  # the loss per step
+        assert 0 <= top < height_of(page), f"loss chart top at {top:.0f} after the run, viewport height 720"
+        box = finished.bounding_box()
+        assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= 720, "the run's result is out of view"
+    finally:
+        context.close()
+
+
+def height_of(page) -> int:
+    """The viewport's height in CSS pixels."""
+    return page.viewport_size["height"]

@@ -12,6 +12,7 @@ from playground.exercises.registry import EXERCISES
 from playground.i18n import tm
 from playground.limits import CHOICES
 from playground.ui import bind, messages
+from playground.ui.runtime import chrome
 from playground.ui.board import actions, links
 from playground.ui.board.actions import MANY
 from playground.ui.lessonclass.shared import lesson_join_link
@@ -125,7 +126,7 @@ def many_actions(entries: tuple[Entry, ...]) -> None:
     st.session_state[MANY] = [i for i in st.session_state.get(MANY, []) if i in names]  # rows of an older page go
     with st.expander(tr("board.page.many_title")):
         picked = st.multiselect(tr("board.page.many_pick"), options=tuple(names), format_func=names.__getitem__,
-                                key=MANY)
+                                key=MANY, **chrome.multiselect_texts())
         c1, c2, c3 = st.columns(3)
         for col, method in ((c1, "hide"), (c2, "unhide")):
             col.button(tr(f"board.page.many_{method}"), key=button_key(f"board.many_{method}"), width="stretch",

@@ -49,7 +49,7 @@ def op_and_channels() -> tuple[str, int]:
     return op, 3 if multi else 1
 
 
-def input_controls(channels: int) -> np.ndarray:
+def input_controls(channels: int, op: str = "conv") -> np.ndarray:
     """Input source and its settings -> (C, H, W); raises SpecError for bad typed text or images."""
     src = _radio("in_src", "steps.input_source", INPUT_SOURCES, "steps.input_sources")
     if src == "typed":
@@ -63,7 +63,8 @@ def input_controls(channels: int) -> np.ndarray:
         lim = bind.limit_of(path("seed"))
         seed = bind.control(path("seed"), st.number_input, label=tr("steps.seed"), min_value=int(lim.min),
                             max_value=int(lim.max))
-        return inp.random_grid(size, channels, int(seed))
+        make = inp.distinct_grid if op == "maxpool" else inp.random_grid  # max pooling: maxima that differ
+        return make(size, channels, int(seed))
     return patch_controls(size, channels)
 
 

@@ -25,7 +25,7 @@ def settings():
     op, channels = controls.op_and_channels()
     left, middle, right = st.columns(3)
     with left:
-        x, err_x = _attempt(lambda: controls.input_controls(channels))
+        x, err_x = _attempt(lambda: controls.input_controls(channels, op))
     with middle:
         kernel, err_k = _attempt(lambda: controls.kernel_controls(op, channels))
         weight, k = kernel if kernel is not None else (None, None)

@@ -16,7 +16,7 @@ from playground.ui.conv_steps.controls import path, value
 from playground.ui.state import STEPS_TICKED, button_key, tr, write
 
 CHANNEL_NAMES = ("R", "G", "B")
-EQ_STYLE = "font-size:1.55rem;line-height:1.5;font-variant-numeric:tabular-nums;"
+EQ_STYLE = "font-size:1.4rem;line-height:1.4;font-variant-numeric:tabular-nums;"
 
 
 def _pos() -> int:
@@ -67,10 +67,11 @@ def _stage_body(problem: Problem, playing: bool, speed: float) -> None:
         _tick(count, 1.0 / speed)
     _buttons(count, playing)
     if count > 1:
-        bind.control(path("pos"), st.slider, label=tr("steps.position"), min_value=1, max_value=count, disabled=playing)
+        bind.control(path("pos"), st.slider, label=tr("steps.position"), min_value=1, max_value=count, disabled=playing,
+                     label_visibility="collapsed")  # the bold line under it says the position in words
     current = step(problem, _pos() - 1)
     caption = tr("steps.position_caption", i=current.index + 1, n=count, r=current.row + 1, c=current.col + 1)
-    st.markdown(f"#### {caption}")
+    st.markdown(f"**{caption}**")  # a bold line, not a heading: the board and its sum fit under Step at 1280×720
     draw_step(problem, current)
 
 
@@ -84,7 +85,7 @@ def _buttons(count: int, playing: bool) -> None:
                    type="primary", disabled=playing or pos >= count, width="stretch")
     if playing:
         cols[2].button(tr("steps.pause"), key=button_key("steps.pause"), on_click=_set_playing, args=(False, count),
-                       width="stretch")
+                       width="stretch", icon=":material/pause:")  # the ⏸ glyph is missing from CJK fonts
     else:
         cols[2].button(tr("steps.play"), key=button_key("steps.play"), on_click=_set_playing, args=(True, count),
                        disabled=count < 2, width="stretch")
@@ -118,14 +119,19 @@ def board_html(problem: Problem, current: Step) -> str:
 
 def _channel_row(problem: Problem, current: Step, c: int, name: str | None, cell: int) -> list[str]:
     """The panels of one input channel: input × (kernel ↓ products) for conv, or input → window (pooling)."""
-    title = tr("steps.input_channel", ch=name) if name else tr("steps.input_grid")
+    plain = tr("polish.steps.input_plain") if problem.padding == 0 else tr("steps.input_grid")  # no grey to explain
+    title = tr("steps.input_channel", ch=name) if name else plain
     row = [svg.panel(f"input{c}", title, svg.input_svg(problem, current, c, cell))]
     if problem.op == "conv":
         k_title = tr("steps.more.kernel_slice", ch=name) if name else tr("steps.kernel_grid")
         p_title = (f"{tr('steps.products_channel', ch=name)} · Σ = {fmt_number(current.channel_values[c])}" if name
                    else tr("steps.products_grid"))  # three channels: each slice's sum next to its products
-        kernel = svg.panel(f"kernel{c}", k_title, svg.kernel_svg(problem.weight[c], cell), stacked=True)
         inside = svg.window_inside(problem, current)
+        if name is None:  # one channel: input × kernel = products in one row, low enough for a projector's screen
+            kernel = svg.panel("kernel0", k_title, svg.kernel_svg(problem.weight[c], cell))
+            products = svg.panel("products0", p_title, svg.window_svg(current.products[c], cell, inside))
+            return row + [svg.operator("×"), kernel, svg.operator("="), products]
+        kernel = svg.panel(f"kernel{c}", k_title, svg.kernel_svg(problem.weight[c], cell), stacked=True)
         products = svg.panel(f"products{c}", p_title, svg.window_svg(current.products[c], cell, inside), stacked=True)
         return row + [svg.operator("×"), svg.stack(kernel, "↓", products)]
     title = tr("steps.window_channel", ch=name) if name else tr("steps.window_grid")

@@ -11,6 +11,7 @@ from playground.image.pipeline import prepare, prepare_bytes
 from playground.shared import SerializedFigure, digest, shared
 from playground.ui import alt, bind, explain, images, messages, theme
 from playground.ui.exercises import panel as exercises
+from playground.ui.image_lab import compare
 from playground.ui.image_lab.figures import histogram_figure
 from playground.ui.images import picture
 from playground.ui.state import UPLOAD_ROUND, get_spec, tr, widget_key
@@ -103,6 +104,20 @@ def norm_section(prepared, channels):
         lo, hi = float(prepared.normalized.min()), float(prepared.normalized.max())
         shown = shared("image.display", digest(prepared.normalized), lambda: display_fixed(prepared.normalized))
         picture(st, shown, tr("image.normalized_caption", lo=lo, hi=hi, limit=DISPLAY_LIMIT))
+    one_axis(prepared.augmented)
+
+
+def one_axis(augmented) -> None:
+    """Min-max against z-score on one axis, each with its mean and ±1 std, and what to see in it."""
+    names = {m: tr(f"image.methods.{m}") for m in compare.METHODS}
+    names |= {k: tr(f"polish.norm.{k}") for k in ("mean", "std", "x", "y", "title")}
+    font = theme.chart_font()
+    fig = shared("image.compare", (digest(augmented), tuple(sorted(names.items())), font),
+                 lambda: SerializedFigure(theme.fonts(compare.compare_figure(augmented, names, font))))
+    st.plotly_chart(fig, width="stretch", key="norm_compare", alt=tr("polish.norm.alt"))
+    minmax, z = compare.spreads(augmented)
+    st.caption(tr("polish.norm.note", mean=compare.number(minmax.mean), std=compare.number(minmax.std),
+                  zmean=compare.number(z.mean), zstd=compare.number(z.std)))
 
 
 def histogram(data, title: str, names: list[str]):

@@ -12,6 +12,7 @@ from playground.errors import SpecError
 from playground.spec import PipelineSpec
 from playground.ui import bind, messages
 from playground.ui.exercises import session as exercise_state
+from playground.ui.runtime import chrome
 from playground.ui.sidebar import share
 from playground.ui.state import IMPORTED, button_key, get_spec, read, room, set_room, set_spec, tr, view, widget_key
 
@@ -87,7 +88,7 @@ def teacher_panel() -> None:
         labels = {n: lock_label(n) for n in lockable()}  # resolved now: AppTest formats options after the run
         modes = {v: tr(f"classroom.lock_modes.{v}") for v in ("lock", "hide")}
         bind.control("view.ui.lock_pick", st.multiselect, label=tr("classroom.lock_what"), options=lockable(),
-                     format_func=labels.__getitem__)
+                     format_func=labels.__getitem__, **chrome.multiselect_texts())
         bind.control("view.ui.lock_mode", st.radio, label=tr("classroom.lock_how"), options=tuple(modes),
                      horizontal=True, format_func=modes.__getitem__)
         bind.control("view.ui.share_projector", st.checkbox, label=tr("share.with_projector"))

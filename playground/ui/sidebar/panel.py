@@ -5,7 +5,8 @@ import streamlit as st
 
 from playground.i18n import LANGUAGES
 from playground.ui import bind, explain, theme
-from playground.ui.sidebar import classroom, share
+from playground.ui.runtime import chrome
+from playground.ui.sidebar import classroom, phone, share
 from playground.ui.state import LANG, get_spec, read, tr
 
 LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
@@ -41,6 +42,8 @@ def draw_sidebar():
         # The language selectbox writes the session's language directly: it is drawn on every run of every page.
         st.selectbox(tr("app.language"), LANGUAGES, key=LANG, format_func=LANGUAGE_NAMES.get)
         projector_switch()
+        phone.close_after_navigation()
+        chrome.apply()
         classroom.locked_note()
         share.class_note()
         classroom.lesson_picker()

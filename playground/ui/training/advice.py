@@ -13,6 +13,7 @@ from playground.errors import SpecError
 from playground.training import budget
 from playground.training.divergence import suggested_lr
 from playground.ui import bind, messages
+from playground.ui.runs import lab
 from playground.ui.state import button_key, get_spec, tr, write
 
 LOG_AFTER = 10.0  # a loss this many times the first one is drawn on a log axis (a spike of 2000 over 2.3)
@@ -29,9 +30,18 @@ def _apply_lr(value: float) -> None:
         write("train.lr", value)
 
 
+def _continue() -> None:
+    """Button callback: the stuck run goes on from where it stopped, with the auto-stop off."""
+    lab().continue_current()
+
+
 def diverged(trainer, h) -> None:
-    """What went wrong, what to try, and a button that sets the suggested rate on the slider."""
+    """What went wrong, what to try, a button that sets the suggested rate and, for a run stuck at chance that has
+    epochs left, one that lets it go on (a slow optimizer such as plain SGD can still leave chance)."""
     st.error(f"{messages.text(h.problem)} {messages.text(h.hint)}", icon=":material/warning:")
+    if h.problem.key == "train.diverge.stuck" and trainer.can_continue:
+        st.button(tr("polish.train.continue", epochs=trainer.spec.train.epochs - len(h.epochs)),
+                  key=button_key("train.continue"), on_click=_continue, icon=":material/fast_forward:")
     new = suggested_lr(h.problem, trainer.spec.train.lr)
     if new is None:
         return

@@ -8,6 +8,28 @@ from playground.colours import CONFUSION_RIGHT, CONFUSION_WRONG, LOSS, RUN_DASHE
 from playground.ui import theme
 
 MAX_POINTS = 2000  # raw-loss points drawn; longer runs are thinned (the smoothed curve carries the trend)
+HEADROOM = 1.08  # the loss axis reaches this much above the highest of the curve and the chance line
+
+
+def chance_loss(n_classes: int) -> float:
+    """Cross-entropy of a network that gives every class the same probability: ln(classes) (2.30 for 10)."""
+    return float(np.log(n_classes))
+
+
+def loss_range(values: list[float], chance: float) -> list[float]:
+    """A linear loss axis from 0 to a little above both the curve and the chance line.
+
+    Cross-entropy is never below 0, and starting there keeps a flat loss flat: an axis fitted to the data
+    (2.26 to 2.32) would blow noise up into a jumpy curve.
+    """
+    finite = [v for v in values if np.isfinite(v)]
+    return [0.0, HEADROOM * max([chance, *finite])]
+
+
+def _chance_line(fig: go.Figure, chance: float, label: str) -> None:
+    """A dashed line at the loss of guessing evenly, labelled on the right."""
+    fig.add_hline(y=chance, line=dict(color="grey", width=1.5, dash="dash"), annotation_text=label,
+                  annotation_position="top right")
 
 
 def _layout(fig: go.Figure, x_title: str, y_title: str, height: int = 340) -> go.Figure:
@@ -24,8 +46,12 @@ def _thin(values: list[float]) -> tuple[list[int], list[float]]:
     return steps, [values[s - 1] for s in steps]
 
 
-def loss_figure(raw: list[float], smooth: list[float], names: dict[str, str], log: bool = False) -> go.Figure:
-    """Loss per step: raw (thin, pale) and smoothed (bold); on a log axis when log (a diverging run)."""
+def loss_figure(raw: list[float], smooth: list[float], names: dict[str, str], log: bool = False,
+                n_classes: int | None = None) -> go.Figure:
+    """Loss per step: raw (thin, pale) and smoothed (bold); on a log axis when log (a diverging run).
+
+    With n_classes, the chance line ln(n_classes) is drawn (names["chance"] labels it) and a linear axis starts at 0.
+    """
     fig = go.Figure()
     x, y = _thin(raw)
     fig.add_trace(go.Scatter(x=x, y=[v if np.isfinite(v) else None for v in y], name=names["raw"],
@@ -34,6 +60,11 @@ def loss_figure(raw: list[float], smooth: list[float], names: dict[str, str], lo
     fig.add_trace(go.Scatter(x=x, y=y, name=names["smooth"], line=dict(color=LOSS[1], width=3.5)))
     if log:  # each grid line 10×: a spike of 2000 and a plateau at 2.3 both stay readable
         fig.update_yaxes(type="log", dtick=1)
+    if n_classes is not None:
+        chance = chance_loss(n_classes)
+        _chance_line(fig, chance, names["chance"])
+        if not log:
+            fig.update_yaxes(range=loss_range([*raw, *smooth], chance))
     return _layout(fig, names["step"], names["loss"])
 
 
@@ -49,14 +80,18 @@ def epoch_figure(epochs: list[dict], names: dict[str, str]) -> go.Figure:
     return _layout(fig, names["epoch"], names["acc"])
 
 
-def epoch_loss_figure(epochs: list[dict], names: dict[str, str]) -> go.Figure:
-    """Train / validation loss per epoch."""
+def epoch_loss_figure(epochs: list[dict], names: dict[str, str], n_classes: int | None = None) -> go.Figure:
+    """Train / validation loss per epoch; with n_classes the chance line, and the axis from 0 (as loss_figure)."""
     fig = go.Figure()
     x = [e["epoch"] for e in epochs]
     for key, colour, dash in (("train_loss", TRAIN, "dot"), ("val_loss", VALIDATION, "solid")):
         fig.add_trace(go.Scatter(x=x, y=[e[key] for e in epochs], name=names[key], mode="lines+markers",
                                  line=dict(color=colour, width=3.5, dash=dash), marker=dict(size=9)))
     fig.update_xaxes(dtick=1 if len(x) <= 20 else None)
+    if n_classes is not None:
+        chance = chance_loss(n_classes)
+        _chance_line(fig, chance, names["chance"])
+        fig.update_yaxes(range=loss_range([e[k] for e in epochs for k in ("train_loss", "val_loss")], chance))
     return _layout(fig, names["epoch"], names["loss"])
 
 

@@ -13,16 +13,19 @@ from playground.ui.training.settings import controls, data_settings, live_panel,
 
 
 def main():
-    """Settings, start / stop, the live panel, then the results of the newest run.
+    """Start / stop and the live panel under the title once the tab has a run, then the settings and results.
 
-    While a run is going, Stop and the live panel come first, right under the title, so the curve is in view
-    (1280×720 too); the settings follow below them. When it ends, the page goes back to settings first.
+    While a run is going and after it ends, Stop / Start and the live panel come first, right under the title, so
+    the curve and its final numbers stay in view (1280×720 too) instead of moving below the settings that come
+    back when the run ends. Before the first run the settings come first, with Start under them.
     """
     warm_up()  # the first optimizer of a process imports torch._dynamo: start that now, not on Start
     st.title(tr("train.title"))
     session_lab = lab()
+    top = st.container() if session_lab.current is not None else None  # filled once can_train is known
     if session_lab.busy:
-        running_first(session_lab)
+        with top:
+            running_first(session_lab)
     st.caption(tr("train.intro"))
     exercises.panel("training")
     left, middle, right = st.columns([4, 4, 5], gap="large")
@@ -33,11 +36,15 @@ def main():
     with right:
         can_train = model_summary()
     yours = get_spec().train.dataset == "yours"
-    if not session_lab.busy:
+    if top is None:
         controls(session_lab, can_train and not experiment_view.running())
+    elif not session_lab.busy:
+        with top:
+            controls(session_lab, can_train and not experiment_view.running())
+            live_panel(session_lab)
     if yours:
-        ownset_view.panel()  # below Start, and folded away by it: the live curve comes right under Start
-    if not session_lab.busy:
+        ownset_view.panel()  # below the settings, and folded away by Start: the live curve stays at the top
+    if top is None:
         live_panel(session_lab)
     if yours:
         experiment_view.panel(can_train and not session_lab.busy)  # one training job per tab at a time

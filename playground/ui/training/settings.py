@@ -14,6 +14,8 @@ from playground.ui import alt, bind, explain, messages
 from playground.ui.runs import TrainLab
 from playground.ui.state import (
     TRAIN_LIVE,
+    TRAIN_LOST,
+    TRAIN_MARK,
     TRAIN_START_ERROR,
     button_key,
     get_spec,
@@ -25,7 +27,7 @@ from playground.ui.state import (
     write,
 )
 from playground.ui.training import advice, ownset_view
-from playground.ui.training.figures import epoch_figure, epoch_loss_figure, loss_figure
+from playground.ui.training.figures import chance_loss, epoch_figure, epoch_loss_figure, loss_figure
 from playground.ui.training.ownset_store import desk
 
 POLL_S = 0.5  # the live panel redraws twice a second
@@ -65,6 +67,7 @@ def optimizer_settings() -> None:
     with right:
         bind.slider("train.epochs", "train.epochs")
         bind.slider("train.seed", "train.seed", "train.seed_help")
+    bind.toggle("view.train.stop_stuck", "polish.train.stop_stuck", "polish.train.stop_stuck_help")
 
 
 def _use_default_stack() -> None:
@@ -110,7 +113,9 @@ def _start(lab: TrainLab) -> None:
         if desk().experiment is not None and desk().experiment.running:  # one training job per tab in flight
             raise SpecError("train.one_job")
         memory.check("train")  # past the server's memory ceiling: refused with a message, nothing started
-        lab.start(get_spec(), own=desk().own)
+        lab.start(get_spec(), own=desk().own, stop_when_stuck=read("view.train.stop_stuck"))
+        st.session_state[TRAIN_MARK] = True  # the address names this server: a restart can be told apart
+        st.session_state.pop(TRAIN_LOST, None)
         write("view.train.own_open", False)  # the pictures panel folds away: the live curve moves up
     except (SpecError, OwnSetError) as exc:
         note_once(TRAIN_START_ERROR, exc)
@@ -134,9 +139,10 @@ def controls(lab: TrainLab, can_train: bool) -> None:
         st.error(messages.error_text(error))
 
 
-def _names() -> dict[str, str]:
+def _names(n_classes: int) -> dict[str, str]:
     keys = ("raw", "smooth", "step", "loss", "epoch", "acc", "train_acc", "val_acc", "train_loss", "val_loss")
-    return {k: tr(f"train.fig.{k}") for k in keys}
+    chance = tr("polish.train.chance", n=n_classes, value=f"{chance_loss(n_classes):.2f}")
+    return {k: tr(f"train.fig.{k}") for k in keys} | {"chance": chance}
 
 
 def status(trainer: Trainer, h) -> None:
@@ -165,16 +171,17 @@ def progress(h) -> None:
     st.progress(h.progress, text=text)
 
 
-def curves(h) -> None:
-    """Loss per step (left); accuracy and loss per epoch (right)."""
-    names = _names()
+def curves(h, n_classes: int) -> None:
+    """Loss per step (left) with the chance line ln(classes); accuracy and loss per epoch (right)."""
+    names = _names(n_classes)
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{tr('train.loss_title')}**")
         log = advice.log_scale(h.step_loss)
-        st.plotly_chart(loss_figure(h.step_loss, h.smooth_loss, names, log), key="train.loss_chart", width="stretch",
-                        alt=alt.chart(tr("train.loss_title"), alt.curve(names["loss"], h.step_loss)))
+        st.plotly_chart(loss_figure(h.step_loss, h.smooth_loss, names, log, n_classes), key="train.loss_chart",
+                        width="stretch", alt=alt.chart(tr("train.loss_title"), alt.curve(names["loss"], h.step_loss)))
         advice.loss_note(h.step_loss)
+        st.caption(tr("polish.train.chance_note", n=n_classes, value=f"{chance_loss(n_classes):.2f}"))
     with right:
         st.markdown(f"**{tr('train.acc_title')}**")
         if not h.epochs:
@@ -182,7 +189,7 @@ def curves(h) -> None:
             return
         per_epoch = bind.choice("view.train.per_epoch", "train.per_epoch", "train.fig", horizontal=True,
                                 options=("acc", "loss"), label_visibility="collapsed")
-        fig = epoch_figure(h.epochs, names) if per_epoch == "acc" else epoch_loss_figure(h.epochs, names)
+        fig = epoch_figure(h.epochs, names) if per_epoch == "acc" else epoch_loss_figure(h.epochs, names, n_classes)
         shown = ("val_acc", "train_acc") if per_epoch == "acc" else ("val_loss", "train_loss")
         st.plotly_chart(fig, key="train.epoch_chart", width="stretch", alt=alt.chart(
             tr("train.acc_title"), *(alt.curve(names[k], [e[k] for e in h.epochs]) for k in shown)))
@@ -197,13 +204,18 @@ def live_panel(lab: TrainLab) -> None:
     def panel():
         trainer = lab.current
         if trainer is None:
-            st.info(tr("train.no_run"))
+            if st.session_state.get(TRAIN_LOST):  # the address named a run that a server restart took with it
+                st.warning(tr("polish.train.lost_run"), icon=":material/restart_alt:")
+            else:
+                st.info(tr("train.no_run"))
             return
+        if trainer.running and not st.session_state.get(TRAIN_LIVE):
+            st.rerun()  # a run started from a button in this panel ("Keep training"): the page takes its running form
         h = trainer.snapshot()
         status(trainer, h)
         if h.state != "queued":  # nothing to draw while waiting for a place
             progress(h)
-            curves(h)
+            curves(h, len(trainer.data.classes))
         if st.session_state.get(TRAIN_LIVE) and not trainer.running:
             st.session_state[TRAIN_LIVE] = False
             st.rerun()  # the run ended: redraw the whole page with its results, and stop polling

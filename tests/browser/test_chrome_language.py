@@ -1,0 +1,46 @@
+"""Browser, zh at 1024×768: Streamlit's own widget texts do not show English (or a missing glyph) in the Chinese page.
+
+The uploader's "Upload" and "20MB per file", the multiselect's "Choose options" and "Select all", and the
+step-through's pause button, whose "⏸" rendered as an empty box in CJK fonts.
+"""
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from playground.i18n import t
+from testkit.browser import wait_idle
+
+ENGLISH = ("Upload", "20MB", "per file", "Choose options", "Select all", "Drag and drop", "⏸")
+TEXT = """() => document.body.innerText + ' ' +
+  [...document.querySelectorAll('input[placeholder], textarea[placeholder]')].map(e => e.placeholder).join(' ')"""
+
+
+def english_in(page) -> list[str]:
+    text = page.evaluate(TEXT)
+    return [word for word in ENGLISH if word in text]
+
+
+def test_streamlit_widgets_speak_chinese(browser, app_url):
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="zh-CN")
+    try:
+        page = context.new_page()
+        page.goto(f"{app_url}/?image.source=upload")
+        wait_idle(page)
+        button = page.locator("[data-testid='stFileUploaderDropzone'] button").first
+        expect(button.locator("p")).to_have_text(t("polish.chrome.upload", "zh"))  # beside the icon's ligature
+        page.get_by_text(t("classroom.share_title", "zh")).click()  # the teacher panel with its multiselect
+        picker = page.locator("[data-testid='stMultiSelect']").first
+        expect(picker.locator("input")).to_have_attribute("placeholder", t("polish.chrome.choose", "zh"))
+        picker.locator("input").click()
+        expect(page.get_by_role("listbox")).to_be_visible()
+        assert english_in(page) == [], "English in the zh Image lab and sidebar"
+        page.keyboard.press("Escape")
+        page.goto(f"{app_url}/conv_steps")
+        wait_idle(page)
+        page.get_by_role("button", name=t("steps.play", "zh")).click()
+        pause = page.get_by_role("button", name=t("steps.pause", "zh"))
+        expect(pause).to_be_visible()
+        assert english_in(page) == [], "English or a missing glyph in the zh step-through while it plays"
+        pause.click()
+    finally:
+        context.close()
