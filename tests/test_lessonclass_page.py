@@ -6,9 +6,9 @@ import json
 import pytest
 import streamlit as st
 
+from playground import boardlink
 from playground.i18n import t
 from playground.lessons import builtin, say
-from playground import boardlink
 from playground.ui.lessonclass.shared import WATCH
 from testkit.apptest import open_app
 from testkit.markdown import shown

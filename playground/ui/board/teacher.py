@@ -12,10 +12,10 @@ from playground.exercises.registry import EXERCISES
 from playground.i18n import tm
 from playground.limits import CHOICES
 from playground.ui import bind, messages
-from playground.ui.runtime import chrome
 from playground.ui.board import actions, links
 from playground.ui.board.actions import MANY
 from playground.ui.lessonclass.shared import lesson_join_link
+from playground.ui.runtime import chrome
 from playground.ui.state import button_key, lang, room, tr
 
 

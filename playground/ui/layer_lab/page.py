@@ -12,7 +12,6 @@ from playground.layers.torchcode import stack_code
 from playground.ui import bind, explain, images, messages, state, theme
 from playground.ui.exercises import panel as exercises
 from playground.ui.exercises import session as exercise_session
-from playground.ui.runtime import pacing
 from playground.ui.layer_lab import pictures, trained_note
 from playground.ui.layer_lab.editor import edit_layer, set_layers, stack_toolbar
 from playground.ui.layer_lab.run import (
@@ -26,6 +25,7 @@ from playground.ui.layer_lab.run import (
     with_trained,
 )
 from playground.ui.layer_lab.zoom import zoom_section
+from playground.ui.runtime import pacing
 from playground.ui.state import LAYERS_SEEDED, get_spec, read, tr
 
 DIGIT_ZOOM = 8  # a 28×28 digit is shown enlarged by nearest neighbour: its pixels stay visible, no JPEG blur

@@ -6,17 +6,17 @@ from __future__ import annotations
 
 import streamlit as st
 
+from playground import shared
 from playground.errors import SpecError
 from playground.lessons.steps import STEP_VIEW, steps_problem
 from playground.spec import PipelineSpec
-from playground import shared
 from playground.ui import images, messages
+from playground.ui.conv_steps.stage import stage
 from playground.ui.image_lab.page import histogram, prepared_view
 from playground.ui.layer_lab import pictures
 from playground.ui.layer_lab.run import current_result
 from playground.ui.runs import lab
 from playground.ui.state import get_spec, read, tr
-from playground.ui.conv_steps.stage import stage
 from playground.ui.training import ownset_view
 from playground.ui.training.settings import controls as train_controls
 from playground.ui.training.settings import live_panel

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from functools import cache
 
+from playground import boardlink
 from playground.board.pace import ClassState, ClassWatch
 from playground.classroom.lessonlink import LESSON_PATH, lesson_query
-from playground import boardlink
 from playground.ui.board.links import app_link
 
 WATCH = ClassWatch()  # every session of this process shares one read of a class per tick
