@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from playground.i18n import t
@@ -30,6 +31,9 @@ def test_each_scene_fits_a_projector_without_scrolling(browser, app_url, lang, l
             expect(page.get_by_text(where, exact=False)).to_be_visible()
             wait_idle(page)
             page.wait_for_function(IMAGES_LOADED)
-            assert page.evaluate(OVERFLOW) <= 1, f"{lesson_id} scene {i + 1} ({scene.id}) scrolls in {lang}"
+            try:  # late layout (a warming server's first pictures) settles; a scene that scrolls never gets there
+                page.wait_for_function(f"() => ({OVERFLOW})() <= 1", timeout=15_000)
+            except PlaywrightTimeout:
+                pytest.fail(f"{lesson_id} scene {i + 1} ({scene.id}) scrolls {page.evaluate(OVERFLOW)} px in {lang}")
     finally:
         context.close()

@@ -5,6 +5,7 @@ import streamlit as st
 
 from playground.layers.kernels import SIZE_RULES
 from playground.layers.kinds import KIND_IDS
+from playground.limits import CHOICES
 from playground.steps.problem import OPS
 from playground.ui import bind
 from playground.ui.layer_lab.editor import field_control, kind_labels
@@ -12,7 +13,7 @@ from playground.ui.state import get_spec, tr
 from playground.ui.training.settings import lr_slider
 
 SPEC_WIDGETS = {  # spec path -> how its lab draws it
-    "augment.flip": lambda: bind.choice("augment.flip", "image.flip", "image.flips", horizontal=True),
+    "augment.flip": lambda: _select("augment.flip", "image.flip", "image.flips"),
     "augment.angle": lambda: bind.slider("augment.angle", "image.angle"),
     "augment.border": lambda: bind.choice("augment.border", "image.border", "image.borders", horizontal=True),
     "augment.mode": lambda: bind.choice("augment.mode", "image.mode", "image.modes", horizontal=True),
@@ -26,6 +27,12 @@ SPEC_WIDGETS = {  # spec path -> how its lab draws it
 }
 STEP_LABELS = {"size": "steps.size", "seed": "steps.seed", "bias": "steps.bias", "stride": "steps.stride",
                "padding": "steps.padding", "dilation": "steps.dilation", "kernel": "steps.kernel"}
+
+
+def _select(path: str, label_key: str, prefix: str) -> None:
+    """A one-line select box (a radio of long options takes three lines beside a scene's text)."""
+    labels = {o: tr(f"{prefix}.{o}") for o in CHOICES[path]}  # resolved now: AppTest formats options after the run
+    bind.control(path, st.selectbox, label=tr(label_key), options=tuple(labels), format_func=labels.__getitem__)
 
 
 def draw(name: str) -> None:

@@ -68,16 +68,14 @@ def question(pred: Prediction) -> None:
         with st.expander(tr("lesson.page.given", n=len(pred.given))):
             for line in pred.given:
                 st.caption(show(line))
-    else:
-        for line in pred.given:
-            st.caption(show(line))
-    st.markdown(f"**{show(pred.question)}**")
+    elif pred.given:
+        st.caption(" ".join(show(line) for line in pred.given))  # one paragraph: a scene has little height
+    st.markdown(f":material/psychology_alt: **{tr('lesson.page.predict_title')}:** {show(pred.question)}")
 
 
 def panel(lesson: Lesson, scene: Scene, revealed: bool | None = None) -> None:
     """Ask, record, and (when revealed, or alone once answered) show right / wrong with the working."""
     pred = scene.prediction
-    st.markdown(f"##### {tr('lesson.page.predict_title')}")
     question(pred)
     mine = answer_of(lesson, scene)
     key = widget_key(f"lesson.answer.{lesson.id}.{scene.id}")

@@ -17,7 +17,7 @@ from playground.ui.lesson import controls, layout, predict, views
 from playground.ui.state import LESSON, get_spec, lang, set_spec, tr, view, write
 
 ROLES = ("solo", "student", "teacher")
-PREDICT_UNDER_VIEW = ("layers", "augment")  # short views: the question goes under the picture, not under the text
+PREDICT_UNDER_VIEW = ("layers",)  # short, wide views: the question goes under the picture, not under the text
 
 
 def lesson_state() -> dict:

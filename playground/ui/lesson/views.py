@@ -4,6 +4,7 @@ The Layer lab's part is one function, layer_stage, so a one-screen stage of that
 """
 from __future__ import annotations
 
+import numpy as np
 import streamlit as st
 
 from playground import shared
@@ -22,6 +23,7 @@ from playground.ui.training.settings import controls as train_controls
 from playground.ui.training.settings import live_panel
 
 CMAP, SCALING = "viridis", "channel"
+MAX_PICTURE_PX = 300
 
 
 def steps_values() -> dict:
@@ -79,21 +81,29 @@ def last_map(spec: PipelineSpec, slot: str) -> None:
     st.image(data, width="stretch")
 
 
+def _fitted(target, pixels: np.ndarray, caption: str) -> None:
+    """A picture at most MAX_PICTURE_PX high (a turned, expanded picture is tall), else as wide as its column."""
+    h, w = pixels.shape[:2]
+    width = "stretch" if h <= w else max(80, int(MAX_PICTURE_PX * w / h))
+    target.image(shared.jpeg(pixels), caption=caption or None, alt=caption or tr("image.augmented"), width=width,
+                 output_format="JPEG")
+
+
 def augment_view(spec: PipelineSpec) -> None:
     """The Image lab's original and augmented pictures."""
     working = _working(spec)
     if working is None:
         return
     left, right = st.columns(2)
-    images.picture(left, working, tr("image.original"))
-    images.picture(right, prepared_view(spec, working).augmented, tr("image.augmented"))
+    _fitted(left, working, tr("image.original"))
+    _fitted(right, prepared_view(spec, working).augmented, tr("image.augmented"))
 
 
 def augmented(spec: PipelineSpec) -> None:
     """Only the augmented picture of spec (one option of a which-map question)."""
     working = _working(spec)
     if working is not None:
-        st.image(shared.jpeg(prepared_view(spec, working).augmented), width="stretch")
+        _fitted(st, prepared_view(spec, working).augmented, "")
 
 
 def normalize_view(spec: PipelineSpec) -> None:
