@@ -29,9 +29,9 @@ def hidden(path: str) -> bool:
     return room().is_hidden(path) and not path.startswith("view.")
 
 
-def _changed(path: str) -> None:
+def _changed(path: str, key: str | None = None) -> None:
     """on_change: write the widget's value to its path; a lock or an invalid value is refused."""
-    value = st.session_state.get(widget_key(path))
+    value = st.session_state.get(key or widget_key(path))
     if locked(path):
         return
     try:
@@ -40,14 +40,16 @@ def _changed(path: str) -> None:
         refuse(path, exc.message)
 
 
-def control(path: str, draw: Callable[..., Any], disabled: bool = False, **kwargs) -> Any:
-    """Draw widget `draw(**kwargs, key=..., on_change=...)` bound to path; returns the stored value."""
+def control(path: str, draw: Callable[..., Any], disabled: bool = False, prefix: str = "", **kwargs) -> Any:
+    """Draw widget `draw(**kwargs, key=..., on_change=...)` bound to path; returns the stored value.
+
+    prefix: names a second view of the same path (state.widget_key), e.g. the stage beside the editor."""
     if hidden(path):
         return read(path)
-    key, value = widget_key(path), read(path)
+    key, value = widget_key(path, prefix), read(path)
     if key not in st.session_state or _plain(st.session_state[key]) != _plain(value):
         st.session_state[key] = list(value) if isinstance(value, tuple) else value  # multiselects hold lists
-    draw(key=key, on_change=_changed, args=(path,), disabled=disabled or locked(path), **kwargs)
+    draw(key=key, on_change=_changed, args=(path, key), disabled=disabled or locked(path), **kwargs)
     if (why := refusal(path)) is not None:
         st.error(messages.text(why))
     return read(path)

@@ -76,9 +76,10 @@ WIDGET_PREFIX = "w."
 BUTTON_PREFIX = "b."
 
 
-def widget_key(path: str) -> str:
-    """The session-state key of the widget bound to a path ("w." + path)."""
-    return f"{WIDGET_PREFIX}{path}"
+def widget_key(path: str, prefix: str = "") -> str:
+    """The session-state key of the widget bound to a path ("w." + path); a second view of the same path (the
+    Layer lab's stage) puts its prefix in front, so two widgets of one path never share a key."""
+    return f"{prefix}.{WIDGET_PREFIX}{path}" if prefix else f"{WIDGET_PREFIX}{path}"
 
 
 def button_key(name: str) -> str:

@@ -10,7 +10,7 @@ import streamlit as st
 from playground.layers.stacks import DEFAULT_STACK, READY_STACKS
 from playground.layers.torchcode import stack_code
 from playground.ui import bind, exercises, explain, images, messages, state, theme
-from playground.ui.layer_lab import pictures, trained_note
+from playground.ui.layer_lab import pictures, stage, trained_note
 from playground.ui.layer_lab.editor import edit_layer, set_layers, stack_toolbar
 from playground.ui.layer_lab.run import (
     SHIPPED,
@@ -159,6 +159,8 @@ def lab(working) -> None:
 
 
 def _lab(working) -> None:
+    stage.draw_stage(get_spec(), working)  # first: a slider release paints the stage before the rest is drawn
+    st.caption(tr("layers.page.intro"))
     stack_toolbar()
     cmap, scaling = pictures.view_options()
     top = st.container()
@@ -181,10 +183,10 @@ def _lab(working) -> None:
 
 
 def main():
-    """Title and intro once; the lab itself in a fragment."""
-    st.title(tr("layers.page.title"))
-    st.caption(tr("layers.page.intro"))
-    explain.why("kernel", "stride", "padding", "pooling", "activation")  # outside the fragment: drawn once
+    """Title and "Why?" once; the lab itself (the stage first, then the intro) in a fragment."""
+    with st.container(horizontal=True, vertical_alignment="center"):  # one line: the stage starts right under it
+        st.title(tr("layers.page.title"))
+        explain.why("kernel", "stride", "padding", "pooling", "activation")  # outside the fragment: drawn once
     first_visit()
     working, _ = images.working_image(get_spec().image)
     if working is None:
