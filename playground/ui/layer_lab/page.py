@@ -159,7 +159,12 @@ def lab(working) -> None:
 
 
 def _lab(working) -> None:
-    stage.draw_stage(get_spec(), working)  # first: a slider release paints the stage before the rest is drawn
+    if read("view.layers.stage_only"):  # the stage alone, in its own fragment: a release reruns a dozen elements
+        stage.stage_fragment(working)
+        bind.toggle("view.layers.stage_only", "stage.only", "stage.only_help")
+        return
+    stage.draw_stage(get_spec(), working)  # first, so its elements go out before the rest of the lab is drawn
+    bind.toggle("view.layers.stage_only", "stage.only", "stage.only_help")
     st.caption(tr("layers.page.intro"))
     stack_toolbar()
     cmap, scaling = pictures.view_options()

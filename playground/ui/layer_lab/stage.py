@@ -26,7 +26,7 @@ from playground.ui.layer_lab.run import (
     trained_run,
     with_trained,
 )
-from playground.ui.state import button_key, get_spec, memo, read, tr, write
+from playground.ui.state import button_key, get_spec, memo, read, sync_query, tr, write
 
 FIELDS = ("kernel", "stride", "padding", "out_channels")  # the stage's controls, in this order
 SHOWN = 4  # output maps drawn large: a 2×2 grid
@@ -53,16 +53,18 @@ STAGE_CSS = """
 """
 
 
-def shown_outcome(spec, working) -> Outcome:
-    """What the lab shows, read from the stored view settings (no widgets): the stack on the picture, or the shipped
-    digit network on its digit, or a trained run's weights when the lab's switch shows them."""
-    outcome = current_result(spec, working)
-    if outcome.error is not None or outcome.result is None:
-        return outcome
+def shown_outcome(spec, working, upto: int | None = None, slot: str = "stage") -> Outcome:
+    """What the lab shows of layers 1..upto (all without upto), read from the stored view settings (no widgets): the
+    stack on the picture, the shipped digit network on its digit, or a trained run's weights when the lab's switch
+    shows them. Only the layers up to the one on stage run here, so its pictures come before the rest of the stack."""
     if shipped_applies(spec) and read("view.layers.shipped"):
         return Outcome(with_trained(digit_result(spec, read("view.layers.digit")), SHIPPED))
+    head = spec if upto is None else spec.set("net.layers", spec.net.layers[:upto])
+    outcome = current_result(head, working, slot=slot)
+    if outcome.error is not None or outcome.result is None:
+        return outcome
     if read("view.layers.trained") and (run := trained_run(spec, outcome.result.in_shape[0])) is not None:
-        return Outcome(with_trained(outcome.result, run))
+        return Outcome(with_trained(outcome.result, run))  # the trained stack cut to the layers shown
     return outcome
 
 
@@ -131,35 +133,41 @@ def _scaled(maps: np.ndarray, f: float) -> np.ndarray:
     return np.stack([cv2.resize(np.ascontiguousarray(m, np.float32), size, interpolation=interp) for m in maps])
 
 
-def _pictures(result, i: int, cmap: str, scaling: str, prefix: str) -> tuple[bytes, bytes]:
-    """(input JPEG, output JPEG) of layer i, encoded once per (input, stack, layer, view) and kept per prefix."""
-    key = (result.key, i, cmap, scaling)
+def _pictures(result, i: int, cmap: str, scaling: str, prefix: str) -> tuple[tuple[bytes, str], tuple[bytes, str]]:
+    """((input JPEG, alt), (output JPEG, alt)) of layer i, each made once per (input, layers up to it, view).
+
+    The input does not depend on layer i's settings: dragging its slider encodes only the output again."""
     store = memo(f"stage.{prefix}")
-    if key not in store:
-        store.clear()  # one layer on show: older pictures go
-        if i == 0:
-            image = result.image if result.image.shape[-1] == 3 else result.image.repeat(3, -1)
-            source = encode_jpeg(_fit(image))
-        else:
-            source = grid_picture(result.maps[i - 1], cmap, scaling)
-        store[key] = (source, grid_picture(result.maps[i], cmap, scaling))
-    return store[key]
+    net, source = result.net, (result.key if result.stack is not None else result.input_key)  # trained: its run
+    wanted = {"in": (source, net.seed, net.layers[:i], i, cmap, scaling),
+              "out": (source, net.seed, net.layers[:i + 1], i, cmap, scaling)}
+    for side, key in wanted.items():
+        if store.get(side, (None,))[0] != key:
+            store[side] = (key, _picture(result, i if side == "out" else i - 1, cmap, scaling))
+    return store["in"][1], store["out"][1]
+
+
+def _picture(result, j: int, cmap: str, scaling: str) -> tuple[bytes, str]:
+    """Layer j's first maps as a JPEG and its alt text; j = -1: the input picture."""
+    if j < 0:
+        image = result.image if result.image.shape[-1] == 3 else result.image.repeat(3, -1)
+        return encode_jpeg(_fit(image)), alt.input_image(result.image)
+    maps = result.maps[j][:SHOWN]
+    return grid_picture(maps, cmap, scaling), alt.layer_maps(layer_facts(maps), j + 1, result.rows[j].name)
 
 
 def _show(result, i: int, prefix: str, source_col, output_col) -> None:
     """The layer's input in one column, its output maps (large) in the other."""
     row = result.rows[i]
-    cmap, scaling = read("view.layers.cmap"), read("view.layers.scaling")
-    source, output = _pictures(result, i, cmap, scaling, prefix)
+    (source, source_alt), (output, output_alt) = _pictures(result, i, read("view.layers.cmap"),
+                                                           read("view.layers.scaling"), prefix)
     with source_col:
         st.markdown(tr("stage.input") if i == 0 else tr("stage.input_maps", n=min(SHOWN, row.in_shape[0]),
                                                              c=row.in_shape[0]))
-        shown = result.image if i == 0 else result.maps[i - 1][:SHOWN]
-        st.image(source, alt=alt.input_image(shown) if i == 0 else alt.layer_maps(layer_facts(shown), i,
-                                                                                     result.rows[i - 1].name))
+        st.image(source, alt=source_alt)
     with output_col.container(key=f"stage-out-{prefix}"):
         st.markdown(tr("stage.output", n=min(SHOWN, row.out_shape[0]), c=row.out_shape[0]))
-        st.image(output, alt=alt.layer_maps(layer_facts(result.maps[i][:SHOWN]), row.index, row.name))
+        st.image(output, alt=output_alt)
 
 
 def draw_stage(spec, working, prefix: str = "stage", index: int | None = None, path: str = LAYER_PATH) -> Outcome:
@@ -167,13 +175,13 @@ def draw_stage(spec, working, prefix: str = "stage", index: int | None = None, p
 
     spec, working: the pipeline and the working picture (images.working_image); prefix: names this stage's widgets
     and pictures; index: show this layer (0-based) with no previous / next, else the layer stored at `path`.
-    Returns the outcome it drew, so a caller can draw more of the same result.
+    Returns the outcome it drew (layers 1 to the one on stage).
     """
-    outcome = shown_outcome(spec, working)
     n = len(spec.net.layers)
     if n == 0:
-        return outcome
+        return Outcome(None)
     i = min(max(index if index is not None else read(path), 0), n - 1)
+    outcome = shown_outcome(spec, working, i + 1, f"stage.{prefix}")
     result = outcome.result
     ok = result is not None and i < len(result.rows)
     shape = tr("stage.shape", before=shape_text(result.rows[i].in_shape),
@@ -189,3 +197,12 @@ def draw_stage(spec, working, prefix: str = "stage", index: int | None = None, p
         elif outcome.error is not None:
             output.error(messages.error_text(outcome.error))
     return outcome
+
+
+
+@st.fragment
+def stage_fragment(working, prefix: str = "stage") -> None:
+    """The stage in a fragment of its own (the Layer lab with only the stage on show, a lesson scene): a release of
+    its slider reruns these few elements alone, and keeps the address bar a share link."""
+    draw_stage(get_spec(), working, prefix)
+    sync_query()  # a fragment rerun does not reach app.py's sync
