@@ -13,7 +13,9 @@ import streamlit as st
 
 from playground.colours import lut
 from playground.describe import layer_facts
+from playground.errors import SpecError
 from playground.layers.kinds import kind, shows
+from playground.layers.shapes import validate
 from playground.tiles import encode_jpeg, ranges, to_unit
 from playground.ui import alt, bind, messages
 from playground.ui.layer_lab.editor import kind_label
@@ -22,6 +24,7 @@ from playground.ui.layer_lab.run import (
     Outcome,
     current_result,
     digit_result,
+    prepared_input,
     shipped_applies,
     trained_run,
     with_trained,
@@ -60,12 +63,27 @@ def shown_outcome(spec, working, upto: int | None = None, slot: str = "stage") -
     if shipped_applies(spec) and read("view.layers.shipped"):
         return Outcome(with_trained(digit_result(spec, read("view.layers.digit")), SHIPPED))
     head = spec if upto is None else spec.set("net.layers", spec.net.layers[:upto])
+    if head != spec and (refused := _whole_stack_refused(spec, working)) is not None:
+        return refused  # the whole stack is over a server budget: not even its first layers run
     outcome = current_result(head, working, slot=slot)
     if outcome.error is not None or outcome.result is None:
         return outcome
     if read("view.layers.trained") and (run := trained_run(spec, outcome.result.in_shape[0])) is not None:
         return Outcome(with_trained(outcome.result, run))  # the trained stack cut to the layers shown
     return outcome
+
+
+def _whole_stack_refused(spec, working) -> Outcome | None:
+    """An outcome with the error when the whole stack fails a budget of the server (memory, compute), else None.
+
+    Shapes alone decide it (shapes.validate), so nothing runs; an error at one layer is left to the layers shown."""
+    try:
+        prepared, _ = prepared_input(spec, working)
+        validate(spec.net, tuple(prepared.tensor.shape[1:]))
+    except SpecError as exc:
+        if exc.params.get("layer") is None or exc.key == "layers.memory":
+            return Outcome(None, exc)
+    return None
 
 
 def shape_text(s) -> str:
