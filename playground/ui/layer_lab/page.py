@@ -162,6 +162,7 @@ def _lab(working) -> None:
     if read("view.layers.stage_only"):  # the stage alone, in its own fragment: a release reruns a dozen elements
         stage.stage_fragment(working)
         bind.toggle("view.layers.stage_only", "stage.only", "stage.only_help")
+        bind.twins_shown()
         return
     stage.draw_stage(get_spec(), working)  # first, so its elements go out before the rest of the lab is drawn
     bind.toggle("view.layers.stage_only", "stage.only", "stage.only_help")
@@ -185,6 +186,7 @@ def _lab(working) -> None:
     if outcome.error is None and outcome.result is not None and outcome.result.rows:
         extras(spec, working, outcome.result, cmap, scaling)
     state.sync_query()  # a fragment rerun does not reach app.py's sync: keep the address bar a share link
+    bind.twins_shown()
 
 
 def main():
