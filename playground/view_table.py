@@ -60,6 +60,8 @@ VIEW: dict[str, Row] = {
     "layers.formula_layer": _int(1, 1, 12),
     "layers.open": Row((0,), tuple(range(12))),  # open layer editors (0-based); the others show one line
     "layers.large": Row(False),  # large tiles: at most 4 maps per row
+    "layers.stage": _int(0, 0, 11),  # the layer the stage shows large (0-based)
+    "layers.stage_only": Row(False),  # the Layer lab shows the stage alone (a projector): its slider reruns little
     "layers.zoom_layer": _int(0, 0, 12),  # 0: the last layer
     "layers.zoom_channel": _int(0, 0, 63),
     "layers.zoom_y": _int(-1, -1, 4096),  # -1: the middle

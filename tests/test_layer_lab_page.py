@@ -23,6 +23,9 @@ def outputs(at) -> list[str]:
     return [row[t("layers.table.output", "en")] for row in table(at)]
 
 
+STAGE = 2  # the stage's pictures on top: the chosen layer's input and its output maps
+
+
 def image_urls(at) -> list[str]:
     return [img.url for el in at.get("image") for img in el.proto.imgs]
 
@@ -31,11 +34,11 @@ def test_default_stack_renders_without_exception(at):
     assert not at.exception and not at.error
     assert at.title[0].value == t("layers.page.title", "en")
     assert outputs(at) == ["16×171×256", "16×171×256", "16×85×128", "32×85×128", "32×85×128", "32×42×64"]
-    assert len(image_urls(at)) == 1 + 6  # input, one tiled picture per layer
+    assert len(image_urls(at)) == STAGE + 1 + 6  # the stage, the input, one tiled picture per layer
     assert not at.get("plotly_chart")  # the close-up is closed until asked for
     at.toggle(key="w.view.layers.zoom").set_value(True).run()
     assert len(at.get("plotly_chart")) == 2  # zoomed map and histogram (a pooling layer has no kernel)
-    assert len(image_urls(at)) == 1 + 6 + 1  # + the receptive field
+    assert len(image_urls(at)) == STAGE + 1 + 6 + 1  # + the receptive field
 
 
 def test_kernel_slider_updates_the_shape_table(at):
@@ -110,7 +113,7 @@ def test_custom_kernel_grid_starts_as_identity(at):
 def test_compare_and_code(at):
     at.toggle(key="w.view.layers.compare").set_value(True).run()
     assert not at.exception
-    assert len(image_urls(at)) == 1 + 6 + 6 + 2  # + both stacks side by side (strided: 2 layers)
+    assert len(image_urls(at)) == STAGE + 1 + 6 + 6 + 2  # + both stacks side by side (strided: 2 layers)
     code = next(e for e in at.expander if e.label == t("layers.code.title", "en")).code[0].value
     assert "nn.Sequential(layer1, layer2, layer3, layer4, layer5, layer6)" in code
 

@@ -16,7 +16,7 @@ import streamlit as st
 from playground.errors import SpecError
 from playground.limits import CHOICES, LIMITS
 from playground.ui import messages
-from playground.ui.state import button_key, read, refusal, refuse, room, tr, widget_key, write
+from playground.ui.state import TWIN_SEEDS, button_key, read, refusal, refuse, room, tr, widget_key, write
 
 
 def locked(path: str) -> bool:
@@ -29,10 +29,11 @@ def hidden(path: str) -> bool:
     return room().is_hidden(path) and not path.startswith("view.")
 
 
-def _changed(path: str) -> None:
+def _changed(path: str, key: str | None = None) -> None:
     """on_change: write the widget's value to its path; a lock or an invalid value is refused."""
-    value = st.session_state.get(widget_key(path))
-    if locked(path):
+    key = key or widget_key(path)
+    value = st.session_state.get(key)
+    if locked(path) or _stale_twin(key, value):
         return
     try:
         write(path, value)
@@ -40,17 +41,39 @@ def _changed(path: str) -> None:
         refuse(path, exc.message)
 
 
-def control(path: str, draw: Callable[..., Any], disabled: bool = False, **kwargs) -> Any:
-    """Draw widget `draw(**kwargs, key=..., on_change=...)` bound to path; returns the stored value."""
+def control(path: str, draw: Callable[..., Any], disabled: bool = False, prefix: str = "", **kwargs) -> Any:
+    """Draw widget `draw(**kwargs, key=..., on_change=...)` bound to path; returns the stored value.
+
+    prefix: names a second view of the same path (state.widget_key), e.g. the stage beside the editor."""
     if hidden(path):
         return read(path)
-    key, value = widget_key(path), read(path)
+    key, value = widget_key(path, prefix), read(path)
     if key not in st.session_state or _plain(st.session_state[key]) != _plain(value):
+        if path.startswith(TWINNED) and key in st.session_state:
+            st.session_state.setdefault(TWIN_SEEDS, {}).setdefault(key, _plain(st.session_state[key]))
         st.session_state[key] = list(value) if isinstance(value, tuple) else value  # multiselects hold lists
-    draw(key=key, on_change=_changed, args=(path,), disabled=disabled or locked(path), **kwargs)
+    draw(key=key, on_change=_changed, args=(path, key), disabled=disabled or locked(path), **kwargs)
     if (why := refusal(path)) is not None:
         st.error(messages.text(why))
     return read(path)
+
+
+TWINNED = "net.layers."  # paths the Layer lab shows twice: on the stage and in the editor
+
+
+def _stale_twin(key: str, value) -> bool:
+    """True for the old value of a twin widget whose seed never reached the browser.
+
+    A slider release on the stage writes the spec; the run then seeds the editor's twin from it. When the next
+    release interrupts that run before the twin's new value was sent, the browser sends the twin's old value
+    back as if the student had moved it, and that would undo the release. Such a value is ignored."""
+    seeds = st.session_state.get(TWIN_SEEDS, {})
+    return key in seeds and _plain(value) == seeds[key]
+
+
+def twins_shown() -> None:
+    """Call at the end of a run that drew every twin: the browser now has their seeded values."""
+    st.session_state.pop(TWIN_SEEDS, None)
 
 
 def _plain(value):

@@ -15,19 +15,21 @@ def open_page(page, app_url) -> None:
     """Load the page and wait until the first layer's picture is there."""
     page.goto(f"{app_url}/layer_lab")
     wait_idle(page)
-    page.locator(IMAGES).nth(1).wait_for()
+    page.locator(IMAGES).nth(FIRST_LAYER).wait_for()
     wait_idle(page)
 
 
+FIRST_LAYER = 3  # the stage's input and output pictures come first, then the lab's input, then layer 1
+
+
 def kernel_slider(page, layer: int = 0):
-    """The thumb of the kernel-size slider of one layer (1st slider with that label is layer 1's)."""
-    box = page.locator("[data-testid='stSlider']:visible").filter(has_text=t("layers.editor.kernel", "en")).nth(layer)
-    return box.locator("input[type='range']")
+    """The thumb of the kernel-size slider of one layer in the editor (the stage above has its own)."""
+    return page.locator(f".st-key-w-net-layers-{layer}-kernel input[type='range']")
 
 
 def layer_picture(page) -> tuple[str, bytes]:
-    """Layer 1's tiled picture: its media URL and a screenshot of it."""
-    img = page.locator(IMAGES).nth(1)  # 0 is the input image
+    """Layer 1's tiled picture in the lab: its media URL and a screenshot of it."""
+    img = page.locator(IMAGES).nth(FIRST_LAYER)
     return img.get_attribute("src"), img.screenshot()
 
 
@@ -41,8 +43,8 @@ def test_kernel_slider_changes_the_feature_map_picture(page, app_url):
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")  # 3 -> 5, as a drag would
     wait_idle(page)
-    page.wait_for_function("([sel, old]) => document.querySelectorAll(sel)[1].getAttribute('src') !== old",
-                           arg=[IMAGES, src_before], timeout=30_000)
+    page.wait_for_function("([sel, i, old]) => document.querySelectorAll(sel)[i].getAttribute('src') !== old",
+                           arg=[IMAGES, FIRST_LAYER, src_before], timeout=30_000)
     wait_idle(page)
     assert kernel_slider(page).input_value() == "5"
     src_after, shot_after = layer_picture(page)
@@ -57,7 +59,7 @@ def test_invalid_pool_padding_shows_the_message_and_keeps_the_picture(page, app_
     # open layer 3's editor (.first: a stretched button with help has a hidden twin that measures its width)
     page.locator(".st-key-b-layers-edit-2 button").first.click()
     wait_idle(page)
-    box = page.locator("[data-testid='stSlider']:visible").filter(has_text=t("layers.editor.padding", "en")).first
+    box = page.locator(".st-key-w-net-layers-2-padding")  # the editor's (the stage shows layer 1)
     box.locator("input[type='range']").focus()
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")  # layer 3 max pool: padding 2 > kernel 2 / 2

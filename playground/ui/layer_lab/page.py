@@ -12,7 +12,7 @@ from playground.layers.torchcode import stack_code
 from playground.ui import bind, explain, images, messages, state, theme
 from playground.ui.exercises import panel as exercises
 from playground.ui.exercises import session as exercise_session
-from playground.ui.layer_lab import pictures, trained_note
+from playground.ui.layer_lab import pictures, stage, trained_note
 from playground.ui.layer_lab.editor import edit_layer, set_layers, stack_toolbar
 from playground.ui.layer_lab.run import (
     SHIPPED,
@@ -162,6 +162,14 @@ def lab(working) -> None:
 
 
 def _lab(working) -> None:
+    if read("view.layers.stage_only"):  # the stage alone, in its own fragment: a release reruns a dozen elements
+        stage.stage_fragment(working)
+        bind.toggle("view.layers.stage_only", "stage.only", "stage.only_help")
+        bind.twins_shown()
+        return
+    stage.draw_stage(get_spec(), working)  # first, so its elements go out before the rest of the lab is drawn
+    bind.toggle("view.layers.stage_only", "stage.only", "stage.only_help")
+    st.caption(tr("layers.page.intro"))
     stack_toolbar()
     cmap, scaling = pictures.view_options()
     top = st.container()
@@ -181,13 +189,14 @@ def _lab(working) -> None:
     if outcome.error is None and outcome.result is not None and outcome.result.rows:
         extras(spec, working, outcome.result, cmap, scaling)
     state.sync_query()  # a fragment rerun does not reach app.py's sync: keep the address bar a share link
+    bind.twins_shown()
 
 
 def main():
-    """Title and intro once; the lab itself in a fragment."""
-    st.title(tr("layers.page.title"))
-    st.caption(tr("layers.page.intro"))
-    explain.why("kernel", "stride", "padding", "pooling", "activation")  # outside the fragment: drawn once
+    """Title and "Why?" once; the lab itself (the stage first, then the intro) in a fragment."""
+    with st.container(horizontal=True, vertical_alignment="center"):  # one line: the stage starts right under it
+        st.title(tr("layers.page.title"))
+        explain.why("kernel", "stride", "padding", "pooling", "activation")  # outside the fragment: drawn once
     first_visit()
     working, _ = images.working_image(get_spec().image)
     if working is None:

@@ -1,0 +1,226 @@
+"""The stage: one layer of the stack on one screen, large enough for a projector's back row.
+
+Its controls (kernel size, stride, padding, channels) are bound to the same spec paths as the editor's, under
+their own widget keys (`prefix`), so locks, validation and the share link work unchanged and two stages (the
+Layer lab and a lesson scene) never collide. It draws few elements, and its pictures are sized for the screen
+and encoded once per (input, stack, layer, view): a slider release repaints it first, before the rest of the lab.
+"""
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import streamlit as st
+
+from playground.colours import lut
+from playground.describe import layer_facts
+from playground.errors import SpecError
+from playground.layers.kinds import kind, shows
+from playground.layers.shapes import validate
+from playground.tiles import encode_jpeg, ranges, to_unit
+from playground.ui import alt, bind, messages
+from playground.ui.layer_lab.editor import kind_label
+from playground.ui.layer_lab.run import (
+    SHIPPED,
+    Outcome,
+    current_result,
+    digit_result,
+    prepared_input,
+    shipped_applies,
+    trained_run,
+    with_trained,
+)
+from playground.ui.state import button_key, get_spec, memo, read, sync_query, tr, write
+
+FIELDS = ("kernel", "stride", "padding", "out_channels")  # the stage's controls, in this order
+SHOWN = 4  # output maps drawn large: a 2×2 grid
+TILE = 240  # px: one map's longer side in the stage's pictures (≥ 100 px on a projector and a phone)
+LAYER_PATH = "view.layers.stage"  # the layer the Layer lab's stage shows (0-based)
+
+# Stage text for the back row: 1rem is 20 px in projector mode (theme.PROJECTOR_CSS sets html to 125 %).
+STAGE_CSS = """
+<style>
+[class*="st-key-stage-box-"] [data-testid="stWidgetLabel"] p { font-size: 1rem !important; font-weight: 600; }
+[class*="st-key-stage-box-"] [data-testid="stSliderThumbValue"],
+[class*="st-key-stage-box-"] [data-testid="stSliderTickBarMin"],
+[class*="st-key-stage-box-"] [data-testid="stSliderTickBarMax"] { font-size: 1rem !important; }
+[class*="st-key-stage-box-"] [data-testid="stMarkdownContainer"] p { font-size: 1rem; margin-bottom: 0.25rem; }
+[class*="st-key-stage-title-"] [data-testid="stMarkdownContainer"] p,
+[class*="st-key-stage-shape-"] [data-testid="stMarkdownContainer"] p { font-size: 1.25rem !important; font-weight: 700;
+  margin: 0; }
+/* A phone stacks the columns: the output maps come right under the nav, before the sliders and the input. */
+@media (max-width: 640px) {
+  [data-testid="stColumn"]:has(> div > div > [class*="st-key-stage-out-"]),
+  [data-testid="stColumn"]:has([class*="st-key-stage-out-"]) { order: -1; }
+}
+</style>
+"""
+
+
+def shown_outcome(spec, working, upto: int | None = None, slot: str = "stage") -> Outcome:
+    """What the lab shows of layers 1..upto (all without upto), read from the stored view settings (no widgets): the
+    stack on the picture, the shipped digit network on its digit, or a trained run's weights when the lab's switch
+    shows them. Only the layers up to the one on stage run here, so its pictures come before the rest of the stack."""
+    if shipped_applies(spec) and read("view.layers.shipped"):
+        return Outcome(with_trained(digit_result(spec, read("view.layers.digit")), SHIPPED))
+    head = spec if upto is None else spec.set("net.layers", spec.net.layers[:upto])
+    if head != spec and (refused := _whole_stack_refused(spec, working)) is not None:
+        return refused  # the whole stack is over a server budget: not even its first layers run
+    outcome = current_result(head, working, slot=slot)
+    if outcome.error is not None or outcome.result is None:
+        return outcome
+    if read("view.layers.trained") and (run := trained_run(spec, outcome.result.in_shape[0])) is not None:
+        return Outcome(with_trained(outcome.result, run))  # the trained stack cut to the layers shown
+    return outcome
+
+
+def _whole_stack_refused(spec, working) -> Outcome | None:
+    """An outcome with the error when the whole stack fails a budget of the server (memory, compute), else None.
+
+    Shapes alone decide it (shapes.validate), so nothing runs; an error at one layer is left to the layers shown."""
+    try:
+        prepared, _ = prepared_input(spec, working)
+        validate(spec.net, tuple(prepared.tensor.shape[1:]))
+    except SpecError as exc:
+        if exc.params.get("layer") is None or exc.key == "layers.memory":
+            return Outcome(None, exc)
+    return None
+
+
+def shape_text(s) -> str:
+    """(C, H, W) -> '16×169×254'."""
+    return "×".join(str(v) for v in s)
+
+
+def _step(path: str, n: int, by: int) -> None:
+    """on_click of previous / next: the neighbouring layer, kept inside the stack."""
+    write(path, min(max(read(path) + by, 0), n - 1))
+
+
+def _nav(prefix: str, path: str | None, i: int, n: int, name: str, shape: str) -> None:
+    """Previous / next layer (one click either way) beside 'Layer 2 of 6: ReLU', then the shape change."""
+    row = st.container(horizontal=True, vertical_alignment="center", gap="small", key=f"stage-title-{prefix}")
+    if path is not None:
+        row.button(tr("stage.prev"), key=button_key(f"{prefix}.prev"), icon=":material/arrow_back:", disabled=i <= 0,
+                   on_click=_step, args=(path, n, -1))
+        row.button(tr("stage.next"), key=button_key(f"{prefix}.next"), icon=":material/arrow_forward:",
+                   disabled=i >= n - 1, on_click=_step, args=(path, n, 1))
+    row.markdown(f"**{tr('stage.layer', i=i + 1, n=n, name=name)}**")
+    if shape:
+        st.container(key=f"stage-shape-{prefix}").markdown(shape, help=tr("stage.shape_help"))
+
+
+def _controls(i: int, prefix: str) -> None:
+    """The chosen layer's kernel size, stride, padding and channels, bound to the spec (as in the editor)."""
+    layer = get_spec().net.layers[i]
+    entry = kind(layer.kind)
+    names = [f for f in FIELDS if f in entry.fields + entry.more and shows(layer, f)]
+    if not names:
+        st.markdown(tr(f"layers.about.{layer.kind}"))
+        return
+    for name in names:
+        bind.slider(f"net.layers.{i}.{name}", f"layers.editor.{name}", prefix=prefix)
+
+
+def _fit(image: np.ndarray) -> np.ndarray:
+    """A small picture (a 28×28 digit) enlarged by whole pixels towards TILE; its pixels stay visible."""
+    n = max(1, TILE // max(image.shape[:2]))
+    return image.repeat(n, 0).repeat(n, 1) if n > 1 else image
+
+
+def grid_picture(maps: np.ndarray, cmap: str, scaling: str) -> bytes:
+    """Up to SHOWN maps of (C, H, W) as one 2-column JPEG, each map's longer side about TILE px, 6 px apart."""
+    maps = maps[:SHOWN]
+    lo, hi = ranges(maps)  # raw extremes of the maps shown, as the lab's own pictures scale them
+    h, w = maps.shape[1:]
+    units = to_unit(_scaled(maps, TILE / max(h, w)), lo, hi, cmap, scaling)  # (n, th, tw) uint8
+    n, th, tw = units.shape
+    cols, gap = min(n, 2), 6
+    rows = -(-n // cols)
+    grid = np.full((rows * (th + gap) - gap, cols * (tw + gap) - gap, 3), 255, np.uint8)
+    for k, tile in enumerate(lut(cmap)[units]):  # (th, tw, 3) each
+        y, x = (k // cols) * (th + gap), (k % cols) * (tw + gap)
+        grid[y:y + th, x:x + tw] = tile
+    return encode_jpeg(grid)
+
+
+def _scaled(maps: np.ndarray, f: float) -> np.ndarray:
+    """Maps resized by f: whole-pixel blocks up (a 28×28 digit's pixels stay visible), area means down."""
+    h, w = maps.shape[1:]
+    size = (max(1, round(w * f)), max(1, round(h * f)))
+    interp = cv2.INTER_NEAREST if f >= 1 else cv2.INTER_AREA
+    return np.stack([cv2.resize(np.ascontiguousarray(m, np.float32), size, interpolation=interp) for m in maps])
+
+
+def _pictures(result, i: int, cmap: str, scaling: str, prefix: str) -> tuple[tuple[bytes, str], tuple[bytes, str]]:
+    """((input JPEG, alt), (output JPEG, alt)) of layer i, each made once per (input, layers up to it, view).
+
+    The input does not depend on layer i's settings: dragging its slider encodes only the output again."""
+    store = memo(f"stage.{prefix}")
+    net, source = result.net, (result.key if result.stack is not None else result.input_key)  # trained: its run
+    wanted = {"in": (source, net.seed, net.layers[:i], i, cmap, scaling),
+              "out": (source, net.seed, net.layers[:i + 1], i, cmap, scaling)}
+    for side, key in wanted.items():
+        if store.get(side, (None,))[0] != key:
+            store[side] = (key, _picture(result, i if side == "out" else i - 1, cmap, scaling))
+    return store["in"][1], store["out"][1]
+
+
+def _picture(result, j: int, cmap: str, scaling: str) -> tuple[bytes, str]:
+    """Layer j's first maps as a JPEG and its alt text; j = -1: the input picture."""
+    if j < 0:
+        image = result.image if result.image.shape[-1] == 3 else result.image.repeat(3, -1)
+        return encode_jpeg(_fit(image)), alt.input_image(result.image)
+    maps = result.maps[j][:SHOWN]
+    return grid_picture(maps, cmap, scaling), alt.layer_maps(layer_facts(maps), j + 1, result.rows[j].name)
+
+
+def _show(result, i: int, prefix: str, source_col, output_col) -> None:
+    """The layer's input in one column, its output maps (large) in the other."""
+    row = result.rows[i]
+    (source, source_alt), (output, output_alt) = _pictures(result, i, read("view.layers.cmap"),
+                                                           read("view.layers.scaling"), prefix)
+    with source_col:
+        st.markdown(tr("stage.input") if i == 0 else tr("stage.input_maps", n=min(SHOWN, row.in_shape[0]),
+                                                             c=row.in_shape[0]))
+        st.image(source, alt=source_alt)
+    with output_col.container(key=f"stage-out-{prefix}"):
+        st.markdown(tr("stage.output", n=min(SHOWN, row.out_shape[0]), c=row.out_shape[0]))
+        st.image(output, alt=output_alt)
+
+
+def draw_stage(spec, working, prefix: str = "stage", index: int | None = None, path: str = LAYER_PATH) -> Outcome:
+    """One layer large: its controls, its input, its output maps and the shape change, previous / next one click.
+
+    spec, working: the pipeline and the working picture (images.working_image); prefix: names this stage's widgets
+    and pictures; index: show this layer (0-based) with no previous / next, else the layer stored at `path`.
+    Returns the outcome it drew (layers 1 to the one on stage).
+    """
+    n = len(spec.net.layers)
+    if n == 0:
+        return Outcome(None)
+    i = min(max(index if index is not None else read(path), 0), n - 1)
+    outcome = shown_outcome(spec, working, i + 1, f"stage.{prefix}")
+    result = outcome.result
+    ok = result is not None and i < len(result.rows)
+    shape = tr("stage.shape", before=shape_text(result.rows[i].in_shape),
+               after=shape_text(result.rows[i].out_shape)) if ok else ""
+    with st.container(key=f"stage-box-{prefix}", border=True):
+        st.html(STAGE_CSS)
+        _nav(prefix, path if index is None else None, i, n, kind_label(spec.net.layers[i].kind), shape)
+        controls, source, output = st.columns([3, 3, 4], gap="medium")
+        with controls:
+            _controls(i, prefix)
+        if ok:
+            _show(result, i, prefix, source, output)
+        elif outcome.error is not None:
+            output.error(messages.error_text(outcome.error))
+    return outcome
+
+
+
+@st.fragment
+def stage_fragment(working, prefix: str = "stage") -> None:
+    """The stage in a fragment of its own (the Layer lab with only the stage on show, a lesson scene): a release of
+    its slider reruns these few elements alone, and keeps the address bar a share link."""
+    draw_stage(get_spec(), working, prefix)
+    sync_query()  # a fragment rerun does not reach app.py's sync

@@ -1,0 +1,91 @@
+"""The Layer lab's stage on a projector, a tablet and a phone: the kernel-size slider and a map it changes are on the
+first screen together, a key press on the slider repaints that map, and the stated shape is torch's."""
+from __future__ import annotations
+
+import pytest
+import torch
+
+from playground.i18n import t
+from testkit.browser import wait_idle
+
+pytestmark = pytest.mark.browser
+
+SIZES = {"proj-en": (1280, 720, "?projector=1", "en"), "proj-zh": (1280, 720, "?projector=1", "zh"),
+         "tab-en": (1024, 768, "", "en"), "phone-en": (390, 844, "", "en")}
+LOCALES = {"en": "en-US", "zh": "zh-CN"}
+SLIDER = ".st-key-stage-w-net-layers-0-kernel"
+OUTPUT = ".st-key-stage-out-stage [data-testid='stImage'] img"
+SHAPE = ".st-key-stage-shape-stage [data-testid='stMarkdownContainer'] p"
+
+IN_VIEW = """(sel) => { const r = document.querySelector(sel).getBoundingClientRect();
+  return {top: r.top, bottom: r.bottom, left: r.left, right: r.right, width: r.width,
+          vw: window.innerWidth, vh: window.innerHeight}; }"""
+
+
+@pytest.fixture
+def sized(browser):
+    """Factory: a page of one (width, height, language)."""
+    contexts = []
+
+    def make(w: int, h: int, lang: str):
+        context = browser.new_context(viewport={"width": w, "height": h}, locale=LOCALES[lang])
+        context.set_default_timeout(60_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def loaded(page) -> None:
+    """Wait until the stage's output picture has loaded and the app has stayed idle."""
+    page.wait_for_function("(sel) => { const i = document.querySelector(sel); return i && i.complete && i.naturalWidth > 0; }",
+                           arg=OUTPUT, timeout=120_000)
+    wait_idle(page)
+
+
+def assert_on_first_screen(page, sel: str, what: str, min_width: float = 0) -> None:
+    box = page.evaluate(IN_VIEW, sel)
+    assert box["top"] >= 0 and box["bottom"] <= box["vh"], f"{what} is not fully on the first screen: {box}"
+    assert box["left"] >= 0 and box["right"] <= box["vw"], f"{what} is cut off sideways: {box}"
+    assert box["width"] >= min_width, f"{what} is {box['width']:.0f} px wide (wanted ≥ {min_width})"
+
+
+def shapes(page, lang: str) -> tuple[str, str]:
+    """The stage's shape line as (input shape, output shape)."""
+    text = page.locator(SHAPE).inner_text()
+    head = t("stage.shape", lang, before="", after="").split("→")[0].strip()
+    before, after = text.replace(head, "").split("→")
+    return before.strip(), after.strip()
+
+
+def torch_conv_shape(in_shape: str, out_channels: int, k: int) -> str:
+    """Layer 1 of the default stack (Conv2d, stride 1, no padding) as torch computes it."""
+    c, h, w = (int(v) for v in in_shape.split("×"))
+    out = torch.nn.Conv2d(c, out_channels, k)(torch.zeros(1, c, h, w)).shape[1:]
+    return "×".join(str(v) for v in out)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_slider_and_map_share_the_first_screen_and_a_key_repaints(sized, app_url, size):
+    w, h, query, lang = SIZES[size]
+    page = sized(w, h, lang)
+    page.goto(f"{app_url}/layer_lab{query}")
+    loaded(page)
+    assert_on_first_screen(page, SLIDER, "the kernel-size slider")
+    assert_on_first_screen(page, OUTPUT, "the output maps", min_width=200)  # two maps across: each ≥ 100 px
+    assert page.locator(f"{SLIDER} [data-testid='stWidgetLabel']").inner_text() == t("layers.editor.kernel", lang)
+    src = page.locator(OUTPUT).get_attribute("src")
+    thumb = page.locator(f"{SLIDER} input[type='range']")
+    k = int(thumb.input_value())
+    thumb.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("([sel, old]) => { const i = document.querySelector(sel);"
+                           " return i && i.getAttribute('src') !== old && i.complete && i.naturalWidth > 0; }",
+                           arg=[OUTPUT, src], timeout=60_000)
+    wait_idle(page)
+    assert int(thumb.input_value()) == k + 1
+    in_shape, out_shape = shapes(page, lang)
+    assert out_shape == torch_conv_shape(in_shape, 16, k + 1)
+    assert_on_first_screen(page, OUTPUT, "the output maps after the key press", min_width=200)

@@ -1,0 +1,111 @@
+"""AppTest: the Layer lab's stage (playground/ui/layer_lab/stage.py). torch is the oracle of every shape it states."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+from streamlit.testing.v1 import AppTest
+
+from playground.i18n import t
+from playground.ui.layer_lab.stage import grid_picture
+from testkit.apptest import open_app
+
+KERNEL = "stage.w.net.layers.0.kernel"
+
+
+@pytest.fixture
+def at():
+    return open_app("pages/layer_lab.py", timeout=90)
+
+
+def stage_shape(at) -> tuple[str, str]:
+    """The stage's 'Shape: A → B' line as (A, B)."""
+    head = t("stage.shape", "en", before="", after="").split("→")[0].strip()
+    line = next(m.value for m in at.markdown if m.value.startswith(head))
+    before, after = line.removeprefix(head).split("→")
+    return before.strip(), after.strip()
+
+
+def torch_shape(in_shape: str, layer) -> str:
+    """The output shape torch gives a Conv2d / MaxPool2d of this layer's settings on zeros of in_shape."""
+    c, h, w = (int(v) for v in in_shape.split("×"))
+    if layer.kind == "conv":
+        module = torch.nn.Conv2d(c, layer.out_channels, layer.kernel, layer.stride, layer.padding)
+    else:
+        module = torch.nn.MaxPool2d(layer.kernel, layer.stride, layer.padding)
+    return "×".join(str(v) for v in module(torch.zeros(1, c, h, w)).shape[1:])
+
+
+def stage_urls(at) -> list[str]:
+    """The stage's two pictures (input, output): the first two images of the page."""
+    return [img.url for el in at.get("image")[:2] for img in el.proto.imgs]
+
+
+def test_stage_slider_changes_the_map_and_the_shape_torch_gives(at):
+    before = stage_urls(at)
+    in_shape, out_shape = stage_shape(at)
+    assert out_shape == torch_shape(in_shape, at.session_state["spec"].net.layers[0])
+    at.slider(key=KERNEL).set_value(7).run()
+    assert not at.exception and not at.error
+    layer = at.session_state["spec"].net.layers[0]
+    assert layer.kernel == 7 and at.slider(key="w.net.layers.0.kernel").value == 7  # the editor follows
+    in_shape, out_shape = stage_shape(at)
+    assert out_shape == torch_shape(in_shape, layer)
+    after = stage_urls(at)
+    assert after[0] == before[0] and after[1] != before[1]  # the input stays, the output maps are new
+
+
+def test_next_and_previous_layer_are_one_click(at):
+    at.button(key="b.stage.next").click().run()
+    at.button(key="b.stage.next").click().run()  # layer 3: max pooling
+    assert not at.exception
+    layer = at.session_state["spec"].net.layers[2]
+    in_shape, out_shape = stage_shape(at)
+    assert (in_shape, out_shape) == ("16×169×254", torch_shape("16×169×254", layer))
+    assert at.slider(key="stage.w.net.layers.2.kernel").value == 2
+    at.button(key="b.stage.prev").click().run()
+    assert stage_shape(at)[1] == "16×169×254"  # layer 2: ReLU keeps the shape
+
+
+def test_only_the_stage_leaves_the_rest_out(at):
+    at.toggle(key="w.view.layers.stage_only").set_value(True).run()
+    assert not at.exception
+    assert len(at.get("image")) == 2 and not at.get("latex")  # the stage's input and output only
+    at.slider(key=KERNEL).set_value(5).run()
+    assert stage_shape(at)[1] == "16×167×252"
+    assert at.session_state["spec"].net.layers[0].kernel == 5
+
+
+def test_two_stages_on_one_page_keep_their_own_widgets():
+    """A lesson scene can draw a stage beside the lab's: prefixed keys, one spec."""
+    def two_stages():
+        from playground.layers.stacks import READY_STACKS
+        from playground.ui import images
+        from playground.ui.layer_lab import stage
+        from playground.ui.state import get_spec, set_spec
+
+        if not get_spec().net.layers:
+            set_spec(get_spec().set("net.layers", READY_STACKS["classic"]))
+        working, _ = images.working_image(get_spec().image)
+        stage.draw_stage(get_spec(), working, prefix="one")
+        stage.draw_stage(get_spec(), working, prefix="two", index=2)
+
+    at = AppTest.from_function(two_stages, default_timeout=90).run()
+    assert not at.exception
+    at.slider(key="two.w.net.layers.2.stride").set_value(1).run()
+    assert not at.exception
+    assert at.session_state["spec"].net.layers[2].stride == 1
+    assert at.slider(key="one.w.net.layers.0.kernel").value == 3
+
+
+def test_grid_picture_is_large_and_keeps_the_maps_order():
+    """Four maps become a 2×2 grid of maps about 240 px across; a map that is bright on the right stays so."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    maps = np.zeros((16, 50, 100), np.float32)
+    maps[:, :, 50:] = 1.0  # every map: right half bright
+    picture = np.asarray(Image.open(BytesIO(grid_picture(maps, "grey", "channel"))).convert("L"), np.float32)
+    assert picture.shape == (2 * 120 + 6, 2 * 240 + 6)
+    assert picture[:120, 130:240].mean() > 200 > 50 > picture[:120, :110].mean()
