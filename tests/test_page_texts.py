@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 from functools import cache
 
 import pytest
@@ -20,6 +21,7 @@ from playground.i18n import catalogue
 from playground.labs import LABS
 from playground.layers.kinds import KINDS
 from playground.layers.stacks import DIGIT_NET
+from playground.lessons.library import FILES as LESSON_FILES
 from playground.limits import LAYER_KINDS, MAX_LAYERS
 from playground.spec import LayerSpec, PipelineSpec
 from playground.ui.state import widget_key
@@ -47,7 +49,28 @@ PAGES = [lab.page for lab in LABS]  # the default page first: it is what the fir
 def vocabulary(lang: str) -> frozenset[str]:
     """Lower-cased Latin words a catalogue uses, plus the PyTorch layer names (Conv2d, MaxPool2d, ...)."""
     words = {w.lower() for text in catalogue(lang).values() for w in LATIN.findall(text)}
+    words |= {w.lower() for text in lesson_texts(lang) for w in LATIN.findall(text)}
     return frozenset(words | {k.torch_name.lower() for k in KINDS.values()})
+
+
+def lesson_texts(lang: str) -> list[str]:
+    """Every text of the built-in lesson files in lang: their words are the lessons' own, like the catalogue's."""
+    out: list[str] = []
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == lang and isinstance(value, str):
+                    out.append(value)
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    for path in sorted(LESSON_FILES.glob("*.toml")):
+        walk(tomllib.loads(path.read_text(encoding="utf-8")))
+    return out
 
 
 def _proto_texts(msg) -> list[str]:
