@@ -80,8 +80,10 @@ def camera_browser(browser, tmp_path_factory):
 PAUSED_AFTER = f"""(last) => {{
   const video = document.querySelector('video');
   if (!video || video.readyState < 2 || !video.videoWidth) return false;
+  const number = {FRAME_NUMBER_JS};
+  if (number(video) <= last) return false;  // still playing: a paused stream shows no new frames
   video.pause();
-  const n = ({FRAME_NUMBER_JS})(video);
+  const n = number(video);
   if (n > last) return n;
   video.play().catch(() => {{}});
   return false;
