@@ -97,16 +97,41 @@ def zip_set(per_class: int = 30, seed: int = 0, kinds: tuple[str, ...] = KINDS, 
     return buf.getvalue()
 
 
+INDEX_BITS = 12  # the frame number, in the clip's top row of blocks (4096 frames at most)
+BLOCK = 8
+
+
 def camera_video(path, frames: int = 600, fps: int = 10) -> None:
     """A Y4M clip for Chromium's --use-file-for-fake-video-capture: every frame a different grid of grey blocks.
 
     Blocks of 8×8 pixels survive the downscale a camera shot goes through, so no two shots of the looping clip
-    (60 s at the defaults) are the same picture.
+    (60 s at the defaults) are the same picture. The top row's first INDEX_BITS blocks spell the frame's number
+    in black and white (lowest bit first): FRAME_NUMBER_JS reads it off a playing <video>.
     """
+    assert frames <= 2 ** INDEX_BITS and WIDTH // BLOCK >= INDEX_BITS
     rng = np.random.default_rng(0)
     chroma = np.full((HEIGHT // 2) * (WIDTH // 2) * 2, 128, np.uint8).tobytes()  # 4:2:0, neutral colour
     with open(path, "wb") as f:
         f.write(f"YUV4MPEG2 W{WIDTH} H{HEIGHT} F{fps}:1 Ip A1:1 C420jpeg\n".encode())
-        for _ in range(frames):
-            luma = np.kron(rng.integers(16, 236, (HEIGHT // 8, WIDTH // 8), dtype=np.uint8), np.ones((8, 8), np.uint8))
+        for n in range(frames):
+            blocks = rng.integers(16, 236, (HEIGHT // BLOCK, WIDTH // BLOCK), dtype=np.uint8)
+            blocks[0, :INDEX_BITS] = [235 if n >> bit & 1 else 16 for bit in range(INDEX_BITS)]
+            luma = np.kron(blocks, np.ones((BLOCK, BLOCK), np.uint8))
             f.write(b"FRAME\n" + luma.tobytes() + chroma)
+
+
+# (video) => the number camera_video stamped on the frame the <video> shows now: each of the top row's first
+# INDEX_BITS blocks sampled at its centre, at the video's own size (the camera may scale the clip).
+FRAME_NUMBER_JS = f"""(video) => {{
+  const canvas = document.createElement('canvas');
+  canvas.width = video.videoWidth; canvas.height = video.videoHeight;
+  const g = canvas.getContext('2d', {{ willReadFrequently: true }});
+  g.drawImage(video, 0, 0);
+  let n = 0;
+  for (let bit = 0; bit < {INDEX_BITS}; bit++) {{
+    const x = Math.floor((bit + 0.5) * {BLOCK} * canvas.width / {WIDTH});
+    const y = Math.floor(0.5 * {BLOCK} * canvas.height / {HEIGHT});
+    if (g.getImageData(x, y, 1, 1).data[0] > 128) n |= 1 << bit;
+  }}
+  return n;
+}}"""

@@ -147,7 +147,8 @@ def test_headers_that_understate_the_size_refuse_the_whole_zip():
 
 
 @pytest.mark.parametrize("data", [b"", b"not a zip at all", pic(1), make_zip(two_classes())[:-30],
-                                  make_zip(two_classes())[:200]])
+                                  make_zip(two_classes())[:200]],
+                         ids=["empty", "text", "a picture", "cut short", "only a header"])  # a zip's bytes hold its time
 def test_not_a_zip_or_a_broken_one(data):
     assert refused(data) in ("ownset.zip.bad", "ownset.zip.damaged")
 

@@ -25,6 +25,10 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 VIEWPORT = {"width": 1400, "height": 900}
+# expect(...) waits up to 30 s, as a page's actions do (new_page): Streamlit paints widgets from lazily loaded
+# chunks after the run ends, which takes far longer than expect's default 5 s on a loaded machine or next to a
+# second test worker. A passing check returns as soon as its element is there.
+EXPECT_TIMEOUT_MS = 30_000
 
 def in_ci() -> bool:
     """True when the CI variable is set to anything but an empty/false value."""
@@ -114,13 +118,16 @@ def serve(request, tmp_path):
 
 @pytest.fixture(scope="session")
 def browser():
-    """One headless Debian Chromium for the whole session."""
+    """One headless Debian Chromium for the whole session (per test worker)."""
     if not Path(CHROMIUM).exists():
         _missing(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         _missing("playwright is not installed (pip install -r requirements-dev.txt)")
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield chromium

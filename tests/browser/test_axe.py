@@ -11,7 +11,6 @@ from playwright.sync_api import expect
 
 from playground.i18n import catalogue
 from playground.labs import DEFAULT, LABS
-from testkit import server
 from testkit.browser import wait_idle
 
 PAGES = tuple(lab.url_path for lab in LABS)
@@ -114,41 +113,34 @@ def test_main_pictures_say_what_they_show(app_url, looked):
     assert not bad_alts(page)
 
 
-def test_a_trained_run_and_a_board_with_an_entry_are_axe_clean(browser, tmp_path):
-    """A student trains a tiny run and publishes it (Chinese); the teacher's board then shows it (English)."""
+def test_a_trained_run_and_a_board_with_an_entry_are_axe_clean(app_url, looked):
+    """A student trains a tiny run and publishes it (Chinese); the teacher's board then shows it (English).
+
+    The board is a new one on the shared server's database: only this test's entry is on it.
+    """
     en, zh = catalogue("en"), catalogue("zh")
-    db = f"sqlite+pysqlite:///{tmp_path / 'board.sqlite3'}"
-    try:
-        started = server.streamlit_server(tmp_path / "axe-board.log", env={"PLAYGROUND_DB": db})
-        with started as (url, _proc):
-            teacher = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-US").new_page()
-            student = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN",
-                                          color_scheme="dark").new_page()
-            teacher.goto(f"{url}/class_board")
-            wait_idle(teacher)
-            teacher.get_by_role("button", name=en["board.page.create"]).click()
-            teacher.wait_for_function("() => location.search.includes('class=')", timeout=30_000)
-            wait_idle(teacher)
-            code = re.search(r"class=([A-Z0-9]+)", teacher.url).group(1)
-            student.goto(f"{url}/training?class={code}&{TINY}")
-            wait_idle(student)
-            student.get_by_role("button", name=zh["train.start"]).click()
-            nickname = student.get_by_role("textbox", name=zh["board.publish.nickname"])
-            expect(nickname).to_be_visible(timeout=180_000)
-            wait_idle(student)
-            check(student, "training after a run (zh, dark)")
-            nickname.fill("Ana")
-            nickname.press("Enter")
-            wait_idle(student)
-            student.get_by_role("button", name=zh["board.publish.button"], exact=True).click()
-            expect(student.get_by_text(zh["board.publish.see_board"])).to_be_visible(timeout=30_000)
-            expect(teacher.get_by_text(en["board.page.entries"].format(n=1))).to_be_visible(timeout=30_000)
-            wait_idle(teacher)
-            check(teacher, "class board with an entry (en)")
-            student.context.close()
-            teacher.context.close()
-    except server.ServerFailed as exc:  # pragma: no cover - reported with the log tail
-        pytest.fail(str(exc), pytrace=False)
+    teacher, student = looked("en-light"), looked("zh-dark")
+    teacher.goto(f"{app_url}/class_board")
+    wait_idle(teacher)
+    teacher.get_by_role("button", name=en["board.page.create"]).click()
+    teacher.wait_for_function("() => location.search.includes('class=')", timeout=30_000)
+    wait_idle(teacher)
+    code = re.search(r"class=([A-Z0-9]+)", teacher.url).group(1)
+    student.goto(f"{app_url}/training?class={code}&{TINY}")
+    wait_idle(student)
+    student.get_by_role("button", name=zh["train.start"]).click()
+    nickname = student.get_by_role("textbox", name=zh["board.publish.nickname"])
+    expect(nickname).to_be_visible(timeout=180_000)
+    wait_idle(student)
+    check(student, "training after a run (zh, dark)")
+    nickname.fill("Ana")
+    nickname.press("Enter")
+    wait_idle(student)
+    student.get_by_role("button", name=zh["board.publish.button"], exact=True).click()
+    expect(student.get_by_text(zh["board.publish.see_board"])).to_be_visible(timeout=30_000)
+    expect(teacher.get_by_text(en["board.page.entries"].format(n=1))).to_be_visible(timeout=30_000)
+    wait_idle(teacher)
+    check(teacher, "class board with an entry (en)")
 
 
 def test_the_audit_sees_a_violation(app_url, looked):

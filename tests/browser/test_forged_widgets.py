@@ -39,8 +39,8 @@ async def forge(tab: Tab, key: str, fill) -> list[str]:
     return run.exceptions
 
 
-def test_forged_values_are_ignored_or_refused_and_the_tab_keeps_working(serve):
-    url, _ = serve("app.py")
+def test_forged_values_are_ignored_or_refused_and_the_tab_keeps_working(app_url):
+    url = app_url  # each tab is a session of its own: what it forges stays in it
 
     async def scenario() -> dict:
         crashes = {}
@@ -59,8 +59,8 @@ def test_forged_values_are_ignored_or_refused_and_the_tab_keeps_working(serve):
     assert run_async(scenario()) == {}
 
 
-def test_after_forged_values_the_setting_stays_valid_and_a_real_change_applies(serve):
-    url, _ = serve("app.py")
+def test_after_forged_values_the_setting_stays_valid_and_a_real_change_applies(app_url):
+    url = app_url
     low, high = LIMITS["image.long_side"].min, LIMITS["image.long_side"].max
 
     async def scenario():

@@ -2,7 +2,6 @@
 camera shots from Chromium's fake camera, one picture per press, then a shot tested on the trained model."""
 from __future__ import annotations
 
-import itertools
 import os
 import re
 
@@ -11,10 +10,10 @@ from playwright.sync_api import expect
 
 from playground.training.zipset import read_zip
 from testkit.browser import wait_idle
-from testkit.pictures import camera_video, zip_set
+from testkit.pictures import FRAME_NUMBER_JS, camera_video, zip_set
 
 FAKE_CAMERA = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]  # plus the clip it plays
-CLIP_FPS = 25  # 600 frames: 24 s, longer than any shot waits
+CLIP_FPS = 25  # 600 frames: 24 s, far longer than any stream plays before its shot
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")  # as tests/browser/conftest.py
 ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 COUNTS = "[data-testid='stMarkdownContainer']"
@@ -76,20 +75,32 @@ def camera_browser(browser, tmp_path_factory):
     cam.close()
 
 
-SHOTS = itertools.count(1)
-FRAME_S, SPACING_S = 1 / CLIP_FPS, 0.5
-VIDEO_AT = "(t) => { const v = document.querySelector('video'); return !!v && v.currentTime >= t; }"
+# (last) => when the live camera shows a frame numbered above `last`: the video paused on that frame (Take Photo
+# draws the frame the video shows) and its number; else false, the video plays on and the next poll looks again.
+PAUSED_AFTER = f"""(last) => {{
+  const video = document.querySelector('video');
+  if (!video || video.readyState < 2 || !video.videoWidth) return false;
+  const number = {FRAME_NUMBER_JS};
+  if (number(video) <= last) return false;  // still playing: a paused stream shows no new frames
+  video.pause();
+  const n = number(video);
+  if (n > last) return n;
+  video.play().catch(() => {{}});
+  return false;
+}}"""
 
 
-def shoot(page) -> None:
+def shoot(page, frames: list[int]) -> None:
     """Press the live camera's Take Photo once, when it is ready again, and wait for the page to stay idle.
 
-    Every shot opens a new camera stream, and Chromium plays the clip from its first frame on each: shot n waits
-    until its stream has played n × SPACING_S seconds, so no two shots take the same frame of the clip.
+    Every shot opens a new camera stream, and Chromium plays the clip from its first frame on each: the shot waits
+    until its stream shows a frame numbered above every earlier shot's (`frames`), holds the video on it, and
+    presses, so no two shots take the same frame of the clip.
     """
     button = page.get_by_role("button", name="Take Photo")
     expect(button).to_be_enabled(timeout=30_000)
-    page.wait_for_function(VIDEO_AT, arg=FRAME_S + SPACING_S * next(SHOTS), timeout=60_000)
+    frames.append(page.wait_for_function(PAUSED_AFTER, arg=max(frames, default=0), timeout=60_000,
+                                         polling=50).json_value())
     button.click()
     wait_idle(page)
 
@@ -99,14 +110,14 @@ def counts_line(page):
     return page.locator(COUNTS).filter(has_text=re.compile(r"^[✓✗] ")).first
 
 
-def add_one_shot(page, name: str, want: int, presses: int = 3) -> None:
+def add_one_shot(page, frames: list[int], name: str, want: int, presses: int = 3) -> None:
     """Press until the class holds `want` pictures: never two pictures from one press, never a repeated frame.
 
     The clip's frames all differ, so a refusal as "already in the set" is a failure. A press that lands while the
     camera widget is being redrawn can be lost (nothing uploaded): that one is pressed again, at most `presses` times.
     """
     for _ in range(presses):
-        shoot(page)
+        shoot(page, frames)
         try:
             expect(counts_line(page)).to_contain_text(re.compile(rf"{name}: {want}\b"), timeout=20_000)
             break
@@ -123,6 +134,7 @@ def test_each_camera_press_adds_one_shot_and_a_shot_is_tested(camera_browser, ap
     context.set_default_timeout(30_000)
     page = context.new_page()
     try:
+        frames = []  # the clip frame each shot took
         open_yours(page, app_url)
         page.get_by_text("Use the camera").click()
         wait_idle(page)
@@ -130,14 +142,14 @@ def test_each_camera_press_adds_one_shot_and_a_shot_is_tested(camera_browser, ap
             page.locator("[class*='st-key-w-own-class'] label").filter(has_text=re.compile(rf"^{name} \(")).click()
             wait_idle(page)
             for have in range(1, 6):
-                add_one_shot(page, name, have)
+                add_one_shot(page, frames, name, have)
         wait_idle(page)  # the reruns after the last shot must not add it again
         expect(counts_line(page)).to_have_text("✓ A: 5 · ✓ B: 5")
         finish(page)
         page.get_by_role("tab", name="Your image").click()
         page.get_by_text("New camera shot").click()
         wait_idle(page)
-        shoot(page)
+        shoot(page, frames)
         verdict = page.get_by_text(re.compile(r"^(The model says|The model is unsure|This picture is nothing like)"))
         expect(verdict.first).to_be_visible(timeout=30_000)
         expect(page.get_by_text(re.compile(r"^What the network receives \(32×32\)"))).to_be_visible()

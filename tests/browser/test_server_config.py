@@ -1,8 +1,10 @@
 """The classroom settings of .streamlit/config.toml take effect in a real browser."""
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import expect
 
+from testkit import server
 from testkit.browser import wait_idle
 from testkit.wait import wait_for_log
 
@@ -15,10 +17,21 @@ if st.button("Boom"):
 """
 
 
-def test_errors_are_redacted_in_the_browser_but_logged_on_the_server(serve, page, tmp_path):
-    script = tmp_path / "boom.py"
-    script.write_text(SCRIPT, encoding="utf-8")
-    url, log_path = serve(script)
+@pytest.fixture(scope="module")
+def boom(tmp_path_factory):
+    """One server of SCRIPT for the module (neither test changes it): (url, log path)."""
+    folder = tmp_path_factory.mktemp("boom")
+    (folder / "boom.py").write_text(SCRIPT, encoding="utf-8")
+    try:
+        with server.streamlit_server(folder / "boom.log", str(folder / "boom.py")) as (url, _proc):
+            yield url, folder / "boom.log"
+    except server.ServerFailed as exc:
+        pytest.fail(str(exc), pytrace=False)
+
+
+def test_errors_are_redacted_in_the_browser_but_logged_on_the_server(boom, page, request):
+    url, log_path = boom
+    request.node._streamlit_log = log_path
     page.goto(url)
     wait_idle(page)
     page.get_by_role("button", name="Boom").click()
@@ -32,10 +45,8 @@ def test_errors_are_redacted_in_the_browser_but_logged_on_the_server(serve, page
     assert "Traceback (most recent call last)" in log_path.read_text(errors="replace")
 
 
-def test_upload_limit_and_viewer_toolbar(serve, page, tmp_path):
-    script = tmp_path / "upload.py"
-    script.write_text(SCRIPT, encoding="utf-8")
-    url, _ = serve(script)
+def test_upload_limit_and_viewer_toolbar(boom, page, request):
+    url, request.node._streamlit_log = boom
     page.goto(url)
     wait_idle(page)
     expect(page.locator("[data-testid='stFileUploader']")).to_contain_text("20MB per file")
