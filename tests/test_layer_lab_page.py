@@ -44,17 +44,16 @@ def test_default_stack_renders_without_exception(at):
 def test_kernel_slider_updates_the_shape_table(at):
     at.slider(key="w.net.layers.0.kernel").set_value(5).run()
     assert not at.exception
-    assert outputs(at)[:3] == ["16×171×256", "16×171×256", "16×85×128"]  # "same" padding keeps the size
+    assert outputs(at)[:3] == ["16×169×254", "16×169×254", "16×84×127"]  # padding 1: a 5×5 kernel loses 2
     assert at.session_state["spec"].net.layers[0].kernel == 5
-    assert any("171 + 4 - 1\\cdot(5-1) - 1" in m.value for m in at.get("latex") or [])  # d(k − 1) = 4 of padding
+    assert any("171 + 2\\cdot1 - 1\\cdot(5-1) - 1" in m.value and "= 169" in m.value for m in at.get("latex") or [])
 
 
 def test_stride_slider_updates_the_shape_table_and_formula(at):
-    at.toggle(key="w.net.layers.0.same").set_value(False).run()  # "same" needs stride 1
     at.slider(key="w.net.layers.0.stride").set_value(2).run()
-    assert outputs(at)[0] == "16×85×127"
+    assert outputs(at)[0] == "16×86×128"
     latex = at.get("latex")[0].value
-    assert r"\frac{168}{2}" in latex and "= 85" in latex
+    assert r"\frac{170}{2}" in latex and "= 86" in latex  # (171 + 2·1 − 2 − 1) / 2
 
 
 def test_invalid_setting_shows_error_at_its_layer_and_marks_the_last_maps(at):

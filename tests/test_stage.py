@@ -61,10 +61,10 @@ def test_next_and_previous_layer_are_one_click(at):
     assert not at.exception
     layer = at.session_state["spec"].net.layers[2]
     in_shape, out_shape = stage_shape(at)
-    assert (in_shape, out_shape) == ("16×169×254", torch_shape("16×169×254", layer))
+    assert (in_shape, out_shape) == ("16×171×256", torch_shape("16×171×256", layer))
     assert at.slider(key="stage.w.net.layers.2.kernel").value == 2
     at.button(key="b.stage.prev").click().run()
-    assert stage_shape(at)[1] == "16×169×254"  # layer 2: ReLU keeps the shape
+    assert stage_shape(at)[1] == "16×171×256"  # layer 2: ReLU keeps the shape
 
 
 def test_only_the_stage_leaves_the_rest_out(at):
@@ -72,7 +72,7 @@ def test_only_the_stage_leaves_the_rest_out(at):
     assert not at.exception
     assert len(at.get("image")) == 2 and not at.get("latex")  # the stage's input and output only
     at.slider(key=KERNEL).set_value(5).run()
-    assert stage_shape(at)[1] == "16×167×252"
+    assert stage_shape(at)[1] == "16×169×254"  # padding 1: a 5×5 kernel loses 2
     assert at.session_state["spec"].net.layers[0].kernel == 5
 
 

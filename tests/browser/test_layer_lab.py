@@ -49,7 +49,7 @@ def test_kernel_slider_changes_the_feature_map_picture(page, app_url):
     assert kernel_slider(page).input_value() == "5"
     src_after, shot_after = layer_picture(page)
     assert src_after != src_before and shot_after != shot_before
-    # the shape table followed: "same" padding keeps 171×256, the parameters grow to 16·3·5·5 + 16
+    # the shape table followed: the parameters grow to 16·3·5·5 + 16
     assert page.get_by_text("1216", exact=True).count() >= 1
 
 
