@@ -21,7 +21,7 @@ EPOCHS = [{"val_acc": 0.5}, {"val_acc": 0.75}, {"val_acc": 0.9}]
 
 def test_stack_line_names_every_layer_with_its_numbers():
     assert stack_line(NetSpec(layers=DEFAULT_TRAIN_STACK)) == (
-        "Conv2d 16@3×3 same · ReLU · MaxPool2d 2 · Conv2d 32@3×3 same · ReLU · MaxPool2d 2")
+        "Conv2d 16@3×3 p1 · ReLU · MaxPool2d 2 · Conv2d 32@3×3 p1 · ReLU · MaxPool2d 2")
     assert layer_word(LayerSpec("conv", 8, 5, stride=2, padding=1, dilation=2)) == "Conv2d 8@5×5 s2 d2 p1"
     assert layer_word(LayerSpec("avgpool", kernel=3, stride=1)) == "AvgPool2d 3 s1"
     assert layer_word(LayerSpec("leakyrelu", slope=0.1)) == "LeakyReLU 0.1"

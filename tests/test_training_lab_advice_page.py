@@ -120,9 +120,12 @@ def test_trained_on_digits_then_a_colour_picture_in_the_layer_lab_says_what_to_c
     at = open_app(TRAINING, timeout=120, query={"image.sample": "china", **TINY})  # trained before the Layer lab
     at.button(key="b.train.start").click().run()
     run_until(at, lambda a: a.header)
-    at.switch_page("pages/layer_lab.py").run()  # seeds the default stack: not the one trained
+    at.switch_page("pages/layer_lab.py").run()  # the same default stack as trained; the picture is RGB
+    assert t("trained_view.grey_run", "en") in [i.value for i in at.info]
+    at.slider(key="w.net.layers.0.kernel").set_value(5).run()  # now the stack differs from the trained one
     assert any(i.value.startswith(t("trained_view.stack", "en", layers=6)[:30]) for i in at.info)
-    at.button(key="b.layers.trained_fix").click().run()  # loads the trained stack; the picture is RGB
+    at.button(key="b.layers.trained_fix").click().run()  # loads the trained stack back
+    assert at.session_state["spec"].net.layers[0].kernel == 3
     assert t("trained_view.grey_run", "en") in [i.value for i in at.info]
     at.button(key="b.layers.trained_fix").click().run()  # grey, like the digits
     assert at.session_state["spec"].image.grayscale is True

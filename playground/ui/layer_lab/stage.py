@@ -212,8 +212,11 @@ def draw_stage(spec, working, prefix: str = "stage", index: int | None = None, p
             _controls(i, prefix)
         if ok:
             _show(result, i, prefix, source, output)
-        elif outcome.error is not None:
+            return outcome
+        if outcome.error is not None:
             output.error(messages.error_text(outcome.error))
+        if (stale := outcome.stale) is not None and i < len(stale.rows):
+            _show(stale, i, prefix, source, output)  # the last pictures stay, under the message
     return outcome
 
 
