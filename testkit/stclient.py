@@ -10,7 +10,7 @@ import asyncio
 import time
 import urllib.request
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -206,7 +206,9 @@ class Tab:
                 self.query = fm.page_info_changed.query_string
             elif kind == "auto_rerun":
                 run.auto[fm.auto_rerun.fragment_id] = fm.auto_rerun.interval
-            elif kind == "script_finished" and fm.script_finished != RERUN_STARTED:
+            elif kind == "script_finished" and fm.script_finished == RERUN_STARTED:
+                run = replace(Run(), widgets=run.widgets, auto=run.auto, full=run.full)  # the next run redraws
+            elif kind == "script_finished":
                 # a full run re-registers the run_every fragments it still draws; the others stop
                 self.auto = run.auto if run.full else {**self.auto, **run.auto}
                 return run

@@ -10,6 +10,10 @@ from testkit.browser import wait_idle
 ROW = "document.querySelector(\"[class*='st-key-b-steps-forward']\").closest('[data-testid=stHorizontalBlock]')"
 TO_TOP = f"""async () => {{ await document.fonts.ready; const row = {ROW};
   const main = document.querySelector('[data-testid=stMain]'); main.scrollTop += row.getBoundingClientRect().top; }}"""
+# The page's height has not changed for 800 ms: lazily painted parts are in, so the Step row can reach the top.
+SETTLED = """() => { const h = document.querySelector('[data-testid=stMain]').scrollHeight, now = performance.now();
+  const s = window.__pgHeight || (window.__pgHeight = {h, since: now});
+  if (s.h !== h) { s.h = h; s.since = now; return false; } return now - s.since >= 800; }"""
 MEASURE = f"""() => {{
   const cells = [...document.querySelectorAll("[data-grid='input0'] rect[data-r]")];
   const last = Math.max(...cells.map(r => r.getBoundingClientRect().bottom));
@@ -25,6 +29,7 @@ def test_step_grid_and_sum_fit_under_the_step_row(browser, app_url, locale, lang
         page.goto(f"{app_url}/conv_steps?projector=1")
         wait_idle(page)
         page.locator("[data-grid='input0']").wait_for()
+        page.wait_for_function(SETTLED, polling=100)
         page.evaluate(TO_TOP)
         page.get_by_role("button", name=t("steps.forward", lang)).click()
         page.wait_for_function("() => document.querySelectorAll(\"[data-grid='out0'] text\").length === 2")

@@ -61,9 +61,9 @@ def shapes(page, lang: str) -> tuple[str, str]:
 
 
 def torch_conv_shape(in_shape: str, out_channels: int, k: int) -> str:
-    """Layer 1 of the default stack (Conv2d, stride 1, no padding) as torch computes it."""
+    """Layer 1 of the default stack (Conv2d, stride 1, padding 1) as torch computes it."""
     c, h, w = (int(v) for v in in_shape.split("×"))
-    out = torch.nn.Conv2d(c, out_channels, k)(torch.zeros(1, c, h, w)).shape[1:]
+    out = torch.nn.Conv2d(c, out_channels, k, padding=1)(torch.zeros(1, c, h, w)).shape[1:]
     return "×".join(str(v) for v in out)
 
 

@@ -11,13 +11,16 @@ LESSON_CSS = """
 [data-testid="stMainBlockContainer"] h3 { padding: 0.1rem 0 0.2rem; }
 [data-testid="stMainBlockContainer"] h5 { padding: 0.2rem 0 0; }
 .st-key-lesson-view-steps { zoom: 0.8; }
+.st-key-lesson-head h1 { font-size: 0.875rem !important; font-weight: 600 !important; padding: 0 !important;
+  margin: 0; line-height: 1.4; }
 </style>
 """
 # Projector mode: no spare padding under the last element; the step-through board fits beside the text.
 PROJECTOR_LESSON_CSS = """
 <style>
 [data-testid="stMainBlockContainer"] { padding-bottom: 0.5rem !important; padding-top: 0.5rem !important; }
-.st-key-lesson-view-steps { zoom: 0.62; }
+.st-key-lesson-view-steps { zoom: 0.72; }
+.st-key-lesson-view-steps .steps-board { --steps-min: 1; }
 [data-testid="stMainBlockContainer"] h3 { font-size: 1.45rem; }
 </style>
 """

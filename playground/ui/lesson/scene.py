@@ -46,7 +46,9 @@ def header(lesson: Lesson, index: int, scene: Scene, toolbar: Callable[[], None]
     where = tr("lesson.page.scene_of", i=index + 1, n=len(lesson.scenes), minutes=scene.minutes)
     left, right = st.columns([3, 2], vertical_alignment="center")
     with left:
-        st.caption(f"{messages.plain(say(lesson.title, lang()))} · {where}")
+        row = st.container(horizontal=True, vertical_alignment="center", gap="small", key="lesson-head")
+        row.markdown(f"# {messages.plain(say(lesson.title, lang()))}", width="content", anchors=False)  # the h1, small
+        row.caption(f"· {where}", width="content")
         st.markdown(f"### {messages.plain(say(scene.title, lang()))}")
     if toolbar is not None:
         with right:
