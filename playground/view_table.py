@@ -61,6 +61,7 @@ VIEW: dict[str, Row] = {
     "layers.open": Row((0,), tuple(range(12))),  # open layer editors (0-based); the others show one line
     "layers.large": Row(False),  # large tiles: at most 4 maps per row
     "layers.stage": _int(0, 0, 11),  # the layer the stage shows large (0-based)
+    "layers.stage_sized": Row(True),  # the stage's first (random) conv shows blur and edge kernels sized to k
     "layers.stage_only": Row(False),  # the Layer lab shows the stage alone (a projector): its slider reruns little
     "layers.zoom_layer": _int(0, 0, 12),  # 0: the last layer
     "layers.zoom_channel": _int(0, 0, 63),

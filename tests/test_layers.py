@@ -24,7 +24,7 @@ TORCH_ALSO_FAILS = {"layers.kernel_too_big", "layers.pool_padding", "layers.same
 def layer_specs(draw):
     """Any layer the limits table allows (small channel counts keep it quick)."""
     k = draw(st.integers(1, 11))
-    init = draw(st.sampled_from(("random", "custom") + KERNEL_PRESETS))
+    init = draw(st.sampled_from(("random", "sized", "custom") + KERNEL_PRESETS))
     n_custom = draw(st.sampled_from((k * k, k * k, max(0, k * k - 1))))
     return L(kind=draw(st.sampled_from(LAYER_KINDS)), out_channels=draw(st.integers(1, 5)), kernel=k,
              stride=draw(st.integers(1, 4)), padding=draw(st.integers(0, 5)), same=draw(st.booleans()),

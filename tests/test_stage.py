@@ -109,3 +109,29 @@ def test_grid_picture_is_large_and_keeps_the_maps_order():
     picture = np.asarray(Image.open(BytesIO(grid_picture(maps, "grey", "channel"))).convert("L"), np.float32)
     assert picture.shape == (2 * 120 + 6, 2 * 240 + 6)
     assert picture[:120, 130:240].mean() > 200 > 50 > picture[:120, :110].mean()
+
+
+def stage_out_layers(at):
+    """The layers the stage's output picture was made from (its picture key, state.memo)."""
+    from playground.ui.state import MEMO
+    return at.session_state[MEMO]["stage.stage"]["out"][0][2]
+
+
+def test_blur_and_edges_sized_to_k_by_default_random_weights_one_switch_away(at):
+    captions = lambda: [c.value for c in at.caption]  # noqa: E731
+    assert t("stage.sized_note", "en") in captions()
+    assert stage_out_layers(at)[0].init == "sized" and at.session_state["spec"].net.layers[0].init == "random"
+    before, lab = stage_urls(at), [img.url for el in at.get("image")[2:] for img in el.proto.imgs]
+    at.toggle(key="stage.w.view.layers.stage_sized").set_value(False).run()
+    assert not at.exception and t("stage.random_note", "en") in captions()
+    assert stage_out_layers(at)[0].init == "random"
+    after = stage_urls(at)
+    assert after[0] == before[0] and after[1] != before[1]  # the same input, the stack's own random maps
+    assert [img.url for el in at.get("image")[2:] for img in el.proto.imgs] == lab  # the rest of the lab unchanged
+
+
+def test_sized_weights_are_offered_only_for_the_first_random_conv(at):
+    at.button(key="b.stage.next").click().run()  # layer 2: ReLU, after the sized conv
+    assert not at.exception
+    assert "stage.w.view.layers.stage_sized" not in [w.key for w in at.toggle]
+    assert stage_out_layers(at)[0].init == "sized"  # the ReLU reads the sized maps

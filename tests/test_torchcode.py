@@ -20,6 +20,7 @@ NETS = [
     NetSpec((L("conv", 4, 5, same=True, init="gaussian"), L("conv", 3, 3, init="sobel_x", combine="sum", bias=False),
              L("leakyrelu", slope=0.05), L("avgpool", kernel=3, stride=2, padding=1), L("batchnorm"), L("gelu"))),
     NetSpec((L("conv", 2, 2, init="custom", custom=(0.1, -0.25, 1.0 / 3, 2.0), dilation=3), L("elu"), L("sigmoid"), L("tanh"))),
+    NetSpec((L("conv", 6, 4, padding=1, init="sized"), L("relu"), L("conv", 5, 1, init="sized", bias=False))),
     NetSpec(()),
 ]
 

@@ -12,7 +12,7 @@ import torch
 import torch.nn.functional as F
 
 from playground.image.samples import load_sample
-from playground.layers.kernels import GROWING, SIZE_RULES, preset, sizes
+from playground.layers.kernels import GROWING, SIZE_RULES, SIZED, conv_weight, preset, sized_kernels, sizes
 from playground.limits import LIMITS
 from playground.model import feature_maps
 from playground.spec import LayerSpec as L
@@ -88,3 +88,48 @@ def test_stride_two_halves_the_map(k):
     assert got.shape == tuple(want.shape) == (3, -(-x.shape[1] // 2), -(-x.shape[2] // 2))
     full = feature_maps(NetSpec((L("conv", 3, k, padding=k // 2, init="gaussian"),)), x)[0]
     np.testing.assert_allclose(got, full[:, ::2, ::2], rtol=1e-5, atol=1e-3)  # every other pixel of stride 1
+
+
+def sized_maps(k: int, x: np.ndarray) -> np.ndarray:
+    """The stage's first conv with blur and edges sized to k: 4 maps, no padding."""
+    return feature_maps(NetSpec((L("conv", 4, k, init="sized"),)), x)[0]
+
+
+@pytest.mark.parametrize("k", range(1, 12))
+def test_sized_maps_are_cv2s_filters_of_the_mean_picture(k):
+    x = photo()
+    mean = np.ascontiguousarray(x.mean(0))  # the mean of the colour channels, which every sized map reads
+    g = cv2.getGaussianKernel(k, 0)
+    edge = g @ (np.linspace(-1, 1, k)[None] if k > 1 else np.zeros((1, 1)))
+    edge = edge / edge[edge > 0].sum() if k > 1 else edge
+    kernels = (np.full((k, k), 1 / k ** 2), g @ g.T, edge, edge.T)
+    got = sized_maps(k, x)
+    m = k // 2  # cv2 anchors a k×k kernel at k // 2: its output there is torch's valid output at 0
+    for name, map_, kernel in zip(SIZED, got, kernels, strict=True):
+        want = cv2.filter2D(mean, cv2.CV_32F, kernel.astype(np.float32))[m:m + got.shape[1], m:m + got.shape[2]]
+        np.testing.assert_allclose(map_, want, rtol=1e-4, atol=1e-2, err_msg=name)
+    if k == 3:
+        np.testing.assert_allclose(sized_kernels(3)[2] * 4, preset("sobel_x", 3))  # Sobel x / 4 at k = 3
+
+
+def test_sized_weights_cycle_the_four_kernels_over_the_output_channels():
+    w = conv_weight(L("conv", 10, 5, init="sized"), 3)
+    kernels = sized_kernels(5)
+    assert w.shape == (10, 3, 5, 5)
+    for o in range(10):
+        for c in range(3):
+            np.testing.assert_allclose(w[o, c], kernels[o % 4] / 3)
+
+
+def test_sized_blurs_soften_and_edges_thicken_as_k_grows():
+    x, circle = photo(), load_sample("circle").astype(np.float32).transpose(2, 0, 1)
+    energy = {name: [] for name in SIZED}
+    widths = []
+    for k in ODD:
+        for name, map_ in zip(SIZED, sized_maps(k, x), strict=True):
+            energy[name].append(high_frequency_energy(map_[None]))
+        edge = np.abs(sized_maps(k, circle)[2])
+        widths.append(float((edge > 0.25 * edge.max()).mean()))  # share of the picture on a vertical edge
+    for name in ("box", "gaussian"):
+        assert all(a > b for a, b in zip(energy[name], energy[name][1:], strict=False)), (name, energy[name])
+    assert all(a < b for a, b in zip(widths, widths[1:], strict=False)), widths

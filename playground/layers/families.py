@@ -263,6 +263,16 @@ class Conv(Windowed):
                  f"{name} = {call(kind, layer, c)}"]
         if layer.init == "random":
             return lines
+        if layer.init == "sized":
+            from playground.layers.kernels import SIZED, sized_kernels
+
+            grids = ", ".join("[" + ", ".join("[" + ", ".join(repr(float(v)) for v in row) + "]" for row in kernel) + "]"
+                              for kernel in sized_kernels(layer.kernel))
+            lines += [f"kernels = torch.tensor([{grids}])  # {', '.join(SIZED)}, {layer.kernel}×{layer.kernel}",
+                      "with torch.no_grad():",
+                      f"    for o in range({layer.out_channels}):",
+                      f"        {name}.weight[o, :] = kernels[o % 4] / {c}  # the mean of the input channels"]
+            return lines + ([f"    {name}.bias.zero_()"] if layer.bias else [])
         rows = ", ".join("[" + ", ".join(repr(float(v)) for v in row) + "]" for row in kernel_of(layer))
         target = f"{name}.weight[o, :]" if layer.combine == "sum" else f"{name}.weight[o, o % {c}]"
         lines += [f"kernel = torch.tensor([{rows}])  # {layer.init}, {layer.kernel}×{layer.kernel}",

@@ -5,6 +5,9 @@ How a k×k kernel fills a Conv2d weight of shape (out, in, k, k):
   so an RGB image through 3 output channels gives the filtered R, G and B planes.
 - "sum": every output channel applies the kernel to every input channel and adds them up,
   so all output channels are the same map (the kernel applied to R + G + B).
+- "sized" (blur and edges sized to k): output channel o applies SIZED[o mod 4] to the mean of the input
+  channels, so the first four maps are a box blur, a Gaussian blur, vertical and horizontal edges, each as wide
+  as the kernel: a bigger k shows as a bigger blur and thicker edges.
 Hand-designed convs have a zero bias, so the map is exactly the kernel's response.
 """
 from __future__ import annotations
@@ -34,6 +37,23 @@ def size_ok(rule: str, k: int) -> bool:
 
 # Presets whose visible effect grows with the kernel size: a bigger blur, a thicker edge.
 GROWING = ("box", "gaussian", "sobel_x", "sobel_y")
+
+
+# The kernels of the "sized" weights, one per output channel in turn; all are defined for every k.
+SIZED = ("box", "gaussian", "edges_x", "edges_y")
+
+
+def sized_kernels(k: int) -> np.ndarray:
+    """(4, k, k) float32: box and Gaussian blurs, and vertical / horizontal edge detectors k pixels wide.
+
+    An edge kernel is a ramp from −1 to 1 across the columns (zero mean, so flat areas give 0) times the Gaussian
+    across the rows, scaled so its positive weights add up to 1; at k = 3 it is Sobel x / 4, at k = 1 it is 0."""
+    g = cv2.getGaussianKernel(k, 0).astype(np.float64).ravel()
+    ramp = np.linspace(-1.0, 1.0, k) if k > 1 else np.zeros(1)
+    edge = np.outer(g, ramp)
+    positive = edge[edge > 0].sum()
+    edge = edge / positive if positive > 0 else edge
+    return np.stack([np.full((k, k), 1.0 / k ** 2), np.outer(g, g), edge, edge.T]).astype(np.float32)
 
 
 def sizes(name: str) -> tuple[int, ...]:
@@ -71,8 +91,8 @@ def preset(name: str, k: int) -> np.ndarray:
 
 
 def kernel_of(layer: LayerSpec) -> np.ndarray | None:
-    """The layer's (k, k) hand-designed kernel, or None when its weights are random."""
-    if layer.init == "random":
+    """The layer's (k, k) hand-designed kernel, or None when its weights are random or differ by channel (sized)."""
+    if layer.init in ("random", "sized"):
         return None
     if layer.init == "custom":
         return np.array(layer.custom, np.float32).reshape(layer.kernel, layer.kernel)
@@ -81,6 +101,9 @@ def kernel_of(layer: LayerSpec) -> np.ndarray | None:
 
 def conv_weight(layer: LayerSpec, in_channels: int) -> np.ndarray | None:
     """The (out, in, k, k) float32 weight of a hand-designed conv, or None when random."""
+    if layer.init == "sized":
+        kernels = sized_kernels(layer.kernel) / in_channels  # the mean of the input channels
+        return np.repeat(kernels[np.arange(layer.out_channels) % len(SIZED)][:, None], in_channels, axis=1)
     kernel = kernel_of(layer)
     if kernel is None:
         return None

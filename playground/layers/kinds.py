@@ -115,5 +115,5 @@ def shows(layer, name: str) -> bool:
     if name == "padding" and "same" in KINDS[layer.kind].more:
         return not layer.same  # "same" works the padding out itself
     if name == "combine":
-        return layer.init != "random"  # only hand-designed weights are placed per channel or summed
+        return layer.init not in ("random", "sized")  # only one hand-designed kernel is placed per channel or summed
     return True

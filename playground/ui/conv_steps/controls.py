@@ -133,6 +133,8 @@ def kernel_controls(op: str, channels: int) -> tuple[np.ndarray | None, int]:
 
 def init_name(init: str) -> str:
     """A conv layer's weight source in words: a preset's name, random or typed."""
+    if init == "sized":
+        return tr("layers.inits.sized")
     return tr(f"steps.more.init_{init}") if init in ("random", "custom") else tr(f"steps.presets.{init}")
 
 

@@ -7,6 +7,8 @@ and encoded once per (input, stack, layer, view): a slider release repaints it f
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import cv2
 import numpy as np
 import streamlit as st
@@ -65,12 +67,24 @@ def shown_outcome(spec, working, upto: int | None = None, slot: str = "stage") -
     head = spec if upto is None else spec.set("net.layers", spec.net.layers[:upto])
     if head != spec and (refused := _whole_stack_refused(spec, working)) is not None:
         return refused  # the whole stack is over a server budget: not even its first layers run
+    if upto is not None and read("view.layers.stage_sized") and (j := sized_layer(spec)) is not None and j < upto:
+        layers = head.net.layers
+        head = head.set("net.layers", (*layers[:j], replace(layers[j], init="sized"), *layers[j + 1:]))  # sized to k
     outcome = current_result(head, working, slot=slot)
     if outcome.error is not None or outcome.result is None:
         return outcome
     if read("view.layers.trained") and (run := trained_run(spec, outcome.result.in_shape[0])) is not None:
         return Outcome(with_trained(outcome.result, run))  # the trained stack cut to the layers shown
     return outcome
+
+
+def sized_layer(spec) -> int | None:
+    """The 0-based index of the stack's first convolution when its weights are random (the one the stage gives blur
+    and edge kernels sized to k), else None."""
+    for j, layer in enumerate(spec.net.layers):
+        if layer.kind == "conv":
+            return j if layer.init == "random" else None
+    return None
 
 
 def _whole_stack_refused(spec, working) -> Outcome | None:
@@ -119,6 +133,14 @@ def _controls(i: int, prefix: str) -> None:
         return
     for name in names:
         bind.slider(f"net.layers.{i}.{name}", f"layers.editor.{name}", prefix=prefix)
+
+
+def _weights_switch(i: int, prefix: str) -> None:
+    """On the first random conv: blur and edge kernels sized to k, or the stack's random weights, and what each shows."""
+    if sized_layer(get_spec()) != i:
+        return
+    bind.toggle("view.layers.stage_sized", "stage.sized", "stage.sized_help", prefix=prefix)
+    st.caption(tr("stage.sized_note" if read("view.layers.stage_sized") else "stage.random_note"))
 
 
 def _fit(image: np.ndarray) -> np.ndarray:
@@ -212,6 +234,8 @@ def draw_stage(spec, working, prefix: str = "stage", index: int | None = None, p
             _controls(i, prefix)
         if ok:
             _show(result, i, prefix, source, output)
+            with output:
+                _weights_switch(i, prefix)
             return outcome
         if outcome.error is not None:
             output.error(messages.error_text(outcome.error))
