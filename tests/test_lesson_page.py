@@ -34,6 +34,7 @@ def test_every_scene_of_every_lesson_renders(lang):
             text = plain(shown(at))
             assert say(scene.title, lang) in text, (lesson_id, scene.id)
             assert say(scene.text, lang)[:20] in text
+            assert "-0.00" not in text and "−0.00" not in text, (lesson_id, scene.id)  # a mean of −0.004 reads 0.00
             assert not scene.teacher_notes.en or say(scene.teacher_notes, lang)[:20] not in text  # solo: no notes
 
 

@@ -120,7 +120,7 @@ def normalize_view(spec: PipelineSpec) -> None:
                        key="lesson.hist_after")
     lo, hi = float(prepared.normalized.min()), float(prepared.normalized.max())
     mean, std = float(prepared.normalized.mean()), float(prepared.normalized.std())
-    st.markdown(tr("lesson.page.norm_numbers", lo=lo, hi=hi, mean=mean + 0.0, std=std))
+    st.markdown(tr("lesson.page.norm_numbers", lo=lo, hi=hi, mean=round(mean, 2) + 0.0, std=std))  # never −0.00
 
 
 def training_view() -> None:
