@@ -1,7 +1,8 @@
 """Browser, zh at 1024×768: Streamlit's own widget texts do not show English (or a missing glyph) in the Chinese page.
 
-The uploader's "Upload" and "20MB per file", the multiselect's "Choose options" and "Select all", and the
-step-through's pause button, whose "⏸" rendered as an empty box in CJK fonts.
+The uploader's "Upload" and "20MB per file", the multiselect's "Choose options" and "Select all", the
+step-through's pause button, whose "⏸" rendered as an empty box in CJK fonts, the camera's button and messages,
+the select boxes' "Open" button name and Streamlit's "Page not found" dialog.
 """
 from __future__ import annotations
 
@@ -42,5 +43,34 @@ def test_streamlit_widgets_speak_chinese(browser, app_url):
         expect(pause).to_be_visible()
         assert english_in(page) == [], "English or a missing glyph in the zh step-through while it plays"
         pause.click()
+    finally:
+        context.close()
+
+
+CAMERA_ENGLISH = ("Take Photo", "Clear photo", "This app would like", "Learn how to allow")
+
+
+def test_camera_pickers_and_page_not_found_speak_chinese(browser, app_url):
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="zh-CN")
+    try:
+        page = context.new_page()
+        page.goto(f"{app_url}/?image.source=camera")
+        wait_idle(page)
+        camera = page.locator("[data-testid='stCameraInput']").first
+        expect(camera.locator("[data-testid='stCameraInputButton']")).to_have_text(t("polish.chrome.take_photo", "zh"))
+        text = camera.inner_text()
+        assert not [w for w in CAMERA_ENGLISH if w in text], text
+        pickers = page.locator("[data-testid='stSelectbox'] [aria-label], [data-testid='stMultiSelect'] [aria-label]")
+        expect(pickers.first).to_be_attached()
+        labels = pickers.evaluate_all("els => els.map(e => e.getAttribute('aria-label'))")
+        assert t("polish.chrome.open", "zh") in labels and "Open" not in labels, labels
+        page.goto(f"{app_url}/no_such_lab")
+        dialog = page.get_by_role("dialog")
+        expect(dialog).to_contain_text(t("polish.chrome.not_found", "zh"))
+        text = dialog.inner_text()
+        assert t("polish.chrome.not_found_any", "zh") in text or t("polish.chrome.not_found_page", "zh",
+                                                                    page="/no_such_lab") in text, text
+        assert "Page not found" not in text and "Running the app" not in text
+        expect(dialog.get_by_role("button", name=t("polish.chrome.close", "zh"))).to_be_visible()
     finally:
         context.close()
