@@ -99,7 +99,7 @@ def norm_section(prepared, channels):
         after.plotly_chart(histogram(prepared.normalized, tr("image.hist_after"), names), width="stretch",
                            key="hist_after", alt=alt.histogram(tr("image.hist_after"), prepared.normalized))
         st.markdown(f"**{tr('image.stats_title')}**")
-        table(*stats_table(prepared, names), align_right=(2, 3, 4, 5))
+        table(*stats_table(prepared, names), align_right=(2, 3, 4, 5), key="stats")
     with right:
         lo, hi = float(prepared.normalized.min()), float(prepared.normalized.max())
         shown = shared("image.display", digest(prepared.normalized), lambda: display_fixed(prepared.normalized))

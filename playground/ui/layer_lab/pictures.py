@@ -35,7 +35,7 @@ def shape_table(rows: list[LayerInfo], in_shape, hide_params: bool = False) -> N
     hidden = tr("exercises.hidden.cell")
     data = [[r.index, r.name, shape(r.in_shape), shape(r.out_shape), hidden if hide_params else r.params,
              rf_cell(r), mb(r.act_bytes)] for r in rows]
-    table(header, data, align_right=(0, 4, 6))
+    table(header, data, align_right=(0, 4, 6), key="layers")
     if hide_params:
         st.caption(tr("exercises.hidden.totals", mb=mb(total_bytes(rows, in_shape)), budget=BUDGET_MB))
         return
