@@ -108,7 +108,7 @@ def test_postgres_on_a_closed_port_is_unavailable():
 
 
 def test_postgres_that_never_answers_times_out():
-    """A port that accepts TCP but never speaks: the connect timeout (3 s) ends the wait."""
+    """A port that accepts TCP but never speaks: the connect timeout (5 s) ends the wait."""
     with socket.socket() as silent:
         silent.bind(("127.0.0.1", 0))
         silent.listen(8)

@@ -26,7 +26,11 @@ from playground.board.errors import BoardUnavailable
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_FILE = Path("data") / "board.sqlite3"  # under the repo root; data/ is git-ignored
 BUSY_TIMEOUT_S = 5.0
-CONNECT_TIMEOUT_S = 3  # libpq's unit is whole seconds
+CONNECT_TIMEOUT_S = 5  # libpq's unit is whole seconds
+# A PostgreSQL connection is a server process with a password exchange: thirty students answering at once must
+# queue for ten pooled connections (each transaction takes milliseconds), not open thirty at once, which on a
+# busy 2-core server took longer than the connect timeout and reported the database as down.
+PG_POOL = {"pool_size": 10, "max_overflow": 0, "pool_timeout": 30}
 RETRIES = 3  # a transaction that lost a lock race (busy, deadlock, serialization) runs again
 LOG = logging.getLogger("playground.board")
 T = TypeVar("T")
@@ -68,14 +72,14 @@ def make_engine(url: str | sa.URL) -> sa.Engine:
         url = sa.make_url(url)
         if url.drivername == "postgresql":
             url = url.set(drivername="postgresql+psycopg")
-        pool = {"pool_size": 10, "max_overflow": 30, "pool_timeout": 30}  # 30 writers at once may queue briefly
         if url.get_backend_name() == "sqlite":
+            pool = {"pool_size": 10, "max_overflow": 30, "pool_timeout": 30}  # 30 writers at once may queue briefly
             engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S}, **pool)
             event.listen(engine, "connect", _sqlite_connect)
             event.listen(engine, "begin", _sqlite_begin)
             return engine
         args = {"connect_timeout": CONNECT_TIMEOUT_S} if url.get_backend_name() == "postgresql" else {}
-        return sa.create_engine(url, connect_args=args, pool_pre_ping=True, **pool)
+        return sa.create_engine(url, connect_args=args, pool_pre_ping=True, **PG_POOL)
 
 
 _ENGINES: dict[str, sa.Engine] = {}
