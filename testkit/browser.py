@@ -66,9 +66,20 @@ def start_training(page, label: str = "Start training", stop_label: str = "Stop 
     expect(started).to_be_visible(timeout=timeout)
 
 
-def stop_training(page, stop_label: str = "Stop training") -> None:
-    """Press the enabled Stop (the live panel and the settings may both draw one) and wait for the page to stay idle."""
-    page.locator("button:not([disabled])", has_text=stop_label).first.click()
+def stop_training(page, stop_label: str = "Stop training", start_label: str = "Start training") -> None:
+    """Press the enabled Stop (the live panel and the settings may both draw one) and wait for the page to stay idle.
+
+    A short run on a quiet machine may end by itself before the press: then Start is enabled again and there is
+    nothing to stop (a Stop that neither works nor gives way to Start still fails the test)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import expect
+
+    start = page.get_by_role("button", name=start_label, exact=True)
+    if not start.is_enabled():
+        try:
+            page.locator("button:not([disabled])", has_text=stop_label).first.click(timeout=10_000)
+        except PlaywrightTimeout:
+            expect(start).to_be_enabled()  # the run ended between the check and the press
     wait_idle(page)
 
 
