@@ -99,6 +99,28 @@ def test_projector_shows_the_answers_live():
     assert (list(bars["x"]), list(bars["y"])) == (["3", "5"], [2, 1])
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_teacher_sees_who_is_on_the_scene_who_answered_and_who_not_yet(lang):
+    code, key = boardlink.store().create_board()
+    lesson = first_lesson()
+    index = next(i for i, s in enumerate(lesson.scenes) if i >= 1 and s.prediction is not None
+                 and s.prediction.kind == "number")
+    store = boardlink.store()
+    store.start_lesson(code, key, lesson.id, len(lesson.scenes))
+    store.go_to(code, key, index)
+    for tab, nick in (("tab1", "Ann"), ("tab2", "Bo"), ("tab3", "Cy")):
+        store.seen(code, tab, nick, index)
+    store.seen(code, "tab4", "Di", index - 1)  # still on the scene before: in the class, not here
+    store.answer(code, "tab1", "Ann", index, 3)
+    store.answer(code, "tab2", "Bo", index, 5)
+    at = teacher_tab(code, key, lang)
+    assert t("lessonclass.on_scene", lang, n=3, total=4) in texts(at, "markdown")
+    captions = texts(at, "caption")
+    assert t("lessonclass.answered", lang, n=2, names="Ann, Bo") in captions
+    assert t("lessonclass.waiting", lang, n=1, names="Cy") in captions
+    assert all("Di" not in c for c in captions)
+
+
 LESSON_PAGE = "pages/lesson.py"
 
 
