@@ -12,6 +12,7 @@ SIZES = """(sel) => [...document.querySelectorAll(sel)].filter(e => e.offsetPare
 ALL_AT_LEAST = f"""([sel, least]) => {{ const sizes = ({SIZES})(sel);
     return sizes.length > 0 && sizes.every(s => Math.min(s[0], s[1]) >= least); }}"""
 TARGETS = "[data-testid='stMain'] button, [data-testid='stMain'] [data-baseweb='select']"
+HELP = "[data-testid='stMain'] [data-testid='stTooltipHoverTarget'] button"  # Streamlit draws "?" at 16 px
 
 
 LONGEST = """() => [...document.querySelectorAll('[data-testid=stApp] *')]
@@ -35,6 +36,9 @@ def test_targets_are_44_px_under_a_finger_and_24_px_with_a_mouse(browser, app_ur
         except PlaywrightTimeout:
             small = [s for s in page.evaluate(SIZES, TARGETS) if min(s[0], s[1]) < least]
             raise AssertionError(f"targets under {least} px (touch={touch}): {small[:5]}") from None
+        helps = page.evaluate(SIZES, HELP)
+        assert len(helps) >= 5, "the Layer lab's help icons were not found"
+        assert all(min(w, h) >= least for w, h, _ in helps), helps
         page.context.close()
 
 
