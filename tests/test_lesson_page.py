@@ -118,3 +118,29 @@ def test_a_class_student_sees_recorded_not_the_answer_before_the_reveal():
     at.button(key=button_key(f"lesson.check.{scene.id}")).click().run()
     assert at.info and t("lesson.page.recorded", "en", answer="4.5") == plain(at.info[0].value)
     assert not at.success and not at.warning
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_teachers_file_loads_and_a_bad_one_names_its_line_in_the_pages_language(lang):
+    from playground.lessons.library import FILES
+
+    good = (FILES / "02_pooling.toml").read_text(encoding="utf-8")
+    needle = "minutes = 600"
+    bad = good.replace("minutes = 6", needle, 1)
+    line = next(i for i, text in enumerate(bad.splitlines(), start=1) if needle in text)
+    at = open_app("pages/lesson.py", lang=lang, query={"lesson": "convolution"})
+    at.button(key=button_key("lesson.next")).click().run()
+    before = dict(at.session_state[LESSON])
+
+    at.get("file_uploader")[0].set_value(("mine.toml", bad.encode(), "application/toml")).run()
+    assert not at.exception
+    message = at.error[0].value
+    assert t("lesson.at_line", lang, line=line) in message
+    assert message.startswith(t("lesson.page.upload_bad", lang, reason="").strip())
+    state = at.session_state[LESSON]
+    assert (state["lesson"], state["index"]) == (before["lesson"], before["index"])  # nothing lost
+
+    at.get("file_uploader")[0].set_value(("mine.toml", good.encode(), "application/toml")).run()
+    assert not at.exception and not at.error
+    assert at.session_state[LESSON]["lesson"].startswith("own:")
+    assert say(builtin()["pooling"].scenes[0].title, lang) in plain(shown(at))
