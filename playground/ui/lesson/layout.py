@@ -22,6 +22,8 @@ PROJECTOR_LESSON_CSS = """
 .st-key-lesson-view-steps { zoom: 0.72; }
 .st-key-lesson-view-steps .steps-board { --steps-min: 1; }
 [data-testid="stMainBlockContainer"] h3 { font-size: 1.45rem; }
+.st-key-lc-working { max-height: calc(100vh - 470px); overflow-y: auto; padding-left: 0.2rem; }
+.st-key-lc-working p, .st-key-lc-working li { font-size: 0.85rem; margin-bottom: 0; }
 </style>
 """
 

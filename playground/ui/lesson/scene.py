@@ -63,16 +63,21 @@ def _ask(lesson: Lesson, scene: Scene, revealed: bool | None, ask: Callable[[Sce
 
 
 def show_scene(lesson: Lesson, index: int, *, role: str = "solo", revealed: bool | None = None,
-               ask: Callable[[Scene], None] | None = None, toolbar: Callable[[], None] | None = None) -> Scene:
+               ask: Callable[[Scene], None] | None = None, toolbar: Callable[[], None] | None = None,
+               body: Callable[[Scene], None] | None = None) -> Scene:
     """Draw scene index of lesson for role; returns the scene shown.
 
     revealed: None lets a solo student reveal by answering; True / False is the class's reveal state.
     ask: draws the prediction instead of the solo panel (the class mode's answer box); None: the solo panel.
     toolbar: drawn at the right of the title row (self-paced Back / Next, or the teacher's).
+    body: drawn under the title row instead of the scene's text and view (the teacher's class answers).
     """
     scene = enter(lesson, index)
     layout.apply()
     header(lesson, index, scene, toolbar)
+    if body is not None:
+        body(scene)
+        return scene
     pred = scene.prediction
     shown = revealed if revealed is not None else predict.solved(lesson, scene)
     hide_view = pred is not None and pred.kind == "map" and not shown

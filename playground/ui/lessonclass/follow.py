@@ -61,15 +61,19 @@ def report(code: str, index: int) -> None:
 
 
 @st.fragment(run_every=FOLLOW_S)
-def watcher(code: str, drawn: tuple, index: int) -> None:
-    """Every FOLLOW_S s: report where this tab is; when the teacher moved (or revealed, or ended), rerun the page."""
-    report(code, index)
+def watcher(code: str, drawn: tuple, index: int, teacher: bool = False) -> None:
+    """Every FOLLOW_S s: report where a student's tab is; when the class moved (or revealed, or ended), rerun the
+    page. The teacher's own tab is not one of the students on the scene."""
+    if not teacher:
+        report(code, index)
     try:
         state = state_of(code)
     except BoardError:
         return
     if signature(state) != drawn:
         st.rerun(scope="app")
+    if teacher:
+        return
     st.caption(tr("lessonclass.following" if state.paced else "lessonclass.following_self", no=state.scene + 1,
                   of=state.scenes))
 
@@ -92,11 +96,14 @@ def class_page(found: dict) -> bool:
     index = state.scene if teacher else scene_to_show(state, page.get("index", state.scene)
                                                       if page.get("lesson") == lesson.id else state.scene)
     page["lesson"], page["index"] = lesson.id, index
+    prediction = lesson.scenes[index].prediction
+    on_answers = teacher and prediction is not None and bool(st.session_state.get(answers_key(index)))
     show_scene(lesson, index, role="teacher" if teacher else "student", revealed=index in state.revealed,
                ask=lambda scene: (teacher_question if teacher else question)(code, lesson, index, state,
                                                                             scene.prediction),
-               toolbar=lambda: navigation(lesson, index, state, teacher))
-    watcher(code, signature(state), index)
+               toolbar=lambda: navigation(lesson, index, state, teacher),
+               body=(lambda scene: answers_body(code, index, scene.prediction)) if on_answers else None)
+    watcher(code, signature(state), index, teacher)
     if not teacher:
         share_box()
     if (why := st.session_state.pop(LC_NOTE, None)) is not None:  # a move refused, settings shared
@@ -115,24 +122,77 @@ def _move(index: int) -> None:
         st.session_state[LC_NOTE] = err.message
 
 
+def answers_key(index: int) -> str:
+    """The teacher's switch between the scene and the class's answers, one per scene (each scene opens on itself)."""
+    return widget_key(f"lc.answers_view.{index}")
+
+
 def navigation(lesson, index: int, state: ClassState, teacher: bool) -> None:
-    """Back / Next: the teacher's move the class; a student's look around, never past the teacher's scene (paced)."""
-    row = st.container(horizontal=True, vertical_alignment="bottom")
+    """Back / Next: the teacher's move the class; a student's look around, never past the teacher's scene (paced).
+    On a question, the teacher's switch between the scene and the class's answers."""
+    row = st.container(horizontal=True, vertical_alignment="center")
     act = _move if teacher else _look
     row.button(tr("lessonclass.back"), key=button_key("lc.page_back"), icon=":material/arrow_back:",
                disabled=index <= 0, on_click=act, args=(index - 1,))
     ahead = index + 1 < state.scenes and (teacher or state.may_show(index + 1))
     row.button(tr("lessonclass.next"), key=button_key("lc.page_next"), icon=":material/arrow_forward:",
                type="primary", disabled=not ahead, on_click=act, args=(index + 1,))
+    if teacher and lesson.scenes[index].prediction is not None:
+        row.toggle(tr("lessonclass.answers_view"), key=answers_key(index), help=tr("lessonclass.answers_view_help"))
 
 
 def teacher_question(code: str, lesson, index: int, state: ClassState, prediction) -> None:
-    """The teacher's view of the question: the class's answers, live, and the working once revealed."""
+    """The teacher's view of the question on the scene: how many have answered (the answers have their own view)."""
     predict.question(prediction)
-    right = stored_answer(prediction) if index in state.revealed else None
-    chart.show(f"lc.page.{index}", prediction, answers_of(code, state, index), right=right)
-    if right is not None:
-        predict.reveal(prediction)
+    live_count(code, index, prediction)
+
+
+@st.fragment(run_every=FOLLOW_S)
+def live_count(code: str, index: int, prediction) -> None:
+    """'N answers so far', live."""
+    try:
+        counted = chart.tally_of(prediction, answers_of(code, state_of(code), index))
+    except BoardError as err:
+        st.error(messages.error_text(err))
+        return
+    st.markdown(tr("lessonclass.answers_count", n=counted.total))
+
+
+def _reveal(index: int, shown: bool) -> None:
+    try:
+        call("reveal", room().board, room().teacher, index, shown)
+    except BoardError as err:
+        st.session_state[LC_NOTE] = err.message
+
+
+def answers_body(code: str, index: int, prediction) -> None:
+    """The teacher's projector view of a question: the class's answers, live, large; Reveal; the answer and its
+    working once revealed."""
+    predict.question(prediction)
+    live_answers(code, index, prediction)
+
+
+@st.fragment(run_every=FOLLOW_S)
+def live_answers(code: str, index: int, prediction) -> None:
+    try:
+        state = state_of(code)
+        values = answers_of(code, state, index)
+    except BoardError as err:
+        st.error(messages.error_text(err))
+        return
+    revealed = index in state.revealed
+    right = stored_answer(prediction) if revealed else None
+    left, side = st.columns([3, 2], gap="medium")
+    with left:
+        st.button(tr("lessonclass.hide_answer" if revealed else "lessonclass.reveal"), key=button_key("lc.page_reveal"),
+                  on_click=_reveal, args=(index, not revealed), icon=":material/visibility:")
+        if right is not None:
+            st.success(tr("lessonclass.right_answer", answer=messages.plain(shown(prediction, right))))
+            with st.container(key="lc-working"):  # a long working scrolls in its box on the projector
+                st.markdown("\n".join([tr("lessonclass.working_title"), "",
+                                        *(f"- {predict.show(line)}" for line in prediction.working)]))
+    with side:
+        chart.show(f"lc.page.{index}", prediction, values, right=right, height=300)
 
 
 def _mine(code: str, lesson_id: str, index: int) -> str | None:
