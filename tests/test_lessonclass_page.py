@@ -182,3 +182,40 @@ def test_projector_spotlights_a_students_settings_on_the_scene_and_a_run():
     at.run()
     assert t("lessonclass.spot_run_title", "en") in texts(at, "subheader")
     assert any("Bo" in str(tb.value) for tb in at.table)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_number_within_the_tolerance_is_right_for_the_class_as_it_is_alone(lang):
+    """-1.60 for -1.6019… (tolerance 0.01): the student hears "right", the answer reads as the lesson page writes
+    it, and the bar of the typed answer is the one marked right, on the student's and the teacher's charts."""
+    code, key = boardlink.store().create_board()
+    lesson = builtin()["normalization"]
+    index = next(i for i, s in enumerate(lesson.scenes) if s.prediction is not None
+                 and s.prediction.tolerance > 0 and not float(s.prediction.answer).is_integer())
+    prediction = lesson.scenes[index].prediction
+    typed = f"{prediction.answer:.2f}"
+    assert typed != repr(prediction.answer) and prediction.is_right(prediction.read(typed))
+    store = boardlink.store()
+    store.start_lesson(code, key, lesson.id, len(lesson.scenes))
+    store.go_to(code, key, index)
+    store.answer(code, "tab9", "Bo", index, prediction.answer + 1)  # a wrong one beside it
+    at = open_app(LESSON_PAGE, lang, query={"class": code, "lesson": lesson.id})
+    at.text_input(key="w.lc.typed").input(typed).run()
+    at.text_input(key="w.view.board.nickname").input("Ann").run()
+    at.button(key="b.lc.send").click().run()
+    store.reveal(code, key, index)
+    WATCH.clear()
+    at.run()
+    mine = store.answers(code, index)
+    assert len(mine) == 2
+    marked = t("lessonclass.right_mark", lang)
+    written = f"{prediction.answer:.3f}"
+    assert t("lessonclass.right_answer", lang, answer=written) in [shown(s.value) for s in at.success]
+    assert t("lessonclass.yours_right", lang, answer=typed.rstrip("0")) in [shown(m.value) for m in at.markdown]
+    bars = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
+    right_bars = [x for x, label in zip(bars["x"], bars["text"], strict=True) if marked in label]
+    assert [float(x) for x in right_bars] == [float(typed)]
+
+    teacher = teacher_tab(code, key, lang)
+    bars = json.loads(teacher.get("plotly_chart")[0].proto.spec)["data"][0]
+    assert [float(x) for x, label in zip(bars["x"], bars["text"], strict=True) if marked in label] == [float(typed)]

@@ -8,6 +8,7 @@ import streamlit as st
 from playground.classroom.lessonlink import Tally, tally
 from playground.describe import count_facts
 from playground.lessons import say
+from playground.ui.lessonclass.shared import stored_is_right
 from playground.ui.state import lang, tr
 from playground.ui.theme import fonts
 
@@ -34,9 +35,9 @@ def show(key: str, prediction, values: tuple[str, ...], right: str | None = None
         st.caption(tr("lessonclass.no_answers"))
         return
     names = bar_names(prediction, counted)
-    right_bar, own_bar = counted.bar_of(right), counted.bar_of(own)
-    colours = [RIGHT if i == right_bar else OWN if i == own_bar else PLAIN for i in range(len(names))]
-    text = [str(c) + (f" · {tr('lessonclass.right_mark')}" if i == right_bar else "")
+    right_bars, own_bar = right_bars_of(prediction, counted, right), counted.bar_of(own)
+    colours = [RIGHT if i in right_bars else OWN if i == own_bar else PLAIN for i in range(len(names))]
+    text = [str(c) + (f" · {tr('lessonclass.right_mark')}" if i in right_bars else "")
             + (f" · {tr('lessonclass.own_mark')}" if i == own_bar else "") for i, c in enumerate(counted.counts)]
     fig = go.Figure(go.Bar(x=names, y=list(counted.counts), marker_color=colours, text=text, textposition="outside",
                            hoverinfo="skip"))
@@ -44,6 +45,16 @@ def show(key: str, prediction, values: tuple[str, ...], right: str | None = None
                       yaxis=dict(title=tr("lessonclass.axis_students"), rangemode="tozero", dtick=1 if max(
                           counted.counts) <= 10 else None), xaxis=dict(type="category"))
     st.plotly_chart(fonts(fig), key=key, width="stretch", config={"displayModeBar": False}, alt=alt_text(names, counted))
+
+
+def right_bars_of(prediction, counted: Tally, right: str | None) -> set[int]:
+    """The bars of right answers once revealed: each answer the lesson accepts (a number within its tolerance),
+    or, when numbers are binned, the bin holding the answer."""
+    if right is None:
+        return set()
+    if counted.binned:
+        return {counted.bar_of(right)} - {None}
+    return {i for i, label in enumerate(counted.labels) if stored_is_right(prediction, label)}
 
 
 def alt_text(names: list[str], counted: Tally) -> str:

@@ -23,7 +23,7 @@ from playground.ui.board.publish import author
 from playground.ui.lesson import predict
 from playground.ui.lesson.scene import lesson_state, show_scene
 from playground.ui.lessonclass import chart
-from playground.ui.lessonclass.shared import answers_of, call, state_of, stored_answer
+from playground.ui.lessonclass.shared import answers_of, call, state_of, stored_answer, stored_is_right, stored_value
 from playground.ui.state import LC_ANSWERS, LC_FOLLOWED, LC_NOTE, LC_SEEN, button_key, get_spec, lang, read, room, tr, widget_key
 
 FOLLOW_S = 2.0  # a student's page is on the teacher's scene within FOLLOW_S + one page run
@@ -243,15 +243,17 @@ def question(code: str, lesson, index: int, state: ClassState, prediction) -> No
         if mine is None:
             st.info(tr("lessonclass.you_did_not_answer"))
         else:
-            st.markdown(tr("lessonclass.yours_right" if mine == right else "lessonclass.yours_wrong",
+            st.markdown(tr("lessonclass.yours_right" if stored_is_right(prediction, mine) else "lessonclass.yours_wrong",
                            answer=messages.plain(shown(prediction, mine))))
         chart.show(f"lc.mine.{index}", prediction, answers_of(code, state, index), right=right, own=mine)
 
 
 def shown(prediction, stored: str) -> str:
-    """An answer as stored, in words: an option's label, or the number (a shape as 8×8)."""
-    labels = {o.id: say(o.label, lang()) for o in prediction.choices}
-    return labels.get(stored, stored.replace(",", "×"))
+    """An answer as stored, in words: an option's label, or the number as the lesson page writes it (8×8)."""
+    try:
+        return predict.value_text(prediction, stored_value(prediction, stored))
+    except ValueError:
+        return stored
 
 
 def answer_form(code: str, lesson, index: int, prediction) -> None:

@@ -60,6 +60,26 @@ def stored_answer(prediction) -> str:
     return answer_value(tuple(value) if isinstance(value, (list, tuple)) else value)
 
 
+def stored_value(prediction, stored: str):
+    """An answer as stored, back as the value the lesson compares: an option id, a number, or a shape tuple."""
+    if prediction.kind != "number":
+        return stored
+    if "," in stored:
+        return tuple(int(float(part)) for part in stored.split(","))
+    number = float(stored)
+    return int(number) if number.is_integer() else number
+
+
+def stored_is_right(prediction, stored: str | None) -> bool:
+    """Whether an answer as stored is right, as the lesson checks it (a number within its tolerance)."""
+    if stored is None:
+        return False
+    try:
+        return prediction.is_right(stored_value(prediction, stored))
+    except ValueError:
+        return False
+
+
 def lesson_join_link(board) -> str | None:
     """The running lesson's link for the board's join panel; None when no lesson runs (or the class is unreadable)."""
     from playground.board import BoardError
