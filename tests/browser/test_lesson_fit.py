@@ -51,26 +51,28 @@ def test_the_teachers_class_page_fits_with_the_question_the_answers_and_the_reve
     context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="zh-CN" if lang == "zh" else "en-US")
     context.set_default_timeout(60_000)
     try:
-        page = context.new_page()
-        asked = [i for i, s in enumerate(lesson.scenes) if s.prediction is not None]
-        for i in asked:
+        for i, scene in enumerate(lesson.scenes):  # every scene of this lesson asks; three answers to each
+            assert scene.prediction is not None
             store.go_to(code, key, i)
             for k in range(3):
-                store.answer(code, f"tab{k}", f"S{k}", i, lesson.scenes[i].prediction.answer,
-                             tuple(o.id for o in lesson.scenes[i].prediction.choices) or None)
-            page.goto(f"{app_url}/lesson?class={code}&teacher={key}&lesson={lesson.id}&projector=1")
-            where = t("lesson.page.scene_of", lang, i=i + 1, n=len(lesson.scenes), minutes=lesson.scenes[i].minutes)
+                store.answer(code, f"tab{k}", f"S{k}", i, scene.prediction.answer,
+                             tuple(o.id for o in scene.prediction.choices) or None)
+        store.go_to(code, key, 0)
+        page = context.new_page()
+        page.goto(f"{app_url}/lesson?class={code}&teacher={key}&lesson={lesson.id}&projector=1")
+        for i, scene in enumerate(lesson.scenes):
+            if i:
+                page.get_by_role("button", name=t("lessonclass.next", lang), exact=True).click()
+            where = t("lesson.page.scene_of", lang, i=i + 1, n=len(lesson.scenes), minutes=scene.minutes)
             expect(page.get_by_text(where, exact=False)).to_be_visible()
             expect(page.get_by_text(shown_md(t("lessonclass.answers_count", lang, n=3)))).to_be_visible()
             fits(page, f"scene {i + 1}, the question")
             page.get_by_text(t("lessonclass.answers_view", lang), exact=True).click()
-            expect(page.get_by_role("button", name=t("lessonclass.reveal", lang))).to_be_visible()
-            expect(page.locator("[data-testid='stPlotlyChart']")).to_be_visible()
-            fits(page, f"scene {i + 1}, the class's answers")
             page.get_by_role("button", name=t("lessonclass.reveal", lang)).click()
             expect(page.get_by_role("button", name=t("lessonclass.hide_answer", lang))).to_be_visible()
+            expect(page.locator("[data-testid='stPlotlyChart']")).to_be_visible()
             assert i in store.class_state(code).revealed
-            fits(page, f"scene {i + 1}, revealed")
+            fits(page, f"scene {i + 1}, the class's answers revealed")
     finally:
         context.close()
 
