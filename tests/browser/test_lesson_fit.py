@@ -64,13 +64,14 @@ def test_the_teachers_class_page_fits_with_the_question_the_answers_and_the_reve
             if i:
                 page.get_by_role("button", name=t("lessonclass.next", lang), exact=True).click()
             where = t("lesson.page.scene_of", lang, i=i + 1, n=len(lesson.scenes), minutes=scene.minutes)
-            expect(page.get_by_text(where, exact=False)).to_be_visible()
-            expect(page.get_by_text(shown_md(t("lessonclass.answers_count", lang, n=3)))).to_be_visible()
+            expect(page.get_by_text(where, exact=False)).to_have_count(1)
+            expect(page.get_by_text(shown_md(t("lessonclass.answers_count", lang, n=3)))).to_have_count(1)
             fits(page, f"scene {i + 1}, the question")
             page.get_by_text(t("lessonclass.answers_view", lang), exact=True).click()
+            wait_idle(page)
             page.get_by_role("button", name=t("lessonclass.reveal", lang)).click()
-            expect(page.get_by_role("button", name=t("lessonclass.hide_answer", lang))).to_be_visible()
-            expect(page.locator("[data-testid='stPlotlyChart']")).to_be_visible()
+            expect(page.get_by_role("button", name=t("lessonclass.hide_answer", lang))).to_have_count(1)
+            expect(page.locator("[data-testid='stPlotlyChart']")).to_have_count(1)  # a rerun may briefly hold two
             assert i in store.class_state(code).revealed
             fits(page, f"scene {i + 1}, the class's answers revealed")
     finally:
