@@ -105,12 +105,13 @@ class Pacer:
         return waited
 
     @contextmanager
-    def run(self, who: Hashable) -> Iterator[None]:
-        """One run of the party: wait if it is hot, then count the CPU the body costs this thread."""
+    def run(self, who: Hashable, may_wait: bool = True) -> Iterator[None]:
+        """One run of the party: wait if it is hot (and may_wait), then count the CPU the body costs this thread."""
         if self._inside.depth or who is None:
             yield
             return
-        self.wait(who)
+        if may_wait:
+            self.wait(who)
         with self._lock:
             self._running[who] = self._running.get(who, 0) + 1
             self._used.setdefault(who, (0.0, self._clock()))

@@ -147,3 +147,17 @@ def test_off_when_hot_is_zero_and_outside_a_session():
     with p.run(None):  # no session (a script outside Streamlit): nothing counted
         clock.now += 1
     assert None not in p._used
+
+
+def test_a_tab_that_may_not_wait_runs_at_once_and_is_still_counted():
+    """The teacher's tab: never paced, however hot, but its runs count (a light one is about for the others)."""
+    clock = Clock()
+    p = pacer(clock)
+    for _ in range(20):
+        run(p, clock, "hog", 0.1)
+    run(p, clock, "student", 0.1)
+    before = p.used("hog")
+    with p.run("hog", may_wait=False):
+        clock.now += 0.1
+    assert p.is_hot("hog") and clock.sleeps == [] and p.used("hog") > before
+    assert run(p, clock, "hog", 0.1) > 0  # the same tab, when it may wait, still does

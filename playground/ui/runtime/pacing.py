@@ -13,8 +13,10 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import streamlit as st
+
 from playground.pace import Pacer
-from playground.ui.state import session_party
+from playground.ui.state import ROOM, session_party
 
 PER_RUN_S = 0.25
 ABOUT_S = 10.0  # a student who ran within this many seconds (or runs now) is about
@@ -22,8 +24,15 @@ PACER = Pacer(hot=float(os.environ.get("PLAYGROUND_PACE_HOT_S", "0.5")),
               half_life=float(os.environ.get("PLAYGROUND_PACE_HALF_LIFE_S", "10")), per_run=PER_RUN_S, about=ABOUT_S)
 
 
+def teacher_tab() -> bool:
+    """Whether this tab holds a board's teacher key: the class watches what it does, so it is never paced."""
+    classroom = st.session_state.get(ROOM)
+    return classroom is not None and bool(classroom.teacher)
+
+
 @contextmanager
 def paced() -> Iterator[None]:
-    """This session's run (a page or a fragment rerun): wait first if the session is hot, count its CPU."""
-    with PACER.run(session_party()):
+    """This session's run (a page or a fragment rerun): wait first if the session is hot (never the teacher's),
+    count its CPU."""
+    with PACER.run(session_party(), may_wait=not teacher_tab()):
         yield
