@@ -33,6 +33,16 @@ def run(p: Pacer, clock: Clock, who: str, cpu: float) -> float:
     return sum(clock.sleeps[before:])
 
 
+def hog_beside_a_student() -> tuple[Clock, Pacer]:
+    """A tab made hot by twenty back-to-back runs, and a student who has just run: the hog would now wait."""
+    clock = Clock()
+    p = pacer(clock)
+    for _ in range(20):
+        run(p, clock, "hog", 0.1)
+    run(p, clock, "student", 0.1)
+    return clock, p
+
+
 def test_a_tab_alone_is_never_paced_however_fast_it_reruns():
     clock = Clock()
     p = pacer(clock)
@@ -103,11 +113,7 @@ def test_a_back_to_back_tab_keeps_about_hot_ln2_over_half_life_of_a_core():
 
 
 def test_a_fragment_inside_a_page_run_is_counted_once_and_not_paced_again():
-    clock = Clock()
-    p = pacer(clock)
-    for _ in range(20):
-        run(p, clock, "hog", 0.1)
-    run(p, clock, "student", 0.1)
+    clock, p = hog_beside_a_student()
     with p.run("hog"):
         waits = p.waits
         with p.run("hog"):  # nested: no second wait
@@ -151,11 +157,7 @@ def test_off_when_hot_is_zero_and_outside_a_session():
 
 def test_a_tab_that_may_not_wait_runs_at_once_and_is_still_counted():
     """The teacher's tab: never paced, however hot, but its runs count (a light one is about for the others)."""
-    clock = Clock()
-    p = pacer(clock)
-    for _ in range(20):
-        run(p, clock, "hog", 0.1)
-    run(p, clock, "student", 0.1)
+    clock, p = hog_beside_a_student()
     before = p.used("hog")
     with p.run("hog", may_wait=False):
         clock.now += 0.1
