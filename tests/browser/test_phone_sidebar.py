@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from testkit.browser import wait_idle
 
 SIDEBAR = "[data-testid='stSidebar']"
+LISTENING = "() => window.__playgroundNavClose === true"  # the closing script is painted (st.html loads lazily)
 
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "locale": "zh-CN"}
@@ -26,6 +27,7 @@ def test_sidebar_closes_after_choosing_a_page_on_a_phone(browser, app_url, phone
         page = context.new_page()
         page.goto(app_url)
         wait_idle(page)
+        page.wait_for_function(LISTENING)
         page.locator("[data-testid='stExpandSidebarButton']").click()
         expect(page.locator(SIDEBAR)).to_have_attribute("data-collapsed", "false")
         page.locator("[data-testid='stSidebarNavLink']").nth(3).click()  # the Training lab
