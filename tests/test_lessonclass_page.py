@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 import pytest
+import sqlalchemy as sa
 import streamlit as st
 
 from playground import boardlink
@@ -219,3 +220,31 @@ def test_a_number_within_the_tolerance_is_right_for_the_class_as_it_is_alone(lan
     teacher = teacher_tab(code, key, lang)
     bars = json.loads(teacher.get("plotly_chart")[0].proto.spec)["data"][0]
     assert [float(x) for x, label in zip(bars["x"], bars["text"], strict=True) if marked in label] == [float(typed)]
+
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_refused_reveal_says_why_beside_the_button(lang, monkeypatch, board_database):
+    """Reveal sits in the class answers' live fragment, which a press reruns alone: a refusal is written there,
+    beside the button (not at the page's foot, which that rerun does not draw), and stays until the next press.
+    Refused here as on a full disk: the database reads but no longer writes."""
+    store = boardlink.store()
+    code, key = store.create_board()
+    lesson = first_lesson()
+    index = next(i for i, s in enumerate(lesson.scenes) if s.prediction is not None)
+    store.start_lesson(code, key, lesson.id, len(lesson.scenes))
+    store.go_to(code, key, index)
+    at = open_app("pages/lesson.py", lang, query={"class": code, "teacher": key, "lesson": lesson.id})
+    at.toggle(key=f"w.lc.answers_view.{index}").set_value(True).run()
+    path = sa.make_url(board_database).database
+    read_only = sa.URL.create("sqlite+pysqlite", database=f"file:{path}", query={"mode": "ro", "uri": "true"})
+    monkeypatch.setenv("PLAYGROUND_DB", read_only.render_as_string(hide_password=False))
+    at.button(key="b.lc.page_reveal").click().run()
+    beside = [c for c in at.columns if any(b.key == "b.lc.page_reveal" for b in c.button)]
+    assert len(beside) == 1 and [e.value for e in beside[0].error] == [t("board.unavailable", lang)]
+    assert store.class_state(code).revealed == set()
+    monkeypatch.setenv("PLAYGROUND_DB", board_database)
+    boardlink.forget_failure()
+    at.button(key="b.lc.page_reveal").click().run()
+    assert store.class_state(code).revealed == {index}
+    assert not at.error

@@ -81,6 +81,7 @@ LC_FOLLOWED = _key("lc.followed", "(class code, lesson id) -> the teacher's scen
 LC_SEEN = _key("lc.seen", "(class code, scene, monotonic time) of this tab's last presence report")
 LC_ANSWERS = _key("lc.answers", "'code:lesson:scene' -> this tab's stored answer (None: none yet)")
 LC_NOTE = _key("lc.note", "Message of the student's last class action (answer refused, settings shared), shown once")
+LC_REVEAL_NOTE = _key("lc.reveal_note", "Message of the teacher's refused Reveal, shown under it until the next press")
 
 # A training run lives in this server process only. While the tab has one, the address carries this process's id,
 # so a tab that reconnects to a restarted server (a new session, a new id) can say the run was lost with it.

@@ -24,7 +24,20 @@ from playground.ui.lesson import predict
 from playground.ui.lesson.scene import lesson_state, show_scene
 from playground.ui.lessonclass import chart
 from playground.ui.lessonclass.shared import answers_of, call, state_of, stored_answer, stored_is_right, stored_value
-from playground.ui.state import LC_ANSWERS, LC_FOLLOWED, LC_NOTE, LC_SEEN, button_key, get_spec, lang, read, room, tr, widget_key
+from playground.ui.state import (
+    LC_ANSWERS,
+    LC_FOLLOWED,
+    LC_NOTE,
+    LC_REVEAL_NOTE,
+    LC_SEEN,
+    button_key,
+    get_spec,
+    lang,
+    read,
+    room,
+    tr,
+    widget_key,
+)
 
 FOLLOW_S = 2.0  # a student's page is on the teacher's scene within FOLLOW_S + one page run
 TYPED, CHOSEN = widget_key("lc.typed"), widget_key("lc.chosen")
@@ -159,10 +172,11 @@ def live_count(code: str, index: int, prediction) -> None:
 
 
 def _reveal(index: int, shown: bool) -> None:
+    st.session_state.pop(LC_REVEAL_NOTE, None)
     try:
         call("reveal", room().board, room().teacher, index, shown)
     except BoardError as err:
-        st.session_state[LC_NOTE] = err.message
+        st.session_state[LC_REVEAL_NOTE] = err.message
 
 
 def answers_body(code: str, index: int, prediction) -> None:
@@ -186,6 +200,8 @@ def live_answers(code: str, index: int, prediction) -> None:
     with left:
         st.button(tr("lessonclass.hide_answer" if revealed else "lessonclass.reveal"), key=button_key("lc.page_reveal"),
                   on_click=_reveal, args=(index, not revealed), icon=":material/visibility:")
+        if (why := st.session_state.get(LC_REVEAL_NOTE)) is not None:  # the press reran this fragment alone
+            st.error(messages.text(why))
         if right is not None:
             st.success(tr("lessonclass.right_answer", answer=messages.plain(shown(prediction, right))))
             with st.container(key="lc-working"):  # a long working scrolls in its box on the projector
