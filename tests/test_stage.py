@@ -135,3 +135,26 @@ def test_sized_weights_are_offered_only_for_the_first_random_conv(at):
     assert not at.exception
     assert "stage.w.view.layers.stage_sized" not in [w.key for w in at.toggle]
     assert stage_out_layers(at)[0].init == "sized"  # the ReLU reads the sized maps
+
+
+def test_the_lab_pauses_for_the_stage_only_when_its_picture_is_new(monkeypatch):
+    """stage.head_start: the rest of the Layer lab waits HEAD_START_S after a new stage picture (so it is sent and
+    painted first), and not at all when the stage drew the picture it drew before, nor in "Only the stage"."""
+    from playground.ui.layer_lab import stage
+
+    pauses = []
+    monkeypatch.setattr(stage, "sleep", pauses.append)
+    at = open_app("pages/layer_lab.py", timeout=90)
+    assert pauses == [stage.HEAD_START_S]  # the first picture is new
+    at.run()
+    assert pauses == [stage.HEAD_START_S]  # the same picture: no pause
+    at.slider(key=KERNEL).set_value(7).run()
+    assert pauses == [stage.HEAD_START_S] * 2
+    last = len(at.selectbox(key="w.view.layers.formula_layer").options) - 1
+    at.selectbox(key="w.view.layers.formula_layer").select_index(last).run()  # another layer's formula
+    assert not at.exception and at.selectbox(key="w.view.layers.formula_layer").index == last
+    assert pauses == [stage.HEAD_START_S] * 2
+    at.toggle(key="w.view.layers.stage_only").set_value(True).run()
+    at.slider(key=KERNEL).set_value(5).run()
+    assert not at.exception and at.session_state["spec"].net.layers[0].kernel == 5
+    assert pauses == [stage.HEAD_START_S] * 2  # the stage alone has nothing to wait for

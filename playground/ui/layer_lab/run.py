@@ -70,16 +70,20 @@ class Outcome:
         return self.error.params.get("layer") if self.error is not None and self.error.key != "layers.memory" else None
 
 
+def heavy_turn() -> bool:
+    """True when this session is heavy: its reruns go as turns of RUN_GATE (heavy_share)."""
+    return RUN_GATE.is_heavy(party(session_party()))
+
+
 @contextmanager
 def heavy_share() -> Iterator[None]:
     """A session that is heavy (playground/model.py HEAVY_S) runs its whole rerun as one turn of RUN_GATE, whose
     heavy turns hold all cores but one together: several heavy tabs' page work (editors, tables, pictures
     sent) then runs one at a time instead of crowding the others' reruns. A light session goes straight on."""
-    who = party(session_party())
-    if not RUN_GATE.is_heavy(who):
+    if not heavy_turn():
         yield
         return
-    with RUN_GATE.turn(who):
+    with RUN_GATE.turn(party(session_party())):
         yield
 
 

@@ -8,6 +8,7 @@ and encoded once per (input, stack, layer, view): a slider release repaints it f
 from __future__ import annotations
 
 from dataclasses import replace
+from time import sleep
 
 import cv2
 import numpy as np
@@ -26,6 +27,7 @@ from playground.ui.layer_lab.run import (
     Outcome,
     current_result,
     digit_result,
+    heavy_turn,
     prepared_input,
     shipped_applies,
     trained_run,
@@ -37,6 +39,7 @@ FIELDS = ("kernel", "stride", "padding", "out_channels")  # the stage's controls
 SHOWN = 4  # output maps drawn large: a 2×2 grid
 TILE = 240  # px: one map's longer side in the stage's pictures (≥ 100 px on a projector and a phone)
 LAYER_PATH = "view.layers.stage"  # the layer the Layer lab's stage shows (0-based)
+HEAD_START_S = 0.06  # after a new stage picture, the lab pauses this long before drawing the rest (see head_start)
 
 # Stage text for the back row: 1rem is 20 px in projector mode (theme.PROJECTOR_CSS sets html to 125 %).
 STAGE_CSS = """
@@ -181,10 +184,28 @@ def _pictures(result, i: int, cmap: str, scaling: str, prefix: str) -> tuple[tup
     net, source = result.net, (result.key if result.stack is not None else result.input_key)  # trained: its run
     wanted = {"in": (source, net.seed, net.layers[:i], i, cmap, scaling),
               "out": (source, net.seed, net.layers[:i + 1], i, cmap, scaling)}
+    store["new"] = store.get("out", (None,))[0] != wanted["out"]
     for side, key in wanted.items():
         if store.get(side, (None,))[0] != key:
             store[side] = (key, _picture(result, i if side == "out" else i - 1, cmap, scaling))
     return store["in"][1], store["out"][1]
+
+
+def drew_new_picture(prefix: str = "stage") -> bool:
+    """True when this run's stage drew an output picture that differs from the one it drew last (a release of its
+    slider, another layer, another input), so the browser has a new picture to fetch."""
+    return bool(memo(f"stage.{prefix}").pop("new", False))
+
+
+def head_start(prefix: str = "stage") -> None:
+    """Give the stage's new picture a head start over the rest of the Layer lab, which a release reruns with it.
+
+    The rest is 150-odd elements: while the script computes them it holds the GIL, so the stage's messages leave
+    late, and the browser, busy applying the rest, asks for the picture last (docs/benchmarks.md, "Stage"). A short
+    sleep here lets the server send the stage and the browser fetch and paint its picture first. A session in a
+    heavy turn (run.heavy_share) does not pause: its turn holds the cores others wait for."""
+    if drew_new_picture(prefix) and not heavy_turn():
+        sleep(HEAD_START_S)
 
 
 def _picture(result, j: int, cmap: str, scaling: str) -> tuple[bytes, str]:
