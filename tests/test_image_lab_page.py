@@ -9,7 +9,7 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from playground.i18n import t
-from testkit.apptest import uploader
+from testkit.apptest import open_app, uploader
 from testkit.markdown import shown
 
 
@@ -144,3 +144,12 @@ def test_zscore_stats_read_zero_and_one_not_round_off(at):
              if t("image.after", "en") in line]
     assert len(after) == 3 and all(row[2] == "0" and row[3] == "1" for row in after), after
     assert "e-" not in stats
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_one_axis_chart_has_its_title_above_it_in_the_page_language(lang):
+    """The title is page text (it wraps on a phone), right before the chart it names."""
+    at = open_app("pages/image_lab.py", lang)
+    title = f"**{t('polish.norm.title', lang)}**"
+    assert [m.value for m in at.markdown].count(title) == 1
+    assert at.get("plotly_chart")[-1].proto.alt == t("polish.norm.alt", lang)

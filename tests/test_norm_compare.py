@@ -51,3 +51,18 @@ def test_one_axis_shows_the_methods_apart_on_a_real_photo():
 
 def test_tiny_round_off_reads_zero():
     assert number(3.98e-09) == "0" and number(-3.98e-09) == "0" and number(0.4567) == "0.457"
+
+
+@pytest.mark.parametrize("img", [load_sample("china"), picture(3), picture(1, 1)], ids=["photo", "rgb", "grey"])
+def test_labels_never_share_a_row_and_reach_inwards_at_the_edges(img):
+    """On a phone the chart is 300 px wide: the ±1 std labels of one method each have a row of their own, and a
+    label in an outer quarter of the axis reaches inwards, not past the chart's edge (where it was cut)."""
+    fig = compare_figure(img, NAMES)
+    labels = fig.layout.annotations
+    assert len(labels) == 6 and len({round(a.y, 6) for a in labels}) == 6
+    lo, hi = spreads(img)[0].edges[[0, -1]]
+    for a in labels:
+        where = (a.x - lo) / (hi - lo)
+        want = "left" if where < 0.25 else "right" if where > 0.75 else "center"
+        assert a.xanchor == want, (a.text, where)
+    assert fig.layout.title.text is None  # the page writes the title above the chart, where it wraps

@@ -47,25 +47,38 @@ def spreads(img: np.ndarray) -> list[Spread]:
 def compare_figure(img: np.ndarray, names: dict[str, str], font_size: int = 13) -> go.Figure:
     """The two histograms overlaid; a solid line at each mean, dashed lines at mean ± std, labelled with numbers.
 
-    names: "minmax01" / "zscore" (legend), "mean", "std", "x", "y", "title".
+    names: "minmax01" / "zscore" (legend), "mean", "std", "x", "y". The page writes the title above it: a plotly
+    title does not wrap, and on a phone a long one was cut at the right edge.
     """
     fig = go.Figure()
     for i, s in enumerate(spreads(img)):
+        lo, span = float(s.edges[0]), float(s.edges[-1] - s.edges[0])
         colour = COLOURS[s.method]
         fig.add_trace(go.Bar(x=(s.edges[:-1] + s.edges[1:]) / 2, y=s.counts, width=np.diff(s.edges),
                              name=names[s.method], marker=dict(color=colour), opacity=0.5))
-        top = 1.0 - 0.24 * i  # four rows of labels: each method's mean, then its ±1 std, never on one another
+        top = 1.0 - 0.27 * i  # six rows of labels: each method's mean, −1 std, +1 std, never on one another
+        # (the figure's height keeps a row 0.09 of the plot at least 1.5 lines of text at any font size)
         fig.add_vline(x=s.mean, line=dict(color=colour, width=3))
         fig.add_annotation(x=s.mean, y=top, yref="paper", text=f"{names['mean']} {number(s.mean)}", showarrow=False,
-                           font=dict(color=colour, size=font_size), bgcolor="rgba(255,255,255,0.8)")
-        for sign in (-1, 1):
+                           xanchor=edge_anchor(s.mean, lo, span), font=dict(color=colour, size=font_size),
+                           bgcolor="rgba(255,255,255,0.8)")
+        for row, sign in enumerate((-1, 1), start=1):
             x = s.mean + sign * s.std
             fig.add_vline(x=x, line=dict(color=colour, width=2, dash="dash"))
             label = f"{'−' if sign < 0 else '+'}1 {names['std']} = {number(x)}"
-            fig.add_annotation(x=x, y=top - 0.12, yref="paper", text=label, showarrow=False,
-                               font=dict(color=colour, size=font_size - 1), bgcolor="rgba(255,255,255,0.8)")
-    fig.update_layout(title=dict(text=names["title"], font=dict(size=font_size + 3)), barmode="overlay", bargap=0,
-                      height=380, margin=dict(l=10, r=10, t=48, b=10 + 3 * font_size), font=dict(size=font_size),
+            fig.add_annotation(x=x, y=top - 0.09 * row, yref="paper", text=label, showarrow=False,
+                               xanchor=edge_anchor(x, lo, span), font=dict(color=colour, size=font_size - 1),
+                               bgcolor="rgba(255,255,255,0.8)")
+    fig.update_layout(barmode="overlay", bargap=0,
+                      height=max(360, 20 + 21 * font_size), margin=dict(l=10, r=10, t=10 + font_size, b=10 + 3 * font_size),
+                      font=dict(size=font_size),
                       xaxis_title=names["x"], yaxis_title=names["y"],
                       legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0))
     return fig
+
+
+def edge_anchor(x: float, lo: float, span: float) -> str:
+    """Which way a label at x reaches from its line: centred, or inwards in the axis's outer quarters, where a
+    centred label would be cut at the chart's edge (a phone's narrow chart)."""
+    where = (x - lo) / span
+    return "left" if where < 0.25 else "right" if where > 0.75 else "center"

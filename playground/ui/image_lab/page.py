@@ -110,8 +110,9 @@ def norm_section(prepared, channels):
 def one_axis(augmented) -> None:
     """Min-max against z-score on one axis, each with its mean and ±1 std, and what to see in it."""
     names = {m: tr(f"image.methods.{m}") for m in compare.METHODS}
-    names |= {k: tr(f"polish.norm.{k}") for k in ("mean", "std", "x", "y", "title")}
+    names |= {k: tr(f"polish.norm.{k}") for k in ("mean", "std", "x", "y")}
     font = theme.chart_font()
+    st.markdown(f"**{tr('polish.norm.title')}**")
     fig = shared("image.compare", (digest(augmented), tuple(sorted(names.items())), font),
                  lambda: SerializedFigure(theme.fonts(compare.compare_figure(augmented, names, font))))
     st.plotly_chart(fig, width="stretch", key="norm_compare", alt=tr("polish.norm.alt"))
