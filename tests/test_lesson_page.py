@@ -23,7 +23,7 @@ def plain(text: str) -> str:
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_every_scene_of_every_lesson_renders(lang):
+def test_every_scene_of_every_lesson_renders_with_alt_text_on_every_picture(lang):
     at = open_app("pages/lesson.py", lang=lang, timeout=120)
     assert not at.exception
     for lesson_id, lesson in builtin().items():
@@ -36,6 +36,8 @@ def test_every_scene_of_every_lesson_renders(lang):
             assert say(scene.text, lang)[:20] in text
             assert "-0.00" not in text and "−0.00" not in text, (lesson_id, scene.id)  # a mean of −0.004 reads 0.00
             assert not scene.teacher_notes.en or say(scene.teacher_notes, lang)[:20] not in text  # solo: no notes
+            pictures = [img for el in at.get("image") for img in el.proto.imgs]
+            assert all(img.alt.strip() for img in pictures), (lesson_id, scene.id)  # which-map options too
 
 
 def test_next_and_back_move_one_scene_and_apply_its_settings():

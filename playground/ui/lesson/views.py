@@ -8,10 +8,11 @@ import numpy as np
 import streamlit as st
 
 from playground import shared
+from playground.describe import layer_facts
 from playground.errors import SpecError
 from playground.lessons.steps import STEP_VIEW, steps_problem
 from playground.spec import PipelineSpec
-from playground.ui import images, messages
+from playground.ui import alt, images, messages
 from playground.ui.conv_steps.stage import stage
 from playground.ui.image_lab.page import histogram, prepared_view
 from playground.ui.layer_lab import pictures
@@ -78,7 +79,8 @@ def last_map(spec: PipelineSpec, slot: str) -> None:
             st.error(messages.error_text(outcome.error))
         return
     data, _, _, _ = pictures.encoded_layers(outcome.result, CMAP, SCALING, slot)[-1]
-    st.image(data, width="stretch")
+    rows = outcome.result.rows
+    st.image(data, width="stretch", alt=alt.layer_maps(layer_facts(outcome.result.maps[-1]), len(rows), rows[-1].name))
 
 
 def _fitted(target, pixels: np.ndarray, caption: str) -> None:
