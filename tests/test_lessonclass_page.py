@@ -239,6 +239,9 @@ def test_a_refused_reveal_says_why_beside_the_button(lang, monkeypatch, board_da
     path = sa.make_url(board_database).database
     read_only = sa.URL.create("sqlite+pysqlite", database=f"file:{path}", query={"mode": "ro", "uri": "true"})
     monkeypatch.setenv("PLAYGROUND_DB", read_only.render_as_string(hide_password=False))
+    # The refused write opens the breaker; with no down time the page's reads in the same run still go through
+    # (the database reads): else, for 5 s, the answers view itself says the board is unavailable.
+    monkeypatch.setattr(boardlink.BREAKER, "down_s", 0.0)
     at.button(key="b.lc.page_reveal").click().run()
     beside = [c for c in at.columns if any(b.key == "b.lc.page_reveal" for b in c.button)]
     assert len(beside) == 1 and [e.value for e in beside[0].error] == [t("board.unavailable", lang)]
@@ -248,3 +251,24 @@ def test_a_refused_reveal_says_why_beside_the_button(lang, monkeypatch, board_da
     at.button(key="b.lc.page_reveal").click().run()
     assert store.class_state(code).revealed == {index}
     assert not at.error
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_which_map_answers_view_shows_the_options_pictures_above_their_bars(lang):
+    """The histogram's bars are the options' letters: the projector shows each letter's picture beside them."""
+    store = boardlink.store()
+    code, key = store.create_board()
+    lesson = builtin()["convolution"]
+    index = next(i for i, s in enumerate(lesson.scenes) if s.prediction is not None and s.prediction.kind == "map")
+    options = lesson.scenes[index].prediction.choices
+    store.start_lesson(code, key, lesson.id, len(lesson.scenes))
+    store.go_to(code, key, index)
+    at = open_app("pages/lesson.py", lang, query={"class": code, "teacher": key, "lesson": lesson.id})
+    at.toggle(key=f"w.lc.answers_view.{index}").set_value(True).run()
+    assert not at.exception
+    side = [c for c in at.columns if c.get("plotly_chart")]
+    assert len(side) == 1
+    pictures = [img for el in side[0].get("image") for img in el.proto.imgs]
+    assert len(pictures) == len(options) and all(img.alt.strip() for img in pictures)
+    letters = [f"**{say(o.label, lang)}**" for o in options]
+    assert [x for x in (shown(m.value) for m in side[0].markdown) if x in letters] == letters  # in the bars' order

@@ -39,6 +39,7 @@ from playground.ui.state import (
     widget_key,
 )
 
+CHART_PX, MAP_CHART_PX = 300, 210  # the teacher's answers chart; shorter under a which-map question's pictures
 FOLLOW_S = 2.0  # a student's page is on the teacher's scene within FOLLOW_S + one page run
 TYPED, CHOSEN = widget_key("lc.typed"), widget_key("lc.chosen")
 
@@ -115,7 +116,7 @@ def class_page(found: dict) -> bool:
                ask=lambda scene: (teacher_question if teacher else question)(code, lesson, index, state,
                                                                             scene.prediction),
                toolbar=lambda: navigation(lesson, index, state, teacher),
-               body=(lambda scene: answers_body(code, index, scene.prediction)) if on_answers else None)
+               body=(lambda scene: answers_body(code, index, scene)) if on_answers else None)
     watcher(code, signature(state), index, teacher)
     if not teacher:
         share_box()
@@ -179,15 +180,16 @@ def _reveal(index: int, shown: bool) -> None:
         st.session_state[LC_REVEAL_NOTE] = err.message
 
 
-def answers_body(code: str, index: int, prediction) -> None:
+def answers_body(code: str, index: int, scene) -> None:
     """The teacher's projector view of a question: the class's answers, live, large; Reveal; the answer and its
-    working once revealed."""
-    predict.question(prediction)
-    live_answers(code, index, prediction)
+    working once revealed. A which-map question shows its options' pictures above the bars of their letters."""
+    predict.question(scene.prediction)
+    live_answers(code, index, scene)
 
 
 @st.fragment(run_every=FOLLOW_S)
-def live_answers(code: str, index: int, prediction) -> None:
+def live_answers(code: str, index: int, scene) -> None:
+    prediction = scene.prediction
     try:
         state = state_of(code)
         values = answers_of(code, state, index)
@@ -208,7 +210,10 @@ def live_answers(code: str, index: int, prediction) -> None:
                 st.markdown("\n".join([tr("lessonclass.working_title"), "",
                                         *(f"- {predict.show(line)}" for line in prediction.working)]))
     with side:
-        chart.show(f"lc.page.{index}", prediction, values, right=right, height=300)
+        if prediction.kind == "map":
+            predict.map_options(scene)
+        chart.show(f"lc.page.{index}", prediction, values, right=right, height=MAP_CHART_PX if prediction.kind == "map"
+                   else CHART_PX)
 
 
 def _mine(code: str, lesson_id: str, index: int) -> str | None:
