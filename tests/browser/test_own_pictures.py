@@ -75,17 +75,16 @@ def camera_browser(browser, tmp_path_factory):
     cam.close()
 
 
-# (taken) => when the live camera shows a frame whose number no earlier shot took: the video paused on that frame
-# (Take Photo draws the frame the video shows) and its number; else false, the video plays on and the next poll
-# looks again.
-PAUSED_ON_NEW = f"""(taken) => {{
+# (last) => when the live camera shows a frame numbered above `last`: the video paused on that frame (Take Photo
+# draws the frame the video shows) and its number; else false, the video plays on and the next poll looks again.
+PAUSED_AFTER = f"""(last) => {{
   const video = document.querySelector('video');
   if (!video || video.readyState < 2 || !video.videoWidth) return false;
   const number = {FRAME_NUMBER_JS};
-  if (taken.includes(number(video))) return false;
+  if (number(video) <= last) return false;  // still playing: a paused stream shows no new frames
   video.pause();
   const n = number(video);
-  if (!taken.includes(n)) return n;
+  if (n > last) return n;
   video.play().catch(() => {{}});
   return false;
 }}"""
@@ -95,13 +94,13 @@ def shoot(page, frames: list[int]) -> None:
     """Press the live camera's Take Photo once, when it is ready again, and wait for the page to stay idle.
 
     Every shot opens a new camera stream, and Chromium plays the clip from its first frame on each: the shot waits
-    until its stream shows a frame no earlier shot took (`frames`), holds the video on it, and presses, so no two
-    shots take the same frame of the clip. (Waiting for a frame above every earlier one made each shot wait
-    longer than the last: 11 shots took up to 3 minutes on a loaded machine.)
+    until its stream shows a frame numbered above every earlier shot's (`frames`), holds the video on it, and
+    presses, so no two shots take the same frame of the clip.
     """
     button = page.get_by_role("button", name="Take Photo")
     expect(button).to_be_enabled(timeout=30_000)
-    frames.append(page.wait_for_function(PAUSED_ON_NEW, arg=frames, timeout=60_000, polling=50).json_value())
+    frames.append(page.wait_for_function(PAUSED_AFTER, arg=max(frames, default=0), timeout=60_000,
+                                         polling=50).json_value())
     button.click()
     wait_idle(page)
 
