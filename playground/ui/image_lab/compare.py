@@ -57,7 +57,6 @@ def compare_figure(img: np.ndarray, names: dict[str, str], font_size: int = 13) 
         fig.add_trace(go.Bar(x=(s.edges[:-1] + s.edges[1:]) / 2, y=s.counts, width=np.diff(s.edges),
                              name=names[s.method], marker=dict(color=colour), opacity=0.5))
         top = 1.0 - 0.27 * i  # six rows of labels: each method's mean, −1 std, +1 std, never on one another
-        # (the figure's height keeps a row 0.09 of the plot at least 1.5 lines of text at any font size)
         fig.add_vline(x=s.mean, line=dict(color=colour, width=3))
         fig.add_annotation(x=s.mean, y=top, yref="paper", text=f"{names['mean']} {number(s.mean)}", showarrow=False,
                            xanchor=edge_anchor(s.mean, lo, span), font=dict(color=colour, size=font_size),
@@ -69,9 +68,9 @@ def compare_figure(img: np.ndarray, names: dict[str, str], font_size: int = 13) 
             fig.add_annotation(x=x, y=top - 0.09 * row, yref="paper", text=label, showarrow=False,
                                xanchor=edge_anchor(x, lo, span), font=dict(color=colour, size=font_size - 1),
                                bgcolor="rgba(255,255,255,0.8)")
-    fig.update_layout(barmode="overlay", bargap=0,
-                      height=max(360, 20 + 21 * font_size), margin=dict(l=10, r=10, t=10 + font_size, b=10 + 3 * font_size),
-                      font=dict(size=font_size),
+    height = max(360, 20 + 21 * font_size)  # a label row (0.09 of the plot) stays 1.5 lines of text at any font size
+    fig.update_layout(barmode="overlay", bargap=0, height=height,
+                      margin=dict(l=10, r=10, t=10 + font_size, b=10 + 3 * font_size), font=dict(size=font_size),
                       xaxis_title=names["x"], yaxis_title=names["y"],
                       legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0))
     return fig

@@ -210,10 +210,10 @@ def live_answers(code: str, index: int, scene) -> None:
                 st.markdown("\n".join([tr("lessonclass.working_title"), "",
                                         *(f"- {predict.show(line)}" for line in prediction.working)]))
     with side:
-        if prediction.kind == "map":
+        pictures = prediction.kind == "map"
+        if pictures:
             predict.map_options(scene)
-        chart.show(f"lc.page.{index}", prediction, values, right=right, height=MAP_CHART_PX if prediction.kind == "map"
-                   else CHART_PX)
+        chart.show(f"lc.page.{index}", prediction, values, right=right, height=MAP_CHART_PX if pictures else CHART_PX)
 
 
 def _mine(code: str, lesson_id: str, index: int) -> str | None:
