@@ -76,6 +76,22 @@ def test_only_the_stage_leaves_the_rest_out(at):
     assert at.session_state["spec"].net.layers[0].kernel == 5
 
 
+def test_an_old_value_of_the_editors_twin_does_not_undo_two_quick_presses(at):
+    """Two quick presses on the stage's slider: the second request carries the editor twin's old value, which the
+    browser held before the first run's seed reached it. It is ignored; once the browser has caught up, the same
+    value is the student's own move."""
+    editor = "w.net.layers.0.kernel"
+    at.slider(key=KERNEL).set_value(4).run()
+    assert at.slider(key=editor).value == 4
+    at.slider(key=KERNEL).set_value(5)
+    at.slider(key=editor).set_value(3).run()  # the browser had not yet got the editor's 4
+    assert not at.exception and at.session_state["spec"].net.layers[0].kernel == 5
+    assert at.slider(key=editor).value == 5 and at.slider(key=KERNEL).value == 5
+    at.run()  # a request with the seeds in place: the browser has caught up
+    at.slider(key=editor).set_value(3).run()
+    assert at.session_state["spec"].net.layers[0].kernel == 3 and at.slider(key=KERNEL).value == 3
+
+
 def test_two_stages_on_one_page_keep_their_own_widgets():
     """A lesson scene can draw a stage beside the lab's: prefixed keys, one spec."""
     def two_stages():

@@ -16,7 +16,7 @@ import streamlit as st
 from playground.errors import SpecError
 from playground.limits import CHOICES, LIMITS
 from playground.ui import messages
-from playground.ui.state import TWIN_SEEDS, button_key, read, refusal, refuse, room, tr, widget_key, write
+from playground.ui.state import TWIN_BATCH, TWIN_SEEDS, button_key, read, refusal, refuse, room, tr, widget_key, write
 
 
 def locked(path: str) -> bool:
@@ -33,7 +33,7 @@ def _changed(path: str, key: str | None = None) -> None:
     """on_change: write the widget's value to its path; a lock or an invalid value is refused."""
     key = key or widget_key(path)
     value = st.session_state.get(key)
-    if locked(path) or _stale_twin(key, value):
+    if locked(path) or _stale_twin(path, key, value):
         return
     try:
         write(path, value)
@@ -50,7 +50,8 @@ def control(path: str, draw: Callable[..., Any], disabled: bool = False, prefix:
     key, value = widget_key(path, prefix), read(path)
     if key not in st.session_state or _plain(st.session_state[key]) != _plain(value):
         if path.startswith(TWINNED) and key in st.session_state:
-            st.session_state.setdefault(TWIN_SEEDS, {}).setdefault(key, _plain(st.session_state[key]))
+            seeds = st.session_state.setdefault(TWIN_SEEDS, {}).setdefault(key, [])
+            seeds += [_plain(st.session_state[key]), _plain(value)]  # the last: what the browser is sent now
         st.session_state[key] = list(value) if isinstance(value, tuple) else value  # multiselects hold lists
     draw(key=key, on_change=_changed, args=(path, key), disabled=disabled or locked(path), **kwargs)
     if (why := refusal(path)) is not None:
@@ -61,19 +62,32 @@ def control(path: str, draw: Callable[..., Any], disabled: bool = False, prefix:
 TWINNED = "net.layers."  # paths the Layer lab shows twice: on the stage and in the editor
 
 
-def _stale_twin(key: str, value) -> bool:
-    """True for the old value of a twin widget whose seed never reached the browser.
+def _stale_twin(path: str, key: str, value) -> bool:
+    """True for an old value of a twin widget, sent with a change of its twin, that would undo that change.
 
     A slider release on the stage writes the spec; the run then seeds the editor's twin from it. When the next
-    release interrupts that run before the twin's new value was sent, the browser sends the twin's old value
-    back as if the student had moved it, and that would undo the release. Such a value is ignored."""
+    release comes before the browser has that run's seed (two quick key presses), the browser sends the twin's
+    old value along as if the student had moved it too, and that would undo both presses. A twin's value is
+    ignored when the other twin of its path changed in the same request and the value is one the twin held or
+    was sent before its latest seed; a twin's change alone is always the student's own."""
+    if not path.startswith(TWINNED):
+        return False
+    changed = st.session_state.setdefault(TWIN_BATCH, {}).setdefault(path, [])
     seeds = st.session_state.get(TWIN_SEEDS, {})
-    return key in seeds and _plain(value) == seeds[key]
+    stale = _plain(value) in seeds.get(key, [])[:-1]
+    if stale and any(k != key for k in changed):
+        return True
+    changed.append(key)
+    return False
 
 
-def twins_shown() -> None:
-    """Call at the end of a run that drew every twin: the browser now has their seeded values."""
-    st.session_state.pop(TWIN_SEEDS, None)
+def twins_settled() -> None:
+    """Call in the run, before drawing the twins (after the request's callbacks): a twin that sent no change with
+    this request has its latest seed, so its old values need no watching."""
+    changed = {k for keys in st.session_state.pop(TWIN_BATCH, {}).values() for k in keys}
+    seeds = st.session_state.get(TWIN_SEEDS, {})
+    for key in [k for k in seeds if k not in changed]:
+        del seeds[key]
 
 
 def _plain(value):

@@ -51,8 +51,9 @@ IMPORTED = _key("ui.imported", "(file id, error text or None) of the last settin
 TRAIN_START_ERROR = _key("train.start_error", "SpecError raised by the Start button's callback, shown once")
 TRAIN_LIVE = _key("train.live", "True while the last full run of the Training lab saw a run in progress")
 STEPS_TICKED = _key("steps.ticked", "monotonic time of the step-through's last playback tick")
-TWIN_SEEDS = _key("ui.twin_seeds", "widget key -> the value it held before bind seeded it from a layer path that two "
-                  "widgets show (stage and editor), until a run that drew both has ended")
+TWIN_SEEDS = _key("ui.twin_seeds", "widget key -> the values it held or was sent by bind, the last one the latest seed, of "
+                  "a layer path that two widgets show (stage and editor), until the browser has the latest")
+TWIN_BATCH = _key("ui.twin_batch", "layer path -> the twin widget keys whose change this run's request wrote (bind)")
 LAYERS_SEEDED = _key("layers.seeded", "True once the Layer lab gave an empty stack the default stack")
 BOARD_LINK_NOTE = _key("board.link_note", "Message: why the link's class code or key was dropped (shown until a board is joined)")
 BOARD_NOTE = _key("board.note", "(kind, Message) of the class board's last action (success / error), shown once")

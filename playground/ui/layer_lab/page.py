@@ -162,10 +162,10 @@ def lab(working) -> None:
 
 
 def _lab(working) -> None:
+    bind.twins_settled()
     if read("view.layers.stage_only"):  # the stage alone, in its own fragment: a release reruns a dozen elements
         stage.stage_fragment(working)
         bind.toggle("view.layers.stage_only", "stage.only", "stage.only_help")
-        bind.twins_shown()
         return
     stage.draw_stage(get_spec(), working)  # first, so its elements go out before the rest of the lab is drawn
     stage.head_start()
@@ -190,7 +190,6 @@ def _lab(working) -> None:
     if outcome.error is None and outcome.result is not None and outcome.result.rows:
         extras(spec, working, outcome.result, cmap, scaling)
     state.sync_query()  # a fragment rerun does not reach app.py's sync: keep the address bar a share link
-    bind.twins_shown()
 
 
 def main():

@@ -270,5 +270,6 @@ def draw_stage(spec, working, prefix: str = "stage", index: int | None = None, p
 def stage_fragment(working, prefix: str = "stage") -> None:
     """The stage in a fragment of its own (the Layer lab with only the stage on show, a lesson scene): a release of
     its slider reruns these few elements alone, and keeps the address bar a share link."""
+    bind.twins_settled()  # its rerun does not pass through the Layer lab's
     draw_stage(get_spec(), working, prefix)
     sync_query()  # a fragment rerun does not reach app.py's sync
