@@ -34,7 +34,7 @@ VIEWPORT = {"width": 1280, "height": 720}
 # name: (url path + query, slider key class, watched pictures' selector)
 TABS = {"bare": ("", "st-key-bare", "[data-testid='stMain'] [data-testid='stImage'] img"),
         "stage": ("layer_lab?projector=1", "st-key-stage-w-net-layers-0-kernel",
-                  ".st-key-stage-out-stage [data-testid='stImage'] img")}
+                  ".st-key-stage-out-stage figure.pg-stage-maps img")}
 TABS["only"] = TABS["stage"]  # the same page after a click on "Only the stage"
 ONLY_TOGGLE = ".st-key-w-view-layers-stage_only input"
 

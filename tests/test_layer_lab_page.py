@@ -23,7 +23,7 @@ def outputs(at) -> list[str]:
     return [row[t("layers.table.output", "en")] for row in table(at)]
 
 
-STAGE = 2  # the stage's pictures on top: the chosen layer's input and its output maps
+STAGE = 1  # the stage's input picture (its output maps are the stage_maps component)
 
 
 def image_urls(at) -> list[str]:

@@ -1,6 +1,8 @@
 """AppTest: the Layer lab's stage (playground/ui/layer_lab/stage.py). torch is the oracle of every shape it states."""
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 import torch
@@ -36,9 +38,16 @@ def torch_shape(in_shape: str, layer) -> str:
     return "×".join(str(v) for v in module(torch.zeros(1, c, h, w)).shape[1:])
 
 
+def stage_maps(at) -> dict:
+    """The data the stage's output maps component got: box, watch, now, pictures ({values key: {src, alt}})."""
+    (element,) = [e for e in at.get("bidi_component") if e.proto.component_name == "playground.stage_maps"]
+    return json.loads(element.proto.json)
+
+
 def stage_urls(at) -> list[str]:
-    """The stage's two pictures (input, output): the first two images of the page."""
-    return [img.url for el in at.get("image")[:2] for img in el.proto.imgs]
+    """The stage's two pictures: the input's URL (the page's first image) and the output maps' data URI."""
+    maps = stage_maps(at)
+    return [at.get("image")[0].proto.imgs[0].url, maps["pictures"][maps["now"]]["src"]]
 
 
 def test_stage_slider_changes_the_map_and_the_shape_torch_gives(at):
@@ -70,10 +79,44 @@ def test_next_and_previous_layer_are_one_click(at):
 def test_only_the_stage_leaves_the_rest_out(at):
     at.toggle(key="w.view.layers.stage_only").set_value(True).run()
     assert not at.exception
-    assert len(at.get("image")) == 2 and not at.get("latex")  # the stage's input and output only
+    assert len(at.get("image")) == 1 and not at.get("latex")  # the stage's input (its output is stage_maps)
+    assert len(at.get("bidi_component")) == 1
     at.slider(key=KERNEL).set_value(5).run()
     assert stage_shape(at)[1] == "16×169×254"  # padding 1: a 5×5 kernel loses 2
     assert at.session_state["spec"].net.layers[0].kernel == 5
+
+
+@pytest.mark.parametrize("only", [False, True], ids=["whole-lab", "only-stage"])
+def test_pictures_sent_ahead_are_what_the_next_run_draws(at, only):
+    """The maps of each neighbouring kernel size and stride are sent with the current ones, and each is the very
+    picture the stage draws once the slider is there; the shape of each neighbour is torch's."""
+    if only:
+        at.toggle(key="w.view.layers.stage_only").set_value(True).run()
+    maps = stage_maps(at)
+    assert maps["now"] == "3,1,1,16" and maps["watch"] == [f"st-key-stage-w-net-layers-0-{f}" for f in
+                                                           ("kernel", "stride", "padding", "out_channels")]
+    assert maps["box"] == "st-key-stage-box-stage"
+    assert set(maps["pictures"]) == {"3,1,1,16", "2,1,1,16", "4,1,1,16", "3,2,1,16"}  # stride 0 is no stride
+    for values, picture in maps["pictures"].items():
+        k, s, _, _ = (int(v) for v in values.split(","))
+        at.slider(key=KERNEL).set_value(k)
+        at.slider(key="stage.w.net.layers.0.stride").set_value(s).run()
+        assert not at.exception and (at.session_state["spec"].net.layers[0].kernel,
+                                     at.session_state["spec"].net.layers[0].stride) == (k, s)
+        drawn = stage_maps(at)
+        assert drawn["now"] == values and drawn["pictures"][values] == picture  # same bytes, same alt
+        in_shape, out_shape = stage_shape(at)
+        assert out_shape == torch_shape(in_shape, at.session_state["spec"].net.layers[0])
+
+
+def test_a_locked_slider_and_a_heavy_session_get_nothing_ahead(monkeypatch):
+    from playground.ui.layer_lab import stage
+
+    at = open_app("pages/layer_lab.py", query={"lock": "net.layers"}, timeout=90)
+    assert not at.exception and set(stage_maps(at)["pictures"]) == {"3,1,1,16"}
+    monkeypatch.setattr(stage, "heavy_turn", lambda: True)
+    at = open_app("pages/layer_lab.py", timeout=90)
+    assert not at.exception and set(stage_maps(at)["pictures"]) == {"3,1,1,16"}
 
 
 def test_an_old_value_of_the_editors_twin_does_not_undo_two_quick_presses(at):
@@ -130,20 +173,20 @@ def test_grid_picture_is_large_and_keeps_the_maps_order():
 def stage_out_layers(at):
     """The layers the stage's output picture was made from (its picture key, state.memo)."""
     from playground.ui.state import MEMO
-    return at.session_state[MEMO]["stage.stage"]["out"][0][2]
+    return at.session_state[MEMO]["stage.stage"]["out"][2]
 
 
 def test_blur_and_edges_sized_to_k_by_default_random_weights_one_switch_away(at):
     captions = lambda: [c.value for c in at.caption]  # noqa: E731
     assert t("stage.sized_note", "en") in captions()
     assert stage_out_layers(at)[0].init == "sized" and at.session_state["spec"].net.layers[0].init == "random"
-    before, lab = stage_urls(at), [img.url for el in at.get("image")[2:] for img in el.proto.imgs]
+    before, lab = stage_urls(at), [img.url for el in at.get("image")[1:] for img in el.proto.imgs]
     at.toggle(key="stage.w.view.layers.stage_sized").set_value(False).run()
     assert not at.exception and t("stage.random_note", "en") in captions()
     assert stage_out_layers(at)[0].init == "random"
     after = stage_urls(at)
     assert after[0] == before[0] and after[1] != before[1]  # the same input, the stack's own random maps
-    assert [img.url for el in at.get("image")[2:] for img in el.proto.imgs] == lab  # the rest of the lab unchanged
+    assert [img.url for el in at.get("image")[1:] for img in el.proto.imgs] == lab  # the rest of the lab unchanged
 
 
 def test_sized_weights_are_offered_only_for_the_first_random_conv(at):
@@ -165,7 +208,9 @@ def test_the_lab_pauses_for_the_stage_only_when_its_picture_is_new(monkeypatch):
     at.run()
     assert pauses == [stage.HEAD_START_S]  # the same picture: no pause
     at.slider(key=KERNEL).set_value(7).run()
-    assert pauses == [stage.HEAD_START_S] * 2
+    assert pauses == [stage.HEAD_START_S] * 2  # 7 was no neighbour of 3: the browser had no picture of it
+    at.slider(key=KERNEL).set_value(8).run()
+    assert not at.exception and pauses == [stage.HEAD_START_S] * 2  # 8 was sent ahead: painted before the run
     last = len(at.selectbox(key="w.view.layers.formula_layer").options) - 1
     at.selectbox(key="w.view.layers.formula_layer").select_index(last).run()  # another layer's formula
     assert not at.exception and at.selectbox(key="w.view.layers.formula_layer").index == last

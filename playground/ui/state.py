@@ -206,13 +206,15 @@ def write(path: str, value: Any) -> None:
     elif path.startswith("room."):
         set_room(replace(room(), **{path[5:]: bool(value)}))
     else:
-        parts = path.split(".")
-        spec = get_spec()
-        if len(parts) == 4 and parts[:2] == ["net", "layers"]:
-            layers = with_field(spec.net.layers, int(parts[2]), parts[3], value)
-            set_spec(spec.set("net.layers", layers))
-        else:
-            set_spec(spec.set(path, value))
+        set_spec(spec_with(get_spec(), path, value))
+
+
+def spec_with(spec: PipelineSpec, path: str, value: Any) -> PipelineSpec:
+    """A copy of spec with a spec path ("augment.flip", "net.layers.2.kernel") set and validated (SpecError)."""
+    parts = path.split(".")
+    if len(parts) == 4 and parts[:2] == ["net", "layers"]:
+        return spec.set("net.layers", with_field(spec.net.layers, int(parts[2]), parts[3], value))
+    return spec.set(path, value)
 
 
 def refuse(path: str, message: Message) -> None:

@@ -1,5 +1,6 @@
 """The Layer lab's stage on a projector, a tablet and a phone: the kernel-size slider and a map it changes are on the
-first screen together, a key press on the slider repaints that map, and the stated shape is torch's."""
+first screen together, a key press on the slider repaints that map (from the pictures sent ahead, before the
+server's run), two quick presses both count, and the stated shape is torch's."""
 from __future__ import annotations
 
 import pytest
@@ -14,7 +15,12 @@ SIZES = {"proj-en": (1280, 720, "?projector=1", "en"), "proj-zh": (1280, 720, "?
          "tab-en": (1024, 768, "", "en"), "phone-en": (390, 844, "", "en")}
 LOCALES = {"en": "en-US", "zh": "zh-CN"}
 SLIDER = ".st-key-stage-w-net-layers-0-kernel"
-OUTPUT = ".st-key-stage-out-stage [data-testid='stImage'] img"
+OUTPUT = ".st-key-stage-out-stage figure.pg-stage-maps img"
+FIGURE = ".st-key-stage-out-stage figure.pg-stage-maps"
+# Logs each picture the stage's figure shows (data-shows) with the values the last run drew then (data-drawn).
+WATCH_FIGURE = """(sel) => { window.__shown = []; const f = document.querySelector(sel);
+  new MutationObserver(() => window.__shown.push([f.dataset.shows, f.dataset.drawn]))
+    .observe(f, { attributes: true, attributeFilter: ['data-shows'] }); }"""
 SHAPE = ".st-key-stage-shape-stage [data-testid='stMarkdownContainer'] p"
 
 IN_VIEW = """(sel) => { const r = document.querySelector(sel).getBoundingClientRect();
@@ -89,3 +95,29 @@ def test_slider_and_map_share_the_first_screen_and_a_key_repaints(sized, app_url
     in_shape, out_shape = shapes(page, lang)
     assert out_shape == torch_conv_shape(in_shape, 16, k + 1)
     assert_on_first_screen(page, OUTPUT, "the output maps after the key press", min_width=200)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_key_press_paints_the_map_sent_ahead_and_two_quick_presses_both_count(sized, app_url, lang):
+    page = sized(1280, 720, lang)
+    page.goto(f"{app_url}/layer_lab?projector=1")
+    loaded(page)
+    page.evaluate(WATCH_FIGURE, FIGURE)
+    thumb = page.locator(f"{SLIDER} input[type='range']")
+    k = int(thumb.input_value())
+    sent = page.locator(FIGURE).get_attribute("data-drawn")
+    thumb.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => window.__shown.length > 0")
+    shows, drawn = page.evaluate("() => window.__shown[0]")
+    assert shows.split(",")[0] == str(k + 1) and drawn == sent  # painted before the run of k + 1 came back
+    page.keyboard.press("ArrowRight")  # at once: the browser may not have the editor twin's new value yet
+    wait_idle(page)
+    page.wait_for_function("(sel) => document.querySelector(sel).dataset.shows !== ''", arg=FIGURE)
+    assert int(thumb.input_value()) == k + 2
+    assert page.locator(FIGURE).get_attribute("data-shows").split(",")[0] == str(k + 2)
+    in_shape, out_shape = shapes(page, lang)
+    assert out_shape == torch_conv_shape(in_shape, 16, k + 2)
+    _, h, w = out_shape.split("×")  # the alt of the picture on show names its maps' size: k + 2's
+    said = t("a11y.layer_maps", lang, i=1, name="Conv2d", count=4, h=h, w=w, k="§", where="").split("§")[0]
+    assert page.locator(OUTPUT).get_attribute("alt").startswith(said)

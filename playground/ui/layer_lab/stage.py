@@ -21,6 +21,7 @@ from playground.layers.kinds import kind, shows
 from playground.layers.shapes import validate
 from playground.tiles import encode_jpeg, ranges, to_unit
 from playground.ui import alt, bind, messages
+from playground.ui.layer_lab import maps_view
 from playground.ui.layer_lab.editor import kind_label
 from playground.ui.layer_lab.run import (
     SHIPPED,
@@ -33,9 +34,11 @@ from playground.ui.layer_lab.run import (
     trained_run,
     with_trained,
 )
-from playground.ui.state import button_key, get_spec, memo, read, sync_query, tr, write
+from playground.ui.state import button_key, get_spec, memo, read, spec_with, sync_query, tr, widget_key, write
 
 FIELDS = ("kernel", "stride", "padding", "out_channels")  # the stage's controls, in this order
+AHEAD = ("kernel", "stride")  # sliders whose neighbouring values' maps are sent ahead (maps_view)
+PICTURES_KEPT = 12  # encoded output pictures a stage keeps (the current one, its neighbours, the last few)
 SHOWN = 4  # output maps drawn large: a 2×2 grid
 TILE = 240  # px: one map's longer side in the stage's pictures (≥ 100 px on a projector and a phone)
 LAYER_PATH = "view.layers.stage"  # the layer the Layer lab's stage shows (0-based)
@@ -126,11 +129,16 @@ def _nav(prefix: str, path: str | None, i: int, n: int, name: str, shape: str) -
         st.container(key=f"stage-shape-{prefix}").markdown(shape, help=tr("stage.shape_help"))
 
 
+def stage_fields(layer) -> list[str]:
+    """The stage's controls (FIELDS) that this layer has and shows."""
+    entry = kind(layer.kind)
+    return [f for f in FIELDS if f in entry.fields + entry.more and shows(layer, f)]
+
+
 def _controls(i: int, prefix: str) -> None:
     """The chosen layer's kernel size, stride, padding and channels, bound to the spec (as in the editor)."""
     layer = get_spec().net.layers[i]
-    entry = kind(layer.kind)
-    names = [f for f in FIELDS if f in entry.fields + entry.more and shows(layer, f)]
+    names = stage_fields(layer)
     if not names:
         st.markdown(tr(f"layers.about.{layer.kind}"))
         return
@@ -179,16 +187,63 @@ def _scaled(maps: np.ndarray, f: float) -> np.ndarray:
 def _pictures(result, i: int, cmap: str, scaling: str, prefix: str) -> tuple[tuple[bytes, str], tuple[bytes, str]]:
     """((input JPEG, alt), (output JPEG, alt)) of layer i, each made once per (input, layers up to it, view).
 
-    The input does not depend on layer i's settings: dragging its slider encodes only the output again."""
+    The input does not depend on layer i's settings: dragging its slider encodes only the output again, or not at
+    all when it was sent ahead as a neighbour (_output_picture)."""
     store = memo(f"stage.{prefix}")
+    net, source = result.net, (result.key if result.stack is not None else result.input_key)
+    wanted_in = (source, net.seed, net.layers[:i], i, cmap, scaling)
+    if store.get("in", (None,))[0] != wanted_in:
+        store["in"] = (wanted_in, _picture(result, i - 1, cmap, scaling))
+    out_key = _out_key(result, i, cmap, scaling)
+    store["new"] = store.get("out") != out_key and out_key not in store.get("ahead", ())  # not painted yet
+    store["out"] = out_key
+    return store["in"][1], _output_picture(result, i, cmap, scaling, prefix)
+
+
+def _out_key(result, i: int, cmap: str, scaling: str) -> tuple:
+    """What layer i's output picture depends on: the input (or the trained run), the layers up to i, the view."""
     net, source = result.net, (result.key if result.stack is not None else result.input_key)  # trained: its run
-    wanted = {"in": (source, net.seed, net.layers[:i], i, cmap, scaling),
-              "out": (source, net.seed, net.layers[:i + 1], i, cmap, scaling)}
-    store["new"] = store.get("out", (None,))[0] != wanted["out"]
-    for side, key in wanted.items():
-        if store.get(side, (None,))[0] != key:
-            store[side] = (key, _picture(result, i if side == "out" else i - 1, cmap, scaling))
-    return store["in"][1], store["out"][1]
+    return source, net.seed, net.layers[:i + 1], i, cmap, scaling
+
+
+def _output_picture(result, i: int, cmap: str, scaling: str, prefix: str) -> tuple[bytes, str]:
+    """Layer i's output picture and alt, kept among the stage's last PICTURES_KEPT (neighbours sent ahead too)."""
+    key = _out_key(result, i, cmap, scaling)
+    kept = memo(f"stage.{prefix}.pictures")
+    picture = kept.pop(key, None) or _picture(result, i, cmap, scaling)
+    kept[key] = picture  # newest last
+    while len(kept) > PICTURES_KEPT:
+        kept.pop(next(iter(kept)))
+    return picture
+
+
+def _ahead(spec, working, i: int, prefix: str, cmap: str, scaling: str) -> dict[tuple, tuple[bytes, str]]:
+    """{slider values: (JPEG, alt)} of layer i with one AHEAD slider a step up or down (the other sliders as now):
+    what the stage will show after that key press, computed as the run after it would (shown_outcome). Values the
+    spec refuses, a server budget refuses, or that fail a layer are left out; a heavy session sends none ahead."""
+    sent = memo(f"stage.{prefix}")["ahead"] = set()  # their picture keys: the browser paints them without a run
+    if heavy_turn():
+        return {}
+    layer, names = spec.net.layers[i], stage_fields(spec.net.layers[i])
+    now = tuple(getattr(layer, f) for f in names)
+    ahead = {}
+    for j, name in enumerate(names):
+        path = f"net.layers.{i}.{name}"
+        if name not in AHEAD or bind.locked(path):
+            continue
+        lim = bind.limit_of(path)
+        for value in (now[j] - lim.step, now[j] + lim.step):
+            if not lim.min <= value <= lim.max:
+                continue
+            try:
+                near = spec_with(spec, path, value)
+            except SpecError:
+                continue
+            outcome = shown_outcome(near, working, i + 1, f"stage.{prefix}.ahead")
+            if outcome.error is None and outcome.result is not None and i < len(outcome.result.rows):
+                ahead[(*now[:j], value, *now[j + 1:])] = _output_picture(outcome.result, i, cmap, scaling, prefix)
+                sent.add(_out_key(outcome.result, i, cmap, scaling))
+    return ahead
 
 
 def drew_new_picture(prefix: str = "stage") -> bool:
@@ -217,18 +272,23 @@ def _picture(result, j: int, cmap: str, scaling: str) -> tuple[bytes, str]:
     return grid_picture(maps, cmap, scaling), alt.layer_maps(layer_facts(maps), j + 1, result.rows[j].name)
 
 
-def _show(result, i: int, prefix: str, source_col, output_col) -> None:
-    """The layer's input in one column, its output maps (large) in the other."""
+def _show(result, i: int, prefix: str, source_col, output_col, ahead=None) -> None:
+    """The layer's input in one column, its output maps (large) in the other; ahead(cmap, scaling) gives the
+    neighbouring values' pictures to send with them (_ahead), None sends none (the last valid pictures)."""
     row = result.rows[i]
-    (source, source_alt), (output, output_alt) = _pictures(result, i, read("view.layers.cmap"),
-                                                           read("view.layers.scaling"), prefix)
+    cmap, scaling = read("view.layers.cmap"), read("view.layers.scaling")
+    (source, source_alt), output = _pictures(result, i, cmap, scaling, prefix)
     with source_col:
         st.markdown(tr("stage.input") if i == 0 else tr("stage.input_maps", n=min(SHOWN, row.in_shape[0]),
                                                              c=row.in_shape[0]))
         st.image(source, alt=source_alt)
+    layer, names = result.net.layers[i], stage_fields(result.net.layers[i])
+    now = tuple(getattr(layer, f) for f in names)
+    pictures = {**(ahead(cmap, scaling) if ahead is not None else {}), now: output}
     with output_col.container(key=f"stage-out-{prefix}"):
         st.markdown(tr("stage.output", n=min(SHOWN, row.out_shape[0]), c=row.out_shape[0]))
-        st.image(output, alt=output_alt)
+        maps_view.show(f"stage-box-{prefix}", [widget_key(f"net.layers.{i}.{f}", prefix) for f in names], now,
+                       pictures, key=f"stage-maps-{prefix}")
 
 
 def draw_stage(spec, working, prefix: str = "stage", index: int | None = None, path: str = LAYER_PATH) -> Outcome:
@@ -254,7 +314,8 @@ def draw_stage(spec, working, prefix: str = "stage", index: int | None = None, p
         with controls:
             _controls(i, prefix)
         if ok:
-            _show(result, i, prefix, source, output)
+            _show(result, i, prefix, source, output,
+                  lambda cmap, scaling: _ahead(spec, working, i, prefix, cmap, scaling))
             with output:
                 _weights_switch(i, prefix)
             return outcome
