@@ -11,6 +11,12 @@ from the keydown to the frame after the watched picture has a new src and has lo
 
     python bench/bench_stage.py                    # 20 releases each after 4 warm-up ones, 1280×720 projector
     python bench/bench_stage.py --repeats 40
+    python bench/bench_stage.py --slider padding   # the stage's padding slider instead of its kernel size
+    python bench/bench_stage.py --sweep            # right to the slider's end, then left: a new value each time
+
+The stage sends the maps of the neighbouring kernel sizes and strides ahead (playground/ui/layer_lab/maps_view.py):
+its kernel-size releases are painted in the browser before the server's run. A padding release is not sent
+ahead: it measures the server's round trip.
 """
 from __future__ import annotations
 
@@ -45,12 +51,17 @@ def parse(argv=None):
     p.add_argument("--repeats", type=int, default=20, help="measured releases per page")
     p.add_argument("--verbose", action="store_true", help="print each release's painted and script-idle times")
     p.add_argument("--warmup", type=int, default=4, help="releases per page not counted")
+    p.add_argument("--sweep", action="store_true",
+                   help="press one way until the slider's end, then the other (default: right, left, right, ...)")
+    p.add_argument("--slider", choices=("kernel", "stride", "padding", "out_channels"), default="kernel",
+                   help="the stage slider the stage and only pages press (the bare page has its one)")
     return p.parse_args(argv)
 
 
-def open_tab(browser, url: str, name: str):
-    """(context, page, thumb) of one page, loaded and settled, the probe installed."""
+def open_tab(browser, url: str, name: str, field: str = "kernel"):
+    """(context, page, thumb) of one page, loaded and settled, the probe installed; field: the stage's slider."""
     path, key, sel = TABS[name]
+    key = key.replace("-kernel", f"-{field}")
     context = browser.new_context(viewport=VIEWPORT, locale="en-US")
     context.set_default_timeout(120_000)
     context.add_init_script(probe.INIT_SCRIPT)
@@ -98,6 +109,7 @@ def main(argv=None) -> int:
     args = parse(argv)
     VERBOSE = args.verbose
     print(bs.environment(), flush=True)
+    print(f"stage slider pressed: {args.slider}", flush=True)
     tmp = Path(tempfile.mkdtemp(prefix="bench-stage-"))
     print(f"server logs: {tmp}", flush=True)
     samples: dict[str, list[float]] = {"bare": [], "stage": [], "only": []}
@@ -107,11 +119,15 @@ def main(argv=None) -> int:
         urls = {"bare": bare_url, "stage": app_url, "only": app_url}
         pw = stack.enter_context(sync_playwright())
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        tabs = {name: open_tab(browser, url, name) for name, url in urls.items()}
+        tabs = {name: open_tab(browser, url, name, args.slider) for name, url in urls.items()}
         keys = ("ArrowRight", "ArrowLeft")
+        going = {name: 0 for name in tabs}
         for i in range(args.warmup + args.repeats):
             for name, (_ctx, page, thumb) in tabs.items():
-                ms = release(page, thumb, keys[i % 2], TABS[name][2])
+                if args.sweep:  # turn at the slider's ends
+                    value, low, high = (float(thumb.evaluate(f"e => e.{a}")) for a in ("value", "min", "max"))
+                    going[name] = 1 if value >= high else 0 if value <= low else going[name]
+                ms = release(page, thumb, keys[going[name] if args.sweep else i % 2], TABS[name][2])
                 if i >= args.warmup:
                     samples[name].append(ms)
         browser.close()
