@@ -3,7 +3,7 @@ import streamlit as st
 
 import playground.ui.runtime.preload  # noqa: F401 - first: the imports every session needs, once, under one lock
 from playground.labs import DEFAULT, LABS
-from playground.ui import messages, state, theme
+from playground.ui import bind, messages, state, theme
 from playground.ui.runtime import boot, housekeeping, internals, pacing
 from playground.ui.sidebar.panel import draw_sidebar, draw_summary
 
@@ -11,6 +11,7 @@ st.set_page_config(page_title="CNN Playground", page_icon=theme.page_icon(), lay
 internals.install()  # a forged widget value is dropped, not a crash of the session
 housekeeping.start_collector()  # periodic gc instead of one after every run (config: runner.postScriptGC)
 state.lang()  # settle the language before any label is drawn
+bind.twins_settled()  # after this request's callbacks, before any control is drawn
 
 PAGES = [st.Page(lab.page, title=state.tr(lab.title_key), icon=lab.icon, url_path=lab.url_path, default=lab is DEFAULT)
          for lab in LABS]  # the one list of labs: playground/labs.py

@@ -33,7 +33,7 @@ def _changed(path: str, key: str | None = None) -> None:
     """on_change: write the widget's value to its path; a lock or an invalid value is refused."""
     key = key or widget_key(path)
     value = st.session_state.get(key)
-    if locked(path) or _stale_twin(path, key, value):
+    if _stale_twin(key, value) or locked(path):
         return
     try:
         write(path, value)
@@ -48,7 +48,8 @@ def control(path: str, draw: Callable[..., Any], disabled: bool = False, prefix:
     if hidden(path):
         return read(path)
     key, value = widget_key(path, prefix), read(path)
-    if key not in st.session_state or _plain(st.session_state[key]) != _plain(value):
+    seeds = st.session_state.get(TWIN_SEEDS, {}).get(key)
+    if key not in st.session_state or _plain(st.session_state[key]) != _plain(value) or seeds is not None:
         if path.startswith(TWINNED) and key in st.session_state:
             seeds = st.session_state.setdefault(TWIN_SEEDS, {}).setdefault(key, [])
             seeds += [_plain(st.session_state[key]), _plain(value)]  # the last: what the browser is sent now
@@ -62,31 +63,30 @@ def control(path: str, draw: Callable[..., Any], disabled: bool = False, prefix:
 TWINNED = "net.layers."  # paths the Layer lab shows twice: on the stage and in the editor
 
 
-def _stale_twin(path: str, key: str, value) -> bool:
-    """True for an old value of a twin widget, sent with a change of its twin, that would undo that change.
+def _stale_twin(key: str, value) -> bool:
+    """True for an old value of a twin widget that came with another control's change and would undo it.
 
     A slider release on the stage writes the spec; the run then seeds the editor's twin from it. When the next
     release comes before the browser has that run's seed (two quick key presses), the browser sends the twin's
     old value along as if the student had moved it too, and that would undo both presses. A twin's value is
-    ignored when the other twin of its path changed in the same request and the value is one the twin held or
-    was sent before its latest seed; a twin's change alone is always the student's own."""
-    if not path.startswith(TWINNED):
-        return False
-    changed = st.session_state.setdefault(TWIN_BATCH, {}).setdefault(path, [])
-    seeds = st.session_state.get(TWIN_SEEDS, {})
-    stale = _plain(value) in seeds.get(key, [])[:-1]
-    if stale and any(k != key for k in changed):
-        return True
-    changed.append(key)
-    return False
+    ignored when it is one the twin held or was sent before its latest seed and another control changed in the
+    same request; a twin moved alone is the student's own move. Every control's change is noted (twins_settled).
+    While a twin has seeds, each run sends its value again (control), so a late seed cannot be the last word."""
+    batch = st.session_state.get(TWIN_BATCH) or set()
+    st.session_state[TWIN_BATCH] = batch | {key}
+    return _plain(value) in st.session_state.get(TWIN_SEEDS, {}).get(key, [])[:-1] and bool(batch - {key})
 
 
 def twins_settled() -> None:
-    """Call in the run, before drawing the twins (after the request's callbacks): a twin that sent no change with
-    this request has its latest seed, so its old values need no watching."""
-    changed = {k for keys in st.session_state.pop(TWIN_BATCH, {}).values() for k in keys}
+    """Call once the request's callbacks have run, before drawing the twins (app.py, and the top of the fragments
+    that draw them); once per run. A twin that sent no change with this request has its latest seed, so its old
+    values need no watching."""
+    batch = st.session_state.get(TWIN_BATCH, set())
+    if batch is None:
+        return  # this run has settled them already
+    st.session_state[TWIN_BATCH] = None
     seeds = st.session_state.get(TWIN_SEEDS, {})
-    for key in [k for k in seeds if k not in changed]:
+    for key in [k for k in seeds if k not in batch]:
         del seeds[key]
 
 

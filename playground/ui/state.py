@@ -53,7 +53,8 @@ TRAIN_LIVE = _key("train.live", "True while the last full run of the Training la
 STEPS_TICKED = _key("steps.ticked", "monotonic time of the step-through's last playback tick")
 TWIN_SEEDS = _key("ui.twin_seeds", "widget key -> the values it held or was sent by bind, the last one the latest seed, of "
                   "a layer path that two widgets show (stage and editor), until the browser has the latest")
-TWIN_BATCH = _key("ui.twin_batch", "layer path -> the twin widget keys whose change this run's request wrote (bind)")
+TWIN_BATCH = _key("ui.twin_batch", "widget keys of the bound controls that changed with this run's request, None once "
+                  "bind.twins_settled has run")
 LAYERS_SEEDED = _key("layers.seeded", "True once the Layer lab gave an empty stack the default stack")
 BOARD_LINK_NOTE = _key("board.link_note", "Message: why the link's class code or key was dropped (shown until a board is joined)")
 BOARD_NOTE = _key("board.note", "(kind, Message) of the class board's last action (success / error), shown once")
