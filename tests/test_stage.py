@@ -1,6 +1,8 @@
 """AppTest: the Layer lab's stage (playground/ui/layer_lab/stage.py). torch is the oracle of every shape it states."""
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 
 import numpy as np
@@ -90,6 +92,7 @@ def test_only_the_stage_leaves_the_rest_out(at):
 def test_pictures_sent_ahead_are_what_the_next_run_draws(at, only):
     """The maps of each neighbouring kernel size and stride are sent with the current ones, and each is the very
     picture the stage draws once the slider is there; the shape of each neighbour is torch's."""
+    assert all("src" in p for p in stage_maps(at)["pictures"].values())  # the first run: the page has none yet
     if only:
         at.toggle(key="w.view.layers.stage_only").set_value(True).run()
     maps = stage_maps(at)
@@ -104,7 +107,11 @@ def test_pictures_sent_ahead_are_what_the_next_run_draws(at, only):
         assert not at.exception and (at.session_state["spec"].net.layers[0].kernel,
                                      at.session_state["spec"].net.layers[0].stride) == (k, s)
         drawn = stage_maps(at)
-        assert drawn["now"] == values and drawn["pictures"][values] == picture  # same bytes, same alt
+        assert drawn["now"] == values and not drawn["fixed"]
+        now = drawn["pictures"][values]
+        assert (now["id"], now["alt"]) == (picture["id"], picture["alt"])  # the picture sent ahead, and its alt
+        jpeg = base64.b64decode(now["src"].removeprefix("data:image/jpeg;base64,"))
+        assert hashlib.blake2b(jpeg, digest_size=12).hexdigest() == picture["id"]  # its id names these bytes
         in_shape, out_shape = stage_shape(at)
         assert out_shape == torch_shape(in_shape, at.session_state["spec"].net.layers[0])
 
@@ -119,20 +126,48 @@ def test_a_locked_slider_and_a_heavy_session_get_nothing_ahead(monkeypatch):
     assert not at.exception and set(stage_maps(at)["pictures"]) == {"3,1,1,16"}
 
 
-def test_an_old_value_of_the_editors_twin_does_not_undo_two_quick_presses(at):
-    """Two quick presses on the stage's slider: the second request carries the editor twin's old value, which the
-    browser held before the first run's seed reached it. It is ignored; once the browser has caught up, the same
-    value is the student's own move."""
+def test_old_values_of_the_editors_twin_do_not_undo_quick_presses(at):
+    """Quick presses on the stage's slider: each request may carry the editor twin's value from before a seed the
+    browser has not received yet. Those are ignored, the editor is sent its value on every run until the browser
+    sends it back unchanged, and then the same old value is the student's own move."""
     editor = "w.net.layers.0.kernel"
-    at.slider(key=KERNEL).set_value(4).run()
-    assert at.slider(key=editor).value == 4
-    at.slider(key=KERNEL).set_value(5)
-    at.slider(key=editor).set_value(3).run()  # the browser had not yet got the editor's 4
-    assert not at.exception and at.session_state["spec"].net.layers[0].kernel == 5
-    assert at.slider(key=editor).value == 5 and at.slider(key=KERNEL).value == 5
-    at.run()  # a request with the seeds in place: the browser has caught up
+    kernel = lambda: at.session_state["spec"].net.layers[0].kernel  # noqa: E731
+    at.slider(key=KERNEL).set_value(4).run()  # right: the editor is seeded 3 -> 4
+    assert kernel() == 4 and at.slider(key=editor).value == 4
+    at.slider(key=KERNEL).set_value(3)  # left, before the editor's 4 arrived: it still says 3
     at.slider(key=editor).set_value(3).run()
-    assert at.session_state["spec"].net.layers[0].kernel == 3 and at.slider(key=KERNEL).value == 3
+    assert not at.exception and kernel() == 3 and at.slider(key=editor).value == 3
+    at.slider(key=KERNEL).set_value(2)  # left again: the late 4 has just arrived, the editor's 3 not yet
+    at.slider(key=editor).set_value(4).run()
+    assert not at.exception and kernel() == 2
+    assert at.slider(key=editor).value == 2 and at.slider(key=KERNEL).value == 2
+    at.run()  # the browser has caught up: nothing changed with this request
+    at.slider(key=editor).set_value(4).run()  # a value the editor had, moved by the student alone
+    assert kernel() == 4 and at.slider(key=KERNEL).value == 4
+
+
+def test_the_last_valid_maps_stay_dimmed_under_an_error(at):
+    """A setting a layer refuses: the stage shows the last maps that worked, fixed (not waiting for a run) and
+    with nothing sent ahead, and the next valid setting shows its own again."""
+    at.button(key="b.stage.next").click().run()
+    at.button(key="b.stage.next").click().run()  # layer 3: max pooling, kernel 2 stride 2 padding 0
+    at.slider(key="stage.w.net.layers.2.padding").set_value(2).run()  # more than half the kernel
+    assert at.session_state["spec"].net.layers[2].padding == 2 and at.error
+    maps = stage_maps(at)
+    assert maps["fixed"] and maps["now"] == "2,2,0" and set(maps["pictures"]) == {"2,2,0"}
+    at.slider(key="stage.w.net.layers.2.padding").set_value(1).run()
+    maps = stage_maps(at)
+    assert not at.exception and not maps["fixed"] and maps["now"] == "2,2,1"
+
+
+def test_a_picture_the_page_has_goes_by_its_id(at):
+    """The browser keeps the pictures it was sent: moving back and forth sends the drawn maps whole and the
+    neighbours it already has by id alone."""
+    at.slider(key=KERNEL).set_value(4).run()
+    maps = stage_maps(at)
+    assert "src" in maps["pictures"]["4,1,1,16"]  # the drawn maps: always whole
+    assert "src" not in maps["pictures"]["3,1,1,16"]  # sent with the first run, as the picture then drawn
+    assert "src" in maps["pictures"]["5,1,1,16"] and "src" in maps["pictures"]["4,2,1,16"]  # new neighbours
 
 
 def test_two_stages_on_one_page_keep_their_own_widgets():

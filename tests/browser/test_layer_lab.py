@@ -19,7 +19,7 @@ def open_page(page, app_url) -> None:
     wait_idle(page)
 
 
-FIRST_LAYER = 3  # the stage's input and output pictures come first, then the lab's input, then layer 1
+FIRST_LAYER = 2  # the stage's input picture comes first (its output maps are no st.image), the lab's input, layer 1
 
 
 def kernel_slider(page, layer: int = 0):

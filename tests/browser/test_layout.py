@@ -146,7 +146,7 @@ def test_tablet_layer_lab_sidebar_buttons_and_tiles(sized, app_url):
     assert_one_row_of_icons(page, "tab")
     sidebar = page.locator(SIDEBAR).bounding_box()
     assert sidebar["width"] <= 0.25 * 1024, f"the sidebar takes {sidebar['width']:.0f} px of 1024"
-    layer1 = page.locator(TILES).nth(3)  # the stage's two pictures, the input; layer 1 has 16 maps, 8 to a row
+    layer1 = page.locator(TILES).nth(2)  # the stage's input picture, the lab's input; layer 1 has 16 maps, 8 to a row
     layer1.wait_for()
     assert layer1.bounding_box()["width"] / 8 > 60, "feature-map tiles are too small on a tablet"
 

@@ -121,3 +121,26 @@ def test_a_key_press_paints_the_map_sent_ahead_and_two_quick_presses_both_count(
     _, h, w = out_shape.split("×")  # the alt of the picture on show names its maps' size: k + 2's
     said = t("a11y.layer_maps", lang, i=1, name="Conv2d", count=4, h=h, w=w, k="§", where="").split("§")[0]
     assert page.locator(OUTPUT).get_attribute("alt").startswith(said)
+
+
+def test_after_moving_to_another_layer_a_key_press_paints_that_layers_maps(sized, app_url):
+    """Each run's data replaces the last: after Next, the maps painted on a key press are the new layer's (an
+    observer left over from layer 1 would paint layer 1's)."""
+    page = sized(1280, 720, "en")
+    page.goto(f"{app_url}/layer_lab?projector=1")
+    loaded(page)
+    for _ in range(2):  # layer 3: max pooling 2×2, stride 2
+        page.get_by_role("button", name=t("stage.next", "en")).click()
+        wait_idle(page)
+    assert t("stage.layer", "en", i=3, n=6, name="§").split("§")[0] in page.locator(".st-key-stage-title-stage").inner_text()
+    page.evaluate(WATCH_FIGURE, FIGURE)
+    thumb = page.locator(".st-key-stage-w-net-layers-2-kernel input[type='range']")
+    thumb.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => window.__shown.some(([shows]) => shows !== '')")
+    wait_idle(page)
+    shown = [shows for shows, _ in page.evaluate("() => window.__shown") if shows]
+    assert shown and set(shown) == {"3,2,0"}  # kernel 3, stride 2, padding 0: nothing of layer 1 in between
+    assert page.locator(FIGURE).get_attribute("data-shows") == "3,2,0"
+    assert page.locator(OUTPUT).get_attribute("alt").startswith(t("a11y.layer_maps", "en", i=3, name="MaxPool2d",
+                                                                  count=4, h="§", w="", k="", where="").split("§")[0])

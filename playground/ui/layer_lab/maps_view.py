@@ -9,13 +9,17 @@ and picks the picture that matches their values.
 from __future__ import annotations
 
 import base64
+import hashlib
 import re
 
 import streamlit as st
 
 # data: box (the stage container's class), watch (each stage slider's class, in the order of the keys), now (the
-# key of the values this run drew), pictures ({key: {src, alt}}); a key is the sliders' values joined by commas.
+# key of the values this run drew), fixed (true: show now's picture whatever the sliders say, dimmed: the last
+# valid maps under an error), pictures ({key: {id, alt, src?}}); a key is the sliders' values joined by commas.
+# A picture's src comes once per page: the browser keeps the last KEPT by id (window.__pgStagePictures).
 # The figure says which key it shows (data-shows, empty while it waits) and which the last run drew (data-drawn).
+# One observer per figure, reading the figure's latest data: a new run's data replaces the old, never adds to it.
 JS = r"""
 export default function ({ data, parentElement }) {
   let figure = parentElement.querySelector('figure.pg-stage-maps');
@@ -25,40 +29,51 @@ export default function ({ data, parentElement }) {
     figure.appendChild(document.createElement('img'));
     parentElement.appendChild(figure);
   }
-  const img = figure.querySelector('img');
+  const kept = (window.__pgStagePictures ||= new Map());
+  for (const picture of Object.values(data.pictures)) {
+    if (picture.src) { kept.delete(picture.id); kept.set(picture.id, picture.src); }
+  }
+  while (kept.size > __KEPT__) kept.delete(kept.keys().next().value);
+  figure.__pgData = data;
   figure.dataset.drawn = data.now;
+  const img = figure.querySelector('img');
   const box = parentElement.closest('.' + data.box) || document;
-  const drawn = data.now.split(',');
-  const wanted = () => data.watch.map((cls, j) => {
-    const input = box.querySelector('.' + cls + ' input[type=range]');
-    return input ? input.value : drawn[j];
-  }).join(',');
   const paint = () => {
-    const key = wanted();
-    const picture = data.pictures[key];
-    if (!picture) {
+    const d = figure.__pgData;
+    const drawn = d.now.split(',');
+    const key = d.fixed ? d.now : d.watch.map((cls, j) => {
+      const input = box.querySelector('.' + cls + ' input[type=range]');
+      return input ? input.value : drawn[j];
+    }).join(',');
+    const picture = d.pictures[key];
+    const src = picture && kept.get(picture.id);
+    if (!src) {
       figure.setAttribute('aria-busy', 'true');
       figure.dataset.shows = '';
       return;
     }
-    if (img.getAttribute('src') !== picture.src) img.setAttribute('src', picture.src);
+    if (img.getAttribute('src') !== src) img.setAttribute('src', src);
     img.setAttribute('alt', picture.alt);
     figure.removeAttribute('aria-busy');
+    figure.classList.toggle('pg-stale', !!d.fixed);
     figure.dataset.shows = key;
   };
-  const watcher = new MutationObserver(paint);
-  watcher.observe(box, { subtree: true, attributes: true, attributeFilter: ['aria-valuetext'] });
+  if (figure.__pgWatcher) figure.__pgWatcher.disconnect();
+  figure.__pgWatcher = new MutationObserver(paint);
+  figure.__pgWatcher.observe(box, { subtree: true, attributes: true, attributeFilter: ['aria-valuetext'] });
   paint();
-  return () => watcher.disconnect();
+  return () => { figure.__pgWatcher.disconnect(); };
 }
 """
 CSS = """
 figure.pg-stage-maps { margin: 0; }
 figure.pg-stage-maps img { display: block; max-width: 100%; height: auto; transition: opacity 0.12s; }
-figure.pg-stage-maps[aria-busy="true"] img { opacity: 0.45; }
+figure.pg-stage-maps[aria-busy="true"] img, figure.pg-stage-maps.pg-stale img { opacity: 0.45; }
 @media (prefers-reduced-motion: reduce) { figure.pg-stage-maps img { transition: none; } }
 """
-_mount = st.components.v2.component("playground.stage_maps", css=CSS, js=JS, isolate_styles=False)
+KEPT = 48  # pictures the browser keeps by id: a few stages' current and neighbouring maps
+_mount = st.components.v2.component("playground.stage_maps", css=CSS, js=JS.replace("__KEPT__", str(KEPT)),
+                                    isolate_styles=False)
 
 
 def element_class(key: str) -> str:
@@ -71,15 +86,22 @@ def values_key(values) -> str:
     return ",".join(str(v) for v in values)
 
 
-def show(box_key: str, slider_keys: list[str], now: tuple, pictures: dict[tuple, tuple[bytes, str]],
-         key: str) -> None:
+def show(box_key: str, slider_keys: list[str], now: tuple, pictures: dict[tuple, tuple[bytes, str]], key: str,
+         sent: dict[str, None], fixed: bool = False) -> None:
     """Draw the maps of `now` (the values of the sliders with widget keys `slider_keys`), with every picture of
-    `pictures` ({values: (JPEG, alt)}, `now`'s among them) ready for when those sliders move."""
-    _mount(key=key, data={
-        "box": element_class(box_key),
-        "watch": [element_class(k) for k in slider_keys],
-        "now": values_key(now),
-        "pictures": {values_key(v): {"src": "data:image/jpeg;base64," + base64.b64encode(jpeg).decode("ascii"),
-                                     "alt": alt}
-                     for v, (jpeg, alt) in pictures.items()},
-    })
+    `pictures` ({values: (JPEG, alt)}, `now`'s among them) ready for when those sliders move.
+
+    sent: the ids of pictures this page was sent before, oldest first (the caller keeps it per page and stage):
+    those go by id alone, `now`'s always whole. fixed: show `now` dimmed whatever the sliders say."""
+    data = {}
+    for values, (jpeg, alt) in pictures.items():
+        pid = hashlib.blake2b(jpeg, digest_size=12).hexdigest()
+        data[values_key(values)] = {"id": pid, "alt": alt}
+        if values == now or pid not in sent:
+            data[values_key(values)]["src"] = "data:image/jpeg;base64," + base64.b64encode(jpeg).decode("ascii")
+        sent.pop(pid, None)
+        sent[pid] = None  # newest last
+    while len(sent) > KEPT // 2:  # the browser keeps KEPT: what it may have dropped is sent whole again
+        sent.pop(next(iter(sent)))
+    _mount(key=key, data={"box": element_class(box_key), "watch": [element_class(k) for k in slider_keys],
+                          "now": values_key(now), "fixed": fixed, "pictures": data})

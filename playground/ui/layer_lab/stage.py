@@ -8,7 +8,7 @@ and encoded once per (input, stack, layer, view): a slider release repaints it f
 from __future__ import annotations
 
 from dataclasses import replace
-from time import sleep
+from time import perf_counter, sleep
 
 import cv2
 import numpy as np
@@ -39,6 +39,7 @@ from playground.ui.state import button_key, get_spec, memo, read, spec_with, syn
 FIELDS = ("kernel", "stride", "padding", "out_channels")  # the stage's controls, in this order
 AHEAD = ("kernel", "stride")  # sliders whose neighbouring values' maps are sent ahead (maps_view)
 PICTURES_KEPT = 12  # encoded output pictures a stage keeps (the current one, its neighbours, the last few)
+AHEAD_BUDGET_S = 0.1  # s: no neighbour's maps are started after this long on the others (a light session's cap)
 SHOWN = 4  # output maps drawn large: a 2×2 grid
 TILE = 240  # px: one map's longer side in the stage's pictures (≥ 100 px on a projector and a phone)
 LAYER_PATH = "view.layers.stage"  # the layer the Layer lab's stage shows (0-based)
@@ -220,20 +221,22 @@ def _output_picture(result, i: int, cmap: str, scaling: str, prefix: str) -> tup
 def _ahead(spec, working, i: int, prefix: str, cmap: str, scaling: str) -> dict[tuple, tuple[bytes, str]]:
     """{slider values: (JPEG, alt)} of layer i with one AHEAD slider a step up or down (the other sliders as now):
     what the stage will show after that key press, computed as the run after it would (shown_outcome). Values the
-    spec refuses, a server budget refuses, or that fail a layer are left out; a heavy session sends none ahead."""
+    spec refuses, a server budget refuses, or that fail a layer are left out; a locked or hidden slider gets none,
+    a heavy session none, and none is started once AHEAD_BUDGET_S have gone on the others."""
     sent = memo(f"stage.{prefix}")["ahead"] = set()  # their picture keys: the browser paints them without a run
     if heavy_turn():
         return {}
+    started = perf_counter()
     layer, names = spec.net.layers[i], stage_fields(spec.net.layers[i])
     now = tuple(getattr(layer, f) for f in names)
     ahead = {}
     for j, name in enumerate(names):
         path = f"net.layers.{i}.{name}"
-        if name not in AHEAD or bind.locked(path):
+        if name not in AHEAD or bind.locked(path) or bind.hidden(path):
             continue
         lim = bind.limit_of(path)
         for value in (now[j] - lim.step, now[j] + lim.step):
-            if not lim.min <= value <= lim.max:
+            if not lim.min <= value <= lim.max or perf_counter() - started > AHEAD_BUDGET_S:
                 continue
             try:
                 near = spec_with(spec, path, value)
@@ -274,7 +277,8 @@ def _picture(result, j: int, cmap: str, scaling: str) -> tuple[bytes, str]:
 
 def _show(result, i: int, prefix: str, source_col, output_col, ahead=None) -> None:
     """The layer's input in one column, its output maps (large) in the other; ahead(cmap, scaling) gives the
-    neighbouring values' pictures to send with them (_ahead), None sends none (the last valid pictures)."""
+    neighbouring values' pictures to send with them (_ahead), None sends none and shows the maps dimmed whatever
+    the sliders say (the last valid pictures, under an error)."""
     row = result.rows[i]
     cmap, scaling = read("view.layers.cmap"), read("view.layers.scaling")
     (source, source_alt), output = _pictures(result, i, cmap, scaling, prefix)
@@ -288,7 +292,7 @@ def _show(result, i: int, prefix: str, source_col, output_col, ahead=None) -> No
     with output_col.container(key=f"stage-out-{prefix}"):
         st.markdown(tr("stage.output", n=min(SHOWN, row.out_shape[0]), c=row.out_shape[0]))
         maps_view.show(f"stage-box-{prefix}", [widget_key(f"net.layers.{i}.{f}", prefix) for f in names], now,
-                       pictures, key=f"stage-maps-{prefix}")
+                       pictures, key=f"stage-maps-{prefix}", sent=memo(f"stage.{prefix}.sent"), fixed=ahead is None)
 
 
 def draw_stage(spec, working, prefix: str = "stage", index: int | None = None, path: str = LAYER_PATH) -> Outcome:
