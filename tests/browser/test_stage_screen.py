@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 import torch
+from playwright.sync_api import expect
 
 from playground.i18n import t
 from testkit.browser import wait_idle
@@ -129,10 +130,11 @@ def test_after_moving_to_another_layer_a_key_press_paints_that_layers_maps(sized
     page = sized(1280, 720, "en")
     page.goto(f"{app_url}/layer_lab?projector=1")
     loaded(page)
-    for _ in range(2):  # layer 3: max pooling 2×2, stride 2
+    for i in (2, 3):  # layer 3: max pooling 2×2, stride 2
         page.get_by_role("button", name=t("stage.next", "en")).click()
+        expect(page.locator(".st-key-stage-title-stage")).to_contain_text(
+            t("stage.layer", "en", i=i, n=6, name="§").split("§")[0])
         wait_idle(page)
-    assert t("stage.layer", "en", i=3, n=6, name="§").split("§")[0] in page.locator(".st-key-stage-title-stage").inner_text()
     page.evaluate(WATCH_FIGURE, FIGURE)
     thumb = page.locator(".st-key-stage-w-net-layers-2-kernel input[type='range']")
     thumb.focus()

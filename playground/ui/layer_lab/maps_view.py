@@ -14,14 +14,29 @@ import re
 
 import streamlit as st
 
-# data: box (the stage container's class), watch (each stage slider's class, in the order of the keys), now (the
-# key of the values this run drew), fixed (true: show now's picture whatever the sliders say, dimmed: the last
-# valid maps under an error), pictures ({key: {id, alt, src?}}); a key is the sliders' values joined by commas.
+# Two elements of this component per stage, both in the stage's box (data.box: its class):
+# - the maps (role "maps"): watch (each stage slider's class, in the order of the keys), now (the key of the
+#   values this run drew), fixed (true: show now's picture whatever the sliders say, dimmed: the last valid maps
+#   under an error), pictures ({now: {id, alt, src}}); a key is the sliders' values joined by commas;
+# - the neighbours (role "ahead", hidden), sent after the maps: anchor (the id of the picture drawn, so they are
+#   used only with the maps of the same run) and pictures ({key: {id, alt, src?}}).
 # A picture's src comes once per page: the browser keeps the last KEPT by id (window.__pgStagePictures).
 # The figure says which key it shows (data-shows, empty while it waits) and which the last run drew (data-drawn).
 # One observer per figure, reading the figure's latest data: a new run's data replaces the old, never adds to it.
 JS = r"""
 export default function ({ data, parentElement }) {
+  const kept = (window.__pgStagePictures ||= new Map());
+  for (const picture of Object.values(data.pictures)) {
+    if (picture.src) { kept.delete(picture.id); kept.set(picture.id, picture.src); }
+  }
+  while (kept.size > __KEPT__) kept.delete(kept.keys().next().value);
+  const box = parentElement.closest('.' + data.box) || document;
+  if (data.role === 'ahead') {
+    (window.__pgStageAhead ||= {})[data.box] = data;
+    const shown = box.querySelector('figure.pg-stage-maps');
+    if (shown && shown.__pgPaint) shown.__pgPaint();
+    return;
+  }
   let figure = parentElement.querySelector('figure.pg-stage-maps');
   if (!figure) {
     figure = document.createElement('figure');
@@ -29,15 +44,9 @@ export default function ({ data, parentElement }) {
     figure.appendChild(document.createElement('img'));
     parentElement.appendChild(figure);
   }
-  const kept = (window.__pgStagePictures ||= new Map());
-  for (const picture of Object.values(data.pictures)) {
-    if (picture.src) { kept.delete(picture.id); kept.set(picture.id, picture.src); }
-  }
-  while (kept.size > __KEPT__) kept.delete(kept.keys().next().value);
   figure.__pgData = data;
   figure.dataset.drawn = data.now;
   const img = figure.querySelector('img');
-  const box = parentElement.closest('.' + data.box) || document;
   const paint = () => {
     const d = figure.__pgData;
     const drawn = d.now.split(',');
@@ -45,7 +54,9 @@ export default function ({ data, parentElement }) {
       const input = box.querySelector('.' + cls + ' input[type=range]');
       return input ? input.value : drawn[j];
     }).join(',');
-    const picture = d.pictures[key];
+    const ahead = (window.__pgStageAhead || {})[d.box];
+    const near = ahead && ahead.anchor === d.pictures[d.now].id ? ahead.pictures : {};
+    const picture = d.pictures[key] || near[key];
     const src = picture && kept.get(picture.id);
     if (!src) {
       figure.setAttribute('aria-busy', 'true');
@@ -58,6 +69,7 @@ export default function ({ data, parentElement }) {
     figure.classList.toggle('pg-stale', !!d.fixed);
     figure.dataset.shows = key;
   };
+  figure.__pgPaint = paint;
   if (figure.__pgWatcher) figure.__pgWatcher.disconnect();
   figure.__pgWatcher = new MutationObserver(paint);
   figure.__pgWatcher.observe(box, { subtree: true, attributes: true, attributeFilter: ['aria-valuetext'] });
@@ -69,9 +81,11 @@ CSS = """
 figure.pg-stage-maps { margin: 0; }
 figure.pg-stage-maps img { display: block; max-width: 100%; height: auto; transition: opacity 0.12s; }
 figure.pg-stage-maps[aria-busy="true"] img, figure.pg-stage-maps.pg-stale img { opacity: 0.45; }
+[class*="st-key-stage-ahead-"] { display: none !important; }
 @media (prefers-reduced-motion: reduce) { figure.pg-stage-maps img { transition: none; } }
 """
 KEPT = 48  # pictures the browser keeps by id: a few stages' current and neighbouring maps
+KEEP_SENT = KEPT // 2  # ids a page is taken to have: fewer than it keeps, so none was dropped in between
 _mount = st.components.v2.component("playground.stage_maps", css=CSS, js=JS.replace("__KEPT__", str(KEPT)),
                                     isolate_styles=False)
 
@@ -86,22 +100,38 @@ def values_key(values) -> str:
     return ",".join(str(v) for v in values)
 
 
-def show(box_key: str, slider_keys: list[str], now: tuple, pictures: dict[tuple, tuple[bytes, str]], key: str,
-         sent: dict[str, None], fixed: bool = False) -> None:
-    """Draw the maps of `now` (the values of the sliders with widget keys `slider_keys`), with every picture of
-    `pictures` ({values: (JPEG, alt)}, `now`'s among them) ready for when those sliders move.
+def show(box_key: str, slider_keys: list[str], now: tuple, picture: tuple[bytes, str], key: str,
+         sent: dict[str, None], fixed: bool = False) -> str:
+    """Draw the maps of `now` (the values of the sliders with widget keys `slider_keys`): picture (JPEG, alt).
+    fixed: show them dimmed whatever the sliders say. sent: the ids of pictures this page was sent before, oldest
+    first (the caller keeps it per page and stage). Returns the picture's id (send_ahead's anchor)."""
+    (pid, entry), = _entries({now: picture}, sent, whole=True).values()
+    _mount(key=key, data={"role": "maps", "box": element_class(box_key), "watch": [element_class(k) for k in slider_keys],
+                          "now": values_key(now), "fixed": fixed, "pictures": {values_key(now): entry}})
+    return pid
 
-    sent: the ids of pictures this page was sent before, oldest first (the caller keeps it per page and stage):
-    those go by id alone, `now`'s always whole. fixed: show `now` dimmed whatever the sliders say."""
-    data = {}
+
+def send_ahead(box_key: str, anchor: str, pictures: dict[tuple, tuple[bytes, str]], key: str,
+               sent: dict[str, None]) -> None:
+    """A hidden element with the pictures of other slider values ({values: (JPEG, alt)}) for the maps drawn with
+    picture id `anchor`: each goes whole unless the page was sent it before (`sent`)."""
+    entries = _entries(pictures, sent, whole=False)
+    _mount(key=key, data={"role": "ahead", "box": element_class(box_key), "anchor": anchor,
+                          "pictures": {values_key(v): entry for v, (_, entry) in entries.items()}})
+
+
+def _entries(pictures: dict[tuple, tuple[bytes, str]], sent: dict[str, None], whole: bool) -> dict:
+    """{values: (id, {id, alt, src?})}; src when `whole` or the page was not sent the picture before. Notes
+    them as sent, keeping the newest KEEP_SENT (the browser keeps KEPT)."""
+    out = {}
     for values, (jpeg, alt) in pictures.items():
         pid = hashlib.blake2b(jpeg, digest_size=12).hexdigest()
-        data[values_key(values)] = {"id": pid, "alt": alt}
-        if values == now or pid not in sent:
-            data[values_key(values)]["src"] = "data:image/jpeg;base64," + base64.b64encode(jpeg).decode("ascii")
+        entry = {"id": pid, "alt": alt}
+        if whole or pid not in sent:
+            entry["src"] = "data:image/jpeg;base64," + base64.b64encode(jpeg).decode("ascii")
+        out[values] = (pid, entry)
         sent.pop(pid, None)
         sent[pid] = None  # newest last
-    while len(sent) > KEPT // 2:  # the browser keeps KEPT: what it may have dropped is sent whole again
+    while len(sent) > KEEP_SENT:
         sent.pop(next(iter(sent)))
-    _mount(key=key, data={"box": element_class(box_key), "watch": [element_class(k) for k in slider_keys],
-                          "now": values_key(now), "fixed": fixed, "pictures": data})
+    return out

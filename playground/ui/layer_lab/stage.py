@@ -262,8 +262,8 @@ def head_start(prefix: str = "stage") -> None:
     late, and the browser, busy applying the rest, asks for the picture last (docs/benchmarks.md, "Stage"). A short
     sleep here lets the server send the stage and the browser fetch and paint its picture first. A session in a
     heavy turn (run.heavy_share) does not pause: its turn holds the cores others wait for."""
-    if drew_new_picture(prefix) and not heavy_turn():
-        sleep(HEAD_START_S)
+    if drew_new_picture(prefix) and not heavy_turn():  # the neighbours' maps, computed since, count towards it
+        sleep(max(0.0, HEAD_START_S - (perf_counter() - memo(f"stage.{prefix}").get("shown_at", 0.0))))
 
 
 def _picture(result, j: int, cmap: str, scaling: str) -> tuple[bytes, str]:
@@ -275,10 +275,10 @@ def _picture(result, j: int, cmap: str, scaling: str) -> tuple[bytes, str]:
     return grid_picture(maps, cmap, scaling), alt.layer_maps(layer_facts(maps), j + 1, result.rows[j].name)
 
 
-def _show(result, i: int, prefix: str, source_col, output_col, ahead=None) -> None:
-    """The layer's input in one column, its output maps (large) in the other; ahead(cmap, scaling) gives the
-    neighbouring values' pictures to send with them (_ahead), None sends none and shows the maps dimmed whatever
-    the sliders say (the last valid pictures, under an error)."""
+def _show(result, i: int, prefix: str, source_col, output_col, fixed: bool = False) -> tuple[tuple, str]:
+    """The layer's input in one column, its output maps (large) in the other; fixed: the maps stay dimmed whatever
+    the sliders say (the last valid pictures, under an error). Returns (the slider values drawn, their picture's
+    id), for the neighbours sent after them (_send_ahead)."""
     row = result.rows[i]
     cmap, scaling = read("view.layers.cmap"), read("view.layers.scaling")
     (source, source_alt), output = _pictures(result, i, cmap, scaling, prefix)
@@ -288,11 +288,21 @@ def _show(result, i: int, prefix: str, source_col, output_col, ahead=None) -> No
         st.image(source, alt=source_alt)
     layer, names = result.net.layers[i], stage_fields(result.net.layers[i])
     now = tuple(getattr(layer, f) for f in names)
-    pictures = {**(ahead(cmap, scaling) if ahead is not None else {}), now: output}
     with output_col.container(key=f"stage-out-{prefix}"):
         st.markdown(tr("stage.output", n=min(SHOWN, row.out_shape[0]), c=row.out_shape[0]))
-        maps_view.show(f"stage-box-{prefix}", [widget_key(f"net.layers.{i}.{f}", prefix) for f in names], now,
-                       pictures, key=f"stage-maps-{prefix}", sent=memo(f"stage.{prefix}.sent"), fixed=ahead is None)
+        anchor = maps_view.show(f"stage-box-{prefix}", [widget_key(f"net.layers.{i}.{f}", prefix) for f in names],
+                                now, output, key=f"stage-maps-{prefix}", sent=memo(f"stage.{prefix}.sent"),
+                                fixed=fixed)
+    memo(f"stage.{prefix}")["shown_at"] = perf_counter()
+    return now, anchor
+
+
+def _send_ahead(spec, working, i: int, prefix: str, now: tuple, anchor: str) -> None:
+    """After the stage's maps have gone out: the neighbouring values' maps (_ahead), for the browser to paint on
+    the next key press without waiting for its run."""
+    pictures = _ahead(spec, working, i, prefix, read("view.layers.cmap"), read("view.layers.scaling"))
+    maps_view.send_ahead(f"stage-box-{prefix}", anchor, pictures, key=f"stage-ahead-{prefix}",
+                         sent=memo(f"stage.{prefix}.sent"))
 
 
 def draw_stage(spec, working, prefix: str = "stage", index: int | None = None, path: str = LAYER_PATH) -> Outcome:
@@ -318,15 +328,15 @@ def draw_stage(spec, working, prefix: str = "stage", index: int | None = None, p
         with controls:
             _controls(i, prefix)
         if ok:
-            _show(result, i, prefix, source, output,
-                  lambda cmap, scaling: _ahead(spec, working, i, prefix, cmap, scaling))
+            now, anchor = _show(result, i, prefix, source, output)
             with output:
                 _weights_switch(i, prefix)
+            _send_ahead(spec, working, i, prefix, now, anchor)
             return outcome
         if outcome.error is not None:
             output.error(messages.error_text(outcome.error))
         if (stale := outcome.stale) is not None and i < len(stale.rows):
-            _show(stale, i, prefix, source, output)  # the last pictures stay, under the message
+            _show(stale, i, prefix, source, output, fixed=True)  # the last pictures stay, under the message
     return outcome
 
 
