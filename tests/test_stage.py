@@ -237,16 +237,16 @@ def test_sized_weights_are_offered_only_for_the_first_random_conv(at):
     assert stage_out_layers(at)[0].init == "sized"  # the ReLU reads the sized maps
 
 
-def test_the_lab_pauses_for_the_stage_only_when_its_picture_is_new(monkeypatch):
-    """stage.head_start: the rest of the Layer lab waits after a new stage picture that was not sent ahead (so it is
-    sent and painted first), until HEAD_START_S after the maps went out (the neighbours' maps computed meanwhile
-    count towards it); not at all for the picture drawn before or one sent ahead, nor in "Only the stage"."""
+def test_the_stage_pauses_only_after_a_new_picture_it_did_not_send_ahead(monkeypatch):
+    """stage.head_start: after a new stage picture that was not sent ahead, the stage waits HEAD_START_S before
+    computing the neighbours' maps and the rest of the lab (so the picture is sent and painted first); not after
+    the picture drawn before or one sent ahead, whole lab or "Only the stage"."""
     from playground.ui.layer_lab import stage
 
     pauses = []
     monkeypatch.setattr(stage, "sleep", pauses.append)
     at = open_app("pages/layer_lab.py", timeout=90)
-    assert len(pauses) == 1  # the first picture is new
+    assert pauses == [stage.HEAD_START_S]  # the first picture is new
     at.run()
     assert len(pauses) == 1  # the same picture: no pause
     at.slider(key=KERNEL).set_value(7).run()
@@ -258,7 +258,7 @@ def test_the_lab_pauses_for_the_stage_only_when_its_picture_is_new(monkeypatch):
     assert not at.exception and at.selectbox(key="w.view.layers.formula_layer").index == last
     assert len(pauses) == 2
     at.toggle(key="w.view.layers.stage_only").set_value(True).run()
-    at.slider(key=KERNEL).set_value(5).run()
-    assert not at.exception and at.session_state["spec"].net.layers[0].kernel == 5
-    assert len(pauses) == 2  # the stage alone has nothing to wait for
-    assert all(0 <= p <= stage.HEAD_START_S for p in pauses)
+    at.slider(key=KERNEL).set_value(9).run()  # sent ahead
+    assert not at.exception and at.session_state["spec"].net.layers[0].kernel == 9 and len(pauses) == 2
+    at.slider(key="stage.w.net.layers.0.padding").set_value(2).run()  # padding is never sent ahead
+    assert not at.exception and pauses == [stage.HEAD_START_S] * 3

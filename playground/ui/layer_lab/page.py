@@ -168,7 +168,6 @@ def _lab(working) -> None:
         bind.toggle("view.layers.stage_only", "stage.only", "stage.only_help")
         return
     stage.draw_stage(get_spec(), working)  # first, so its elements go out before the rest of the lab is drawn
-    stage.head_start()
     bind.toggle("view.layers.stage_only", "stage.only", "stage.only_help")
     st.caption(tr("layers.page.intro"))
     stack_toolbar()

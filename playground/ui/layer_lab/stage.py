@@ -256,14 +256,16 @@ def drew_new_picture(prefix: str = "stage") -> bool:
 
 
 def head_start(prefix: str = "stage") -> None:
-    """Give the stage's new picture a head start over the rest of the Layer lab, which a release reruns with it.
+    """Give the stage's new picture a head start over the neighbours' maps and the rest of the Layer lab, which
+    its run computes after it.
 
-    The rest is 150-odd elements: while the script computes them it holds the GIL, so the stage's messages leave
-    late, and the browser, busy applying the rest, asks for the picture last (docs/benchmarks.md, "Stage"). A short
-    sleep here lets the server send the stage and the browser fetch and paint its picture first. A session in a
-    heavy turn (run.heavy_share) does not pause: its turn holds the cores others wait for."""
-    if drew_new_picture(prefix) and not heavy_turn():  # the neighbours' maps, computed since, count towards it
-        sleep(max(0.0, HEAD_START_S - (perf_counter() - memo(f"stage.{prefix}").get("shown_at", 0.0))))
+    While the script computes, it holds the GIL and the cores, so the stage's messages leave late, and the
+    browser, busy applying the rest, paints the picture last (docs/benchmarks.md, "Stage"). A short sleep here
+    lets the server send the stage and the browser paint it first. Not for a picture sent ahead (the browser
+    painted it before the run), nor in a heavy session's turn (run.heavy_share), which holds the cores others wait
+    for."""
+    if drew_new_picture(prefix) and not heavy_turn():
+        sleep(HEAD_START_S)
 
 
 def _picture(result, j: int, cmap: str, scaling: str) -> tuple[bytes, str]:
@@ -293,7 +295,6 @@ def _show(result, i: int, prefix: str, source_col, output_col, fixed: bool = Fal
         anchor = maps_view.show(f"stage-box-{prefix}", [widget_key(f"net.layers.{i}.{f}", prefix) for f in names],
                                 now, output, key=f"stage-maps-{prefix}", sent=memo(f"stage.{prefix}.sent"),
                                 fixed=fixed)
-    memo(f"stage.{prefix}")["shown_at"] = perf_counter()
     return now, anchor
 
 
@@ -331,6 +332,7 @@ def draw_stage(spec, working, prefix: str = "stage", index: int | None = None, p
             now, anchor = _show(result, i, prefix, source, output)
             with output:
                 _weights_switch(i, prefix)
+            head_start(prefix)
             _send_ahead(spec, working, i, prefix, now, anchor)
             return outcome
         if outcome.error is not None:
