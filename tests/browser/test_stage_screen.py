@@ -52,6 +52,13 @@ def loaded(page) -> None:
     wait_idle(page)
 
 
+def drawn_by_run(page, k: int) -> None:
+    """Wait until a server run has drawn the stage with kernel size k (the figure's data-drawn), then stays idle."""
+    page.wait_for_function("([sel, k]) => (document.querySelector(sel).dataset.drawn || '').split(',')[0] === k",
+                           arg=[FIGURE, str(k)], timeout=60_000)
+    wait_idle(page)
+
+
 def assert_on_first_screen(page, sel: str, what: str, min_width: float = 0) -> None:
     box = page.evaluate(IN_VIEW, sel)
     assert box["top"] >= 0 and box["bottom"] <= box["vh"], f"{what} is not fully on the first screen: {box}"
@@ -91,7 +98,7 @@ def test_slider_and_map_share_the_first_screen_and_a_key_repaints(sized, app_url
     page.wait_for_function("([sel, old]) => { const i = document.querySelector(sel);"
                            " return i && i.getAttribute('src') !== old && i.complete && i.naturalWidth > 0; }",
                            arg=[OUTPUT, src], timeout=60_000)
-    wait_idle(page)
+    drawn_by_run(page, k + 1)  # the picture may be painted before the run: the shape line comes with the run
     assert int(thumb.input_value()) == k + 1
     in_shape, out_shape = shapes(page, lang)
     assert out_shape == torch_conv_shape(in_shape, 16, k + 1)
@@ -113,7 +120,7 @@ def test_a_key_press_paints_the_map_sent_ahead_and_two_quick_presses_both_count(
     shows, drawn = page.evaluate("() => window.__shown[0]")
     assert shows.split(",")[0] == str(k + 1) and drawn == sent  # painted before the run of k + 1 came back
     page.keyboard.press("ArrowRight")  # at once: the browser may not have the editor twin's new value yet
-    wait_idle(page)
+    drawn_by_run(page, k + 2)
     page.wait_for_function("(sel) => document.querySelector(sel).dataset.shows !== ''", arg=FIGURE)
     assert int(thumb.input_value()) == k + 2
     assert page.locator(FIGURE).get_attribute("data-shows").split(",")[0] == str(k + 2)
@@ -140,7 +147,7 @@ def test_after_moving_to_another_layer_a_key_press_paints_that_layers_maps(sized
     thumb.focus()
     page.keyboard.press("ArrowRight")
     page.wait_for_function("() => window.__shown.some(([shows]) => shows !== '')")
-    wait_idle(page)
+    drawn_by_run(page, 3)
     shown = [shows for shows, _ in page.evaluate("() => window.__shown") if shows]
     assert shown and set(shown) == {"3,2,0"}  # kernel 3, stride 2, padding 0: nothing of layer 1 in between
     assert page.locator(FIGURE).get_attribute("data-shows") == "3,2,0"
