@@ -162,7 +162,7 @@ def lab(working) -> None:
 
 
 def _lab(working) -> None:
-    bind.twins_settled()
+    bind.twins_settled()  # a fragment rerun does not pass through app.py's
     if read("view.layers.stage_only"):  # the stage alone, in its own fragment: a release reruns a dozen elements
         stage.stage_fragment(working)
         bind.toggle("view.layers.stage_only", "stage.only", "stage.only_help")

@@ -43,7 +43,7 @@ AHEAD_BUDGET_S = 0.1  # s: no neighbour's maps are started after this long on th
 SHOWN = 4  # output maps drawn large: a 2×2 grid
 TILE = 240  # px: one map's longer side in the stage's pictures (≥ 100 px on a projector and a phone)
 LAYER_PATH = "view.layers.stage"  # the layer the Layer lab's stage shows (0-based)
-HEAD_START_S = 0.06  # after a new stage picture, the lab pauses this long before drawing the rest (see head_start)
+HEAD_START_S = 0.06  # after a new stage picture, the stage pauses this long before its neighbours (see head_start)
 
 # Stage text for the back row: 1rem is 20 px in projector mode (theme.PROJECTOR_CSS sets html to 125 %).
 STAGE_CSS = """
@@ -191,8 +191,7 @@ def _pictures(result, i: int, cmap: str, scaling: str, prefix: str) -> tuple[tup
     The input does not depend on layer i's settings: dragging its slider encodes only the output again, or not at
     all when it was sent ahead as a neighbour (_output_picture)."""
     store = memo(f"stage.{prefix}")
-    net, source = result.net, (result.key if result.stack is not None else result.input_key)
-    wanted_in = (source, net.seed, net.layers[:i], i, cmap, scaling)
+    wanted_in = _picture_key(result, i, i, cmap, scaling)
     if store.get("in", (None,))[0] != wanted_in:
         store["in"] = (wanted_in, _picture(result, i - 1, cmap, scaling))
     out_key = _out_key(result, i, cmap, scaling)
@@ -201,10 +200,15 @@ def _pictures(result, i: int, cmap: str, scaling: str, prefix: str) -> tuple[tup
     return store["in"][1], _output_picture(result, i, cmap, scaling, prefix)
 
 
-def _out_key(result, i: int, cmap: str, scaling: str) -> tuple:
-    """What layer i's output picture depends on: the input (or the trained run), the layers up to i, the view."""
+def _picture_key(result, upto: int, i: int, cmap: str, scaling: str) -> tuple:
+    """What a stage picture of layer i depends on: the input (or the trained run), layers 1..upto, the view."""
     net, source = result.net, (result.key if result.stack is not None else result.input_key)  # trained: its run
-    return source, net.seed, net.layers[:i + 1], i, cmap, scaling
+    return source, net.seed, net.layers[:upto], i, cmap, scaling
+
+
+def _out_key(result, i: int, cmap: str, scaling: str) -> tuple:
+    """What layer i's output picture depends on (_picture_key up to layer i itself)."""
+    return _picture_key(result, i + 1, i, cmap, scaling)
 
 
 def _output_picture(result, i: int, cmap: str, scaling: str, prefix: str) -> tuple[bytes, str]:
@@ -277,10 +281,10 @@ def _picture(result, j: int, cmap: str, scaling: str) -> tuple[bytes, str]:
     return grid_picture(maps, cmap, scaling), alt.layer_maps(layer_facts(maps), j + 1, result.rows[j].name)
 
 
-def _show(result, i: int, prefix: str, source_col, output_col, fixed: bool = False) -> tuple[tuple, str]:
+def _show(result, i: int, prefix: str, source_col, output_col, fixed: bool = False) -> str:
     """The layer's input in one column, its output maps (large) in the other; fixed: the maps stay dimmed whatever
-    the sliders say (the last valid pictures, under an error). Returns (the slider values drawn, their picture's
-    id), for the neighbours sent after them (_send_ahead)."""
+    the sliders say (the last valid pictures, under an error). Returns the id of the maps' picture, which the
+    neighbours sent after them name (_send_ahead)."""
     row = result.rows[i]
     cmap, scaling = read("view.layers.cmap"), read("view.layers.scaling")
     (source, source_alt), output = _pictures(result, i, cmap, scaling, prefix)
@@ -295,10 +299,10 @@ def _show(result, i: int, prefix: str, source_col, output_col, fixed: bool = Fal
         anchor = maps_view.show(f"stage-box-{prefix}", [widget_key(f"net.layers.{i}.{f}", prefix) for f in names],
                                 now, output, key=f"stage-maps-{prefix}", sent=memo(f"stage.{prefix}.sent"),
                                 fixed=fixed)
-    return now, anchor
+    return anchor
 
 
-def _send_ahead(spec, working, i: int, prefix: str, now: tuple, anchor: str) -> None:
+def _send_ahead(spec, working, i: int, prefix: str, anchor: str) -> None:
     """After the stage's maps have gone out: the neighbouring values' maps (_ahead), for the browser to paint on
     the next key press without waiting for its run."""
     pictures = _ahead(spec, working, i, prefix, read("view.layers.cmap"), read("view.layers.scaling"))
@@ -329,11 +333,11 @@ def draw_stage(spec, working, prefix: str = "stage", index: int | None = None, p
         with controls:
             _controls(i, prefix)
         if ok:
-            now, anchor = _show(result, i, prefix, source, output)
+            anchor = _show(result, i, prefix, source, output)
             with output:
                 _weights_switch(i, prefix)
             head_start(prefix)
-            _send_ahead(spec, working, i, prefix, now, anchor)
+            _send_ahead(spec, working, i, prefix, anchor)
             return outcome
         if outcome.error is not None:
             output.error(messages.error_text(outcome.error))
