@@ -2,19 +2,17 @@
 camera shots from Chromium's fake camera, one picture per press, then a shot tested on the trained model."""
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
 from playwright.sync_api import expect
 
 from playground.training.zipset import read_zip
-from testkit.browser import wait_idle
+from testkit.browser import chromium_path, wait_idle
 from testkit.pictures import FRAME_NUMBER_JS, camera_video, zip_set
 
 FAKE_CAMERA = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]  # plus the clip it plays
 CLIP_FPS = 25  # 600 frames: 24 s, far longer than any stream plays before its shot
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")  # as tests/browser/conftest.py
 ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 COUNTS = "[data-testid='stMarkdownContainer']"
 
@@ -69,22 +67,25 @@ def camera_browser(browser, tmp_path_factory):
     """
     clip = tmp_path_factory.mktemp("camera") / "frames.y4m"
     camera_video(clip, fps=CLIP_FPS)
-    cam = browser.browser_type.launch(executable_path=CHROMIUM, headless=True,
+    cam = browser.browser_type.launch(executable_path=chromium_path(), headless=True,
                                       args=ARGS + FAKE_CAMERA + [f"--use-file-for-fake-video-capture={clip}"])
     yield cam
     cam.close()
 
 
-# (last) => when the live camera shows a frame numbered above `last`: the video paused on that frame (Take Photo
-# draws the frame the video shows) and its number; else false, the video plays on and the next poll looks again.
-PAUSED_AFTER = f"""(last) => {{
+# (taken) => when the live camera shows a frame whose number is not in `taken`: the video paused on that frame (Take
+# Photo draws the frame the video shows) and its number; else false, the video plays on and the next poll looks again.
+PAUSED_ON_NEW = f"""(taken) => {{
   const video = document.querySelector('video');
   if (!video || video.readyState < 2 || !video.videoWidth) return false;
   const number = {FRAME_NUMBER_JS};
-  if (number(video) <= last) return false;  // still playing: a paused stream shows no new frames
+  if (taken.includes(number(video))) {{  // a taken frame: play on (a video left paused would show it forever)
+    if (video.paused) video.play().catch(() => {{}});
+    return false;
+  }}
   video.pause();
   const n = number(video);
-  if (n > last) return n;
+  if (!taken.includes(n)) return n;
   video.play().catch(() => {{}});
   return false;
 }}"""
@@ -94,12 +95,12 @@ def shoot(page, frames: list[int]) -> None:
     """Press the live camera's Take Photo once, when it is ready again, and wait for the page to stay idle.
 
     Every shot opens a new camera stream, and Chromium plays the clip from its first frame on each: the shot waits
-    until its stream shows a frame numbered above every earlier shot's (`frames`), holds the video on it, and
-    presses, so no two shots take the same frame of the clip.
+    until its stream shows a frame that no earlier shot took (`frames`), holds the video on it, and presses, so no
+    two shots take the same frame of the clip.
     """
     button = page.get_by_role("button", name="Take Photo")
     expect(button).to_be_enabled(timeout=30_000)
-    frames.append(page.wait_for_function(PAUSED_AFTER, arg=max(frames, default=0), timeout=60_000,
+    frames.append(page.wait_for_function(PAUSED_ON_NEW, arg=frames, timeout=60_000,
                                          polling=50).json_value())
     button.click()
     wait_idle(page)
