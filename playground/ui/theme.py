@@ -31,8 +31,10 @@ button [data-testid="stMarkdownContainer"], button [data-testid="stMarkdownConta
    dark theme alike, and still above it inside a box that is faint already. */
 [data-testid="stCaptionContainer"], [data-testid="stImageCaption"] {{ color: inherit !important; opacity: 0.85; }}
 [data-testid="stCaptionContainer"] p, [data-testid="stImageCaption"] p {{ color: inherit !important; }}
-/* Code keywords: no single blue reaches 4.5:1 on both themes' code background; the text colour in bold does. */
+/* Code keywords: no single blue reaches 4.5:1 on both themes' code background; the text colour in bold does.
+   Comments: Streamlit's grey gave 3.5:1 on the light theme's code background; the text colour in italics. */
 [data-testid="stCode"] .token.keyword {{ color: inherit !important; font-weight: 700; }}
+[data-testid="stCode"] .token.comment {{ color: inherit !important; font-style: italic; }}
 /* The value over a slider's thumb: the text colour (the dark theme's red gave 3.9:1). */
 [data-testid="stSliderThumbValue"], [data-testid="stSliderThumbValue"] p {{ color: inherit !important; }}
 /* Targets at least 24 px; 44 px where the pointer is a finger. */
