@@ -52,6 +52,18 @@ def loaded(page) -> None:
     wait_idle(page)
 
 
+# True once the figure holds the neighbours sent ahead for the picture it shows: the hidden element that carries
+# them mounts after the maps (lazily, like the maps), and a key press before that dims the picture instead.
+AHEAD_IN = """(sel) => { const f = document.querySelector(sel), d = f && f.__pgData;
+  const ahead = d && (window.__pgStageAhead || {})[d.box];
+  return !!ahead && ahead.anchor === d.pictures[d.now].id && Object.keys(ahead.pictures).length > 0; }"""
+
+
+def ahead_in(page) -> None:
+    """Wait until the pictures sent ahead for the maps on show have reached the browser."""
+    page.wait_for_function(AHEAD_IN, arg=FIGURE, timeout=60_000)
+
+
 def drawn_by_run(page, k: int) -> None:
     """Wait until a server run has drawn the stage with kernel size k (the figure's data-drawn), then stays idle."""
     page.wait_for_function("([sel, k]) => (document.querySelector(sel).dataset.drawn || '').split(',')[0] === k",
@@ -110,6 +122,7 @@ def test_a_key_press_paints_the_map_sent_ahead_and_two_quick_presses_both_count(
     page = sized(1280, 720, lang)
     page.goto(f"{app_url}/layer_lab?projector=1")
     loaded(page)
+    ahead_in(page)
     page.evaluate(WATCH_FIGURE, FIGURE)
     thumb = page.locator(f"{SLIDER} input[type='range']")
     k = int(thumb.input_value())
@@ -142,6 +155,7 @@ def test_after_moving_to_another_layer_a_key_press_paints_that_layers_maps(sized
         expect(page.locator(".st-key-stage-title-stage")).to_contain_text(
             t("stage.layer", "en", i=i, n=6, name="§").split("§")[0])
         wait_idle(page)
+    ahead_in(page)
     page.evaluate(WATCH_FIGURE, FIGURE)
     thumb = page.locator(".st-key-stage-w-net-layers-2-kernel input[type='range']")
     thumb.focus()
