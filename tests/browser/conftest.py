@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from testkit import server
-from testkit.browser import wait_idle
+from testkit.browser import chromium_path, wait_idle
 from testkit.server import REPO_ROOT, log_tail
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM = chromium_path()
 CHROMIUM_ARGS = [
     "--no-sandbox",  # we run as root in CI
     "--disable-gpu",
@@ -120,7 +120,7 @@ def serve(request, tmp_path):
 def browser():
     """One headless Debian Chromium for the whole session (per test worker)."""
     if not Path(CHROMIUM).exists():
-        _missing(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)")
+        _missing(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium chromium-headless-shell)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
