@@ -1,6 +1,7 @@
-"""Accessibility through the real page: axe-core (WCAG 2.0 / 2.1 / 2.2, A and AA) finds no critical or serious
-violation on any page, in English and Chinese, light and dark, in projector mode, with every expander open, after
-a training run and on a class board with an entry; every picture in the main area says what it shows."""
+"""Every page in every look, through the real page: it loads in the browser's language and paints only catalogue
+words, and axe-core (WCAG 2.0 / 2.1 / 2.2, A and AA) finds no critical or serious violation, in English and Chinese,
+light and dark, in projector mode, with every expander open, after a training run and on a class board with an
+entry; every picture in the main area says what it shows."""
 from __future__ import annotations
 
 import re
@@ -8,10 +9,12 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
+from test_pages_load import check_page, expect_app_sidebar
 
 from playground.i18n import catalogue
 from playground.labs import DEFAULT, LABS
 from testkit.browser import wait_idle
+from tests.test_page_texts import foreign_words
 
 PAGES = tuple(lab.url_path for lab in LABS)
 URL = {DEFAULT.url_path: ""}  # the default page lives at "/": its own path answers "Page not found"
@@ -24,8 +27,42 @@ LOOKS = {
     "en-projector": ("en-US", "light", "?projector=1", (1280, 720)),
     "zh-projector-dark": ("zh-CN", "dark", "?projector=1", (1280, 720)),
 }
+LANG = {"en-US": "en", "zh-CN": "zh"}
+CJK = re.compile(r"[\u4e00-\u9fff]")
 BARE_NUMBER = re.compile(r"^\s*\d+(\.\d+)?\s*$")
 TINY = "train.size=8&train.epochs=2"
+
+
+# Text nodes the app does not write: Streamlit's icon ligatures, code, charts, formulas, tables (checked by the
+# AppTest in tests/test_page_texts.py), and Streamlit's own English chrome, which it does not translate.
+VISIBLE_TEXT_JS = """() => {
+  const skip = "[data-testid=stIconMaterial], [data-testid=stCode], [data-testid=stPlotlyChart], "
+             + "[data-testid=stDataFrame], .katex, svg, style, script, a[href='#stMain'], "
+             + "[data-testid=stFileUploaderDropzoneInstructions], [data-testid=stBaseButton-secondary] > span:empty";
+  const out = [];
+  const walker = document.createTreeWalker(document.querySelector("[data-testid=stApp]"), NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const el = walker.currentNode.parentElement, text = walker.currentNode.textContent.trim();
+    const icon = el && getComputedStyle(el).fontFamily.includes("Material Symbols");  // ligature = icon name
+    if (text && el && !icon && !el.closest(skip) && el.checkVisibility()) out.push(text);
+  }
+  return out;
+}"""
+
+
+def loads_in_its_language(page, lang: str, where: str) -> None:
+    """The page loaded by its address (no exception, no "Page not found"): its h1, sidebar and tab title are in
+    the browser's language, and everything the browser paints (sidebar included) is catalogue words, the rule
+    tests/test_page_texts.py applies to the AppTest."""
+    text = check_page(page, lang)
+    if lang == "zh":
+        assert CJK.search(text), f"{where}: h1 {text!r} has no Chinese characters"
+    expect_app_sidebar(page, lang)
+    titles = [catalogue(code)["app.title"] for code in ("en", "zh")]
+    assert any(t in page.title() for t in titles), f"{where}: browser tab title {page.title()!r}"
+    wait_idle(page)  # still idle after the checks: lazily painted widgets are in
+    bad = {text: words for text in page.evaluate(VISIBLE_TEXT_JS) if (words := foreign_words(text, lang))}
+    assert not bad, f"untranslated text painted on {where}: {bad}"
 
 
 def severe_violations(page) -> list[str]:
@@ -86,10 +123,12 @@ def looked(browser):
 
 @pytest.mark.parametrize("look", LOOKS)
 @pytest.mark.parametrize("name", PAGES)
-def test_every_page_is_axe_clean_with_its_expanders_open(app_url, looked, name, look):
+def test_every_page_loads_in_its_language_and_is_axe_clean_with_its_expanders_open(app_url, looked, name, look):
+    """One load per page and look carries every check of a freshly loaded page."""
     page = looked(look)
     page.goto(f"{app_url}/{URL.get(name, name)}{LOOKS[look][2]}")
     wait_idle(page)
+    loads_in_its_language(page, LANG[LOOKS[look][0]], f"{name} {look}")
     check(page, f"{name} {look}")
     if open_expanders(page):
         check(page, f"{name} {look}, expanders open")

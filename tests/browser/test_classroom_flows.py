@@ -11,7 +11,6 @@ from test_pages_load import PAGES, check_page
 from playground.classroom.lessons import LESSONS
 from playground.i18n import catalogue
 from testkit.browser import wait_idle
-from tests.test_page_texts import foreign_words
 
 NAV_LINK = "[data-testid='stSidebarNavLink']"
 LESSON = LESSONS["stride_vs_pool"]
@@ -117,43 +116,3 @@ def test_every_page_works_offline_and_asks_nothing_from_the_internet(app_url, ne
     wait_idle(page)
     visit_every_page(page, "zh")
     assert attempted == [], f"requests to the internet: {attempted}"
-
-
-@pytest.mark.parametrize("nav", PAGES, ids=[p.url_path for p in PAGES])
-def test_every_picture_has_alternative_text(app_url, page, nav):
-    page.goto(app_url + nav.url)
-    wait_idle(page)
-    images = page.locator("[data-testid='stMain'] img")
-    missing = [images.nth(i).get_attribute("src") for i in range(images.count())
-               if not (images.nth(i).get_attribute("alt") or "").strip()]
-    assert not missing, f"images without alt text: {missing}"
-
-
-# Text nodes the app does not write: Streamlit's icon ligatures, code, charts, formulas, tables (checked by the
-# AppTest in tests/test_page_texts.py), and Streamlit's own English chrome, which it does not translate.
-VISIBLE_TEXT_JS = """() => {
-  const skip = "[data-testid=stIconMaterial], [data-testid=stCode], [data-testid=stPlotlyChart], "
-             + "[data-testid=stDataFrame], .katex, svg, style, script, a[href='#stMain'], "
-             + "[data-testid=stFileUploaderDropzoneInstructions], [data-testid=stBaseButton-secondary] > span:empty";
-  const out = [];
-  const walker = document.createTreeWalker(document.querySelector("[data-testid=stApp]"), NodeFilter.SHOW_TEXT);
-  while (walker.nextNode()) {
-    const el = walker.currentNode.parentElement, text = walker.currentNode.textContent.trim();
-    const icon = el && getComputedStyle(el).fontFamily.includes("Material Symbols");  // ligature = icon name
-    if (text && el && !icon && !el.closest(skip) && el.checkVisibility()) out.push(text);
-  }
-  return out;
-}"""
-
-
-@pytest.mark.parametrize("lang,locale", [("zh", "zh-CN"), ("en", "en-US")])
-@pytest.mark.parametrize("nav", PAGES, ids=[p.url_path for p in PAGES])
-def test_browser_shows_only_catalogue_words(app_url, new_page, nav, lang, locale):
-    """The same rule as the AppTest, on what the browser really paints (sidebar included)."""
-    page = new_page(locale)
-    page.goto(app_url + nav.url)
-    wait_idle(page)
-    check_page(page, lang)
-    wait_idle(page)  # still idle after the checks: lazily painted widgets are in
-    bad = {text: words for text in page.evaluate(VISIBLE_TEXT_JS) if (words := foreign_words(text, lang))}
-    assert not bad, f"untranslated text painted on {nav.url} ({lang}): {bad}"
