@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from playground.i18n import t
 from playground.training.zipset import read_zip
 from testkit.browser import chromium_path, wait_idle
 from testkit.pictures import FRAME_NUMBER_JS, camera_video, zip_set
@@ -74,7 +75,8 @@ def camera_browser(browser, tmp_path_factory):
 
 
 # (taken) => when the live camera shows a frame whose number is not in `taken`: the video paused on that frame (Take
-# Photo draws the frame the video shows) and its number; else false, the video plays on and the next poll looks again.
+# Photo draws the frame the video shows) and {frame: its number} (frame 0 is falsy: wait_for_function would go on);
+# else false, the video plays on and the next poll looks again.
 PAUSED_ON_NEW = f"""(taken) => {{
   const video = document.querySelector('video');
   if (!video || video.readyState < 2 || !video.videoWidth) return false;
@@ -85,7 +87,7 @@ PAUSED_ON_NEW = f"""(taken) => {{
   }}
   video.pause();
   const n = number(video);
-  if (!taken.includes(n)) return n;
+  if (!taken.includes(n)) return {{ frame: n }};
   video.play().catch(() => {{}});
   return false;
 }}"""
@@ -101,7 +103,7 @@ def shoot(page, frames: list[int]) -> None:
     button = page.get_by_role("button", name="Take Photo")
     expect(button).to_be_enabled(timeout=30_000)
     frames.append(page.wait_for_function(PAUSED_ON_NEW, arg=frames, timeout=60_000,
-                                         polling=50).json_value())
+                                         polling=50).json_value()["frame"])
     button.click()
     wait_idle(page)
 
@@ -150,9 +152,16 @@ def test_each_camera_press_adds_one_shot_and_a_shot_is_tested(camera_browser, ap
         page.get_by_role("tab", name="Your image").click()
         page.get_by_text("New camera shot").click()
         wait_idle(page)
-        shoot(page, frames)
         verdict = page.get_by_text(re.compile(r"^(The model says|The model is unsure|This picture is nothing like)"))
-        expect(verdict.first).to_be_visible(timeout=30_000)
+        for _ in range(3):  # a press that lands while the camera widget is redrawn is lost, as in add_one_shot
+            shoot(page, frames)
+            try:
+                expect(verdict.first).to_be_visible(timeout=30_000)
+                break
+            except AssertionError:
+                expect(page.get_by_text(t("own.predict.no_shot", "en"))).to_be_visible()  # nothing was taken
+        else:
+            raise AssertionError("3 presses of Take Photo tested no picture")
         expect(page.get_by_text(re.compile(r"^What the network receives \(32×32\)"))).to_be_visible()
     finally:
         context.close()
