@@ -20,6 +20,16 @@ from testkit.pgcluster import pg_bin, temp_cluster, temp_schema
 hypo.load()  # before any test module applies @settings
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `slow` run first, in their collected order, then the rest.
+
+    `--dist worksteal` splits the list between the workers and a worker that runs dry takes the far end of the
+    other's queue: with the long tests at the front, what is left at the end is short, and neither worker waits
+    long for the other to finish. Mark a whole module (`pytestmark`) when it has module-scoped fixtures.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(autouse=True)
 def no_rerun_pacing(monkeypatch):
     """In-process page tests rerun as fast as they can, several sessions per process over a run: the rerun

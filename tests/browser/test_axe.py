@@ -152,6 +152,7 @@ def test_main_pictures_say_what_they_show(app_url, looked):
     assert not bad_alts(page)
 
 
+@pytest.mark.slow  # long: runs first (tests/conftest.py)
 def test_a_trained_run_and_a_board_with_an_entry_are_axe_clean(app_url, looked):
     """A student trains a tiny run and publishes it (Chinese); the teacher's board then shows it (English).
 

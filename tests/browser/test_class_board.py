@@ -17,6 +17,8 @@ from playground.i18n import catalogue
 from testkit import server
 from testkit.browser import wait_idle
 
+pytestmark = pytest.mark.slow  # long: runs first (tests/conftest.py)
+
 NICK = "<b>Ana</b> **x**"
 TINY = "train.size=8&train.epochs=2"
 

@@ -51,6 +51,7 @@ def visit_every_page(page, lang: str) -> list[dict[str, str]]:
     return seen
 
 
+@pytest.mark.slow  # long: runs first (tests/conftest.py)
 def test_share_link_survives_page_switches_and_opens_the_same_setup_elsewhere(app_url, new_page):
     teacher = new_page("en-US")
     teacher.goto(link(app_url, LINK_QUERY))

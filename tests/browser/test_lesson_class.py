@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from playground.i18n import catalogue
 from playground.lessons import builtin, say
 from testkit.browser import wait_idle
 from tests.browser.test_class_board import create_board, start, teacher_link
+
+pytestmark = pytest.mark.slow  # long: runs first (tests/conftest.py)
 
 FOLLOW_MS = 6_000  # a joined student's page shows the teacher's scene within this, untouched
 

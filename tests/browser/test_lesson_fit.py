@@ -10,6 +10,8 @@ from playground.i18n import t
 from playground.lessons import builtin
 from testkit.browser import wait_idle
 
+pytestmark = pytest.mark.slow  # long: runs first (tests/conftest.py)
+
 # How far the main area scrolls: 0 when the scene fits the screen.
 OVERFLOW = "() => { const m = document.querySelector('[data-testid=stMain]'); return m.scrollHeight - m.clientHeight; }"
 IMAGES_LOADED = "() => [...document.images].every((i) => i.complete)"

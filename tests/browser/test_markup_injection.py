@@ -61,6 +61,7 @@ def test_link_field_values_are_text(watched, app_url):
         assert_literal(page, evil, payload)
 
 
+@pytest.mark.slow  # long: runs first (tests/conftest.py)
 def test_a_settings_file_with_markup_fields_and_version(watched, app_url):
     page, evil = watched
     for data in ({"version": TEXTUAL}, {"version": 1, "image": {LINKING: 1}}, {"version": LINKING}):

@@ -12,6 +12,8 @@ from playground.training.zipset import read_zip
 from testkit.browser import chromium_path, wait_idle
 from testkit.pictures import FRAME_NUMBER_JS, camera_video, zip_set
 
+pytestmark = pytest.mark.slow  # long: runs first (tests/conftest.py)
+
 FAKE_CAMERA = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]  # plus the clip it plays
 CLIP_FPS = 25  # 600 frames: 24 s, far longer than any stream plays before its shot
 ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]

@@ -78,6 +78,7 @@ def test_an_unknown_address_shows_the_page_not_found_dialog(app_url, page):
     expect(page.get_by_text(NOT_FOUND).first).to_be_visible()
 
 
+@pytest.mark.slow  # long: runs first (tests/conftest.py)
 def test_sidebar_navigation_reaches_every_page(app_url, page):
     """With more than one page the sidebar lists them all; clicking each one loads it cleanly."""
     page.goto(app_url)

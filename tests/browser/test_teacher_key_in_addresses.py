@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from playwright.sync_api import expect
 
 from playground.i18n import catalogue
 from testkit.browser import wait_idle
+
+pytestmark = pytest.mark.slow  # long: runs first (tests/conftest.py)
 
 NAV_LINK = "[data-testid='stSidebarNavLink']"
 CODE_BOX = "[data-testid='stCode']"

@@ -4,11 +4,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import expect
 
 from playground.ui.training.settings import POLL_S
 from testkit.browser import wait_idle
 from testkit.wait import log_count, wait_for_log
+
+pytestmark = pytest.mark.slow  # long: runs first (tests/conftest.py)
 
 LONG_RUN = "/training?train.epochs=50"  # long enough never to finish during a test
 CURVE = "document.querySelector('.js-plotly-plot')"

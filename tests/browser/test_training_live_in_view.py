@@ -6,6 +6,8 @@ import pytest
 
 from testkit.browser import start_training, stop_training, wait_idle
 
+pytestmark = pytest.mark.slow  # long: runs first (tests/conftest.py)
+
 LONG_RUN = "/training?train.epochs=50"
 CHARTS = """() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]
   .map(e => e.getBoundingClientRect()).filter(r => r.height > 0).map(r => [r.top, r.bottom])"""
