@@ -38,9 +38,10 @@ def test_the_reading_is_this_process_resident_memory():
     fields = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines())
     vm_rss = int(fields["VmRSS"].split()[0]) * 1024  # the kernel's own figure, in kB
     assert abs(memory.rss_bytes() - vm_rss) < 64 * 2 ** 20
-    block = np.ones(256 * 2 ** 20, np.uint8)  # touched: resident
-    assert memory.rss_bytes() - vm_rss > 200 * 2 ** 20
+    block = np.ones(256 * 2 ** 20, np.uint8)  # touched: resident (mapped for itself, unmapped when freed)
+    held = memory.rss_bytes()
     del block
+    assert held - memory.rss_bytes() > 200 * 2 ** 20  # not against vm_rss: other threads may free memory meanwhile
 
 
 def test_work_under_the_budget_passes_and_past_it_is_refused_with_the_figures(monkeypatch):
