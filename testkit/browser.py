@@ -74,12 +74,18 @@ def wait_idle(page, timeout: float = 120_000, quiet_ms: int = 500, answer_ms: in
 
 
 def start_training(page, label: str = "Start training", stop_label: str = "Stop training",
-                   timeout: float = 60_000) -> None:
-    """Wait for the idle page, press Start, and wait until the run is going (an enabled Stop) or already over."""
+                   over: tuple[str, ...] = ("Finished:", "Training stopped:"), timeout: float = 60_000) -> None:
+    """Wait for the idle page, press Start, and wait until the run is going (an enabled Stop) or already over.
+
+    A run is over when it finished or when the trainer stopped it (stuck at chance, NaN, exploding loss); on a
+    busy machine a short run can end before the page redraws its Stop."""
     from playwright.sync_api import expect
 
     wait_idle(page)
-    started = page.locator("button:not([disabled])", has_text=stop_label).or_(page.get_by_text("Finished:")).first
+    started = page.locator("button:not([disabled])", has_text=stop_label)
+    for text in over:
+        started = started.or_(page.get_by_text(text))
+    started = started.first
     page.get_by_role("button", name=label, exact=True).click()
     expect(started).to_be_visible(timeout=timeout)
 
