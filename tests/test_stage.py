@@ -176,6 +176,16 @@ def test_a_picture_the_page_has_goes_by_its_id(at):
     assert "src" in maps["pictures"]["5,1,1,16"] and "src" in maps["pictures"]["4,2,1,16"]  # new neighbours
 
 
+def test_a_spent_budget_still_sends_the_first_neighbour_ahead(at, monkeypatch):
+    """However long the maps take on a busy server, one neighbour goes ahead for the browser to paint (the kernel
+    a step down, the first tried); the budget stops the others."""
+    from playground.ui.layer_lab import stage
+
+    monkeypatch.setattr(stage, "AHEAD_BUDGET_S", -1.0)
+    at.slider(key=KERNEL).set_value(4).run()
+    assert set(stage_maps(at)["pictures"]) == {"4,1,1,16", "3,1,1,16"}
+
+
 def test_two_stages_on_one_page_keep_their_own_widgets():
     """A lesson scene can draw a stage beside the lab's: prefixed keys, one spec."""
     def two_stages():

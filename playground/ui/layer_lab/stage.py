@@ -233,15 +233,16 @@ def _ahead(spec, working, i: int, prefix: str, cmap: str, scaling: str) -> dict[
     started = perf_counter()
     layer, names = spec.net.layers[i], stage_fields(spec.net.layers[i])
     now = tuple(getattr(layer, f) for f in names)
-    ahead = {}
+    ahead, tried = {}, False
     for j, name in enumerate(names):
         path = f"net.layers.{i}.{name}"
         if name not in AHEAD or bind.locked(path) or bind.hidden(path):
             continue
         lim = bind.limit_of(path)
         for value in (now[j] - lim.step, now[j] + lim.step):
-            if not lim.min <= value <= lim.max or perf_counter() - started > AHEAD_BUDGET_S:
+            if not lim.min <= value <= lim.max or (tried and perf_counter() - started > AHEAD_BUDGET_S):
                 continue
+            tried = True
             try:
                 near = spec_with(spec, path, value)
             except SpecError:
