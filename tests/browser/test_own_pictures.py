@@ -115,22 +115,32 @@ def counts_line(page):
     return page.locator(COUNTS).filter(has_text=re.compile(r"^[✓✗] ")).first
 
 
-def add_one_shot(page, frames: list[int], name: str, want: int, presses: int = 3) -> None:
-    """Press until the class holds `want` pictures: never two pictures from one press, never a repeated frame.
-
-    The clip's frames all differ, so a refusal as "already in the set" is a failure. A press that lands while the
-    camera widget is being redrawn can be lost (nothing uploaded): that one is pressed again, at most `presses` times.
-    """
+def press_until(page, frames: list[int], taken, not_taken, what: str, presses: int = 3) -> None:
+    """Press Take Photo (shoot) until `taken()` passes. A press that lands while the camera widget is being redrawn
+    can be lost: then `not_taken()` must pass (nothing was taken), and it is pressed again, at most `presses` times.
+    Both are checks that raise AssertionError (Playwright's expect does)."""
     for _ in range(presses):
         shoot(page, frames)
         try:
-            expect(counts_line(page)).to_contain_text(re.compile(rf"{name}: {want}\b"), timeout=20_000)
-            break
+            taken()
+            return
         except AssertionError:
-            assert page.get_by_text("already in the set").count() == 0, "two camera shots were the same picture"
-            expect(counts_line(page)).to_contain_text(f"{name}: {want - 1} ")  # not two pictures from one press
-    else:
-        raise AssertionError(f"{presses} presses of Take Photo added no picture: {counts_line(page).inner_text()}")
+            not_taken()
+    raise AssertionError(f"{presses} presses of Take Photo {what}")
+
+
+def add_one_shot(page, frames: list[int], name: str, want: int) -> None:
+    """Press until the class holds `want` pictures: never two pictures from one press, never a repeated frame.
+
+    The clip's frames all differ, so a refusal as "already in the set" is a failure.
+    """
+    def nothing_added():
+        assert page.get_by_text("already in the set").count() == 0, "two camera shots were the same picture"
+        expect(counts_line(page)).to_contain_text(f"{name}: {want - 1} ")  # not two pictures from one press
+
+    press_until(page, frames,
+                lambda: expect(counts_line(page)).to_contain_text(re.compile(rf"{name}: {want}\b"), timeout=20_000),
+                nothing_added, f"added no picture to class {name} (it still holds {want - 1})")
     assert page.get_by_text("already in the set").count() == 0, "two camera shots were the same picture"
 
 
@@ -155,15 +165,9 @@ def test_each_camera_press_adds_one_shot_and_a_shot_is_tested(camera_browser, ap
         page.get_by_text("New camera shot").click()
         wait_idle(page)
         verdict = page.get_by_text(re.compile(r"^(The model says|The model is unsure|This picture is nothing like)"))
-        for _ in range(3):  # a press that lands while the camera widget is redrawn is lost, as in add_one_shot
-            shoot(page, frames)
-            try:
-                expect(verdict.first).to_be_visible(timeout=30_000)
-                break
-            except AssertionError:
-                expect(page.get_by_text(t("own.predict.no_shot", "en"))).to_be_visible()  # nothing was taken
-        else:
-            raise AssertionError("3 presses of Take Photo tested no picture")
+        press_until(page, frames, lambda: expect(verdict.first).to_be_visible(timeout=30_000),
+                    lambda: expect(page.get_by_text(t("own.predict.no_shot", "en"))).to_be_visible(),
+                    "tested no picture")
         expect(page.get_by_text(re.compile(r"^What the network receives \(32×32\)"))).to_be_visible()
     finally:
         context.close()

@@ -54,18 +54,16 @@ def loaded(page) -> None:
 
 # True once the figure holds the neighbours sent ahead for the picture it shows: the hidden element that carries
 # them mounts after the maps (lazily, like the maps), and a key press before that dims the picture instead.
+# Their keys, or false while they are not in.
 AHEAD_IN = """(sel) => { const f = document.querySelector(sel), d = f && f.__pgData;
   const ahead = d && (window.__pgStageAhead || {})[d.box];
-  return !!ahead && ahead.anchor === d.pictures[d.now].id && Object.keys(ahead.pictures).length > 0; }"""
+  const keys = ahead && ahead.anchor === d.pictures[d.now].id ? Object.keys(ahead.pictures) : [];
+  return keys.length > 0 && keys; }"""
 
 
-NEAR_KEYS = """(sel) => { const d = document.querySelector(sel).__pgData;
-  return Object.keys(window.__pgStageAhead[d.box].pictures); }"""
-
-
-def ahead_in(page) -> None:
-    """Wait until the pictures sent ahead for the maps on show have reached the browser."""
-    page.wait_for_function(AHEAD_IN, arg=FIGURE, timeout=60_000)
+def ahead_in(page) -> list[str]:
+    """Wait until the pictures sent ahead for the maps on show have reached the browser; their keys."""
+    return page.wait_for_function(AHEAD_IN, arg=FIGURE, timeout=60_000).json_value()
 
 
 def drawn_by_run(page, k: int) -> None:
@@ -126,16 +124,16 @@ def test_a_key_press_paints_the_map_sent_ahead_and_two_quick_presses_both_count(
     page = sized(1280, 720, lang)
     page.goto(f"{app_url}/layer_lab?projector=1")
     loaded(page)
-    ahead_in(page)
+    near = ahead_in(page)
     page.evaluate(WATCH_FIGURE, FIGURE)
     thumb = page.locator(f"{SLIDER} input[type='range']")
     k = int(thumb.input_value())
     sent = page.locator(FIGURE).get_attribute("data-drawn")
     # A busy server sends the kernel a step down first and may stop there (stage.AHEAD_BUDGET_S): press towards
     # a kernel size that went ahead.
-    near = page.evaluate(NEAR_KEYS, FIGURE)
-    step = 1 if ",".join([str(k + 1), *sent.split(",")[1:]]) in near else -1
-    assert ",".join([str(k + step), *sent.split(",")[1:]]) in near, near
+    rest = sent.split(",")[1:]
+    step = 1 if ",".join([str(k + 1), *rest]) in near else -1
+    assert ",".join([str(k + step), *rest]) in near, near
     key = "ArrowRight" if step == 1 else "ArrowLeft"
     thumb.focus()
     page.keyboard.press(key)
